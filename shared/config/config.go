@@ -1,0 +1,68 @@
+// Package config turns a function's environment into settings and one AWS configuration.
+// The variables are declared once, in template.yaml's Globals; the local server resolves
+// the same declarations for its in-process functions.
+package config
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+)
+
+// Config is what every function needs to know about its environment.
+type Config struct {
+	TableName            string
+	ProvisioningQueueURL string
+	SenderEmail          string
+	PortalURL            string
+	RealmSuffix          string
+	StaleAfter           time.Duration
+	LogLevel             slog.Level
+}
+
+// FromEnv reads the settings; it names every missing or malformed variable at once.
+func FromEnv(getenv func(string) string) (Config, error) {
+	var problems []string
+	need := func(name string) string {
+		v := getenv(name)
+		if v == "" {
+			problems = append(problems, name+" is not set")
+		}
+		return v
+	}
+	c := Config{
+		TableName:            need("TABLE_NAME"),
+		ProvisioningQueueURL: need("PROVISIONING_QUEUE_URL"),
+		SenderEmail:          need("SENDER_EMAIL"),
+		PortalURL:            need("PORTAL_URL"),
+		RealmSuffix:          need("REALM_SUFFIX"),
+		StaleAfter:           10 * time.Minute,
+	}
+	if v := getenv("STALE_AFTER"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			problems = append(problems, "STALE_AFTER must be a positive duration such as 10m")
+		}
+		c.StaleAfter = d
+	}
+	if v := getenv("LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			problems = append(problems, "LOG_LEVEL must be debug, info, warn or error")
+		}
+	}
+	if len(problems) > 0 {
+		return Config{}, fmt.Errorf("configuration: %s", strings.Join(problems, "; "))
+	}
+	return c, nil
+}
+
+// AWS loads the AWS configuration the standard way, so AWS_ENDPOINT_URL (and the
+// per-service AWS_ENDPOINT_URL_<SERVICE>) point the same code at a local engine.
+func AWS(ctx context.Context) (aws.Config, error) {
+	return awsconfig.LoadDefaultConfig(ctx)
+}

@@ -1,0 +1,147 @@
+// Package dynamo is Provisio's single DynamoDB table: its keys, item shapes and one method
+// per access pattern. docs/storage.md has the key table. Every write of an API action is
+// one TransactWriteItems holding the entity, its uniqueness guards, its audit entries and,
+// where asked, the idempotency record.
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+)
+
+// Store reads and writes the table.
+type Store struct {
+	Client *dynamodb.Client
+	Table  string
+	Now    func() time.Time
+}
+
+// New returns a store on table.
+func New(client *dynamodb.Client, table string) *Store {
+	return &Store{Client: client, Table: table, Now: time.Now}
+}
+
+// sortableTime formats t so that string order is time order (fixed width, UTC).
+func sortableTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
+
+// marshal encodes an item using its json tags, so domain types need no storage tags.
+func marshal(v any) (map[string]types.AttributeValue, error) {
+	return attributevalue.MarshalMapWithOptions(v, func(o *attributevalue.EncoderOptions) { o.TagKey = "json" })
+}
+
+func unmarshal(m map[string]types.AttributeValue, v any) error {
+	return attributevalue.UnmarshalMapWithOptions(m, v, func(o *attributevalue.DecoderOptions) { o.TagKey = "json" })
+}
+
+func key(pk, sk string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{
+		"pk": &types.AttributeValueMemberS{Value: pk},
+		"sk": &types.AttributeValueMemberS{Value: sk},
+	}
+}
+
+// auditItem is one audit entry, kept under the audited entity's partition so its log is
+// one Query, newest last.
+type auditItem struct {
+	PK string `json:"pk"`
+	SK string `json:"sk"`
+	audit.Entry
+}
+
+func (s *Store) auditPut(pk string, e audit.Entry, seq int) (types.TransactWriteItem, error) {
+	item, err := marshal(auditItem{PK: pk, SK: fmt.Sprintf("AUDIT#%s#%02d", sortableTime(e.At), seq), Entry: e})
+	if err != nil {
+		return types.TransactWriteItem{}, err
+	}
+	return types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: item}}, nil
+}
+
+// putNew is a Put that fails when the key exists.
+func (s *Store) putNew(item map[string]types.AttributeValue) types.TransactWriteItem {
+	return types.TransactWriteItem{Put: &types.Put{
+		TableName: &s.Table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)"),
+	}}
+}
+
+// putVersioned is a Put that fails unless the stored item has version-1.
+func (s *Store) putVersioned(item map[string]types.AttributeValue, version int) types.TransactWriteItem {
+	return types.TransactWriteItem{Put: &types.Put{
+		TableName: &s.Table, Item: item, ConditionExpression: aws.String("version = :prev"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":prev": &types.AttributeValueMemberN{Value: fmt.Sprint(version - 1)},
+		},
+	}}
+}
+
+// guard is an item whose only job is to make a value unique platform-wide.
+type guard struct {
+	PK    string `json:"pk"`
+	SK    string `json:"sk"`
+	Owner string `json:"owner"`
+}
+
+const guardSK = "UNIQUE"
+
+func guardPK(kind, value string) string { return "UNIQUE#" + kind + "#" + value }
+
+func (s *Store) guardPut(kind, value, owner string) (types.TransactWriteItem, error) {
+	item, err := marshal(guard{PK: guardPK(kind, value), SK: guardSK, Owner: owner})
+	return s.putNew(item), err
+}
+
+// guardDelete releases a guard, but only the owner's: a value taken again since stays taken.
+func (s *Store) guardDelete(kind, value, owner string) types.TransactWriteItem {
+	return types.TransactWriteItem{Delete: &types.Delete{
+		TableName: &s.Table, Key: key(guardPK(kind, value), guardSK),
+		ConditionExpression:       aws.String("attribute_not_exists(pk) OR #o = :owner"),
+		ExpressionAttributeNames:  map[string]string{"#o": "owner"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":owner": &types.AttributeValueMemberS{Value: owner}},
+	}}
+}
+
+// transact writes items in one transaction. It returns, for a cancelled transaction, a
+// Conflict and the indexes of the items whose condition failed.
+func (s *Store) transact(ctx context.Context, items []types.TransactWriteItem) ([]int, error) {
+	_, err := s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	if err == nil {
+		return nil, nil
+	}
+	var canceled *types.TransactionCanceledException
+	if errors.As(err, &canceled) {
+		var failed []int
+		for i, r := range canceled.CancellationReasons {
+			if aws.ToString(r.Code) == "ConditionalCheckFailed" {
+				failed = append(failed, i)
+			}
+		}
+		if len(failed) > 0 {
+			return failed, fault.Wrap(fault.Conflict, err, "the record changed or exists already")
+		}
+	}
+	return nil, storeError(err)
+}
+
+// storeError classifies an SDK error: a failed condition is a Conflict, anything else
+// means the table could not be reached or used, which the caller may retry.
+func storeError(err error) error {
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return fault.Wrap(fault.Conflict, err, "the record changed or exists already")
+	}
+	var api smithy.APIError
+	if errors.As(err, &api) && api.ErrorCode() == "ValidationException" {
+		return fault.Wrap(fault.Internal, err, "the store refused a malformed request")
+	}
+	return fault.Wrap(fault.Unavailable, err, "the data store is unavailable; nothing was written, try again")
+}

@@ -1,0 +1,246 @@
+package dynamo
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/registration"
+)
+
+var _ registration.Store = (*Store)(nil)
+
+const (
+	registrationSK = "REG"
+	idempotencySK  = "IDEM"
+	// Guard kinds that make tenant names unique platform-wide (compared case-insensitively).
+	guardTenantName = "tenant-name"
+	guardShortName  = "short-name"
+	guardDomain     = "domain"
+	guardRealm      = "realm"
+)
+
+func registrationPK(id string) string { return "REG#" + id }
+
+// registrationItem is a registration row. While the registration is not final it is in
+// gsi1 under its status, sorted by last change, so the dispatcher finds work with a Query.
+type registrationItem struct {
+	PK      string                    `json:"pk"`
+	SK      string                    `json:"sk"`
+	GSI1PK  string                    `json:"gsi1pk,omitempty"`
+	GSI1SK  string                    `json:"gsi1sk,omitempty"`
+	Version int                       `json:"version"`
+	Data    registration.Registration `json:"data"`
+}
+
+func toRegistrationItem(r registration.Registration) registrationItem {
+	it := registrationItem{PK: registrationPK(r.ID), SK: registrationSK, Version: r.Version, Data: r}
+	if !registration.Final(r.Status) {
+		it.GSI1PK = "REGSTATUS#" + string(r.Status)
+		it.GSI1SK = sortableTime(r.UpdatedAt) + "#" + r.ID
+	}
+	return it
+}
+
+// nameGuards lists a registration's uniqueness guards, in the order Create writes them,
+// with the request field each one protects.
+func nameGuards(r registration.Registration) []struct{ kind, value, field string } {
+	return []struct{ kind, value, field string }{
+		{guardTenantName, lower(r.Tenant.Name), "tenant.name"},
+		{guardShortName, lower(r.Tenant.ShortName), "tenant.shortName"},
+		{guardDomain, lower(r.Tenant.UPNSuffix), "tenant.upnSuffix"},
+	}
+}
+
+type idempotencyItem struct {
+	PK             string `json:"pk"`
+	SK             string `json:"sk"`
+	Fingerprint    string `json:"fingerprint"`
+	RegistrationID string `json:"registrationId"`
+	ExpiresAt      int64  `json:"expiresAt"` // epoch seconds: the table's TTL attribute
+}
+
+func idempotencyPK(key string) string { return "IDEM#registration#" + key }
+
+// Create implements registration.Store.
+func (s *Store) Create(ctx context.Context, r registration.Registration, entry audit.Entry, idem *registration.Idempotency) error {
+	item, err := marshal(toRegistrationItem(r))
+	if err != nil {
+		return fault.Wrap(fault.Internal, err, "could not encode the registration")
+	}
+	items := []types.TransactWriteItem{s.putNew(item)}
+	guards := nameGuards(r)
+	for _, g := range guards {
+		put, err := s.guardPut(g.kind, g.value, registrationPK(r.ID))
+		if err != nil {
+			return fault.Wrap(fault.Internal, err, "could not encode a guard")
+		}
+		items = append(items, put)
+	}
+	a, err := s.auditPut(registrationPK(r.ID), entry, 0)
+	if err != nil {
+		return fault.Wrap(fault.Internal, err, "could not encode the audit entry")
+	}
+	items = append(items, a)
+	if idem != nil {
+		it, err := marshal(idempotencyItem{PK: idempotencyPK(idem.Key), SK: idempotencySK, Fingerprint: idem.Fingerprint,
+			RegistrationID: idem.RegistrationID, ExpiresAt: idem.ExpiresAt.Unix()})
+		if err != nil {
+			return fault.Wrap(fault.Internal, err, "could not encode the idempotency record")
+		}
+		items = append(items, s.putNew(it))
+	}
+	failed, err := s.transact(ctx, items)
+	if len(failed) == 0 {
+		return err
+	}
+	var fields fault.Fields
+	for _, i := range failed {
+		switch {
+		case i >= 1 && i <= len(guards):
+			fields.Add(guards[i-1].field, "is already taken")
+		case i == len(items)-1 && idem != nil:
+			return fault.Wrap(fault.Conflict, err, "this Idempotency-Key is in use by a request in progress")
+		}
+	}
+	if taken, ok := fields.Err().(*fault.Error); ok {
+		taken.Code, taken.Message, taken.Err = fault.Conflict, "the tenant name, short name or UPN suffix is already registered", err
+		return taken
+	}
+	return err
+}
+
+// Get implements registration.Store.
+func (s *Store) Get(ctx context.Context, id string) (registration.Registration, error) {
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(registrationPK(id), registrationSK)})
+	if err != nil {
+		return registration.Registration{}, storeError(err)
+	}
+	if out.Item == nil {
+		return registration.Registration{}, fault.New(fault.NotFound, "no registration %s", id)
+	}
+	var it registrationItem
+	if err := unmarshal(out.Item, &it); err != nil {
+		return registration.Registration{}, fault.Wrap(fault.Internal, err, "could not decode the registration")
+	}
+	return it.Data, nil
+}
+
+// Save implements registration.Store.
+func (s *Store) Save(ctx context.Context, r registration.Registration, entry audit.Entry) error {
+	items, err := s.versionedRegistration(r, entry)
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, items)
+	return err
+}
+
+// versionedRegistration returns the writes of a registration change: the row, checked
+// against its previous version, and the audit entry.
+func (s *Store) versionedRegistration(r registration.Registration, entries ...audit.Entry) ([]types.TransactWriteItem, error) {
+	item, err := marshal(toRegistrationItem(r))
+	if err != nil {
+		return nil, fault.Wrap(fault.Internal, err, "could not encode the registration")
+	}
+	items := []types.TransactWriteItem{s.putVersioned(item, r.Version)}
+	for i, e := range entries {
+		pk := registrationPK(r.ID)
+		if e.Entity == "account" || e.Entity == "user" {
+			pk = accountPK(r.AccountID)
+		}
+		a, err := s.auditPut(pk, e, i)
+		if err != nil {
+			return nil, fault.Wrap(fault.Internal, err, "could not encode the audit entry")
+		}
+		items = append(items, a)
+	}
+	return items, nil
+}
+
+// ListByStatus implements registration.Store. It reads at most 500 rows a call, so one
+// dispatcher run stays short; the rest waits for the next run.
+func (s *Store) ListByStatus(ctx context.Context, status registration.Status, cutoff time.Time) ([]registration.Registration, error) {
+	const maxRows = 500
+	p := dynamodb.NewQueryPaginator(s.Client, &dynamodb.QueryInput{
+		TableName: &s.Table, IndexName: aws.String("gsi1"),
+		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk < :cutoff"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk":     &types.AttributeValueMemberS{Value: "REGSTATUS#" + string(status)},
+			":cutoff": &types.AttributeValueMemberS{Value: sortableTime(cutoff)},
+		},
+	})
+	var regs []registration.Registration
+	for p.HasMorePages() && len(regs) < maxRows {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, storeError(err)
+		}
+		for _, raw := range page.Items {
+			var it registrationItem
+			if err := unmarshal(raw, &it); err != nil {
+				return nil, fault.Wrap(fault.Internal, err, "could not decode a registration")
+			}
+			regs = append(regs, it.Data)
+		}
+	}
+	return regs, nil
+}
+
+// Idempotency implements registration.Store. Expired records count as absent even before
+// DynamoDB's TTL sweep removes them.
+func (s *Store) Idempotency(ctx context.Context, k string) (registration.Idempotency, error) {
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(idempotencyPK(k), idempotencySK), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return registration.Idempotency{}, storeError(err)
+	}
+	var it idempotencyItem
+	if out.Item == nil {
+		return registration.Idempotency{}, fault.New(fault.NotFound, "unknown idempotency key")
+	}
+	if err := unmarshal(out.Item, &it); err != nil {
+		return registration.Idempotency{}, fault.Wrap(fault.Internal, err, "could not decode the idempotency record")
+	}
+	expires := time.Unix(it.ExpiresAt, 0)
+	if !s.Now().Before(expires) {
+		return registration.Idempotency{}, fault.New(fault.NotFound, "idempotency key expired")
+	}
+	return registration.Idempotency{Key: k, Fingerprint: it.Fingerprint, RegistrationID: it.RegistrationID, ExpiresAt: expires}, nil
+}
+
+// Provisioned implements registration.Store.
+func (s *Store) Provisioned(ctx context.Context, r registration.Registration, acct account.Account, admin account.Member, entries []audit.Entry) error {
+	items, err := s.versionedRegistration(r, entries...)
+	if err != nil {
+		return err
+	}
+	puts, err := s.accountPuts(acct, admin)
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, append(items, puts...))
+	return err
+}
+
+// Failed implements registration.Store.
+func (s *Store) Failed(ctx context.Context, r registration.Registration, entry audit.Entry) error {
+	items, err := s.versionedRegistration(r, entry)
+	if err != nil {
+		return err
+	}
+	for _, g := range nameGuards(r) {
+		items = append(items, s.guardDelete(g.kind, g.value, registrationPK(r.ID)))
+	}
+	_, err = s.transact(ctx, items)
+	return err
+}
+
+// lower folds a name for uniqueness: names are ASCII letters and digits, domains ASCII.
+func lower(s string) string { return strings.ToLower(s) }

@@ -1,0 +1,137 @@
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/provisio/provisio/shared/catalog"
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/registration"
+)
+
+// API holds the services the handlers call.
+type API struct {
+	Catalog       *catalog.Catalog
+	Registrations *registration.Service
+	Log           *slog.Logger
+}
+
+// Health answers GET /v1/health. It checks nothing downstream: a deep check per probe
+// would cost AWS calls and fail the API for a dependency only some routes need.
+func (a *API) Health(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// ListTemplates answers GET /v1/templates.
+func (a *API) ListTemplates(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"items": a.Catalog.All()})
+}
+
+// registrationBody is the request of POST /v1/registrations (DESIGN.md section 3).
+type registrationBody struct {
+	TemplateID string `json:"templateId"`
+	Schedule   string `json:"schedule"`
+	Tenant     struct {
+		Name          string `json:"name"`
+		ShortName     string `json:"shortName"`
+		UPNSuffix     string `json:"upnSuffix"`
+		AdminUserName string `json:"adminUserName"`
+		Password      string `json:"password"`
+		ANI           string `json:"ani"`
+	} `json:"tenant"`
+	Contact struct {
+		Name  string `json:"name"`
+		Email string `json:"email"`
+		Phone string `json:"phone"`
+	} `json:"contact"`
+}
+
+func (b registrationBody) toRequest() registration.Request {
+	t := b.Tenant
+	return registration.Request{
+		TemplateID: b.TemplateID, Schedule: registration.Schedule(b.Schedule),
+		Tenant: registration.TenantRequest{Name: t.Name, ShortName: t.ShortName, UPNSuffix: t.UPNSuffix,
+			AdminUserName: t.AdminUserName, Password: t.Password, ANI: t.ANI},
+		Contact: registration.Contact(b.Contact),
+	}
+}
+
+// registrationView is a registration as the public sees it: its progress, never the
+// contact's details or anything about the password.
+type registrationView struct {
+	ID         string               `json:"id"`
+	TemplateID string               `json:"templateId"`
+	Schedule   string               `json:"schedule"`
+	Status     string               `json:"status"`
+	History    []registration.Event `json:"history"`
+	Tenant     struct {
+		Name          string `json:"name"`
+		ShortName     string `json:"shortName"`
+		UPNSuffix     string `json:"upnSuffix"`
+		AdminUserName string `json:"adminUserName"`
+	} `json:"tenant"`
+	AccountID string    `json:"accountId,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+func toRegistrationView(r registration.Registration) registrationView {
+	v := registrationView{ID: r.ID, TemplateID: r.TemplateID, Schedule: string(r.Schedule), Status: string(r.Status),
+		History: r.History, AccountID: r.AccountID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	v.Tenant.Name, v.Tenant.ShortName = r.Tenant.Name, r.Tenant.ShortName
+	v.Tenant.UPNSuffix, v.Tenant.AdminUserName = r.Tenant.UPNSuffix, r.Tenant.AdminUserName
+	return v
+}
+
+// IdempotencyKeyHeader names the header that makes a create safe to retry.
+const IdempotencyKeyHeader = "Idempotency-Key"
+
+func idempotencyKey(r *http.Request) (string, error) {
+	k := r.Header.Get(IdempotencyKeyHeader)
+	if len(k) > 255 {
+		return "", invalidField(IdempotencyKeyHeader, "must be at most 255 characters")
+	}
+	for _, c := range k {
+		if c < 0x21 || c > 0x7e {
+			return "", invalidField(IdempotencyKeyHeader, "must be printable ASCII without spaces")
+		}
+	}
+	return k, nil
+}
+
+// SubmitRegistration answers POST /v1/registrations with 202 and the registration.
+func (a *API) SubmitRegistration(w http.ResponseWriter, r *http.Request) {
+	key, err := idempotencyKey(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var body registrationBody
+	if err := decode(w, r, &body); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	reg, err := a.Registrations.Submit(r.Context(), body.toRequest(), key)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/v1/registrations/"+reg.ID)
+	writeJSON(w, http.StatusAccepted, toRegistrationView(reg))
+}
+
+// GetRegistration answers GET /v1/registrations/{id}.
+func (a *API) GetRegistration(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if id == "" || len(id) > 64 {
+		writeError(w, r, fault.New(fault.NotFound, "no such registration"))
+		return
+	}
+	reg, err := a.Registrations.Get(r.Context(), id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toRegistrationView(reg))
+}

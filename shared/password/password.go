@@ -1,0 +1,72 @@
+// Package password holds the password policy every administrator password must meet and
+// the one way passwords are stored: a bcrypt hash. Clear passwords never leave this
+// package in any other form.
+package password
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// MinLength and MaxBytes bound a password. bcrypt reads at most 72 bytes, so a longer
+// password would be silently truncated: it is refused instead.
+const (
+	MinLength = 12
+	MaxBytes  = 72
+)
+
+// Check returns a caller-safe reason why pw breaks the policy, or "" when it meets it.
+// The policy: 12 to 72 bytes, at least three of lower case, upper case, digits and
+// symbols, and none of the given personal words (user name, tenant name) inside it.
+func Check(pw string, personal ...string) string {
+	if len([]rune(pw)) < MinLength {
+		return "must be at least 12 characters long"
+	}
+	if len(pw) > MaxBytes {
+		return "must be at most 72 bytes long"
+	}
+	var lower, upper, digit, symbol bool
+	for _, r := range pw {
+		switch {
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsDigit(r):
+			digit = true
+		case unicode.IsControl(r):
+			return "must not contain control characters"
+		default:
+			symbol = true
+		}
+	}
+	classes := 0
+	for _, has := range []bool{lower, upper, digit, symbol} {
+		if has {
+			classes++
+		}
+	}
+	if classes < 3 {
+		return "must mix at least three of: lower case, upper case, digits, symbols"
+	}
+	folded := strings.ToLower(pw)
+	for _, word := range personal {
+		if len(word) >= 3 && strings.Contains(folded, strings.ToLower(word)) {
+			return "must not contain the user or tenant name"
+		}
+	}
+	return ""
+}
+
+// Hash returns the bcrypt hash of pw at the library's default cost.
+func Hash(pw string) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+	return string(h), err
+}
+
+// Matches reports whether pw is the password behind hash.
+func Matches(hash, pw string) bool {
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
+}

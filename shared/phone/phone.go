@@ -1,0 +1,37 @@
+// Package phone validates and normalises telephone numbers with libphonenumber's rules
+// (the nyaruka/phonenumbers port) instead of hand-written patterns.
+package phone
+
+import (
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// E164 returns number in E.164 form when it is a valid number written in international
+// form (leading "+"), and a caller-safe reason otherwise.
+func E164(number string) (string, string) {
+	n := strings.TrimSpace(number)
+	if !strings.HasPrefix(n, "+") {
+		return "", "must be in international E.164 form, starting with + and the country code"
+	}
+	parsed, err := phonenumbers.Parse(n, "ZZ")
+	if err != nil || !phonenumbers.IsValidNumber(parsed) {
+		return "", "is not a valid telephone number"
+	}
+	return phonenumbers.Format(parsed, phonenumbers.E164), ""
+}
+
+// Timezone returns the IANA zone of an E.164 number when the numbering plan tells exactly
+// one, and "" otherwise (a country spanning zones, or an unknown number).
+func Timezone(e164 string) string {
+	parsed, err := phonenumbers.Parse(e164, "ZZ")
+	if err != nil {
+		return ""
+	}
+	zones, err := phonenumbers.GetTimezonesForNumber(parsed)
+	if err != nil || len(zones) != 1 || zones[0] == "Etc/Unknown" {
+		return ""
+	}
+	return zones[0]
+}

@@ -1,0 +1,37 @@
+package phone
+
+import "testing"
+
+func TestE164(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"+46812345678", "+46812345678"},
+		{" +46 8 123 456 78 ", "+46812345678"},
+		{"+1 650 253 0000", "+16502530000"},
+		{"08-123 456 78", ""}, // national form
+		{"+4681", ""},         // too short
+		{"+999123456789", ""}, // no such country
+		{"+46abc", ""},        // letters
+		{"", ""},
+	}
+	for _, c := range cases {
+		got, reason := E164(c.in)
+		if got != c.want {
+			t.Errorf("E164(%q) = %q (%s), want %q", c.in, got, reason, c.want)
+		}
+		if (reason == "") != (c.want != "") {
+			t.Errorf("E164(%q): reason %q does not fit the result", c.in, reason)
+		}
+	}
+}
+
+func TestTimezone(t *testing.T) {
+	if got := Timezone("+46812345678"); got != "Europe/Stockholm" {
+		t.Errorf("Swedish number: got %q", got)
+	}
+	if got := Timezone("+16502530000"); got != "America/Los_Angeles" && got != "" {
+		t.Errorf("US number: got %q", got)
+	}
+	if got := Timezone("garbage"); got != "" {
+		t.Errorf("garbage: got %q", got)
+	}
+}

@@ -1,0 +1,117 @@
+// Package registration is tenant self-registration (seed 004): a prospect asks for a tenant
+// built from a service template, the request is provisioned now or in the off-peak window,
+// and the contact is told the outcome by email. It declares the store, queue and mailer it
+// needs; adapters in shared/dynamo, shared/queue and shared/notify provide them.
+package registration
+
+import (
+	"slices"
+	"time"
+
+	"github.com/provisio/provisio/shared/fault"
+)
+
+// Schedule says when provisioning may run.
+type Schedule string
+
+// Schedules a registration may ask for.
+const (
+	Now     Schedule = "now"
+	OffPeak Schedule = "off-peak"
+)
+
+// Status is a registration's state (DESIGN.md section 2).
+type Status string
+
+// Registration states.
+const (
+	Requested    Status = "requested"
+	Scheduled    Status = "scheduled"
+	Queued       Status = "queued"
+	Provisioning Status = "provisioning"
+	Completed    Status = "completed"
+	Failed       Status = "failed"
+)
+
+// next lists the moves allowed from each state; a state absent here is final.
+var next = map[Status][]Status{
+	Requested:    {Scheduled, Queued, Failed},
+	Scheduled:    {Queued, Failed},
+	Queued:       {Provisioning, Failed},
+	Provisioning: {Completed, Failed},
+}
+
+// Allowed returns the states a registration in s may move to.
+func Allowed(s Status) []Status { return slices.Clone(next[s]) }
+
+// Final reports whether nothing can follow s.
+func Final(s Status) bool { return len(next[s]) == 0 }
+
+// Event is one step of a registration's history.
+type Event struct {
+	Status Status    `json:"status"`
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason"`
+}
+
+// Tenant is what the prospect asked for. The password is kept only as a hash.
+type Tenant struct {
+	Name          string `json:"name"`
+	ShortName     string `json:"shortName"`
+	UPNSuffix     string `json:"upnSuffix"`
+	AdminUserName string `json:"adminUserName"`
+	PasswordHash  string `json:"passwordHash"`
+	ANI           string `json:"ani"`
+}
+
+// Contact is who hears about the outcome.
+type Contact struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Phone string `json:"phone"`
+}
+
+// Notification records an email sent about a registration.
+type Notification struct {
+	Kind      string    `json:"kind"`
+	MessageID string    `json:"messageId"`
+	SentAt    time.Time `json:"sentAt"`
+}
+
+// Registration is a tenant subscription request and its progress.
+type Registration struct {
+	ID           string        `json:"id"`
+	TemplateID   string        `json:"templateId"`
+	Schedule     Schedule      `json:"schedule"`
+	Tenant       Tenant        `json:"tenant"`
+	Contact      Contact       `json:"contact"`
+	Status       Status        `json:"status"`
+	History      []Event       `json:"history"`
+	AccountID    string        `json:"accountId,omitempty"`
+	Realm        string        `json:"realm,omitempty"`
+	Notification *Notification `json:"notification,omitempty"`
+	CreatedAt    time.Time     `json:"createdAt"`
+	UpdatedAt    time.Time     `json:"updatedAt"`
+	// Version counts writes; the store refuses a write made from a stale copy.
+	Version int `json:"version"`
+}
+
+// Move returns a copy of r in state to, with the step on its history. A move the state
+// machine does not allow is a Conflict naming the allowed ones.
+func (r Registration) Move(to Status, at time.Time, reason string) (Registration, error) {
+	if !slices.Contains(next[r.Status], to) {
+		return r, fault.New(fault.Conflict, "a %s registration cannot become %s; allowed: %v", r.Status, to, next[r.Status])
+	}
+	r.History = append(slices.Clone(r.History), Event{Status: to, At: at, Reason: reason})
+	r.Status = to
+	r.UpdatedAt = at
+	return r, nil
+}
+
+// FailureReason is the reason given when the registration failed, or "".
+func (r Registration) FailureReason() string {
+	if r.Status != Failed || len(r.History) == 0 {
+		return ""
+	}
+	return r.History[len(r.History)-1].Reason
+}

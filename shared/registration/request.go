@@ -1,0 +1,162 @@
+package registration
+
+import (
+	"net/mail"
+	"regexp"
+	"strings"
+
+	"github.com/provisio/provisio/shared/catalog"
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/password"
+	"github.com/provisio/provisio/shared/phone"
+)
+
+// Request is a registration as the form submits it. Password confirmation is the form's
+// job: only one password arrives here.
+type Request struct {
+	TemplateID string
+	Schedule   Schedule
+	Tenant     TenantRequest
+	Contact    Contact
+}
+
+// TenantRequest is the Tenant tab of the form.
+type TenantRequest struct {
+	Name, ShortName, UPNSuffix, AdminUserName, Password, ANI string
+}
+
+var (
+	// Letters and digits only: the seed forbids spaces, underscores and special characters.
+	tenantName = regexp.MustCompile(`^[A-Za-z0-9]+$`)
+	// A user name starts with a letter; dots and hyphens may join parts.
+	userName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*([.-][A-Za-z0-9]+)*$`)
+	// One DNS label: letters, digits and inner hyphens.
+	dnsLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
+	topLabel = regexp.MustCompile(`^[a-z]{2,63}$`)
+)
+
+// Field length limits, documented in docs/registration.md.
+const (
+	maxNameLen      = 64
+	maxShortNameLen = 16
+	maxUserNameLen  = 32
+	maxContactLen   = 100
+)
+
+// Normalize returns req with values put in canonical form (trimmed, domain and email
+// lower-cased, numbers in E.164 where they parse), so uniqueness and replays compare alike.
+func (req Request) Normalize() Request {
+	t := &req.Tenant
+	t.Name = strings.TrimSpace(t.Name)
+	t.ShortName = strings.TrimSpace(t.ShortName)
+	t.UPNSuffix = strings.ToLower(strings.TrimSpace(t.UPNSuffix))
+	t.AdminUserName = strings.TrimSpace(t.AdminUserName)
+	if n, reason := phone.E164(t.ANI); reason == "" {
+		t.ANI = n
+	}
+	c := &req.Contact
+	c.Name = strings.TrimSpace(c.Name)
+	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
+	if n, reason := phone.E164(c.Phone); reason == "" {
+		c.Phone = n
+	}
+	return req
+}
+
+// Validate checks a normalized request against the seed's rules and the catalog. It
+// returns an Invalid error listing every broken field; the password never appears in it.
+func (req Request) Validate(cat *catalog.Catalog) error {
+	var f fault.Fields
+	if req.TemplateID == "" {
+		f.Add("templateId", "is required")
+	} else if _, ok := cat.Find(req.TemplateID); !ok {
+		f.Add("templateId", "is not an offered service template (see GET /v1/templates)")
+	}
+	if req.Schedule != Now && req.Schedule != OffPeak {
+		f.Add("schedule", `must be "now" or "off-peak"`)
+	}
+	t := req.Tenant
+	checkName(&f, "tenant.name", t.Name, maxNameLen)
+	checkName(&f, "tenant.shortName", t.ShortName, maxShortNameLen)
+	if reason := domainReason(t.UPNSuffix); reason != "" {
+		f.Add("tenant.upnSuffix", reason)
+	}
+	switch {
+	case t.AdminUserName == "":
+		f.Add("tenant.adminUserName", "is required")
+	case len(t.AdminUserName) > maxUserNameLen:
+		f.Add("tenant.adminUserName", "must be at most 32 characters")
+	case !userName.MatchString(t.AdminUserName):
+		f.Add("tenant.adminUserName", "must start with a letter and hold only letters, digits, and single dots or hyphens between them")
+	}
+	if t.Password == "" {
+		f.Add("tenant.password", "is required")
+	} else if reason := password.Check(t.Password, t.AdminUserName, t.Name, t.ShortName); reason != "" {
+		f.Add("tenant.password", reason)
+	}
+	if _, reason := phone.E164(t.ANI); reason != "" {
+		f.Add("tenant.ani", reason)
+	}
+	c := req.Contact
+	switch {
+	case c.Name == "":
+		f.Add("contact.name", "is required")
+	case len(c.Name) > maxContactLen:
+		f.Add("contact.name", "must be at most 100 characters")
+	}
+	if reason := emailReason(c.Email); reason != "" {
+		f.Add("contact.email", reason)
+	}
+	if _, reason := phone.E164(c.Phone); reason != "" {
+		f.Add("contact.phone", reason)
+	}
+	return f.Err()
+}
+
+func checkName(f *fault.Fields, field, v string, max int) {
+	switch {
+	case v == "":
+		f.Add(field, "is required")
+	case len(v) > max:
+		f.Add(field, "is too long")
+	case !tenantName.MatchString(v):
+		f.Add(field, "must hold only letters and digits: no spaces, underscores or special characters")
+	}
+}
+
+func domainReason(d string) string {
+	if d == "" {
+		return "is required"
+	}
+	if len(d) > 253 {
+		return "is longer than a domain may be"
+	}
+	labels := strings.Split(d, ".")
+	if len(labels) < 2 {
+		return "must be a domain such as kenton-electronics.com"
+	}
+	for _, l := range labels {
+		if len(l) > 63 || !dnsLabel.MatchString(l) {
+			return "must be a domain such as kenton-electronics.com"
+		}
+	}
+	if !topLabel.MatchString(labels[len(labels)-1]) {
+		return "must end with a top-level domain of letters"
+	}
+	return ""
+}
+
+func emailReason(e string) string {
+	if e == "" {
+		return "is required"
+	}
+	addr, err := mail.ParseAddress(e)
+	if err != nil || addr.Address != e || addr.Name != "" {
+		return "must be a plain email address such as it@kenton-electronics.com"
+	}
+	at := strings.LastIndexByte(e, '@')
+	if domainReason(e[at+1:]) != "" {
+		return "must end with a valid domain"
+	}
+	return ""
+}

@@ -1,0 +1,425 @@
+package registration
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/catalog"
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/password"
+	"github.com/provisio/provisio/shared/phone"
+)
+
+// Store keeps registrations and what provisioning creates. Every method that writes does
+// so in one transaction together with its audit entries.
+type Store interface {
+	// Create writes a new registration with its uniqueness guards (tenant name, short
+	// name, UPN suffix), its audit entry and, when idem is not nil, the idempotency record.
+	// Conflict lists the taken fields, or says the idempotency key is in use.
+	Create(ctx context.Context, reg Registration, entry audit.Entry, idem *Idempotency) error
+	// Get returns a registration; NotFound when there is none.
+	Get(ctx context.Context, id string) (Registration, error)
+	// Save writes reg when the stored copy still has version reg.Version-1; Conflict otherwise.
+	Save(ctx context.Context, reg Registration, entry audit.Entry) error
+	// ListByStatus returns registrations in status last changed before cutoff, oldest first.
+	ListByStatus(ctx context.Context, status Status, cutoff time.Time) ([]Registration, error)
+	// Idempotency returns the record of a key; NotFound when the key is new or expired.
+	Idempotency(ctx context.Context, key string) (Idempotency, error)
+	// Provisioned writes the tenant account, its administrator and the completed
+	// registration (version-checked like Save); Conflict when any of them exists already.
+	Provisioned(ctx context.Context, reg Registration, acct account.Account, admin account.Member, entries []audit.Entry) error
+	// Failed writes the failed registration (version-checked) and releases its names.
+	Failed(ctx context.Context, reg Registration, entry audit.Entry) error
+}
+
+// Jobs puts provisioning work on the queue.
+type Jobs interface {
+	// Enqueue asks for the registration to be provisioned; Unavailable when the queue
+	// refuses. A job may be delivered more than once.
+	Enqueue(ctx context.Context, registrationID string) error
+}
+
+// Mailer sends templated email.
+type Mailer interface {
+	// Send renders message template name with data, emails it to to, and returns the
+	// provider's message ID.
+	Send(ctx context.Context, to, name string, data any) (string, error)
+}
+
+// Idempotency remembers the first registration made with an Idempotency-Key.
+type Idempotency struct {
+	Key            string
+	Fingerprint    string
+	RegistrationID string
+	ExpiresAt      time.Time
+}
+
+// IdempotencyTTL is how long a key is remembered.
+const IdempotencyTTL = 24 * time.Hour
+
+// Actors named in audit entries.
+const (
+	actorPublic      = "public:self-registration"
+	actorProvisioner = "system:provisioner"
+	actorDispatcher  = "system:dispatcher"
+)
+
+// Email templates (shared/notify/templates).
+const (
+	mailCompleted = "registration-completed"
+	mailFailed    = "registration-failed"
+)
+
+// Service runs registrations from submission to the outcome email.
+type Service struct {
+	Catalog     *catalog.Catalog
+	Store       Store
+	Jobs        Jobs
+	Mailer      Mailer
+	Log         *slog.Logger
+	Now         func() time.Time
+	NewID       func() string
+	Random      io.Reader // realm randomness; nil means crypto/rand
+	RealmSuffix string
+	PortalURL   string
+	// StaleAfter is how long requested or queued work may sit before the sweep re-queues it.
+	StaleAfter time.Duration
+}
+
+// Submit validates and stores a registration, then queues it or leaves it for the
+// off-peak window. With a non-empty key a retry of the same request returns the first
+// registration; the key with another request is Invalid. Nothing is written when
+// validation fails. A queue failure is not an error: the registration stays requested
+// and the sweep queues it later.
+func (s *Service) Submit(ctx context.Context, req Request, key string) (Registration, error) {
+	req = req.Normalize()
+	if err := req.Validate(s.Catalog); err != nil {
+		return Registration{}, err
+	}
+	fingerprint := fingerprintOf(req)
+	if key != "" {
+		if reg, err := s.replay(ctx, key, fingerprint, req.Tenant.Password); !fault.Is(err, fault.NotFound) {
+			return reg, err
+		}
+	}
+	hash, err := password.Hash(req.Tenant.Password)
+	if err != nil {
+		return Registration{}, fault.Wrap(fault.Internal, err, "could not protect the password")
+	}
+	now := s.Now().UTC()
+	reg := Registration{
+		ID: s.NewID(), TemplateID: req.TemplateID, Schedule: req.Schedule,
+		Tenant: Tenant{
+			Name: req.Tenant.Name, ShortName: req.Tenant.ShortName, UPNSuffix: req.Tenant.UPNSuffix,
+			AdminUserName: req.Tenant.AdminUserName, PasswordHash: hash, ANI: req.Tenant.ANI,
+		},
+		Contact: req.Contact, Status: Requested, CreatedAt: now, UpdatedAt: now, Version: 1,
+		History: []Event{{Status: Requested, At: now, Reason: "registration received"}},
+	}
+	if req.Schedule == OffPeak {
+		reg, _ = reg.Move(Scheduled, now, "waiting for the off-peak provisioning window")
+	}
+	var idem *Idempotency
+	if key != "" {
+		idem = &Idempotency{Key: key, Fingerprint: fingerprint, RegistrationID: reg.ID, ExpiresAt: now.Add(IdempotencyTTL)}
+	}
+	err = s.Store.Create(ctx, reg, audit.New(now, actorPublic, "registration.create", "registration", reg.ID, nil, reg), idem)
+	if err != nil {
+		if key != "" && fault.Is(err, fault.Conflict) {
+			// A concurrent request with the same key may have won the race.
+			if first, rerr := s.replay(ctx, key, fingerprint, req.Tenant.Password); rerr == nil {
+				return first, nil
+			}
+		}
+		return Registration{}, err
+	}
+	if reg.Status == Requested {
+		reg = s.enqueue(ctx, reg, "queued for provisioning")
+	}
+	return reg, nil
+}
+
+func (s *Service) replay(ctx context.Context, key, fingerprint, pw string) (Registration, error) {
+	rec, err := s.Store.Idempotency(ctx, key)
+	if err != nil {
+		return Registration{}, err
+	}
+	reg, err := s.Store.Get(ctx, rec.RegistrationID)
+	if err != nil {
+		return Registration{}, err
+	}
+	if rec.Fingerprint != fingerprint || !password.Matches(reg.Tenant.PasswordHash, pw) {
+		return Registration{}, &fault.Error{Code: fault.Invalid, Message: "this Idempotency-Key was used with a different request",
+			Fields: []fault.FieldReason{{Field: "Idempotency-Key", Reason: "was used with a different request body; use a new key"}}}
+	}
+	return reg, nil
+}
+
+// fingerprintOf identifies a request for idempotency without the password, which is
+// compared against the stored hash instead so no unsalted digest of it is kept.
+func fingerprintOf(req Request) string {
+	req.Tenant.Password = ""
+	raw, _ := json.Marshal(req) // plain strings: cannot fail
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
+}
+
+// enqueue puts reg on the queue and records it queued. When the queue or the write fails
+// the registration keeps its state and the sweep retries; the caller still succeeds.
+func (s *Service) enqueue(ctx context.Context, reg Registration, reason string) Registration {
+	if err := s.Jobs.Enqueue(ctx, reg.ID); err != nil {
+		s.Log.WarnContext(ctx, "enqueue failed; the sweep will retry", "registration", reg.ID, "error", err)
+		return reg
+	}
+	moved, err := s.save(ctx, reg, Queued, reason, actorDispatcher)
+	if err != nil {
+		s.Log.WarnContext(ctx, "queued but not recorded; the job will still run", "registration", reg.ID, "error", err)
+		return reg
+	}
+	return moved
+}
+
+// save moves reg to status and writes it with its audit entry.
+func (s *Service) save(ctx context.Context, reg Registration, to Status, reason, actor string) (Registration, error) {
+	moved, err := reg.Move(to, s.Now().UTC(), reason)
+	if err != nil {
+		return reg, err
+	}
+	moved.Version = reg.Version + 1
+	entry := audit.New(moved.UpdatedAt, actor, "registration."+string(to), "registration", reg.ID, reg, moved)
+	if err := s.Store.Save(ctx, moved, entry); err != nil {
+		return reg, err
+	}
+	return moved, nil
+}
+
+// Get returns a registration by ID.
+func (s *Service) Get(ctx context.Context, id string) (Registration, error) {
+	return s.Store.Get(ctx, id)
+}
+
+// Task names what a dispatcher run does.
+type Task string
+
+// Dispatcher tasks, chosen by the schedule's input.
+const (
+	// OffPeakTask queues every scheduled registration, then sweeps.
+	OffPeakTask Task = "off-peak"
+	// SweepTask re-queues requested or queued work that has gone stale.
+	SweepTask Task = "sweep"
+)
+
+// DispatchReport counts what a dispatcher run did.
+type DispatchReport struct {
+	Queued   int `json:"queued"`
+	Requeued int `json:"requeued"`
+	Failed   int `json:"failed"`
+}
+
+// Dispatch runs a dispatcher task. Work it cannot queue stays where it was for the next
+// run; it returns an error only when it could not list the work at all.
+func (s *Service) Dispatch(ctx context.Context, task Task) (DispatchReport, error) {
+	var rep DispatchReport
+	now := s.Now().UTC()
+	switch task {
+	case OffPeakTask:
+		scheduled, err := s.Store.ListByStatus(ctx, Scheduled, now.Add(time.Second))
+		if err != nil {
+			return rep, err
+		}
+		for _, reg := range scheduled {
+			if s.enqueue(ctx, reg, "off-peak window opened").Status == Queued {
+				rep.Queued++
+			} else {
+				rep.Failed++
+			}
+		}
+	case SweepTask:
+	default:
+		return rep, fault.New(fault.Invalid, "unknown dispatcher task %q", task)
+	}
+	cutoff := now.Add(-s.StaleAfter)
+	requested, err := s.Store.ListByStatus(ctx, Requested, cutoff)
+	if err != nil {
+		return rep, err
+	}
+	for _, reg := range requested {
+		if s.enqueue(ctx, reg, "queued by the sweep after an earlier enqueue failed").Status == Queued {
+			rep.Requeued++
+		} else {
+			rep.Failed++
+		}
+	}
+	queued, err := s.Store.ListByStatus(ctx, Queued, cutoff)
+	if err != nil {
+		return rep, err
+	}
+	for _, reg := range queued {
+		if err := s.Jobs.Enqueue(ctx, reg.ID); err != nil {
+			rep.Failed++
+			continue
+		}
+		// Touch the record so the next sweep waits another StaleAfter; the consumer
+		// ignores the duplicate job if the first one ran after all.
+		touched := reg
+		touched.UpdatedAt, touched.Version = now, reg.Version+1
+		entry := audit.New(now, actorDispatcher, "registration.requeue", "registration", reg.ID, reg, touched)
+		if err := s.Store.Save(ctx, touched, entry); err != nil {
+			s.Log.WarnContext(ctx, "requeued but not recorded", "registration", reg.ID, "error", err)
+		}
+		rep.Requeued++
+	}
+	return rep, nil
+}
+
+// Provision runs one provisioning job. It is idempotent: a job for a registration that is
+// done, or whose outcome was mailed, changes nothing and sends nothing. A returned error
+// means "retry later"; permanent problems fail the registration and return nil.
+func (s *Service) Provision(ctx context.Context, id string) error {
+	reg, err := s.Store.Get(ctx, id)
+	if fault.Is(err, fault.NotFound) {
+		s.Log.WarnContext(ctx, "job for an unknown registration dropped", "registration", id)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if Final(reg.Status) {
+		return s.notify(ctx, reg)
+	}
+	if reg.Status == Requested || reg.Status == Scheduled {
+		// The job ran before its enqueue was recorded, or was sent early by the sweep.
+		if reg, err = s.save(ctx, reg, Queued, "picked up from the queue", actorProvisioner); err != nil {
+			return err
+		}
+	}
+	if reg.Status == Queued {
+		if reg, err = s.save(ctx, reg, Provisioning, "provisioning started", actorProvisioner); err != nil {
+			return err
+		}
+	}
+	tpl, ok := s.Catalog.Find(reg.TemplateID)
+	if !ok {
+		return s.fail(ctx, reg, "the service template "+reg.TemplateID+" is no longer offered")
+	}
+	done, err := s.createTenant(ctx, reg, tpl)
+	if fault.Is(err, fault.Conflict) {
+		// Another delivery got there first: carry on from what it wrote.
+		if done, err = s.Store.Get(ctx, id); err == nil && !Final(done.Status) {
+			return fault.New(fault.Conflict, "registration %s is being provisioned by another job", id)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return s.notify(ctx, done)
+}
+
+func (s *Service) createTenant(ctx context.Context, reg Registration, tpl catalog.Template) (Registration, error) {
+	now := s.Now().UTC()
+	realm, err := account.NewRealm(s.Random, s.RealmSuffix)
+	if err != nil {
+		return reg, fault.Wrap(fault.Internal, err, "could not generate a realm")
+	}
+	tz := phone.Timezone(reg.Tenant.ANI)
+	if tz == "" {
+		tz = tpl.Timezone
+	}
+	acct := account.Account{
+		ID: "acc-" + reg.ID, ParentID: account.ProviderRootID, Name: reg.Tenant.Name, ShortName: reg.Tenant.ShortName,
+		Domain: reg.Tenant.UPNSuffix, Realm: realm, Timezone: tz, Status: account.Active, TemplateID: tpl.ID,
+		Features: tpl.Features, Permissions: tpl.DefaultPermissions, Limits: account.Limits(tpl.Limits),
+		ANI: reg.Tenant.ANI, CreatedAt: now, Version: 1,
+	}
+	admin := account.Member{
+		ID: "usr-" + reg.ID, AccountID: acct.ID, Username: reg.Tenant.AdminUserName,
+		PersonnelID: account.PersonnelPrefix + reg.Tenant.AdminUserName, Role: account.TenantAdmin,
+		PasswordHash: reg.Tenant.PasswordHash, CreatedAt: now,
+	}
+	done, err := reg.Move(Completed, now, "tenant account "+acct.ID+" created")
+	if err != nil {
+		return reg, err
+	}
+	done.AccountID, done.Realm, done.Version = acct.ID, realm, reg.Version+1
+	entries := []audit.Entry{
+		audit.New(now, actorProvisioner, "account.create", "account", acct.ID, nil, acct),
+		audit.New(now, actorProvisioner, "user.create", "user", admin.ID, nil, admin),
+		audit.New(now, actorProvisioner, "registration.completed", "registration", reg.ID, reg, done),
+	}
+	if err := s.Store.Provisioned(ctx, done, acct, admin, entries); err != nil {
+		return reg, err
+	}
+	return done, nil
+}
+
+// GiveUp handles a job that exhausted its retries (the dead-letter queue): the
+// registration fails, its names are released, and the contact is told what to do next.
+func (s *Service) GiveUp(ctx context.Context, id string) error {
+	reg, err := s.Store.Get(ctx, id)
+	if fault.Is(err, fault.NotFound) {
+		s.Log.WarnContext(ctx, "dead job for an unknown registration dropped", "registration", id)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if Final(reg.Status) {
+		return s.notify(ctx, reg)
+	}
+	return s.fail(ctx, reg, "provisioning did not succeed after several attempts")
+}
+
+func (s *Service) fail(ctx context.Context, reg Registration, reason string) error {
+	failed, err := reg.Move(Failed, s.Now().UTC(), reason)
+	if err != nil {
+		return err
+	}
+	failed.Version = reg.Version + 1
+	entry := audit.New(failed.UpdatedAt, actorProvisioner, "registration.failed", "registration", reg.ID, reg, failed)
+	if err := s.Store.Failed(ctx, failed, entry); err != nil {
+		return err
+	}
+	return s.notify(ctx, failed)
+}
+
+// outcomeMail is what the outcome email templates can show.
+type outcomeMail struct {
+	ContactName, TenantName, Domain, UserName, PersonnelID, Realm, PortalURL, RegistrationID, Reason string
+}
+
+// notify emails the outcome of a final registration once and records the message ID.
+func (s *Service) notify(ctx context.Context, reg Registration) error {
+	if reg.Notification != nil {
+		return nil
+	}
+	name := mailCompleted
+	if reg.Status == Failed {
+		name = mailFailed
+	}
+	data := outcomeMail{
+		ContactName: reg.Contact.Name, TenantName: reg.Tenant.Name, Domain: reg.Tenant.UPNSuffix,
+		UserName: reg.Tenant.AdminUserName, PersonnelID: account.PersonnelPrefix + reg.Tenant.AdminUserName,
+		Realm: reg.Realm, PortalURL: s.PortalURL, RegistrationID: reg.ID, Reason: reg.FailureReason(),
+	}
+	msgID, err := s.Mailer.Send(ctx, reg.Contact.Email, name, data)
+	if err != nil {
+		return err
+	}
+	noted := reg
+	noted.Notification = &Notification{Kind: name, MessageID: msgID, SentAt: s.Now().UTC()}
+	noted.Version = reg.Version + 1
+	entry := audit.New(noted.Notification.SentAt, actorProvisioner, "registration.notified", "registration", reg.ID, reg, noted)
+	if err := s.Store.Save(ctx, noted, entry); err != nil && !errors.Is(err, context.Canceled) {
+		// The mail went out; failing the job would send it again on retry.
+		s.Log.WarnContext(ctx, "outcome mailed but not recorded", "registration", reg.ID, "error", err)
+	}
+	return nil
+}
