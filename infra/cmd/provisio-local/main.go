@@ -1,0 +1,128 @@
+// Command provisio-local runs Provisio on a laptop without Docker.
+//
+//	provisio-local serve          the API on 127.0.0.1:3000 over the local engine (make run)
+//	provisio-local exec -- CMD    runs CMD with a fresh engine on a free port (make test)
+//
+// Without AWS_ENDPOINT_URL both start moto server from .venv; with it they use that
+// endpoint (LocalStack, ministack, a running moto, or real AWS) and start nothing.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/provisio/provisio/infra/engine"
+	"github.com/provisio/provisio/infra/localserver"
+	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/config"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: provisio-local serve [flags] | exec -- command [args]")
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch os.Args[1] {
+	case "serve":
+		err = serve(ctx, os.Args[2:])
+	case "exec":
+		err = execWithEngine(ctx, os.Args[2:])
+	default:
+		err = fmt.Errorf("unknown command %q", os.Args[1])
+	}
+	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			os.Exit(exit.ExitCode())
+		}
+		fmt.Fprintln(os.Stderr, "provisio-local:", err)
+		os.Exit(1)
+	}
+}
+
+// ensureEngine starts moto on addr unless AWS_ENDPOINT_URL names an engine already. The
+// returned stop is safe to call either way.
+func ensureEngine(ctx context.Context, addr string) (func(), error) {
+	engine.LocalDefaults()
+	if os.Getenv("AWS_ENDPOINT_URL") != "" {
+		return func() {}, nil
+	}
+	e, err := engine.Start(ctx, ".", addr)
+	if err != nil {
+		return nil, err
+	}
+	os.Setenv("AWS_ENDPOINT_URL", e.URL)
+	return e.Stop, nil
+}
+
+func serve(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	addr := fs.String("addr", "127.0.0.1:3000", "where the API listens")
+	tpl := fs.String("template", "template.yaml", "the SAM template to serve")
+	prefix := fs.String("prefix", "provisio-local-", "prefix of every resource name")
+	retry := fs.Duration("retry-after", 5*time.Second, "how soon a failed job is retried (SQS visibility timeout)")
+	_ = fs.Parse(args)
+
+	log := app.NewLogger(slog.LevelInfo)
+	stopEngine, err := ensureEngine(ctx, engine.DefaultAddr)
+	if err != nil {
+		return err
+	}
+	defer stopEngine()
+	log.Info("engine ready", "endpoint", os.Getenv("AWS_ENDPOINT_URL"))
+
+	awsCfg, err := config.AWS(ctx)
+	if err != nil {
+		return err
+	}
+	srv, err := localserver.New(ctx, localserver.Options{AWS: awsCfg, TemplatePath: *tpl, Prefix: *prefix, Log: log, RetryAfter: *retry})
+	if err != nil {
+		return err
+	}
+	if err := srv.RunCron(ctx); err != nil {
+		log.Warn("some schedules run only on demand", "error", err)
+	}
+	go srv.Poll(ctx)
+
+	httpSrv := &http.Server{Addr: *addr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = httpSrv.Shutdown(shutdown) // best effort on the way out
+	}()
+	log.Info("Provisio is serving", "url", "http://"+*addr, "outbox", "http://"+*addr+"/_local/outbox")
+	if err := httpSrv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func execWithEngine(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return errors.New("exec needs a command")
+	}
+	stopEngine, err := ensureEngine(ctx, "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	defer stopEngine()
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	return cmd.Run()
+}

@@ -1,0 +1,278 @@
+// Package localserver runs Provisio on a laptop the way AWS runs it: it reads
+// template.yaml, serves every HttpApi route by turning requests into API Gateway v2
+// events for the function's own Lambda handler, polls every SQS event source into its
+// consumer with partial batch failures, runs schedules on their cron (or on demand), and
+// keeps an outbox of every SMS and email sent.
+package localserver
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/provisio/provisio/infra/bootstrap"
+	"github.com/provisio/provisio/infra/samtemplate"
+	"github.com/provisio/provisio/shared/apigw"
+	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/config"
+	"github.com/provisio/provisio/shared/ident"
+	"github.com/provisio/provisio/shared/notify"
+	"github.com/provisio/provisio/shared/queue"
+)
+
+// Options configure a server.
+type Options struct {
+	AWS          aws.Config
+	TemplatePath string
+	// Prefix is put before every resource name (tests use one each).
+	Prefix string
+	// Parameters override the template's parameter defaults.
+	Parameters map[string]string
+	Log        *slog.Logger
+	// RetryAfter is the visibility timeout the pollers ask for, so a failed job is
+	// retried after it instead of the queue's production timeout. Default 5s.
+	RetryAfter time.Duration
+	// Adjust, when set, may change each function's wiring before it serves (tests use it
+	// to inject failures, such as an unreachable queue).
+	Adjust func(function string, a *app.App)
+}
+
+// Server is the local stand-in for API Gateway, Lambda's SQS pollers and the scheduler.
+type Server struct {
+	opts      Options
+	stack     *bootstrap.Stack
+	apps      map[string]*app.App
+	routes    []route
+	consumers []consumer
+	schedules map[string]schedule
+	outbox    outbox
+}
+
+type route struct {
+	key      string // "POST /v1/registrations"
+	function string
+	handler  apigw.Handler
+}
+
+type consumer struct {
+	function, event, queueURL, queueArn string
+	batch                               int
+	handler                             queue.Handler
+}
+
+type schedule struct {
+	function, expression, timezone string
+	input                          json.RawMessage
+	handler                        app.ScheduleHandler
+}
+
+// New creates the template's resources and wires every function.
+func New(ctx context.Context, opts Options) (*Server, error) {
+	if opts.RetryAfter == 0 {
+		opts.RetryAfter = 5 * time.Second
+	}
+	tpl, err := samtemplate.Load(opts.TemplatePath)
+	if err != nil {
+		return nil, err
+	}
+	stack, err := bootstrap.Create(ctx, opts.AWS, tpl, opts.Prefix, opts.Parameters)
+	if err != nil {
+		return nil, fmt.Errorf("creating resources: %w", err)
+	}
+	fns, err := tpl.Functions()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, stack: stack, apps: map[string]*app.App{}, schedules: map[string]schedule{}}
+	for _, name := range sortedKeys(fns) {
+		if err := s.wire(name, fns[name], tpl); err != nil {
+			return nil, fmt.Errorf("function %s: %w", name, err)
+		}
+	}
+	return s, nil
+}
+
+func (s *Server) wire(name string, f samtemplate.Function, tpl *samtemplate.Template) error {
+	env, err := tpl.Env(f, s.stack)
+	if err != nil {
+		return err
+	}
+	cfg, err := config.FromEnv(func(k string) string { return env[k] })
+	if err != nil {
+		return err
+	}
+	a, err := app.New(s.opts.AWS, cfg, s.opts.Log.With("function", name))
+	if err != nil {
+		return err
+	}
+	a.Mailer.Sent = s.outbox.record(s.opts.Log)
+	if s.opts.Adjust != nil {
+		s.opts.Adjust(name, a)
+	}
+	s.apps[name] = a
+	h, ok := a.Function(name)
+	if !ok {
+		return fmt.Errorf("shared/app has no handler for it")
+	}
+	for _, evName := range sortedKeys(f.Events) {
+		ev := f.Events[evName]
+		switch ev.Type {
+		case "HttpApi":
+			hh, ok := h.(apigw.Handler)
+			if !ok {
+				return fmt.Errorf("event %s is HttpApi but the handler is %T", evName, h)
+			}
+			s.routes = append(s.routes, route{key: strings.ToUpper(ev.Properties.Method) + " " + ev.Properties.Path, function: name, handler: hh})
+		case "SQS":
+			qh, ok := h.(queue.Handler)
+			if !ok {
+				return fmt.Errorf("event %s is SQS but the handler is %T", evName, h)
+			}
+			arn, err := ev.Properties.Queue.Resolve(s.stack)
+			if err != nil {
+				return err
+			}
+			c := consumer{function: name, event: evName, queueArn: arn, batch: ev.Properties.BatchSize, handler: qh}
+			if c.queueURL, err = s.queueURLOf(arn); err != nil {
+				return err
+			}
+			s.consumers = append(s.consumers, c)
+		case "ScheduleV2":
+			sh, ok := h.(app.ScheduleHandler)
+			if !ok {
+				return fmt.Errorf("event %s is ScheduleV2 but the handler is %T", evName, h)
+			}
+			expr, err := ev.Properties.ScheduleExpression.Resolve(s.stack)
+			if err != nil {
+				return err
+			}
+			tz, err := ev.Properties.ScheduleExpressionTimezone.Resolve(s.stack)
+			if err != nil {
+				return err
+			}
+			s.schedules[evName] = schedule{function: name, expression: expr, timezone: tz, input: json.RawMessage(ev.Properties.Input), handler: sh}
+		default:
+			return fmt.Errorf("event %s: type %s is not served locally", evName, ev.Type)
+		}
+	}
+	return nil
+}
+
+// queueURLOf finds the URL of the created queue with arn.
+func (s *Server) queueURLOf(arn string) (string, error) {
+	for _, atts := range s.stack.Attributes() {
+		if atts["Arn"] == arn && atts["QueueUrl"] != "" {
+			return atts["QueueUrl"], nil
+		}
+	}
+	return "", fmt.Errorf("no local queue has ARN %s", arn)
+}
+
+// App returns the wiring of a function (tests read its store).
+func (s *Server) App(function string) *app.App { return s.apps[function] }
+
+// Stack returns the created resources.
+func (s *Server) Stack() *bootstrap.Stack { return s.stack }
+
+// Handler serves the template's routes and the local-only /_local routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.key, s.invoke(rt))
+	}
+	mux.HandleFunc("GET /_local/outbox", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(s.Outbox())
+	})
+	mux.HandleFunc("POST /_local/schedules/{name}", func(w http.ResponseWriter, r *http.Request) {
+		out, err := s.RunSchedule(r.Context(), r.PathValue("name"))
+		w.Header().Set("Content-Type", "application/json")
+		if err != nil {
+			w.WriteHeader(http.StatusNotFound)
+			_ = json.NewEncoder(w).Encode(map[string]string{"error": err.Error()})
+			return
+		}
+		_ = json.NewEncoder(w).Encode(out)
+	})
+	return mux
+}
+
+// invoke is what API Gateway does for a route: build the v2 event, call the function.
+func (s *Server) invoke(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ev, err := apigw.Event(r, rt.key, ident.New("local-"))
+		if err != nil {
+			http.Error(w, "could not read the request", http.StatusBadRequest)
+			return
+		}
+		res, err := rt.handler(r.Context(), ev)
+		if err != nil {
+			s.opts.Log.Error("function failed", "function", rt.function, "error", err)
+			http.Error(w, `{"message":"Internal Server Error"}`, http.StatusInternalServerError)
+			return
+		}
+		apigw.Write(w, res)
+	})
+}
+
+// RunSchedule runs the named schedule (its event name in template.yaml) now.
+func (s *Server) RunSchedule(ctx context.Context, name string) (any, error) {
+	sc, ok := s.schedules[name]
+	if !ok {
+		return nil, fmt.Errorf("no schedule %q; the template has %v", name, sortedKeys(s.schedules))
+	}
+	var ev app.DispatchEvent
+	if len(sc.input) > 0 {
+		if err := json.Unmarshal(sc.input, &ev); err != nil {
+			return nil, fmt.Errorf("schedule %s input: %w", name, err)
+		}
+	}
+	return sc.handler(ctx, ev)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// OutboxEntry is a sent message as GET /_local/outbox shows it (DESIGN.md section 5).
+type OutboxEntry struct {
+	Channel string    `json:"channel"`
+	To      string    `json:"to"`
+	Subject string    `json:"subject"`
+	Body    string    `json:"body"`
+	SentAt  time.Time `json:"sentAt"`
+}
+
+type outbox struct {
+	mu      sync.Mutex
+	entries []OutboxEntry
+}
+
+func (o *outbox) record(log *slog.Logger) func(notify.Message) {
+	return func(m notify.Message) {
+		o.mu.Lock()
+		o.entries = append(o.entries, OutboxEntry{Channel: m.Channel, To: m.To, Subject: m.Subject, Body: m.Body, SentAt: m.SentAt})
+		o.mu.Unlock()
+		log.Info("message sent (see GET /_local/outbox)", "channel", m.Channel, "to", m.To, "subject", m.Subject, "messageId", m.MessageID)
+	}
+}
+
+// Outbox returns every message sent since start, newest last.
+func (s *Server) Outbox() []OutboxEntry {
+	s.outbox.mu.Lock()
+	defer s.outbox.mu.Unlock()
+	return append([]OutboxEntry{}, s.outbox.entries...)
+}

@@ -1,0 +1,89 @@
+package samtemplate
+
+import (
+	"fmt"
+	"testing"
+)
+
+type fakeResolver struct{}
+
+func (fakeResolver) Ref(name string) (string, error) {
+	if name == "Missing" {
+		return "", fmt.Errorf("no %s", name)
+	}
+	return "ref:" + name, nil
+}
+func (fakeResolver) GetAtt(res, att string) (string, error) { return "att:" + res + "." + att, nil }
+
+// TestProjectTemplate reads the real template.yaml: routes, queues and schedules the local
+// server serves come from it, so its shape is part of the contract.
+func TestProjectTemplate(t *testing.T) {
+	tpl, err := Load("../../template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fns, err := tpl.Functions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var routes, queues, schedules int
+	for _, f := range fns {
+		for _, ev := range f.Events {
+			switch ev.Type {
+			case "HttpApi":
+				routes++
+			case "SQS":
+				queues++
+				if v, err := ev.Properties.Queue.Resolve(fakeResolver{}); err != nil || v == "" {
+					t.Errorf("queue expression: %q %v", v, err)
+				}
+			case "ScheduleV2":
+				schedules++
+			}
+		}
+	}
+	if routes < 4 || queues < 2 || schedules < 2 {
+		t.Fatalf("routes=%d queues=%d schedules=%d", routes, queues, schedules)
+	}
+	env, err := tpl.Env(fns["HealthFunction"], fakeResolver{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env["TABLE_NAME"] != "ref:Table" || env["STALE_AFTER"] != "10m" {
+		t.Fatalf("env = %v", env)
+	}
+	if got := tpl.Of("AWS::DynamoDB::Table"); len(got) != 1 {
+		t.Fatalf("tables = %v", got)
+	}
+}
+
+func TestResolveSub(t *testing.T) {
+	var e struct {
+		V Expr `yaml:"v"`
+	}
+	for in, want := range map[string]string{
+		`v: !Sub "arn:${AWS::Region}:${Q.Arn}/x"`: "arn:ref:AWS::Region:att:Q.Arn/x",
+		`v: plain`:               "plain",
+		`v: !GetAtt Q.QueueName`: "att:Q.QueueName",
+	} {
+		if err := yamlDecode(in, &e); err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.V.Resolve(fakeResolver{})
+		if err != nil || got != want {
+			t.Errorf("%s: got %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if err := yamlDecode(`v: !Ref Missing`, &e); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.V.Resolve(fakeResolver{}); err == nil {
+		t.Error("unresolvable !Ref: want an error")
+	}
+	if err := yamlDecode(`v: !GetAZs ""`, &e); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.V.Resolve(fakeResolver{}); err == nil {
+		t.Error("unsupported intrinsic: want an error")
+	}
+}
