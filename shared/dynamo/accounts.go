@@ -1,6 +1,10 @@
 package dynamo
 
 import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/provisio/provisio/shared/account"
@@ -59,4 +63,42 @@ func (s *Store) accountPuts(acct account.Account, admin account.Member) ([]types
 		items = append(items, s.putNew(item))
 	}
 	return items, nil
+}
+
+// Account returns an account; NotFound when there is none.
+func (s *Store) Account(ctx context.Context, id string) (account.Account, error) {
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(accountPK(id), accountSK)})
+	if err != nil {
+		return account.Account{}, storeError(err)
+	}
+	if out.Item == nil {
+		return account.Account{}, fault.New(fault.NotFound, "no account %s", id)
+	}
+	var it accountItem
+	if err := unmarshal(out.Item, &it); err != nil {
+		return account.Account{}, fault.Wrap(fault.Internal, err, "could not decode the account")
+	}
+	return it.Data, nil
+}
+
+// Members returns the users of an account.
+func (s *Store) Members(ctx context.Context, accountID string) ([]account.Member, error) {
+	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
+		TableName: &s.Table, KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :user)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: accountPK(accountID)}, ":user": &types.AttributeValueMemberS{Value: "USER#"},
+		},
+	})
+	if err != nil {
+		return nil, storeError(err)
+	}
+	members := make([]account.Member, 0, len(out.Items))
+	for _, raw := range out.Items {
+		var it memberItem
+		if err := unmarshal(raw, &it); err != nil {
+			return nil, fault.Wrap(fault.Internal, err, "could not decode a user")
+		}
+		members = append(members, it.Data)
+	}
+	return members, nil
 }

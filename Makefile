@@ -1,0 +1,74 @@
+# Provisio: `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+PYTHON    ?= python3
+LOCAL     := bin/provisio-local
+GO_FLAGS  := -trimpath -ldflags='-s -w' -tags lambda.norpc
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
+GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.1.4
+
+export AWS_EC2_METADATA_DISABLED := true
+export SAM_CLI_TELEMETRY := 0
+
+.PHONY: help run test test-unit bench fuzz lint vuln validate sam-build build clean venv
+
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/bin/moto_server: infra/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r infra/requirements.txt
+	@touch $@
+
+$(VENV)/bin/sam: infra/requirements-sam.txt | $(VENV)/bin/moto_server
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r infra/requirements-sam.txt
+	@touch $@
+
+venv: $(VENV)/bin/moto_server ## Install the local engine (moto server) into .venv
+
+$(LOCAL): $(shell find infra shared -name '*.go' -o -name '*.json' -o -name '*.tmpl') go.mod go.sum
+	go build -o $@ ./infra/cmd/provisio-local
+
+run: venv $(LOCAL) ## Run the API on http://127.0.0.1:3000 over the local engine
+	$(LOCAL) serve
+
+test: venv $(LOCAL) ## Unit and integration tests (starts and stops its own engine)
+	$(LOCAL) exec -- go test -count=1 ./...
+
+test-unit: ## Only the tests that need no engine
+	go test -count=1 ./shared/... ./infra/samtemplate/
+
+bench: venv $(LOCAL) ## Benchmarks: AWS calls, time and allocations per registration (docs/performance.md)
+	$(LOCAL) exec -- go test -run '^$$' -bench . -benchmem -benchtime 20x ./...
+
+fuzz: ## Fuzz the registration body parser for 30s
+	go test -run '^$$' -fuzz FuzzSubmitRegistration -fuzztime 30s ./shared/httpapi/
+
+lint: ## gofmt, go vet and staticcheck
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	go vet ./...
+	go run $(STATICCHECK) ./...
+
+vuln: ## Known vulnerabilities in dependencies (needs the Go vulnerability database)
+	go run $(GOVULNCHECK) ./...
+
+validate: $(VENV)/bin/sam ## sam validate --lint
+	$(VENV)/bin/sam validate --lint
+
+sam-build: $(VENV)/bin/sam ## sam build (no Docker: every function builds with the rule below)
+	$(VENV)/bin/sam build --build-in-source
+
+# sam build calls build-<LogicalId> for each function; the package is functions/<kebab-name>,
+# derived from the logical ID (SubmitRegistrationFunction -> functions/submit-registration).
+build-%Function:
+	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build $(GO_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap \
+		./functions/$$(echo '$*' | sed -E 's/([a-z0-9])([A-Z])/\1-\2/g' | tr 'A-Z' 'a-z')
+
+build: ## Build every function for Lambda (arm64) into bin/functions/<name>/bootstrap
+	@for d in functions/*/; do n=$$(basename $$d); \
+		GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build $(GO_FLAGS) -o bin/functions/$$n/bootstrap ./$$d || exit 1; done
+
+clean: ## Remove build output (keeps .venv)
+	rm -rf bin .aws-sam

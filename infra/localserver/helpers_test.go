@@ -1,0 +1,202 @@
+package localserver_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/provisio/provisio/infra/engine"
+	"github.com/provisio/provisio/infra/localserver"
+	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/config"
+)
+
+// env is one test's own copy of every resource in template.yaml, served like make run.
+type env struct {
+	t   testing.TB
+	srv *localserver.Server
+	url string
+	aws aws.Config
+}
+
+var prefixes atomic.Int64
+
+// mustEngine returns the AWS configuration of the test engine. Integration tests need
+// one and fail without it: `make test` starts it and sets AWS_ENDPOINT_URL.
+func mustEngine(t testing.TB) aws.Config {
+	t.Helper()
+	if os.Getenv("AWS_ENDPOINT_URL") == "" {
+		t.Fatal("integration tests need an engine: run `make test`, or set AWS_ENDPOINT_URL to one")
+	}
+	engine.LocalDefaults()
+	cfg, err := config.AWS(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// mustServe creates fresh resources and serves them; adjust may rewire functions.
+func mustServe(t testing.TB, cfg aws.Config, adjust func(function string, a *app.App)) *env {
+	t.Helper()
+	prefix := fmt.Sprintf("t%d%d-", time.Now().UnixNano()%1e9, prefixes.Add(1))
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	srv, err := localserver.New(context.Background(), localserver.Options{
+		AWS: cfg, TemplatePath: "../../template.yaml", Prefix: prefix, Log: log, RetryAfter: time.Second, Adjust: adjust,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { srv.Poll(ctx); close(done) }()
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() {
+		hs.Close()
+		cancel()
+		<-done
+	})
+	return &env{t: t, srv: srv, url: hs.URL, aws: cfg}
+}
+
+func mustStart(t testing.TB) *env { return mustServe(t, mustEngine(t), nil) }
+
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r response) decode(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("status %d, body %s: %v", r.status, r.body, err)
+	}
+}
+
+func (e *env) do(method, path string, body any, headers ...string) response {
+	e.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		raw, _ := json.Marshal(b)
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, e.url+path, rd)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, header: res.Header, body: raw}
+}
+
+// registrationBody returns a valid request body whose names are unique to n.
+func registrationBody(n string, schedule string) map[string]any {
+	return map[string]any{
+		"templateId": "business-pro", "schedule": schedule,
+		"tenant": map[string]any{
+			"name": "Kenton" + n, "shortName": "ke" + n, "upnSuffix": "kenton-" + strings.ToLower(n) + ".com",
+			"adminUserName": "keAdmin", "password": "Correct-Horse-42", "ani": "+46812345678",
+		},
+		"contact": map[string]any{"name": "Kim Kenton", "email": "it@kenton-" + strings.ToLower(n) + ".com", "phone": "+46701234567"},
+	}
+}
+
+type registrationView struct {
+	ID        string `json:"id"`
+	Status    string `json:"status"`
+	AccountID string `json:"accountId"`
+	History   []struct {
+		Status string    `json:"status"`
+		At     time.Time `json:"at"`
+		Reason string    `json:"reason"`
+	} `json:"history"`
+}
+
+func (e *env) submit(body any, headers ...string) (registrationView, response) {
+	e.t.Helper()
+	res := e.do("POST", "/v1/registrations", body, headers...)
+	var v registrationView
+	if res.status == http.StatusAccepted {
+		res.decode(e.t, &v)
+	}
+	return v, res
+}
+
+// waitFor polls the registration until it has status, or fails after 30s.
+func (e *env) waitFor(id, status string) registrationView {
+	e.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	var v registrationView
+	for time.Now().Before(deadline) {
+		res := e.do("GET", "/v1/registrations/"+id, nil)
+		res.decode(e.t, &v)
+		if v.Status == status {
+			return v
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	e.t.Fatalf("registration %s is %s after 30s, want %s", id, v.Status, status)
+	return v
+}
+
+func (e *env) outboxTo(addr string) []localserver.OutboxEntry {
+	var out []localserver.OutboxEntry
+	for _, m := range e.srv.Outbox() {
+		if m.To == addr {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// tableItems returns every item of the test's table, raw.
+func (e *env) tableItems() []string {
+	e.t.Helper()
+	table := e.srv.App("SubmitRegistrationFunction").Store.Table
+	out, err := dynamodb.NewFromConfig(e.aws).Scan(context.Background(), &dynamodb.ScanInput{TableName: &table})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	items := make([]string, 0, len(out.Items))
+	for _, it := range out.Items {
+		var m map[string]any
+		if err := attributevalue.UnmarshalMap(it, &m); err != nil {
+			e.t.Fatal(err)
+		}
+		raw, _ := json.Marshal(m)
+		items = append(items, string(raw))
+	}
+	return items
+}
