@@ -6,8 +6,8 @@ VENV      := .venv
 PYTHON    ?= python3
 LOCAL     := bin/provisio-local
 GO_FLAGS  := -trimpath -ldflags='-s -w' -tags lambda.norpc
-STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
-GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.1.4
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.9.0
 
 export AWS_EC2_METADATA_DISABLED := true
 export SAM_CLI_TELEMETRY := 0

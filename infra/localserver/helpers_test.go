@@ -50,8 +50,14 @@ func mustEngine(t testing.TB) aws.Config {
 	return cfg
 }
 
-// mustServe creates fresh resources and serves them; adjust may rewire functions.
+// mustServe creates fresh resources and serves them like make run, queue pollers
+// included; adjust may rewire functions.
 func mustServe(t testing.TB, cfg aws.Config, adjust func(function string, a *app.App)) *env {
+	t.Helper()
+	return serve(t, cfg, adjust, true)
+}
+
+func serve(t testing.TB, cfg aws.Config, adjust func(function string, a *app.App), poll bool) *env {
 	t.Helper()
 	prefix := fmt.Sprintf("t%d%d-", time.Now().UnixNano()%1e9, prefixes.Add(1))
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
@@ -66,7 +72,12 @@ func mustServe(t testing.TB, cfg aws.Config, adjust func(function string, a *app
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { srv.Poll(ctx); close(done) }()
+	go func() {
+		if poll {
+			srv.Poll(ctx)
+		}
+		close(done)
+	}()
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() {
 		hs.Close()

@@ -38,7 +38,9 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		return fault.New(fault.TooLarge, "the body is larger than %d bytes", MaxBodyBytes)
 	case errors.Is(err, io.EOF):
 		return fault.New(fault.Malformed, "the body is empty; send a JSON object")
-	case errors.As(err, &typeErr) && typeErr.Field != "":
+	case errors.As(err, &typeErr) && typeErr.Field == "":
+		return fault.New(fault.Malformed, "the body must be a JSON object")
+	case errors.As(err, &typeErr):
 		return invalidField(typeErr.Field, "must be a "+jsonKind(typeErr.Type.Kind().String()))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)

@@ -1,0 +1,59 @@
+package localserver_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/provisio/provisio/infra/awscalls"
+)
+
+// BenchmarkRegistrationCost counts the AWS calls of one registration against the engine:
+// the POST /v1/registrations request (schedule "now") and the provisioning job. Time per
+// op includes the local engine and is not the figure to watch; the call counts are.
+func BenchmarkRegistrationCost(b *testing.B) {
+	cfg := mustEngine(b)
+	var calls awscalls.Counter
+	calls.Attach(&cfg)
+	e := serve(b, cfg, nil, false) // no pollers: their receives would be counted too
+	provision := e.srv.App("ProvisionerFunction").Registrations.Provision
+	request, job := map[string]int{}, map[string]int{}
+	n := 0
+	for b.Loop() {
+		n++
+		calls.Reset()
+		reg, res := e.submit(registrationBody(fmt.Sprintf("Bench%d", n), "now"))
+		if res.status != http.StatusAccepted {
+			b.Fatalf("status %d: %s", res.status, res.body)
+		}
+		add(request, calls.Counts())
+		calls.Reset()
+		if err := provision(context.Background(), reg.ID); err != nil {
+			b.Fatal(err)
+		}
+		add(job, calls.Counts())
+	}
+	report(b, "request", request, n)
+	report(b, "job", job, n)
+}
+
+func add(into, from map[string]int) {
+	for k, v := range from {
+		into[k] += v
+	}
+}
+
+func report(b *testing.B, phase string, counts map[string]int, n int) {
+	total, writes := 0, 0
+	for op, c := range counts {
+		total += c
+		if strings.HasPrefix(op, "DynamoDB.") && (strings.Contains(op, "Write") || strings.Contains(op, "Put") || strings.Contains(op, "Update")) {
+			writes += c
+		}
+		b.Logf("%s: %s %.1f/op", phase, op, float64(c)/float64(n))
+	}
+	b.ReportMetric(float64(total)/float64(n), "aws-calls/"+phase)
+	b.ReportMetric(float64(writes)/float64(n), "ddb-writes/"+phase)
+}

@@ -1,0 +1,84 @@
+package apigw
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// echo reports what a handler sees of the request.
+var echo = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	w.Header().Set("Set-Cookie", "a=1")
+	w.Header().Add("Vary", "Accept")
+	w.Header().Add("Vary", "Origin")
+	w.WriteHeader(http.StatusTeapot)
+	_ = json.NewEncoder(w).Encode(map[string]string{
+		"method": r.Method, "path": r.URL.Path, "query": r.URL.Query().Get("q"), "id": r.PathValue("id"),
+		"body": string(body), "key": r.Header.Get("Idempotency-Key"), "rid": r.Header.Get("X-Request-Id"),
+	})
+})
+
+func TestRoundTripThroughTheEvent(t *testing.T) {
+	// net/http request -> event (local server) -> request (Lambda) -> handler -> response.
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/registrations/{id}", func(w http.ResponseWriter, r *http.Request) {
+		ev, err := Event(r, "POST /v1/registrations/{id}", "req-9")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Adapt(echo)(r.Context(), ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		Write(w, res)
+	})
+	req := httptest.NewRequest("POST", "/v1/registrations/reg-7?q=x", strings.NewReader(`{"a":1}`))
+	req.Header.Set("Idempotency-Key", "k1")
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, req)
+	var got map[string]string
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"method": "POST", "path": "/v1/registrations/reg-7", "query": "x", "id": "reg-7",
+		"body": `{"a":1}`, "key": "k1", "rid": "req-9"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+	if rec.Code != http.StatusTeapot || rec.Header().Get("Set-Cookie") != "a=1" || rec.Header().Get("Vary") != "Accept,Origin" {
+		t.Fatalf("response %d %v", rec.Code, rec.Header())
+	}
+}
+
+func TestAdaptSampleEventWithBase64Body(t *testing.T) {
+	raw, err := os.ReadFile("../../events/get-registration.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev events.APIGatewayV2HTTPRequest
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		t.Fatal(err)
+	}
+	ev.Body, ev.IsBase64Encoded = "aGk=", true // "hi"
+	res, err := Adapt(echo)(context.Background(), ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.Body, `"id":"reg-sample"`) || !strings.Contains(res.Body, `"body":"hi"`) || res.Cookies[0] != "a=1" {
+		t.Fatalf("got %+v", res)
+	}
+	ev.Body = "%%%"
+	if res, _ := Adapt(echo)(context.Background(), ev); res.StatusCode != http.StatusBadRequest {
+		t.Fatalf("bad base64: %d", res.StatusCode)
+	}
+}

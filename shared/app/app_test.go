@@ -1,0 +1,114 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/provisio/provisio/infra/samtemplate"
+	"github.com/provisio/provisio/shared/apigw"
+	"github.com/provisio/provisio/shared/config"
+	"github.com/provisio/provisio/shared/queue"
+)
+
+// kebab is the Makefile's rule from logical ID to package: SubmitRegistrationFunction ->
+// submit-registration.
+func kebab(logicalID string) string {
+	base := strings.TrimSuffix(logicalID, "Function")
+	return strings.ToLower(regexp.MustCompile(`([a-z0-9])([A-Z])`).ReplaceAllString(base, "$1-$2"))
+}
+
+// TestEveryTemplateFunctionIsWired keeps template.yaml, functions/, events/ and this
+// package in step: each function has a main that starts it by its logical ID, a handler of
+// the kind its events need, and a sample event that handler accepts.
+func TestEveryTemplateFunctionIsWired(t *testing.T) {
+	tpl, err := samtemplate.Load("../../template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fns, err := tpl.Functions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r"}
+	a, err := New(aws.Config{Region: "us-east-1"}, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs, _ := os.ReadDir("../../functions")
+	if len(dirs) != len(fns) {
+		t.Errorf("%d function folders for %d template functions", len(dirs), len(fns))
+	}
+	for name, f := range fns {
+		dir := kebab(name)
+		main, err := os.ReadFile("../../functions/" + dir + "/main.go")
+		if err != nil || !strings.Contains(string(main), `app.Start("`+name+`")`) {
+			t.Errorf("%s: functions/%s/main.go must call app.Start(%q)", name, dir, name)
+		}
+		sample, err := os.ReadFile("../../events/" + dir + ".json")
+		if err != nil {
+			t.Errorf("%s: no events/%s.json", name, dir)
+			continue
+		}
+		h, ok := a.Function(name)
+		if !ok {
+			t.Errorf("%s: no handler in shared/app", name)
+			continue
+		}
+		for evName, ev := range f.Events {
+			var decoded any
+			switch ev.Type {
+			case "HttpApi":
+				_, ok = h.(apigw.Handler)
+				decoded = &events.APIGatewayV2HTTPRequest{}
+			case "SQS":
+				_, ok = h.(queue.Handler)
+				decoded = &events.SQSEvent{}
+			case "ScheduleV2":
+				_, ok = h.(ScheduleHandler)
+				decoded = &DispatchEvent{}
+				if err := json.Unmarshal([]byte(ev.Properties.Input), decoded); err != nil {
+					t.Errorf("%s.%s: schedule input: %v", name, evName, err)
+				}
+			}
+			if !ok {
+				t.Errorf("%s.%s: handler %T does not serve %s events", name, evName, h, ev.Type)
+			}
+			if err := json.Unmarshal(sample, decoded); err != nil {
+				t.Errorf("%s: events/%s.json: %v", name, dir, err)
+			}
+		}
+	}
+	if _, ok := a.Function("NoSuchFunction"); ok {
+		t.Error("an unknown function has a handler")
+	}
+}
+
+// TestSampleHTTPEventsServe runs the public routes' sample events through their handlers.
+func TestSampleHTTPEventsServe(t *testing.T) {
+	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r"}
+	a, err := New(aws.Config{Region: "us-east-1"}, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, file := range map[string]string{"HealthFunction": "health", "ListTemplatesFunction": "list-templates"} {
+		raw, _ := os.ReadFile("../../events/" + file + ".json")
+		var ev events.APIGatewayV2HTTPRequest
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			t.Fatal(err)
+		}
+		h, _ := a.Function(name)
+		res, err := h.(apigw.Handler)(context.Background(), ev)
+		if err != nil || res.StatusCode != 200 || res.Headers["X-Request-Id"] != "sample-request-id" {
+			t.Errorf("%s: %d %v %v", name, res.StatusCode, res.Headers, err)
+		}
+	}
+}

@@ -1,0 +1,131 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/provisio/provisio/shared/catalog"
+	"github.com/provisio/provisio/shared/registration"
+	"github.com/provisio/provisio/shared/registration/registrationtest"
+)
+
+const validBody = `{"templateId":"business-pro","schedule":"now","tenant":{"name":"KentonElectronics","shortName":"ke",
+"upnSuffix":"kenton-electronics.com","adminUserName":"keAdmin","password":"Correct-Horse-42","ani":"+46812345678"},
+"contact":{"name":"Kim","email":"it@kenton-electronics.com","phone":"+46701234567"}}`
+
+func newAPI(t testing.TB, log *slog.Logger) *API {
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &registration.Service{Catalog: cat, Store: &registrationtest.Store{}, Jobs: &registrationtest.Jobs{}, Log: log,
+		Now: time.Now, NewID: func() string { return "reg-1" }}
+	return &API{Catalog: cat, Registrations: svc, Log: log}
+}
+
+func TestSubmitRegistrationAnswers(t *testing.T) {
+	var logs bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&logs, nil))
+	api := newAPI(t, log)
+	h := Observe(log, http.HandlerFunc(api.SubmitRegistration))
+	cases := []struct {
+		name, body, contentType string
+		status                  int
+	}{
+		{"accepted", validBody, "application/json", http.StatusAccepted},
+		{"accepted with charset", validBody, "application/json; charset=utf-8", http.StatusAccepted},
+		{"malformed", `{"templateId"`, "application/json", http.StatusBadRequest},
+		{"array", `[]`, "application/json", http.StatusBadRequest},
+		{"trailing data", validBody + `x`, "application/json", http.StatusBadRequest},
+		{"unknown field", `{"x":1}`, "application/json", http.StatusUnprocessableEntity},
+		{"text body", validBody, "text/plain", http.StatusUnsupportedMediaType},
+		{"too large", `{"templateId":"` + strings.Repeat("a", MaxBodyBytes) + `"}`, "application/json", http.StatusRequestEntityTooLarge},
+		{"invalid fields", `{"templateId":"business-pro","schedule":"now"}`, "application/json", http.StatusUnprocessableEntity},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			req := httptest.NewRequest("POST", "/v1/registrations", strings.NewReader(c.body))
+			req.Header.Set("Content-Type", c.contentType)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != c.status {
+				t.Fatalf("got %d, want %d: %s", rec.Code, c.status, rec.Body)
+			}
+			if rec.Header().Get(RequestIDHeader) == "" {
+				t.Fatal("no request ID")
+			}
+			if c.status >= 400 {
+				var p Problem
+				if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || p.Status != c.status || p.RequestID == "" ||
+					!strings.HasPrefix(p.Type, problemTypeBase) {
+					t.Fatalf("problem %s (%v)", rec.Body, err)
+				}
+			}
+		})
+	}
+	if strings.Contains(logs.String(), "Correct-Horse-42") {
+		t.Fatal("a password reached the logs")
+	}
+}
+
+func TestObserveRecoversPanics(t *testing.T) {
+	var logs bytes.Buffer
+	h := Observe(slog.New(slog.NewJSONHandler(&logs, nil)), http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	req := httptest.NewRequest("GET", "/v1/health", nil)
+	req.Header.Set(RequestIDHeader, "req-given")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "boom") || rec.Header().Get(RequestIDHeader) != "req-given" {
+		t.Fatalf("got %d %s", rec.Code, rec.Body)
+	}
+	if !strings.Contains(logs.String(), `"requestId":"req-given"`) {
+		t.Fatalf("logs lack the request ID: %s", logs.String())
+	}
+}
+
+// FuzzSubmitRegistration feeds arbitrary bodies to the parser and validators: they must
+// never panic, never answer 5xx, and never echo the password.
+func FuzzSubmitRegistration(f *testing.F) {
+	f.Add(validBody)
+	f.Add(`{"tenant":{"name":"a b","ani":"+4"},"contact":{"email":"@"}}`)
+	f.Add(`{"templateId":"business-pro","schedule":"off-peak","tenant":{"upnSuffix":"-.-"}}`)
+	f.Add(`{"tenant":null,"contact":[]}`)
+	api := newAPI(f, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	h := Observe(api.Log, http.HandlerFunc(api.SubmitRegistration))
+	f.Fuzz(func(t *testing.T, body string) {
+		req := httptest.NewRequest("POST", "/v1/registrations", strings.NewReader(body))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code >= 500 {
+			t.Fatalf("%d for %q: %s", rec.Code, body, rec.Body)
+		}
+		var parsed registrationBody
+		if json.Unmarshal([]byte(body), &parsed) == nil && len(parsed.Tenant.Password) >= 8 &&
+			rec.Code != http.StatusAccepted && strings.Contains(rec.Body.String(), parsed.Tenant.Password) {
+			t.Fatalf("the answer echoes the password: %s", rec.Body)
+		}
+	})
+}
+
+// BenchmarkSubmitRegistrationInProcess measures the handler with the engine left out
+// (fakes stand in for the store and queue): parsing, validation, bcrypt, encoding.
+func BenchmarkSubmitRegistrationInProcess(b *testing.B) {
+	api := newAPI(b, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	h := Observe(api.Log, http.HandlerFunc(api.SubmitRegistration))
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest("POST", "/v1/registrations", strings.NewReader(validBody))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusAccepted {
+			b.Fatalf("got %d", rec.Code)
+		}
+	}
+}

@@ -1,0 +1,80 @@
+// Package registrationtest has fakes of the registration service's dependencies, as
+// structs of function fields, for handler tests and in-process benchmarks. Storage
+// behaviour is tested against the real engine; these fakes only stand in for it where the
+// engine's cost must be left out.
+package registrationtest
+
+import (
+	"context"
+	"time"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/registration"
+)
+
+// Store is a registration.Store whose methods call the fields; a nil field succeeds
+// (reads answer NotFound).
+type Store struct {
+	CreateFunc func(context.Context, registration.Registration, audit.Entry, *registration.Idempotency) error
+	GetFunc    func(context.Context, string) (registration.Registration, error)
+	SaveFunc   func(context.Context, registration.Registration, audit.Entry) error
+}
+
+var _ registration.Store = (*Store)(nil)
+
+// Create implements registration.Store.
+func (s *Store) Create(ctx context.Context, r registration.Registration, e audit.Entry, i *registration.Idempotency) error {
+	if s.CreateFunc == nil {
+		return nil
+	}
+	return s.CreateFunc(ctx, r, e, i)
+}
+
+// Get implements registration.Store.
+func (s *Store) Get(ctx context.Context, id string) (registration.Registration, error) {
+	if s.GetFunc == nil {
+		return registration.Registration{}, fault.New(fault.NotFound, "no registration %s", id)
+	}
+	return s.GetFunc(ctx, id)
+}
+
+// Save implements registration.Store.
+func (s *Store) Save(ctx context.Context, r registration.Registration, e audit.Entry) error {
+	if s.SaveFunc == nil {
+		return nil
+	}
+	return s.SaveFunc(ctx, r, e)
+}
+
+// ListByStatus implements registration.Store; it finds nothing.
+func (s *Store) ListByStatus(context.Context, registration.Status, time.Time) ([]registration.Registration, error) {
+	return nil, nil
+}
+
+// Idempotency implements registration.Store; every key is new.
+func (s *Store) Idempotency(context.Context, string) (registration.Idempotency, error) {
+	return registration.Idempotency{}, fault.New(fault.NotFound, "unknown idempotency key")
+}
+
+// Provisioned implements registration.Store; it succeeds.
+func (s *Store) Provisioned(context.Context, registration.Registration, account.Account, account.Member, []audit.Entry) error {
+	return nil
+}
+
+// Failed implements registration.Store; it succeeds.
+func (s *Store) Failed(context.Context, registration.Registration, audit.Entry) error { return nil }
+
+// Jobs is a registration.Jobs calling EnqueueFunc; nil succeeds.
+type Jobs struct {
+	EnqueueFunc func(context.Context, string) error
+}
+
+// Enqueue implements registration.Jobs.
+func (j *Jobs) Enqueue(ctx context.Context, id string) error {
+	if j.EnqueueFunc == nil {
+		return nil
+	}
+	return j.EnqueueFunc(ctx, id)
+}
