@@ -182,6 +182,19 @@ func (e *env) waitFor(id, status string) registrationView {
 	return v
 }
 
+// waitForMail waits until addr got at least one message (the outcome email is sent just
+// after the registration's final state is written) and returns what it got.
+func (e *env) waitForMail(addr string) []localserver.OutboxEntry {
+	e.t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if mails := e.outboxTo(addr); len(mails) > 0 {
+			return mails
+		}
+	}
+	e.t.Fatalf("no message to %s after 10s", addr)
+	return nil
+}
+
 func (e *env) outboxTo(addr string) []localserver.OutboxEntry {
 	var out []localserver.OutboxEntry
 	for _, m := range e.srv.Outbox() {

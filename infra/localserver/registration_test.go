@@ -14,6 +14,7 @@ import (
 	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/queue"
+	"github.com/provisio/provisio/shared/registration"
 )
 
 const clearPassword = "Correct-Horse-42"
@@ -39,7 +40,7 @@ func TestRegistrationNowIsProvisionedAndMailed(t *testing.T) {
 		t.Fatalf("history %s", got)
 	}
 
-	mails := e.outboxTo("it@kenton-now.com")
+	mails := e.waitForMail("it@kenton-now.com")
 	if len(mails) != 1 || !strings.Contains(mails[0].Subject, "KentonNow is ready") ||
 		!strings.Contains(mails[0].Body, "kenton-now.com") || !strings.Contains(mails[0].Body, "keAdmin") {
 		t.Fatalf("outbox %+v", mails)
@@ -90,8 +91,8 @@ func TestOffPeakRegistrationWaitsForTheWindow(t *testing.T) {
 	if done.History[2].Status != "queued" || done.History[2].Reason != "off-peak window opened" {
 		t.Fatalf("history %+v", done.History)
 	}
-	if len(e.outboxTo("it@kenton-late.com")) != 1 {
-		t.Fatal("no success email")
+	if mails := e.waitForMail("it@kenton-late.com"); len(mails) != 1 || !strings.Contains(mails[0].Subject, "is ready") {
+		t.Fatalf("outbox %+v", mails)
 	}
 	if res := e.do("POST", "/_local/schedules/NoSuchSchedule", nil); res.status != http.StatusNotFound {
 		t.Fatalf("unknown schedule: %d", res.status)
@@ -102,10 +103,14 @@ func TestDuplicateDeliveryChangesNothing(t *testing.T) {
 	e := mustStart(t)
 	reg, _ := e.submit(registrationBody("Dup", "now"))
 	e.waitFor(reg.ID, "completed")
+	e.waitForMail("it@kenton-dup.com")
 	store := e.srv.App("ProvisionerFunction").Store
-	before, err := store.Get(context.Background(), reg.ID)
-	if err != nil {
-		t.Fatal(err)
+	var before registration.Registration
+	for deadline := time.Now().Add(10 * time.Second); before.Notification == nil; time.Sleep(50 * time.Millisecond) {
+		var err error
+		if before, err = store.Get(context.Background(), reg.ID); err != nil || time.Now().After(deadline) {
+			t.Fatalf("the outcome email was not recorded: %v", err)
+		}
 	}
 	h, _ := e.srv.App("ProvisionerFunction").Function("ProvisionerFunction")
 	job := events.SQSEvent{Records: []events.SQSMessage{{MessageId: "m1", Body: `{"registrationId":"` + reg.ID + `"}`}}}
@@ -179,7 +184,7 @@ func TestPoisonJobEndsInTheDLQAsFailedWithEmail(t *testing.T) {
 	if last := failed.History[len(failed.History)-1]; !strings.Contains(last.Reason, "several attempts") {
 		t.Fatalf("reason %q", last.Reason)
 	}
-	mails := e.outboxTo("it@kenton-poison.com")
+	mails := e.waitForMail("it@kenton-poison.com")
 	if len(mails) != 1 || !strings.Contains(mails[0].Body, "What to do next") || !strings.Contains(mails[0].Body, reg.ID) {
 		t.Fatalf("outbox %+v", mails)
 	}
@@ -209,6 +214,7 @@ func TestEnqueueFailureLeavesRequestedUntilTheSweep(t *testing.T) {
 		t.Fatalf("sweep: %s", run.body)
 	}
 	e.waitFor(reg.ID, "completed")
+	e.waitForMail("it@kenton-lost.com")
 }
 
 func TestIdempotencyKeyReplaysTheFirstAnswer(t *testing.T) {

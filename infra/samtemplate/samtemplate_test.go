@@ -2,6 +2,8 @@ package samtemplate
 
 import (
 	"fmt"
+	"os"
+	"strings"
 	"testing"
 )
 
@@ -85,5 +87,48 @@ func TestResolveSub(t *testing.T) {
 	}
 	if _, err := e.V.Resolve(fakeResolver{}); err == nil {
 		t.Error("unsupported intrinsic: want an error")
+	}
+}
+
+// TestOpenAPIMatchesTemplateRoutes keeps docs/openapi.yaml and template.yaml in step.
+func TestOpenAPIMatchesTemplateRoutes(t *testing.T) {
+	tpl, err := Load("../../template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fns, _ := tpl.Functions()
+	routes := map[string]bool{}
+	for _, f := range fns {
+		for _, ev := range f.Events {
+			if ev.Type == "HttpApi" {
+				routes[strings.ToLower(ev.Properties.Method)+" "+ev.Properties.Path] = true
+			}
+		}
+	}
+	raw, err := os.ReadFile("../../docs/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec struct {
+		Paths map[string]map[string]any `yaml:"paths"`
+	}
+	if err := yamlDecode(string(raw), &spec); err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]bool{}
+	for path, ops := range spec.Paths {
+		for method := range ops {
+			documented[method+" "+path] = true
+		}
+	}
+	for r := range routes {
+		if !documented[r] {
+			t.Errorf("route %s is not in docs/openapi.yaml", r)
+		}
+	}
+	for r := range documented {
+		if !routes[r] {
+			t.Errorf("docs/openapi.yaml documents %s, which template.yaml does not serve", r)
+		}
 	}
 }
