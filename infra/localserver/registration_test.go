@@ -12,6 +12,7 @@ import (
 
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/queue"
 	"github.com/provisio/provisio/shared/registration"
@@ -63,13 +64,47 @@ func TestRegistrationNowIsProvisionedAndMailed(t *testing.T) {
 	if admin.PersonnelID != "prpkeAdmin" || admin.Role != account.TenantAdmin || !password.Matches(admin.PasswordHash, clearPassword) {
 		t.Fatalf("admin %+v", admin)
 	}
+	audits := map[string]int{}
 	for _, item := range e.tableItems() {
+		if strings.Contains(item, `"sk":"AUDIT#`) {
+			for _, action := range []string{"registration.create", "registration.queued", "registration.provisioning",
+				"registration.completed", "registration.notified", "account.create", "user.create"} {
+				if strings.Contains(item, `"action":"`+action+`"`) {
+					audits[action]++
+				}
+			}
+		}
 		if strings.Contains(item, clearPassword) {
 			t.Fatalf("the clear password is stored: %s", item)
 		}
 		if strings.Contains(item, `"entity":`) && strings.Contains(item, "$2a$") {
 			t.Fatalf("an audit entry holds the password hash: %s", item)
 		}
+	}
+	if len(audits) != 7 {
+		t.Fatalf("audit entries by action: %v, want one of each of 7", audits)
+	}
+	for action, n := range audits {
+		if n != 1 {
+			t.Errorf("%d audit entries for %s", n, action)
+		}
+	}
+}
+
+func TestWithdrawnTemplateFailsAtOnceWithEmail(t *testing.T) {
+	e := mustServe(t, mustEngine(t), func(function string, a *app.App) {
+		if function == "ProvisionerFunction" {
+			a.Registrations.Catalog = &catalog.Catalog{} // the template was withdrawn after submission
+		}
+	})
+	reg, _ := e.submit(registrationBody("Gone", "now"))
+	failed := e.waitFor(reg.ID, "failed")
+	if last := failed.History[len(failed.History)-1]; !strings.Contains(last.Reason, "business-pro is no longer offered") {
+		t.Fatalf("reason %q", last.Reason)
+	}
+	mails := e.waitForMail("it@kenton-gone.com")
+	if !strings.Contains(mails[0].Subject, "could not be completed") || !strings.Contains(mails[0].Body, "no longer offered") {
+		t.Fatalf("mail %+v", mails[0])
 	}
 }
 

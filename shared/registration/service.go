@@ -142,7 +142,7 @@ func (s *Service) Submit(ctx context.Context, req Request, key string) (Registra
 		return Registration{}, err
 	}
 	if reg.Status == Requested {
-		reg = s.enqueue(ctx, reg, "queued for provisioning")
+		reg = s.enqueue(ctx, reg, "queued for provisioning", actorPublic)
 	}
 	return reg, nil
 }
@@ -174,12 +174,12 @@ func fingerprintOf(req Request) string {
 
 // enqueue puts reg on the queue and records it queued. When the queue or the write fails
 // the registration keeps its state and the sweep retries; the caller still succeeds.
-func (s *Service) enqueue(ctx context.Context, reg Registration, reason string) Registration {
+func (s *Service) enqueue(ctx context.Context, reg Registration, reason, actor string) Registration {
 	if err := s.Jobs.Enqueue(ctx, reg.ID); err != nil {
 		s.Log.WarnContext(ctx, "enqueue failed; the sweep will retry", "registration", reg.ID, "error", err)
 		return reg
 	}
-	moved, err := s.save(ctx, reg, Queued, reason, actorDispatcher)
+	moved, err := s.save(ctx, reg, Queued, reason, actor)
 	if err != nil {
 		s.Log.WarnContext(ctx, "queued but not recorded; the job will still run", "registration", reg.ID, "error", err)
 		return reg
@@ -236,7 +236,7 @@ func (s *Service) Dispatch(ctx context.Context, task Task) (DispatchReport, erro
 			return rep, err
 		}
 		for _, reg := range scheduled {
-			if s.enqueue(ctx, reg, "off-peak window opened").Status == Queued {
+			if s.enqueue(ctx, reg, "off-peak window opened", actorDispatcher).Status == Queued {
 				rep.Queued++
 			} else {
 				rep.Failed++
@@ -252,7 +252,7 @@ func (s *Service) Dispatch(ctx context.Context, task Task) (DispatchReport, erro
 		return rep, err
 	}
 	for _, reg := range requested {
-		if s.enqueue(ctx, reg, "queued by the sweep after an earlier enqueue failed").Status == Queued {
+		if s.enqueue(ctx, reg, "queued by the sweep after an earlier enqueue failed", actorDispatcher).Status == Queued {
 			rep.Requeued++
 		} else {
 			rep.Failed++
