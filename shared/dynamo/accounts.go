@@ -67,18 +67,7 @@ func (s *Store) accountPuts(acct account.Account, admin account.Member) ([]types
 
 // Account returns an account; NotFound when there is none.
 func (s *Store) Account(ctx context.Context, id string) (account.Account, error) {
-	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(accountPK(id), accountSK)})
-	if err != nil {
-		return account.Account{}, storeError(err)
-	}
-	if out.Item == nil {
-		return account.Account{}, fault.New(fault.NotFound, "no account %s", id)
-	}
-	var it accountItem
-	if err := unmarshal(out.Item, &it); err != nil {
-		return account.Account{}, fault.Wrap(fault.Internal, err, "could not decode the account")
-	}
-	return it.Data, nil
+	return get[account.Account](ctx, s, accountPK(id), accountSK, "account")
 }
 
 // Members returns the users of an account.

@@ -51,6 +51,24 @@ func key(pk, sk string) map[string]types.AttributeValue {
 	}
 }
 
+// get reads the domain value kept under "data" in one item; NotFound names what.
+func get[T any](ctx context.Context, s *Store, pk, sk, what string) (T, error) {
+	var it struct {
+		Data T `json:"data"`
+	}
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(pk, sk)})
+	if err != nil {
+		return it.Data, storeError(err)
+	}
+	if out.Item == nil {
+		return it.Data, fault.New(fault.NotFound, "no such %s", what)
+	}
+	if err := unmarshal(out.Item, &it); err != nil {
+		return it.Data, fault.Wrap(fault.Internal, err, "could not decode the "+what)
+	}
+	return it.Data, nil
+}
+
 // auditItem is one audit entry, kept under the audited entity's partition so its log is
 // one Query, newest last.
 type auditItem struct {

@@ -119,18 +119,7 @@ func (s *Store) Create(ctx context.Context, r registration.Registration, entry a
 
 // Get implements registration.Store.
 func (s *Store) Get(ctx context.Context, id string) (registration.Registration, error) {
-	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(registrationPK(id), registrationSK)})
-	if err != nil {
-		return registration.Registration{}, storeError(err)
-	}
-	if out.Item == nil {
-		return registration.Registration{}, fault.New(fault.NotFound, "no registration %s", id)
-	}
-	var it registrationItem
-	if err := unmarshal(out.Item, &it); err != nil {
-		return registration.Registration{}, fault.Wrap(fault.Internal, err, "could not decode the registration")
-	}
-	return it.Data, nil
+	return get[registration.Registration](ctx, s, registrationPK(id), registrationSK, "registration")
 }
 
 // Save implements registration.Store.
