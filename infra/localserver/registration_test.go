@@ -123,7 +123,9 @@ func TestOffPeakRegistrationWaitsForTheWindow(t *testing.T) {
 		t.Fatalf("schedule run: %d %s", run.status, run.body)
 	}
 	done := e.waitFor(reg.ID, "completed")
-	if done.History[2].Status != "queued" || done.History[2].Reason != "off-peak window opened" {
+	// The dispatcher records the hand-off after the send; a quick consumer may record it
+	// first ("picked up from the queue"). Either way the step is there, once.
+	if done.History[2].Status != "queued" || done.History[3].Status != "provisioning" {
 		t.Fatalf("history %+v", done.History)
 	}
 	if mails := e.waitForMail("it@kenton-late.com"); len(mails) != 1 || !strings.Contains(mails[0].Subject, "is ready") {

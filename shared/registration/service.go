@@ -142,7 +142,7 @@ func (s *Service) Submit(ctx context.Context, req Request, key string) (Registra
 		return Registration{}, err
 	}
 	if reg.Status == Requested {
-		reg = s.enqueue(ctx, reg, "queued for provisioning", actorPublic)
+		reg, _ = s.enqueue(ctx, reg, "queued for provisioning", actorPublic)
 	}
 	return reg, nil
 }
@@ -172,19 +172,24 @@ func fingerprintOf(req Request) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// enqueue puts reg on the queue and records it queued. When the queue or the write fails
-// the registration keeps its state and the sweep retries; the caller still succeeds.
-func (s *Service) enqueue(ctx context.Context, reg Registration, reason, actor string) Registration {
+// enqueue puts reg on the queue and records it queued, reporting whether the job is on
+// its way. When the queue refuses, the registration keeps its state for the sweep. When
+// the record fails after the send, the job still runs: the consumer may even have taken it
+// already (and recorded the hand-off itself), so the fresh copy is returned.
+func (s *Service) enqueue(ctx context.Context, reg Registration, reason, actor string) (Registration, bool) {
 	if err := s.Jobs.Enqueue(ctx, reg.ID); err != nil {
 		s.Log.WarnContext(ctx, "enqueue failed; the sweep will retry", "registration", reg.ID, "error", err)
-		return reg
+		return reg, false
 	}
 	moved, err := s.save(ctx, reg, Queued, reason, actor)
-	if err != nil {
-		s.Log.WarnContext(ctx, "queued but not recorded; the job will still run", "registration", reg.ID, "error", err)
-		return reg
+	if err == nil {
+		return moved, true
 	}
-	return moved
+	if fresh, gerr := s.Store.Get(ctx, reg.ID); gerr == nil && fresh.Version != reg.Version {
+		return fresh, true
+	}
+	s.Log.WarnContext(ctx, "queued but not recorded; the job will still run", "registration", reg.ID, "error", err)
+	return reg, true
 }
 
 // save moves reg to status and writes it with its audit entry.
@@ -236,7 +241,7 @@ func (s *Service) Dispatch(ctx context.Context, task Task) (DispatchReport, erro
 			return rep, err
 		}
 		for _, reg := range scheduled {
-			if s.enqueue(ctx, reg, "off-peak window opened", actorDispatcher).Status == Queued {
+			if _, ok := s.enqueue(ctx, reg, "off-peak window opened", actorDispatcher); ok {
 				rep.Queued++
 			} else {
 				rep.Failed++
@@ -252,7 +257,7 @@ func (s *Service) Dispatch(ctx context.Context, task Task) (DispatchReport, erro
 		return rep, err
 	}
 	for _, reg := range requested {
-		if s.enqueue(ctx, reg, "queued by the sweep after an earlier enqueue failed", actorDispatcher).Status == Queued {
+		if _, ok := s.enqueue(ctx, reg, "queued by the sweep after an earlier enqueue failed", actorDispatcher); ok {
 			rep.Requeued++
 		} else {
 			rep.Failed++

@@ -20,6 +20,7 @@ type Store struct {
 	CreateFunc func(context.Context, registration.Registration, audit.Entry, *registration.Idempotency) error
 	GetFunc    func(context.Context, string) (registration.Registration, error)
 	SaveFunc   func(context.Context, registration.Registration, audit.Entry) error
+	ListFunc   func(context.Context, registration.Status, time.Time) ([]registration.Registration, error)
 }
 
 var _ registration.Store = (*Store)(nil)
@@ -48,9 +49,12 @@ func (s *Store) Save(ctx context.Context, r registration.Registration, e audit.E
 	return s.SaveFunc(ctx, r, e)
 }
 
-// ListByStatus implements registration.Store; it finds nothing.
-func (s *Store) ListByStatus(context.Context, registration.Status, time.Time) ([]registration.Registration, error) {
-	return nil, nil
+// ListByStatus implements registration.Store.
+func (s *Store) ListByStatus(ctx context.Context, st registration.Status, cutoff time.Time) ([]registration.Registration, error) {
+	if s.ListFunc == nil {
+		return nil, nil
+	}
+	return s.ListFunc(ctx, st, cutoff)
 }
 
 // Idempotency implements registration.Store; every key is new.

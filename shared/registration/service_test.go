@@ -1,0 +1,87 @@
+package registration_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/catalog"
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/registration"
+	"github.com/provisio/provisio/shared/registration/registrationtest"
+)
+
+var clock = time.Date(2026, 11, 24, 2, 0, 0, 0, time.UTC)
+
+func newService(t *testing.T, store *registrationtest.Store, jobs *registrationtest.Jobs) *registration.Service {
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &registration.Service{Catalog: cat, Store: store, Jobs: jobs, Log: slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Now: func() time.Time { return clock }, NewID: func() string { return "reg-1" }, StaleAfter: 10 * time.Minute}
+}
+
+func request() registration.Request {
+	return registration.Request{TemplateID: "basic-office", Schedule: registration.Now,
+		Tenant: registration.TenantRequest{Name: "Kenton", ShortName: "ke", UPNSuffix: "kenton.se", AdminUserName: "keAdmin",
+			Password: "Correct-Horse-42", ANI: "+46812345678"},
+		Contact: registration.Contact{Name: "Kim", Email: "it@kenton.se", Phone: "+46701234567"}}
+}
+
+func TestSubmitKeepsRequestedWhenTheQueueRefuses(t *testing.T) {
+	saves := 0
+	store := &registrationtest.Store{SaveFunc: func(context.Context, registration.Registration, audit.Entry) error { saves++; return nil }}
+	jobs := &registrationtest.Jobs{EnqueueFunc: func(context.Context, string) error { return errors.New("queue down") }}
+	reg, err := newService(t, store, jobs).Submit(context.Background(), request(), "")
+	if err != nil || reg.Status != registration.Requested || saves != 0 {
+		t.Fatalf("got %s, %v, %d saves", reg.Status, err, saves)
+	}
+}
+
+func TestSubmitWritesNothingWhenInvalid(t *testing.T) {
+	store := &registrationtest.Store{CreateFunc: func(context.Context, registration.Registration, audit.Entry, *registration.Idempotency) error {
+		t.Fatal("an invalid request was written")
+		return nil
+	}}
+	req := request()
+	req.Tenant.Name = "Kenton Electronics"
+	if _, err := newService(t, store, &registrationtest.Jobs{}).Submit(context.Background(), req, ""); !fault.Is(err, fault.Invalid) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// TestDispatchCountsAJobTakenBeforeItsHandOffWasRecorded: the consumer may record
+// "queued" before the dispatcher does; the dispatcher's write then conflicts, yet the job
+// is on its way and counts as queued.
+func TestDispatchCountsAJobTakenBeforeItsHandOffWasRecorded(t *testing.T) {
+	scheduled := registration.Registration{ID: "reg-1", Status: registration.Scheduled, Version: 2}
+	taken := scheduled
+	taken.Status, taken.Version = registration.Provisioning, 4
+	store := &registrationtest.Store{
+		ListFunc: func(_ context.Context, st registration.Status, _ time.Time) ([]registration.Registration, error) {
+			if st == registration.Scheduled {
+				return []registration.Registration{scheduled}, nil
+			}
+			return nil, nil
+		},
+		SaveFunc: func(context.Context, registration.Registration, audit.Entry) error {
+			return fault.New(fault.Conflict, "stale version")
+		},
+		GetFunc: func(context.Context, string) (registration.Registration, error) { return taken, nil },
+	}
+	rep, err := newService(t, store, &registrationtest.Jobs{}).Dispatch(context.Background(), registration.OffPeakTask)
+	if err != nil || rep != (registration.DispatchReport{Queued: 1}) {
+		t.Fatalf("got %+v, %v", rep, err)
+	}
+}
+
+func TestDispatchRefusesUnknownTasks(t *testing.T) {
+	if _, err := newService(t, &registrationtest.Store{}, &registrationtest.Jobs{}).Dispatch(context.Background(), "nightly"); !fault.Is(err, fault.Invalid) {
+		t.Fatalf("got %v", err)
+	}
+}
