@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -27,10 +28,37 @@ import (
 
 // env is one test's own copy of every resource in template.yaml, served like make run.
 type env struct {
-	t   testing.TB
-	srv *localserver.Server
-	url string
-	aws aws.Config
+	t    testing.TB
+	srv  *localserver.Server
+	url  string
+	aws  aws.Config
+	logs *syncBuffer
+}
+
+// syncBuffer collects the server's logs; pollers write from their own goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// mustNotRetry fails when any job had to be retried: the happy path runs each job once.
+func (e *env) mustNotRetry() {
+	e.t.Helper()
+	if logs := e.logs.String(); strings.Contains(logs, "job failed") {
+		e.t.Fatalf("a job was retried:\n%s", logs)
+	}
 }
 
 var prefixes atomic.Int64
@@ -60,10 +88,12 @@ func mustServe(t testing.TB, cfg aws.Config, adjust func(function string, a *app
 func serve(t testing.TB, cfg aws.Config, adjust func(function string, a *app.App), poll bool) *env {
 	t.Helper()
 	prefix := fmt.Sprintf("t%d%d-", time.Now().UnixNano()%1e9, prefixes.Add(1))
-	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	logs := &syncBuffer{}
+	var out io.Writer = logs
 	if testing.Verbose() {
-		log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+		out = io.MultiWriter(logs, os.Stderr)
 	}
+	log := slog.New(slog.NewJSONHandler(out, nil))
 	srv, err := localserver.New(context.Background(), localserver.Options{
 		AWS: cfg, TemplatePath: "../../template.yaml", Prefix: prefix, Log: log, RetryAfter: time.Second, Adjust: adjust,
 	})
@@ -84,7 +114,7 @@ func serve(t testing.TB, cfg aws.Config, adjust func(function string, a *app.App
 		cancel()
 		<-done
 	})
-	return &env{t: t, srv: srv, url: hs.URL, aws: cfg}
+	return &env{t: t, srv: srv, url: hs.URL, aws: cfg, logs: logs}
 }
 
 func mustStart(t testing.TB) *env { return mustServe(t, mustEngine(t), nil) }

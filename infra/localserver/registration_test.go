@@ -42,6 +42,7 @@ func TestRegistrationNowIsProvisionedAndMailed(t *testing.T) {
 	}
 
 	mails := e.waitForMail("it@kenton-now.com")
+	e.mustNotRetry()
 	if len(mails) != 1 || !strings.Contains(mails[0].Subject, "KentonNow is ready") ||
 		!strings.Contains(mails[0].Body, "kenton-now.com") || !strings.Contains(mails[0].Body, "keAdmin") {
 		t.Fatalf("outbox %+v", mails)
@@ -128,6 +129,7 @@ func TestOffPeakRegistrationWaitsForTheWindow(t *testing.T) {
 	if done.History[2].Status != "queued" || done.History[3].Status != "provisioning" {
 		t.Fatalf("history %+v", done.History)
 	}
+	e.mustNotRetry()
 	if mails := e.waitForMail("it@kenton-late.com"); len(mails) != 1 || !strings.Contains(mails[0].Subject, "is ready") {
 		t.Fatalf("outbox %+v", mails)
 	}
@@ -141,6 +143,7 @@ func TestDuplicateDeliveryChangesNothing(t *testing.T) {
 	reg, _ := e.submit(registrationBody("Dup", "now"))
 	e.waitFor(reg.ID, "completed")
 	e.waitForMail("it@kenton-dup.com")
+	e.mustNotRetry()
 	store := e.srv.App("ProvisionerFunction").Store
 	var before registration.Registration
 	for deadline := time.Now().Add(10 * time.Second); before.Notification == nil; time.Sleep(50 * time.Millisecond) {

@@ -96,7 +96,7 @@ func TestUnreachableEngineAnswers503(t *testing.T) {
 		apigw.Write(w, res)
 	}))
 	defer srv.Close()
-	e := &env{t: t, url: srv.URL}
+	e := &env{t: t, url: srv.URL, logs: &syncBuffer{}}
 	_, res := e.submit(registrationBody("Down", "now"))
 	if res.status != http.StatusServiceUnavailable || res.header.Get("Retry-After") == "" ||
 		res.header.Get("Content-Type") != "application/problem+json" || strings.Contains(string(res.body), "127.0.0.1") {

@@ -289,7 +289,7 @@ func (s *Service) Dispatch(ctx context.Context, task Task) (DispatchReport, erro
 // done, or whose outcome was mailed, changes nothing and sends nothing. A returned error
 // means "retry later"; permanent problems fail the registration and return nil.
 func (s *Service) Provision(ctx context.Context, id string) error {
-	reg, err := s.Store.Get(ctx, id)
+	reg, err := s.start(ctx, id)
 	if fault.Is(err, fault.NotFound) {
 		s.Log.WarnContext(ctx, "job for an unknown registration dropped", "registration", id)
 		return nil
@@ -299,17 +299,6 @@ func (s *Service) Provision(ctx context.Context, id string) error {
 	}
 	if Final(reg.Status) {
 		return s.notify(ctx, reg)
-	}
-	if reg.Status == Requested || reg.Status == Scheduled {
-		// The job ran before its enqueue was recorded, or was sent early by the sweep.
-		if reg, err = s.save(ctx, reg, Queued, "picked up from the queue", actorProvisioner); err != nil {
-			return err
-		}
-	}
-	if reg.Status == Queued {
-		if reg, err = s.save(ctx, reg, Provisioning, "provisioning started", actorProvisioner); err != nil {
-			return err
-		}
 	}
 	tpl, ok := s.Catalog.Find(reg.TemplateID)
 	if !ok {
@@ -326,6 +315,35 @@ func (s *Service) Provision(ctx context.Context, id string) error {
 		return err
 	}
 	return s.notify(ctx, done)
+}
+
+// start moves a registration to provisioning and returns it, or returns it final. A
+// job can arrive before its hand-off is recorded (the submitter or dispatcher writes
+// "queued" just after the send), so a write that loses that race re-reads and goes on.
+func (s *Service) start(ctx context.Context, id string) (Registration, error) {
+	const attempts = 5
+	var err error
+	for range attempts {
+		var reg Registration
+		if reg, err = s.Store.Get(ctx, id); err != nil {
+			return reg, err
+		}
+		switch reg.Status {
+		case Requested, Scheduled:
+			_, err = s.save(ctx, reg, Queued, "picked up from the queue", actorProvisioner)
+		case Queued:
+			reg, err = s.save(ctx, reg, Provisioning, "provisioning started", actorProvisioner)
+			if err == nil {
+				return reg, nil
+			}
+		default: // provisioning (a retry after a crash) or final
+			return reg, nil
+		}
+		if err != nil && !fault.Is(err, fault.Conflict) {
+			return Registration{}, err
+		}
+	}
+	return Registration{}, err
 }
 
 func (s *Service) createTenant(ctx context.Context, reg Registration, tpl catalog.Template) (Registration, error) {

@@ -85,3 +85,41 @@ func TestDispatchRefusesUnknownTasks(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestProvisionGoesOnWhenTheHandOffIsRecordedConcurrently: the job arrives while the
+// submitter is still recording "queued"; the consumer's own write loses, and it must carry
+// on from the fresh copy instead of failing the job (which would wait out a visibility
+// timeout).
+func TestProvisionGoesOnWhenTheHandOffIsRecordedConcurrently(t *testing.T) {
+	cat, _ := catalog.Load()
+	tpl, _ := cat.Find("basic-office")
+	stored := registration.Registration{ID: "reg-1", TemplateID: tpl.ID, Status: registration.Requested, Version: 1,
+		Contact: registration.Contact{Email: "it@kenton.se"}}
+	saves := 0
+	store := &registrationtest.Store{
+		GetFunc: func(context.Context, string) (registration.Registration, error) { return stored, nil },
+		SaveFunc: func(_ context.Context, r registration.Registration, _ audit.Entry) error {
+			saves++
+			if saves == 1 { // the submitter's "queued" lands first
+				stored.Status, stored.Version = registration.Queued, 2
+				return fault.New(fault.Conflict, "stale version")
+			}
+			stored = r
+			return nil
+		},
+	}
+	svc := newService(t, store, &registrationtest.Jobs{})
+	svc.Mailer = mailerFunc(func(context.Context, string, string, any) (string, error) { return "msg-1", nil })
+	if err := svc.Provision(context.Background(), "reg-1"); err != nil {
+		t.Fatalf("Provision: %v", err)
+	}
+	if stored.Notification == nil || stored.Notification.MessageID != "msg-1" {
+		t.Fatalf("stored %+v", stored)
+	}
+}
+
+type mailerFunc func(context.Context, string, string, any) (string, error)
+
+func (f mailerFunc) Send(ctx context.Context, to, name string, data any) (string, error) {
+	return f(ctx, to, name, data)
+}
