@@ -1,11 +1,14 @@
 // Package bootstrap creates the resources of template.yaml on an AWS-compatible engine:
-// tables with their GSIs and TTL, queues with their redrive policies, and SES email
-// identities. Every name gets a prefix, so a test can have its own copy of everything on
-// a shared engine. Running it twice with the same prefix is harmless.
+// tables with their GSIs and TTL, queues with their redrive policies, secrets (with a
+// generated value) and SES email identities. Every name gets a prefix, so a test can have
+// its own copy of everything on a shared engine. Running it twice with the same prefix is
+// harmless.
 package bootstrap
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	sestypes "github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -93,6 +98,12 @@ func Create(ctx context.Context, cfg aws.Config, t *samtemplate.Template, prefix
 	}
 	for _, id := range queues {
 		if err := s.setRedrive(ctx, q, t, id); err != nil {
+			return nil, err
+		}
+	}
+	sm := secretsmanager.NewFromConfig(cfg)
+	for _, id := range t.Of("AWS::SecretsManager::Secret") {
+		if err := s.createSecret(ctx, sm, id); err != nil {
 			return nil, err
 		}
 	}
@@ -187,6 +198,31 @@ func (s *Stack) setRedrive(ctx context.Context, c *sqs.Client, t *samtemplate.Te
 	_, err := c.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: aws.String(s.refs[id]), Attributes: attrs})
 	if err != nil {
 		return fmt.Errorf("queue %s attributes: %w", id, err)
+	}
+	return nil
+}
+
+// createSecret makes a secret with a fresh random value, as GenerateSecretString would;
+// an existing one keeps its value (tokens signed with it stay valid).
+func (s *Stack) createSecret(ctx context.Context, c *secretsmanager.Client, id string) error {
+	name := s.Prefix + id
+	raw := make([]byte, 48)
+	if _, err := rand.Read(raw); err != nil {
+		return err
+	}
+	out, err := c.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: &name, SecretString: aws.String(base64.RawURLEncoding.EncodeToString(raw))})
+	var exists *smtypes.ResourceExistsException
+	switch {
+	case errors.As(err, &exists):
+		got, derr := c.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: &name})
+		if derr != nil {
+			return fmt.Errorf("secret %s: %w", id, derr)
+		}
+		s.refs[id] = aws.ToString(got.ARN)
+	case err != nil:
+		return fmt.Errorf("secret %s: %w", id, err)
+	default:
+		s.refs[id] = aws.ToString(out.ARN)
 	}
 	return nil
 }

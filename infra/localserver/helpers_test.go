@@ -33,6 +33,8 @@ type env struct {
 	url  string
 	aws  aws.Config
 	logs *syncBuffer
+	// rootRealm and rootPassword sign the provider's first administrator in.
+	rootRealm, rootPassword string
 }
 
 // syncBuffer collects the server's logs; pollers write from their own goroutines.
@@ -100,6 +102,10 @@ func serve(t testing.TB, cfg aws.Config, adjust func(function string, a *app.App
 	if err != nil {
 		t.Fatal(err)
 	}
+	root, pw, err := srv.App("CreateAccountFunction").BootstrapProvider(context.Background(), "admin@provisio.example")
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -114,7 +120,7 @@ func serve(t testing.TB, cfg aws.Config, adjust func(function string, a *app.App
 		cancel()
 		<-done
 	})
-	return &env{t: t, srv: srv, url: hs.URL, aws: cfg, logs: logs}
+	return &env{t: t, srv: srv, url: hs.URL, aws: cfg, logs: logs, rootRealm: root.Account.Realm, rootPassword: pw}
 }
 
 func mustStart(t testing.TB) *env { return mustServe(t, mustEngine(t), nil) }

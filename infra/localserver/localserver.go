@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/provisio/provisio/infra/bootstrap"
@@ -60,6 +61,9 @@ type route struct {
 	key      string // "POST /v1/registrations"
 	function string
 	handler  apigw.Handler
+	// authorizer is the logical ID of the route's Lambda authorizer function, "" when
+	// the route is public; identity names the header it needs.
+	authorizer, identity string
 }
 
 type consumer struct {
@@ -92,15 +96,46 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, stack: stack, apps: map[string]*app.App{}, schedules: map[string]schedule{}}
+	auth, err := authorizers(tpl)
+	if err != nil {
+		return nil, err
+	}
 	for _, name := range sortedKeys(fns) {
-		if err := s.wire(name, fns[name], tpl); err != nil {
+		if err := s.wire(name, fns[name], tpl, auth); err != nil {
 			return nil, fmt.Errorf("function %s: %w", name, err)
 		}
 	}
 	return s, nil
 }
 
-func (s *Server) wire(name string, f samtemplate.Function, tpl *samtemplate.Template) error {
+// apiAuth is what an HttpApi's Auth section says: the default authorizer, and each
+// authorizer's function and identity header.
+type apiAuth struct {
+	defaultAuthorizer string
+	function, header  map[string]string
+}
+
+func authorizers(tpl *samtemplate.Template) (map[string]apiAuth, error) {
+	out := map[string]apiAuth{}
+	for _, id := range tpl.Of("AWS::Serverless::HttpApi") {
+		var api samtemplate.HTTPAPI
+		if err := tpl.Properties(id, &api); err != nil {
+			return nil, err
+		}
+		a := apiAuth{defaultAuthorizer: api.Auth.DefaultAuthorizer, function: map[string]string{}, header: map[string]string{}}
+		for name, az := range api.Auth.Authorizers {
+			fn, _, ok := az.FunctionArn.GetAttTarget()
+			if !ok || len(az.Identity.Headers) != 1 {
+				return nil, fmt.Errorf("authorizer %s: the local server needs FunctionArn: !GetAtt Fn.Arn and one identity header", name)
+			}
+			a.function[name], a.header[name] = fn, az.Identity.Headers[0]
+		}
+		out[id] = a
+	}
+	return out, nil
+}
+
+func (s *Server) wire(name string, f samtemplate.Function, tpl *samtemplate.Template, auth map[string]apiAuth) error {
 	env, err := tpl.Env(f, s.stack)
 	if err != nil {
 		return err
@@ -130,7 +165,20 @@ func (s *Server) wire(name string, f samtemplate.Function, tpl *samtemplate.Temp
 			if !ok {
 				return fmt.Errorf("event %s is HttpApi but the handler is %T", evName, h)
 			}
-			s.routes = append(s.routes, route{key: strings.ToUpper(ev.Properties.Method) + " " + ev.Properties.Path, function: name, handler: hh})
+			rt := route{key: strings.ToUpper(ev.Properties.Method) + " " + ev.Properties.Path, function: name, handler: hh}
+			apiID, _ := ev.Properties.ApiId.RefTarget()
+			api := auth[apiID]
+			authorizer := ev.Properties.Auth.Authorizer
+			if authorizer == "" {
+				authorizer = api.defaultAuthorizer
+			}
+			if authorizer != "" && authorizer != "NONE" {
+				if rt.authorizer, ok = api.function[authorizer]; !ok {
+					return fmt.Errorf("event %s: no authorizer %s on API %s", evName, authorizer, apiID)
+				}
+				rt.identity = api.header[authorizer]
+			}
+			s.routes = append(s.routes, rt)
 		case "SQS":
 			qh, ok := h.(queue.Handler)
 			if !ok {
@@ -189,11 +237,7 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(rt.key, s.invoke(rt))
 	}
 	// API Gateway's answer for a route it does not have.
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusNotFound)
-		_, _ = w.Write([]byte(`{"message":"Not Found"}`))
-	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { gatewayError(w, http.StatusNotFound) })
 	mux.HandleFunc("GET /_local/outbox", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(s.Outbox())
@@ -219,14 +263,65 @@ func (s *Server) invoke(rt route) http.Handler {
 			http.Error(w, "could not read the request", http.StatusBadRequest)
 			return
 		}
+		if rt.authorizer != "" {
+			allowed, v := s.authorize(r, rt, ev)
+			if !allowed {
+				gatewayError(w, v.status)
+				return
+			}
+			ev.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{Lambda: v.context}
+		}
 		res, err := rt.handler(r.Context(), ev)
 		if err != nil {
 			s.opts.Log.Error("function failed", "function", rt.function, "error", err)
-			http.Error(w, `{"message":"Internal Server Error"}`, http.StatusInternalServerError)
+			gatewayError(w, http.StatusInternalServerError)
 			return
 		}
 		apigw.Write(w, res)
 	})
+}
+
+// verdict is an authorizer's answer: the status API Gateway gives a refused request, or
+// the context it passes on.
+type verdict struct {
+	status  int
+	context map[string]any
+}
+
+// authorize does what API Gateway does for a route with a Lambda authorizer: no identity
+// header is 401 without calling it; a refusal is 403; an authorizer error is 500.
+func (s *Server) authorize(r *http.Request, rt route, ev events.APIGatewayV2HTTPRequest) (bool, verdict) {
+	header := r.Header.Get(rt.identity)
+	if header == "" {
+		return false, verdict{status: http.StatusUnauthorized}
+	}
+	h, _ := s.apps[rt.authorizer].Function(rt.authorizer)
+	authorize, ok := h.(app.AuthorizerHandler)
+	if !ok {
+		s.opts.Log.Error("the route's authorizer is not an authorizer", "function", rt.authorizer)
+		return false, verdict{status: http.StatusInternalServerError}
+	}
+	res, err := authorize(r.Context(), events.APIGatewayV2CustomAuthorizerV2Request{
+		Version: "2.0", Type: "REQUEST", RouteKey: rt.key, RawPath: ev.RawPath, RawQueryString: ev.RawQueryString,
+		IdentitySource: []string{header}, Headers: ev.Headers, PathParameters: ev.PathParameters,
+		RouteArn:       "arn:aws:execute-api:" + s.stack.Region + ":123456789012:local/$default/" + strings.Replace(rt.key, " ", "", 1),
+		RequestContext: ev.RequestContext,
+	})
+	switch {
+	case err != nil:
+		s.opts.Log.Error("authorizer failed", "function", rt.authorizer, "error", err)
+		return false, verdict{status: http.StatusInternalServerError}
+	case !res.IsAuthorized:
+		return false, verdict{status: http.StatusForbidden}
+	}
+	return true, verdict{context: res.Context}
+}
+
+// gatewayError answers as API Gateway does when it stops a request itself.
+func gatewayError(w http.ResponseWriter, status int) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = fmt.Fprintf(w, `{"message":%q}`, http.StatusText(status))
 }
 
 // RunSchedule runs the named schedule (its event name in template.yaml) now.

@@ -118,7 +118,9 @@ func TestOpenAPIMatchesTemplateRoutes(t *testing.T) {
 	documented := map[string]bool{}
 	for path, ops := range spec.Paths {
 		for method := range ops {
-			documented[method+" "+path] = true
+			if method != "parameters" { // shared by the path's operations, not one itself
+				documented[method+" "+path] = true
+			}
 		}
 	}
 	for r := range routes {

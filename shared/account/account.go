@@ -1,18 +1,31 @@
-// Package account describes the tree of accounts (provider → reseller → tenant) and the
-// users that sign in to them. This first cut holds what tenant provisioning creates.
+// Package account is the Accounts Manager (seed 001): the tree of accounts (provider →
+// reseller → tenant), their trunk limits, call restrictions, credit and permissions, and
+// the users who sign in to them. An account's Path lists its ancestors, so "may the caller
+// act on this account" is one look at the record itself.
 package account
 
 import (
 	"crypto/rand"
 	"encoding/base32"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
 
-// ProviderRootID is the account every template-registered tenant sits under until
-// resellers own templates.
+// ProviderRootID is the provider's own account, the root of the tree. It is made once
+// by the bootstrap command; registered tenants sit under it.
 const ProviderRootID = "provider"
+
+// Kind says what an account is in the tree.
+type Kind string
+
+// Account kinds.
+const (
+	Provider Kind = "provider"
+	Reseller Kind = "reseller"
+	Tenant   Kind = "tenant"
+)
 
 // Status is an account's life-cycle state.
 type Status string
@@ -23,7 +36,8 @@ const (
 	Suspended Status = "suspended"
 )
 
-// Limits are an account's trunk limits.
+// Limits are trunk limits: concurrent calls by direction, plus the user cap a template
+// sets. Trunks given to child accounts count against their parent's (seed 001, step 5).
 type Limits struct {
 	InboundTrunks  int `json:"inboundTrunks"`
 	OutboundTrunks int `json:"outboundTrunks"`
@@ -31,24 +45,100 @@ type Limits struct {
 	Users          int `json:"users"`
 }
 
+// trunks lists the trunk kinds with their JSON names, for checks and messages.
+func (l Limits) trunks() []struct {
+	name string
+	n    int
+} {
+	return []struct {
+		name string
+		n    int
+	}{{"inboundTrunks", l.InboundTrunks}, {"outboundTrunks", l.OutboundTrunks}, {"twowayTrunks", l.TwowayTrunks}}
+}
+
+// minus returns l - o for the trunk counts.
+func (l Limits) minus(o Limits) Limits {
+	return Limits{InboundTrunks: l.InboundTrunks - o.InboundTrunks, OutboundTrunks: l.OutboundTrunks - o.OutboundTrunks,
+		TwowayTrunks: l.TwowayTrunks - o.TwowayTrunks, Users: l.Users}
+}
+
+// CallClass is a class of destination calls can be restricted by.
+type CallClass string
+
+// Call classes (seed 001, step 6).
+const (
+	Emergency     CallClass = "emergency"
+	Local         CallClass = "local"
+	National      CallClass = "national"
+	Mobile        CallClass = "mobile"
+	International CallClass = "international"
+	Premium       CallClass = "premium"
+	TollFree      CallClass = "tollfree"
+)
+
+// CallClasses lists every class, in display order.
+var CallClasses = []CallClass{Emergency, Local, National, Mobile, International, Premium, TollFree}
+
+// Rule allows or denies a call class.
+type Rule string
+
+// Rules.
+const (
+	Allow Rule = "allow"
+	Deny  Rule = "deny"
+)
+
+// DefaultRestrictions allow every class but premium-rate numbers.
+func DefaultRestrictions() map[CallClass]Rule {
+	r := map[CallClass]Rule{}
+	for _, c := range CallClasses {
+		r[c] = Allow
+	}
+	r[Premium] = Deny
+	return r
+}
+
+// Credit is the prepaid balance in minor units of Currency; Bypass lets calls through
+// when the balance is spent.
+type Credit struct {
+	BalanceMinor int64  `json:"balanceMinor"`
+	Currency     string `json:"currency"`
+	Bypass       bool   `json:"bypass"`
+}
+
 // Account is a customer of the provider or of a reseller.
 type Account struct {
-	ID          string    `json:"id"`
-	ParentID    string    `json:"parentId"`
-	Name        string    `json:"name"`
-	ShortName   string    `json:"shortName"`
-	Domain      string    `json:"domain"` // the UPN suffix users sign in with
-	Realm       string    `json:"realm"`
-	Timezone    string    `json:"timezone"`
-	Status      Status    `json:"status"`
-	TemplateID  string    `json:"templateId"`
-	Features    []string  `json:"features"`
-	Permissions []string  `json:"permissions"`
-	Limits      Limits    `json:"limits"`
-	ANI         string    `json:"ani"`
-	CreatedAt   time.Time `json:"createdAt"`
-	Version     int       `json:"version"`
+	ID       string   `json:"id"`
+	ParentID string   `json:"parentId,omitempty"`
+	Path     []string `json:"path"` // ancestors from the root, ending with ID
+	Kind     Kind     `json:"kind"`
+	Name     string   `json:"name"`
+	// ShortName and Domain come from self-registration; Domain is the UPN suffix users
+	// sign in with (the realm works too).
+	ShortName    string             `json:"shortName,omitempty"`
+	Domain       string             `json:"domain,omitempty"`
+	Realm        string             `json:"realm"`
+	Timezone     string             `json:"timezone"`
+	Status       Status             `json:"status"`
+	TemplateID   string             `json:"templateId,omitempty"`
+	Features     []string           `json:"features,omitempty"`
+	Permissions  []string           `json:"permissions"`
+	Limits       Limits             `json:"limits"`
+	Available    Limits             `json:"available"` // trunks not yet given to children
+	Restrictions map[CallClass]Rule `json:"restrictions"`
+	Credit       Credit             `json:"credit"`
+	DebitLimit   int64              `json:"debitLimitMinor"`
+	ANI          string             `json:"ani,omitempty"`
+	CreatedAt    time.Time          `json:"createdAt"`
+	UpdatedAt    time.Time          `json:"updatedAt"`
+	Version      int                `json:"version"`
 }
+
+// Within reports whether the account is ancestor or the account itself.
+func (a Account) Within(ancestor string) bool { return slices.Contains(a.Path, ancestor) }
+
+// Allocated returns the trunks a's children hold.
+func (a Account) Allocated() Limits { return a.Limits.minus(a.Available) }
 
 // Role is what a user may do.
 type Role string
@@ -63,6 +153,20 @@ const (
 	Operator      Role = "operator"
 )
 
+// Admin reports whether r administers accounts.
+func (r Role) Admin() bool { return r == ProviderAdmin || r == ResellerAdmin || r == TenantAdmin }
+
+// AdminRole is the role of an administrator of an account of kind k.
+func AdminRole(k Kind) Role {
+	switch k {
+	case Provider:
+		return ProviderAdmin
+	case Reseller:
+		return ResellerAdmin
+	}
+	return TenantAdmin
+}
+
 // PersonnelPrefix is put before an administrator's user name to form the personnel ID
 // the provisioning portal knows them by (seed 004).
 const PersonnelPrefix = "prp"
@@ -72,11 +176,21 @@ type Member struct {
 	ID           string    `json:"id"`
 	AccountID    string    `json:"accountId"`
 	Username     string    `json:"username"`
-	PersonnelID  string    `json:"personnelId"`
+	PersonnelID  string    `json:"personnelId,omitempty"`
+	FirstName    string    `json:"firstName,omitempty"`
+	LastName     string    `json:"lastName,omitempty"`
+	Email        string    `json:"email,omitempty"`
+	Phone        string    `json:"phone,omitempty"`
 	Role         Role      `json:"role"`
 	PasswordHash string    `json:"passwordHash"`
+	FailedLogins int       `json:"failedLogins"`
+	LockedUntil  time.Time `json:"lockedUntil,omitzero"`
 	CreatedAt    time.Time `json:"createdAt"`
+	Version      int       `json:"version"`
 }
+
+// Locked reports whether the member may not sign in at now.
+func (m Member) Locked(now time.Time) bool { return now.Before(m.LockedUntil) }
 
 var realmEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 

@@ -24,6 +24,15 @@ type Handler func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGa
 // so logs and problems quote the ID the gateway logged.
 const requestIDHeader = "X-Request-Id"
 
+type authorizerKey struct{}
+
+// Authorizer returns the context the Lambda authorizer attached to the request (API
+// Gateway passes it in the event, never in a header a client could forge), or nil.
+func Authorizer(ctx context.Context) map[string]any {
+	m, _ := ctx.Value(authorizerKey{}).(map[string]any)
+	return m
+}
+
 // Adapt returns the Lambda handler that serves h.
 func Adapt(h http.Handler) Handler {
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
@@ -64,6 +73,9 @@ func Request(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (*http.Requ
 	}
 	for k, v := range ev.PathParameters {
 		req.SetPathValue(k, v)
+	}
+	if a := ev.RequestContext.Authorizer; a != nil && a.Lambda != nil {
+		req = req.WithContext(context.WithValue(req.Context(), authorizerKey{}, a.Lambda))
 	}
 	req.RemoteAddr = ev.RequestContext.HTTP.SourceIP
 	req.RequestURI = u.RequestURI()

@@ -9,18 +9,24 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"slices"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
+	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/apigw"
+	"github.com/provisio/provisio/shared/auth"
 	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/config"
 	"github.com/provisio/provisio/shared/dynamo"
+	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/httpapi"
 	"github.com/provisio/provisio/shared/ident"
 	"github.com/provisio/provisio/shared/notify"
@@ -33,6 +39,9 @@ type App struct {
 	Log           *slog.Logger
 	API           *httpapi.API
 	Registrations *registration.Service
+	Accounts      *account.Service
+	Auth          *auth.Service
+	Authorizer    *auth.Authorizer
 	Mailer        *notify.Mailer
 	Store         *dynamo.Store
 }
@@ -49,11 +58,16 @@ func New(awsCfg aws.Config, cfg config.Config, log *slog.Logger) (*App, error) {
 		Catalog: cat, Store: store, Mailer: mailer, Log: log, Now: time.Now,
 		Jobs:        &queue.Sender{Client: sqs.NewFromConfig(awsCfg), QueueURL: cfg.ProvisioningQueueURL},
 		NewID:       func() string { return ident.New("reg-") },
-		RealmSuffix: cfg.RealmSuffix, PortalURL: cfg.PortalURL, StaleAfter: cfg.StaleAfter,
+		RealmSuffix: cfg.RealmSuffix, PortalURL: cfg.PortalURL, Currency: cfg.Currency, StaleAfter: cfg.StaleAfter,
 	}
+	accounts := &account.Service{Store: store, Mailer: mailer, Log: log, Now: time.Now, NewID: ident.New,
+		RealmSuffix: cfg.RealmSuffix, PortalURL: cfg.PortalURL, Currency: cfg.Currency}
+	keys := secretKeys(secretsmanager.NewFromConfig(awsCfg), cfg.TokenSecretARN)
+	authn := &auth.Service{Keys: keys, Store: store, Mailer: mailer, Log: log, Now: time.Now, NewID: ident.New, PortalURL: cfg.PortalURL}
 	return &App{
-		Log: log, Registrations: regs, Mailer: mailer, Store: store,
-		API: &httpapi.API{Catalog: cat, Registrations: regs, Log: log},
+		Log: log, Registrations: regs, Accounts: accounts, Auth: authn, Mailer: mailer, Store: store,
+		Authorizer: &auth.Authorizer{Keys: keys, Members: store, Now: time.Now, CacheTTL: auth.DefaultCacheTTL},
+		API:        &httpapi.API{Catalog: cat, Registrations: regs, Accounts: accounts, Auth: authn, Log: log},
 	}, nil
 }
 
@@ -65,8 +79,32 @@ type DispatchEvent struct {
 // ScheduleHandler is the handler of a scheduled function.
 type ScheduleHandler func(context.Context, DispatchEvent) (registration.DispatchReport, error)
 
+// AuthorizerHandler is the handler of the HTTP API's Lambda authorizer (payload 2.0,
+// simple responses).
+type AuthorizerHandler func(context.Context, events.APIGatewayV2CustomAuthorizerV2Request) (events.APIGatewayV2CustomAuthorizerSimpleResponse, error)
+
+// authorize answers API Gateway: allowed with the caller in the context, or not. A
+// refusal is logged with its reason (never the token); the caller learns nothing more.
+func (a *App) authorize(ctx context.Context, req events.APIGatewayV2CustomAuthorizerV2Request) (events.APIGatewayV2CustomAuthorizerSimpleResponse, error) {
+	header := req.Headers["authorization"]
+	if header == "" && len(req.IdentitySource) > 0 {
+		header = req.IdentitySource[0]
+	}
+	who, err := a.Authorizer.Authorize(ctx, header)
+	if err != nil {
+		if !fault.Is(err, fault.Unauthorized) {
+			return events.APIGatewayV2CustomAuthorizerSimpleResponse{}, err
+		}
+		a.Log.InfoContext(ctx, "request refused by the authorizer", "route", req.RouteKey, "reason", err.Error())
+		return events.APIGatewayV2CustomAuthorizerSimpleResponse{IsAuthorized: false}, nil
+	}
+	return events.APIGatewayV2CustomAuthorizerSimpleResponse{IsAuthorized: true, Context: map[string]any{
+		httpapi.ContextUser: who.UserID, httpapi.ContextAccount: who.AccountID, httpapi.ContextRole: string(who.Role),
+	}}, nil
+}
+
 // Function returns the Lambda handler of the template function with logical ID name: an
-// apigw.Handler, a queue.Handler or a ScheduleHandler.
+// apigw.Handler, a queue.Handler, a ScheduleHandler or an AuthorizerHandler.
 func (a *App) Function(name string) (any, bool) {
 	route := func(h http.HandlerFunc) apigw.Handler { return apigw.Adapt(httpapi.Observe(a.Log, h)) }
 	switch name {
@@ -78,6 +116,26 @@ func (a *App) Function(name string) (any, bool) {
 		return route(a.API.SubmitRegistration), true
 	case "GetRegistrationFunction":
 		return route(a.API.GetRegistration), true
+	case "LoginFunction":
+		return route(a.API.Login), true
+	case "PasswordResetFunction":
+		return route(a.API.RequestPasswordReset), true
+	case "PasswordResetConfirmFunction":
+		return route(a.API.ConfirmPasswordReset), true
+	case "CreateAccountFunction":
+		return route(a.API.CreateAccount), true
+	case "ListAccountsFunction":
+		return route(a.API.ListAccounts), true
+	case "GetAccountFunction":
+		return route(a.API.GetAccount), true
+	case "UpdateAccountFunction":
+		return route(a.API.UpdateAccount), true
+	case "DeleteAccountFunction":
+		return route(a.API.DeleteAccount), true
+	case "AccountAuditLogFunction":
+		return route(a.API.AccountAuditLog), true
+	case "AuthorizerFunction":
+		return AuthorizerHandler(a.authorize), true
 	case "ProvisionerFunction":
 		return queue.Consumer(a.Log, a.Registrations.Provision), true
 	case "ProvisioningDLQFunction":
@@ -123,4 +181,24 @@ func Start(name string) {
 		os.Exit(1)
 	}
 	lambda.Start(h)
+}
+
+// ProviderTrunks is the root account's trunk pool of each kind: the platform's capacity
+// that resellers and tenants are given trunks from.
+const ProviderTrunks = 10000
+
+// BootstrapProvider creates the provider's root account, whose permissions are every
+// feature and permission the service templates offer, and its first provider_admin
+// (see account.Service.Bootstrap).
+func (a *App) BootstrapProvider(ctx context.Context, adminEmail string) (account.Created, string, error) {
+	var perms []string
+	for _, t := range a.API.Catalog.All() {
+		perms = append(perms, t.Features...)
+		perms = append(perms, t.DefaultPermissions...)
+	}
+	slices.Sort(perms)
+	return a.Accounts.Bootstrap(ctx, account.RootRequest{
+		Name: "Provider", Timezone: "Europe/Stockholm", AdminEmail: adminEmail, Permissions: slices.Compact(perms),
+		Limits: account.Limits{InboundTrunks: ProviderTrunks, OutboundTrunks: ProviderTrunks, TwowayTrunks: ProviderTrunks},
+	})
 }

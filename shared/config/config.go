@@ -21,6 +21,8 @@ type Config struct {
 	SenderEmail          string
 	PortalURL            string
 	RealmSuffix          string
+	TokenSecretARN       string // Secrets Manager secret whose value seeds the token signing key
+	Currency             string // ISO 4217 code of new accounts' credit
 	StaleAfter           time.Duration
 	LogLevel             slog.Level
 }
@@ -41,6 +43,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		SenderEmail:          need("SENDER_EMAIL"),
 		PortalURL:            need("PORTAL_URL"),
 		RealmSuffix:          need("REALM_SUFFIX"),
+		TokenSecretARN:       need("TOKEN_SECRET_ARN"),
+		Currency:             need("CURRENCY"),
 		StaleAfter:           10 * time.Minute,
 	}
 	if v := getenv("STALE_AFTER"); v != "" {

@@ -2,18 +2,25 @@ package dynamo
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
+	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 )
 
+var _ account.Store = (*Store)(nil)
+
 const (
-	accountSK = "ACC"
-	loginSK   = "LOGIN"
+	accountSK  = "ACC"
+	loginSK    = "LOGIN"
+	guardEmail = "email"
 )
 
 func accountPK(id string) string { return "ACC#" + id }
@@ -22,20 +29,31 @@ func accountPK(id string) string { return "ACC#" + id }
 type accountItem struct {
 	PK      string          `json:"pk"`
 	SK      string          `json:"sk"`
-	GSI1PK  string          `json:"gsi1pk"`
-	GSI1SK  string          `json:"gsi1sk"`
+	GSI1PK  string          `json:"gsi1pk,omitempty"`
+	GSI1SK  string          `json:"gsi1sk,omitempty"`
 	Version int             `json:"version"`
 	Data    account.Account `json:"data"`
 }
 
-// memberItem is a user of an account, under the account's partition.
-type memberItem struct {
-	PK   string         `json:"pk"`
-	SK   string         `json:"sk"`
-	Data account.Member `json:"data"`
+func toAccountItem(a account.Account) accountItem {
+	it := accountItem{PK: accountPK(a.ID), SK: accountSK, Version: a.Version, Data: a}
+	if a.ParentID != "" {
+		it.GSI1PK, it.GSI1SK = "CHILDREN#"+a.ParentID, "ACC#"+a.ID
+	}
+	return it
 }
 
-// loginItem finds a user from what they type at sign-in: domain and user name.
+// memberItem is a user of an account, under the account's partition.
+type memberItem struct {
+	PK      string         `json:"pk"`
+	SK      string         `json:"sk"`
+	Version int            `json:"version"`
+	Data    account.Member `json:"data"`
+}
+
+func memberSK(id string) string { return "USER#" + id }
+
+// loginItem finds a user from what they type at sign-in: domain (or realm) and user name.
 type loginItem struct {
 	PK        string `json:"pk"`
 	SK        string `json:"sk"`
@@ -45,32 +63,140 @@ type loginItem struct {
 
 func loginPK(domain, username string) string { return "LOGIN#" + lower(domain) + "#" + lower(username) }
 
-// accountPuts returns the writes that create an account with its first administrator: the
-// rows, the realm guard and the sign-in lookup, each refused if it exists.
-func (s *Store) accountPuts(acct account.Account, admin account.Member) ([]types.TransactWriteItem, error) {
-	rows := []any{
-		accountItem{PK: accountPK(acct.ID), SK: accountSK, GSI1PK: "CHILDREN#" + acct.ParentID, GSI1SK: "ACC#" + acct.ID, Version: acct.Version, Data: acct},
-		memberItem{PK: accountPK(acct.ID), SK: "USER#" + admin.ID, Data: admin},
-		loginItem{PK: loginPK(acct.Domain, admin.Username), SK: loginSK, AccountID: acct.ID, UserID: admin.ID},
-		guard{PK: guardPK(guardRealm, acct.Realm), SK: guardSK, Owner: accountPK(acct.ID)},
+// loginDomains are the names an account's users sign in with: its domain and its realm.
+func loginDomains(a account.Account) []string {
+	if a.Domain != "" {
+		return []string{a.Domain, a.Realm}
 	}
+	return []string{a.Realm}
+}
+
+// memberPuts returns the writes that add a user: the row, its sign-in lookups and, when
+// it has an email, the platform-wide email guard. Each is refused if it exists.
+func (s *Store) memberPuts(acct account.Account, m account.Member) ([]types.TransactWriteItem, error) {
+	rows := []any{memberItem{PK: accountPK(acct.ID), SK: memberSK(m.ID), Version: m.Version, Data: m}}
+	for _, d := range loginDomains(acct) {
+		rows = append(rows, loginItem{PK: loginPK(d, m.Username), SK: loginSK, AccountID: acct.ID, UserID: m.ID})
+	}
+	if m.Email != "" {
+		rows = append(rows, guard{PK: guardPK(guardEmail, lower(m.Email)), SK: guardSK, Owner: accountPK(acct.ID) + "#" + memberSK(m.ID)})
+	}
+	return s.putsNew(rows)
+}
+
+func (s *Store) putsNew(rows []any) ([]types.TransactWriteItem, error) {
 	items := make([]types.TransactWriteItem, 0, len(rows))
 	for _, row := range rows {
 		item, err := marshal(row)
 		if err != nil {
-			return nil, fault.Wrap(fault.Internal, err, "could not encode the account")
+			return nil, fault.Wrap(fault.Internal, err, "could not encode a record")
 		}
 		items = append(items, s.putNew(item))
 	}
 	return items, nil
 }
 
-// Account returns an account; NotFound when there is none.
+// newAccountPuts returns the writes of a new account with its first user: the rows, the
+// realm guard and the user's lookups, each refused if it exists.
+func (s *Store) newAccountPuts(acct account.Account, admin *account.Member) ([]types.TransactWriteItem, error) {
+	items, err := s.putsNew([]any{toAccountItem(acct), guard{PK: guardPK(guardRealm, acct.Realm), SK: guardSK, Owner: accountPK(acct.ID)}})
+	if err != nil || admin == nil {
+		return items, err
+	}
+	more, err := s.memberPuts(acct, *admin)
+	return append(items, more...), err
+}
+
+// moveTrunks takes n trunks (negative: gives them back) from an account's available
+// ones, refusing to go below zero, and bumps its version so a concurrent full write of
+// that account (a PATCH) cannot put back a stale count.
+func (s *Store) moveTrunks(accountID string, n account.Limits) types.TransactWriteItem {
+	num := func(v int) types.AttributeValue { return &types.AttributeValueMemberN{Value: strconv.Itoa(v)} }
+	return types.TransactWriteItem{Update: &types.Update{
+		TableName: &s.Table, Key: key(accountPK(accountID), accountSK),
+		UpdateExpression: aws.String("SET #d.#av.#in = #d.#av.#in - :in, #d.#av.#out = #d.#av.#out - :out, " +
+			"#d.#av.#two = #d.#av.#two - :two, version = version + :one, #d.version = #d.version + :one"),
+		ConditionExpression: aws.String("#d.#av.#in >= :in AND #d.#av.#out >= :out AND #d.#av.#two >= :two"),
+		ExpressionAttributeNames: map[string]string{"#d": "data", "#av": "available",
+			"#in": "inboundTrunks", "#out": "outboundTrunks", "#two": "twowayTrunks"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":in": num(n.InboundTrunks), ":out": num(n.OutboundTrunks), ":two": num(n.TwowayTrunks), ":one": num(1),
+		},
+	}}
+}
+
+// auditPuts writes entries under one account's partition.
+func (s *Store) auditPuts(accountID string, entries []audit.Entry) ([]types.TransactWriteItem, error) {
+	items := make([]types.TransactWriteItem, 0, len(entries))
+	for i, e := range entries {
+		it, err := s.auditPut(accountPK(accountID), e, i)
+		if err != nil {
+			return nil, fault.Wrap(fault.Internal, err, "could not encode the audit entry")
+		}
+		items = append(items, it)
+	}
+	return items, nil
+}
+
+// Account implements account.Store.
 func (s *Store) Account(ctx context.Context, id string) (account.Account, error) {
 	return get[account.Account](ctx, s, accountPK(id), accountSK, "account")
 }
 
-// Members returns the users of an account.
+// CreateAccount implements account.Store. The root (no parent) takes trunks from nobody.
+func (s *Store) CreateAccount(ctx context.Context, acct account.Account, admin *account.Member, entries []audit.Entry) error {
+	items, err := s.newAccountPuts(acct, admin)
+	if err != nil {
+		return err
+	}
+	if acct.ParentID != "" {
+		items = append(items, s.moveTrunks(acct.ParentID, acct.Limits))
+	}
+	audits, err := s.auditPuts(acct.ID, entries)
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, append(items, audits...))
+	return err
+}
+
+// UpdateAccount implements account.Store.
+func (s *Store) UpdateAccount(ctx context.Context, acct account.Account, extra account.Limits, entry audit.Entry) error {
+	item, err := marshal(toAccountItem(acct))
+	if err != nil {
+		return fault.Wrap(fault.Internal, err, "could not encode the account")
+	}
+	items := []types.TransactWriteItem{s.putVersioned(item, acct.Version)}
+	if extra != (account.Limits{Users: extra.Users}) && acct.ParentID != "" {
+		items = append(items, s.moveTrunks(acct.ParentID, extra))
+	}
+	audits, err := s.auditPuts(acct.ID, []audit.Entry{entry})
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, append(items, audits...))
+	return err
+}
+
+// DeleteAccount implements account.Store. The audit entry goes to the parent's log, which
+// outlives the account.
+func (s *Store) DeleteAccount(ctx context.Context, acct account.Account, entry audit.Entry) error {
+	back := account.Limits{InboundTrunks: -acct.Limits.InboundTrunks, OutboundTrunks: -acct.Limits.OutboundTrunks, TwowayTrunks: -acct.Limits.TwowayTrunks}
+	items := []types.TransactWriteItem{
+		{Delete: &types.Delete{TableName: &s.Table, Key: key(accountPK(acct.ID), accountSK), ConditionExpression: aws.String("version = :v"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.Itoa(acct.Version)}}}},
+		s.guardDelete(guardRealm, acct.Realm, accountPK(acct.ID)),
+		s.moveTrunks(acct.ParentID, back),
+	}
+	audits, err := s.auditPuts(acct.ParentID, []audit.Entry{entry})
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, append(items, audits...))
+	return err
+}
+
+// Members implements account.Store.
 func (s *Store) Members(ctx context.Context, accountID string) ([]account.Member, error) {
 	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
 		TableName: &s.Table, KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :user)"),
@@ -81,13 +207,105 @@ func (s *Store) Members(ctx context.Context, accountID string) ([]account.Member
 	if err != nil {
 		return nil, storeError(err)
 	}
-	members := make([]account.Member, 0, len(out.Items))
-	for _, raw := range out.Items {
-		var it memberItem
-		if err := unmarshal(raw, &it); err != nil {
-			return nil, fault.Wrap(fault.Internal, err, "could not decode a user")
+	return decodeAll[account.Member](out.Items, "user")
+}
+
+// decodeAll decodes the "data" of each item.
+func decodeAll[T any](items []map[string]types.AttributeValue, what string) ([]T, error) {
+	out := make([]T, 0, len(items))
+	for _, raw := range items {
+		var it struct {
+			Data T `json:"data"`
 		}
-		members = append(members, it.Data)
+		if err := unmarshal(raw, &it); err != nil {
+			return nil, fault.Wrap(fault.Internal, err, "could not decode a "+what)
+		}
+		out = append(out, it.Data)
 	}
-	return members, nil
+	return out, nil
+}
+
+// Children implements account.Store.
+func (s *Store) Children(ctx context.Context, parentID, cursor string, limit int) ([]account.Account, string, error) {
+	pk := "CHILDREN#" + parentID
+	start, err := decodeCursor(cursor, "gsi1pk", pk)
+	if err != nil {
+		return nil, "", err
+	}
+	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
+		TableName: &s.Table, IndexName: aws.String("gsi1"), Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start,
+		KeyConditionExpression:    aws.String("gsi1pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
+	})
+	if err != nil {
+		return nil, "", storeError(err)
+	}
+	accts, err := decodeAll[account.Account](out.Items, "account")
+	return accts, encodeCursor(out.LastEvaluatedKey), err
+}
+
+// AuditLog implements account.Store.
+func (s *Store) AuditLog(ctx context.Context, accountID, cursor string, limit int) ([]audit.Entry, string, error) {
+	pk := accountPK(accountID)
+	start, err := decodeCursor(cursor, "pk", pk)
+	if err != nil {
+		return nil, "", err
+	}
+	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
+		TableName: &s.Table, Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start, ScanIndexForward: aws.Bool(false),
+		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :audit)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: pk}, ":audit": &types.AttributeValueMemberS{Value: "AUDIT#"},
+		},
+	})
+	if err != nil {
+		return nil, "", storeError(err)
+	}
+	entries := make([]audit.Entry, 0, len(out.Items))
+	for _, raw := range out.Items {
+		var it auditItem
+		if err := unmarshal(raw, &it); err != nil {
+			return nil, "", fault.Wrap(fault.Internal, err, "could not decode an audit entry")
+		}
+		entries = append(entries, it.Entry)
+	}
+	return entries, encodeCursor(out.LastEvaluatedKey), nil
+}
+
+// encodeCursor turns DynamoDB's last evaluated key (string attributes only, as all our
+// keys are) into an opaque cursor; "" when there is no next page.
+func encodeCursor(last map[string]types.AttributeValue) string {
+	if len(last) == 0 {
+		return ""
+	}
+	plain := map[string]string{}
+	for k, v := range last {
+		if s, ok := v.(*types.AttributeValueMemberS); ok {
+			plain[k] = s.Value
+		}
+	}
+	raw, _ := json.Marshal(plain) // strings only: cannot fail
+	return base64.RawURLEncoding.EncodeToString(raw)
+}
+
+// decodeCursor reads a cursor back, refusing one that was not made for this partition,
+// so a forged cursor cannot start a page in someone else's records.
+func decodeCursor(cursor, partitionAttr, partition string) (map[string]types.AttributeValue, error) {
+	if cursor == "" {
+		return nil, nil
+	}
+	bad := &fault.Error{Code: fault.Invalid, Message: "the cursor is not valid here", Fields: []fault.FieldReason{{Field: "cursor", Reason: "use the cursor of the previous page, unchanged"}}}
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return nil, bad
+	}
+	var plain map[string]string
+	if json.Unmarshal(raw, &plain) != nil || plain[partitionAttr] != partition {
+		return nil, bad
+	}
+	out := map[string]types.AttributeValue{}
+	for k, v := range plain {
+		out[k] = &types.AttributeValueMemberS{Value: v}
+	}
+	return out, nil
 }

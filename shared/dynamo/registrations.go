@@ -172,13 +172,11 @@ func (s *Store) ListByStatus(ctx context.Context, status registration.Status, cu
 		if err != nil {
 			return nil, storeError(err)
 		}
-		for _, raw := range page.Items {
-			var it registrationItem
-			if err := unmarshal(raw, &it); err != nil {
-				return nil, fault.Wrap(fault.Internal, err, "could not decode a registration")
-			}
-			regs = append(regs, it.Data)
+		decoded, err := decodeAll[registration.Registration](page.Items, "registration")
+		if err != nil {
+			return nil, err
 		}
+		regs = append(regs, decoded...)
 	}
 	return regs, nil
 }
@@ -210,11 +208,12 @@ func (s *Store) Provisioned(ctx context.Context, r registration.Registration, ac
 	if err != nil {
 		return err
 	}
-	puts, err := s.accountPuts(acct, admin)
+	puts, err := s.newAccountPuts(acct, &admin)
 	if err != nil {
 		return err
 	}
-	_, err = s.transact(ctx, append(items, puts...))
+	items = append(items, puts...)
+	_, err = s.transact(ctx, append(items, s.moveTrunks(acct.ParentID, acct.Limits)))
 	return err
 }
 

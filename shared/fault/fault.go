@@ -14,15 +14,16 @@ type Code string
 
 // The codes the API maps to status codes (see shared/httpapi).
 const (
-	Malformed   Code = "malformed"   // the request could not be parsed at all
-	Invalid     Code = "invalid"     // well-formed, but fields break rules
-	Conflict    Code = "conflict"    // clashes with existing state (uniqueness, state machine, version)
-	NotFound    Code = "not_found"   // unknown, or not the caller's to see
-	Forbidden   Code = "forbidden"   // known caller, not allowed
-	TooLarge    Code = "too_large"   // the body exceeds the documented limit
-	Unavailable Code = "unavailable" // a dependency is down; nothing was half-written, retry
-	Internal    Code = "internal"    // a bug or an unexpected dependency answer
-	Unsupported Code = "unsupported" // the body's media type is not JSON
+	Malformed    Code = "malformed"    // the request could not be parsed at all
+	Invalid      Code = "invalid"      // well-formed, but fields break rules
+	Conflict     Code = "conflict"     // clashes with existing state (uniqueness, state machine, version)
+	Unauthorized Code = "unauthorized" // no or bad credentials
+	NotFound     Code = "not_found"    // unknown, or not the caller's to see
+	Forbidden    Code = "forbidden"    // known caller, not allowed
+	TooLarge     Code = "too_large"    // the body exceeds the documented limit
+	Unavailable  Code = "unavailable"  // a dependency is down; nothing was half-written, retry
+	Internal     Code = "internal"     // a bug or an unexpected dependency answer
+	Unsupported  Code = "unsupported"  // the body's media type is not JSON
 )
 
 // FieldReason says why one field was refused. Field is a JSON path such as "tenant.ani".

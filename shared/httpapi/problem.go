@@ -16,15 +16,16 @@ import (
 const problemTypeBase = "https://provisio.example/problems/"
 
 var statusOf = map[fault.Code]int{
-	fault.Malformed:   http.StatusBadRequest,
-	fault.Invalid:     http.StatusUnprocessableEntity,
-	fault.Conflict:    http.StatusConflict,
-	fault.NotFound:    http.StatusNotFound,
-	fault.Forbidden:   http.StatusForbidden,
-	fault.TooLarge:    http.StatusRequestEntityTooLarge,
-	fault.Unsupported: http.StatusUnsupportedMediaType,
-	fault.Unavailable: http.StatusServiceUnavailable,
-	fault.Internal:    http.StatusInternalServerError,
+	fault.Malformed:    http.StatusBadRequest,
+	fault.Invalid:      http.StatusUnprocessableEntity,
+	fault.Conflict:     http.StatusConflict,
+	fault.NotFound:     http.StatusNotFound,
+	fault.Unauthorized: http.StatusUnauthorized,
+	fault.Forbidden:    http.StatusForbidden,
+	fault.TooLarge:     http.StatusRequestEntityTooLarge,
+	fault.Unsupported:  http.StatusUnsupportedMediaType,
+	fault.Unavailable:  http.StatusServiceUnavailable,
+	fault.Internal:     http.StatusInternalServerError,
 }
 
 // Problem is an RFC 9457 problem details document.

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/auth"
 	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/registration"
@@ -14,6 +16,8 @@ import (
 type API struct {
 	Catalog       *catalog.Catalog
 	Registrations *registration.Service
+	Accounts      *account.Service
+	Auth          *auth.Service
 	Log           *slog.Logger
 }
 

@@ -4,6 +4,8 @@
 package password
 
 import (
+	"crypto/rand"
+	"io"
 	"strings"
 	"unicode"
 
@@ -69,4 +71,27 @@ func Hash(pw string) (string, error) {
 // Matches reports whether pw is the password behind hash.
 func Matches(hash, pw string) bool {
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
+}
+
+// generatedAlphabet leaves out look-alike characters (0/O, 1/l/I) since people type these.
+const generatedAlphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789-_.!"
+
+// Generate returns a random 20-character password that meets the policy. random is
+// crypto/rand when nil.
+func Generate(random io.Reader) (string, error) {
+	if random == nil {
+		random = rand.Reader
+	}
+	for {
+		b := make([]byte, 20)
+		if _, err := io.ReadFull(random, b); err != nil {
+			return "", err
+		}
+		for i := range b {
+			b[i] = generatedAlphabet[int(b[i])%len(generatedAlphabet)]
+		}
+		if pw := string(b); Check(pw) == "" {
+			return pw, nil
+		}
+	}
 }

@@ -53,3 +53,14 @@ func TestHashMatches(t *testing.T) {
 		t.Fatal("a broken hash matches")
 	}
 }
+
+func TestGenerate(t *testing.T) {
+	seen := map[string]bool{}
+	for range 50 {
+		pw, err := Generate(nil)
+		if err != nil || Check(pw) != "" || len(pw) != 20 || seen[pw] {
+			t.Fatalf("generated %q: %v", pw, err)
+		}
+		seen[pw] = true
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
@@ -38,6 +39,8 @@ type Store interface {
 	Provisioned(ctx context.Context, reg Registration, acct account.Account, admin account.Member, entries []audit.Entry) error
 	// Failed writes the failed registration (version-checked) and releases its names.
 	Failed(ctx context.Context, reg Registration, entry audit.Entry) error
+	// Account returns an account; NotFound when there is none.
+	Account(ctx context.Context, id string) (account.Account, error)
 }
 
 // Jobs puts provisioning work on the queue.
@@ -90,6 +93,7 @@ type Service struct {
 	Random      io.Reader // realm randomness; nil means crypto/rand
 	RealmSuffix string
 	PortalURL   string
+	Currency    string // of new tenants' credit
 	// StaleAfter is how long requested or queued work may sit before the sweep re-queues it.
 	StaleAfter time.Duration
 }
@@ -304,7 +308,17 @@ func (s *Service) Provision(ctx context.Context, id string) error {
 	if !ok {
 		return s.fail(ctx, reg, "the service template "+reg.TemplateID+" is no longer offered")
 	}
-	done, err := s.createTenant(ctx, reg, tpl)
+	root, err := s.Store.Account(ctx, account.ProviderRootID)
+	if fault.Is(err, fault.NotFound) {
+		return fault.Wrap(fault.Unavailable, err, "the provider account is not bootstrapped yet")
+	}
+	if err != nil {
+		return err
+	}
+	if trunksShort(root.Available, tpl.Limits) {
+		return s.fail(ctx, reg, "the provider has no trunks left for the "+tpl.Name+" template; your provider has been told")
+	}
+	done, err := s.createTenant(ctx, reg, tpl, root)
 	if fault.Is(err, fault.Conflict) {
 		// Another delivery got there first: carry on from what it wrote.
 		if done, err = s.Store.Get(ctx, id); err == nil && !Final(done.Status) {
@@ -346,7 +360,12 @@ func (s *Service) start(ctx context.Context, id string) (Registration, error) {
 	return Registration{}, err
 }
 
-func (s *Service) createTenant(ctx context.Context, reg Registration, tpl catalog.Template) (Registration, error) {
+// trunksShort reports whether have lacks any trunks of want.
+func trunksShort(have account.Limits, want catalog.Limits) bool {
+	return have.InboundTrunks < want.InboundTrunks || have.OutboundTrunks < want.OutboundTrunks || have.TwowayTrunks < want.TwowayTrunks
+}
+
+func (s *Service) createTenant(ctx context.Context, reg Registration, tpl catalog.Template, root account.Account) (Registration, error) {
 	now := s.Now().UTC()
 	realm, err := account.NewRealm(s.Random, s.RealmSuffix)
 	if err != nil {
@@ -356,16 +375,18 @@ func (s *Service) createTenant(ctx context.Context, reg Registration, tpl catalo
 	if tz == "" {
 		tz = tpl.Timezone
 	}
+	id := "acc-" + reg.ID
 	acct := account.Account{
-		ID: "acc-" + reg.ID, ParentID: account.ProviderRootID, Name: reg.Tenant.Name, ShortName: reg.Tenant.ShortName,
-		Domain: reg.Tenant.UPNSuffix, Realm: realm, Timezone: tz, Status: account.Active, TemplateID: tpl.ID,
-		Features: tpl.Features, Permissions: tpl.DefaultPermissions, Limits: account.Limits(tpl.Limits),
-		ANI: reg.Tenant.ANI, CreatedAt: now, Version: 1,
+		ID: id, ParentID: root.ID, Path: append(slices.Clone(root.Path), id), Kind: account.Tenant,
+		Name: reg.Tenant.Name, ShortName: reg.Tenant.ShortName, Domain: reg.Tenant.UPNSuffix, Realm: realm, Timezone: tz,
+		Status: account.Active, TemplateID: tpl.ID, Features: tpl.Features, Permissions: tpl.DefaultPermissions,
+		Limits: account.Limits(tpl.Limits), Available: account.Limits(tpl.Limits), Restrictions: account.DefaultRestrictions(),
+		Credit: account.Credit{Currency: s.Currency}, ANI: reg.Tenant.ANI, CreatedAt: now, UpdatedAt: now, Version: 1,
 	}
 	admin := account.Member{
 		ID: "usr-" + reg.ID, AccountID: acct.ID, Username: reg.Tenant.AdminUserName,
 		PersonnelID: account.PersonnelPrefix + reg.Tenant.AdminUserName, Role: account.TenantAdmin,
-		PasswordHash: reg.Tenant.PasswordHash, CreatedAt: now,
+		PasswordHash: reg.Tenant.PasswordHash, CreatedAt: now, Version: 1,
 	}
 	done, err := reg.Move(Completed, now, "tenant account "+acct.ID+" created")
 	if err != nil {

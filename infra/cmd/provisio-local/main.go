@@ -24,6 +24,7 @@ import (
 	"github.com/provisio/provisio/infra/localserver"
 	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/config"
+	"github.com/provisio/provisio/shared/fault"
 )
 
 func main() {
@@ -73,6 +74,7 @@ func serve(ctx context.Context, args []string) error {
 	tpl := fs.String("template", "template.yaml", "the SAM template to serve")
 	prefix := fs.String("prefix", "provisio-local-", "prefix of every resource name")
 	retry := fs.Duration("retry-after", 5*time.Second, "how soon a failed job is retried (SQS visibility timeout)")
+	adminEmail := fs.String("admin-email", "admin@provisio.example", "sign-in name of the provider's first administrator")
 	_ = fs.Parse(args)
 
 	log := app.NewLogger(slog.LevelInfo)
@@ -90,6 +92,17 @@ func serve(ctx context.Context, args []string) error {
 	srv, err := localserver.New(ctx, localserver.Options{AWS: awsCfg, TemplatePath: *tpl, Prefix: *prefix, Log: log, RetryAfter: *retry})
 	if err != nil {
 		return err
+	}
+	root, pw, err := srv.App("CreateAccountFunction").BootstrapProvider(ctx, *adminEmail)
+	switch {
+	case fault.Is(err, fault.Conflict):
+		log.Info("the provider account exists already; its administrator's password was shown when it was made")
+	case err != nil:
+		return err
+	default:
+		// Shown once, on the terminal, never in the logs (DESIGN.md section 2).
+		fmt.Fprintf(os.Stderr, "\nProvider administrator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n\n",
+			root.Account.Realm, root.Admin.Username, pw)
 	}
 	if err := srv.RunCron(ctx); err != nil {
 		log.Warn("some schedules run only on demand", "error", err)

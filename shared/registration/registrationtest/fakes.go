@@ -21,6 +21,17 @@ type Store struct {
 	GetFunc    func(context.Context, string) (registration.Registration, error)
 	SaveFunc   func(context.Context, registration.Registration, audit.Entry) error
 	ListFunc   func(context.Context, registration.Status, time.Time) ([]registration.Registration, error)
+	// AccountFunc answers Account; nil answers a provider root with 1000 trunks of each kind.
+	AccountFunc func(context.Context, string) (account.Account, error)
+}
+
+// Account implements registration.Store.
+func (s *Store) Account(ctx context.Context, id string) (account.Account, error) {
+	if s.AccountFunc == nil {
+		plenty := account.Limits{InboundTrunks: 1000, OutboundTrunks: 1000, TwowayTrunks: 1000}
+		return account.Account{ID: id, Path: []string{id}, Kind: account.Provider, Limits: plenty, Available: plenty}, nil
+	}
+	return s.AccountFunc(ctx, id)
 }
 
 var _ registration.Store = (*Store)(nil)

@@ -1,0 +1,214 @@
+package account
+
+import (
+	"fmt"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/password"
+	"github.com/provisio/provisio/shared/phone"
+)
+
+// AdminRequest is the optional first administrator of a new account (seed 001, step 4).
+// An empty Password asks for a generated one, emailed once.
+type AdminRequest struct {
+	FirstName, LastName, Email, Phone, Password string
+}
+
+// CreditRequest sets up the credit of a new account: an opening addition and the bypass.
+type CreditRequest struct {
+	AddMinor int64
+	Currency string
+	Bypass   bool
+}
+
+// CreateRequest is a new account as the Accounts Manager wizard submits it.
+type CreateRequest struct {
+	Name         string
+	Kind         Kind
+	Timezone     string
+	ParentID     string // empty: the caller's own account
+	Admin        *AdminRequest
+	Limits       Limits
+	Restrictions map[CallClass]Rule
+	Credit       CreditRequest
+	DebitLimit   int64
+	Permissions  []string
+}
+
+// Patch is a change to an account; nil fields stay as they are.
+type Patch struct {
+	Version      int
+	Name         *string
+	Timezone     *string
+	Limits       *Limits
+	Restrictions map[CallClass]Rule
+	CreditBypass *bool
+	DebitLimit   *int64
+	Permissions  *[]string
+	Status       *Status
+}
+
+// ByParent reports whether the patch touches what only a parent's administrators may set.
+func (p Patch) ByParent() bool {
+	return p.Limits != nil || p.Restrictions != nil || p.CreditBypass != nil || p.DebitLimit != nil || p.Permissions != nil || p.Status != nil
+}
+
+var (
+	currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
+	personName   = regexp.MustCompile(`^[\p{L}\p{M}][\p{L}\p{M}' .-]{0,63}$`)
+)
+
+const maxAccountName = 100
+
+func checkName(f *fault.Fields, field, v string) {
+	switch {
+	case strings.TrimSpace(v) == "":
+		f.Add(field, "is required")
+	case len(v) > maxAccountName:
+		f.Add(field, "must be at most 100 characters")
+	case strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 }):
+		f.Add(field, "must not contain control characters")
+	}
+}
+
+func checkTimezone(f *fault.Fields, field, tz string) {
+	if tz == "" {
+		f.Add(field, "is required (an IANA zone such as Europe/Stockholm)")
+		return
+	}
+	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" {
+		f.Add(field, "is not an IANA time zone (such as Europe/Stockholm)")
+	}
+}
+
+func checkLimits(f *fault.Fields, field string, l Limits) {
+	for _, t := range l.trunks() {
+		if t.n < 0 {
+			f.Add(field+"."+t.name, "must not be negative")
+		}
+	}
+	if l.Users < 0 {
+		f.Add(field+".users", "must not be negative")
+	}
+}
+
+func checkRestrictions(f *fault.Fields, r map[CallClass]Rule) {
+	for class, rule := range r {
+		switch {
+		case !slices.Contains(CallClasses, class):
+			f.Add("restrictions."+string(class), fmt.Sprintf("is not a call class; use one of %v", CallClasses))
+		case rule != Allow && rule != Deny:
+			f.Add("restrictions."+string(class), `must be "allow" or "deny"`)
+		case class == Emergency && rule == Deny:
+			f.Add("restrictions.emergency", "emergency calls cannot be denied")
+		}
+	}
+}
+
+func checkPermissions(f *fault.Fields, asked, parent []string) {
+	for _, p := range asked {
+		if !slices.Contains(parent, p) {
+			f.Add("permissions", fmt.Sprintf("%q is not a permission the parent account has", p))
+		}
+	}
+}
+
+func checkAdmin(f *fault.Fields, a *AdminRequest) {
+	if a == nil {
+		return
+	}
+	for field, v := range map[string]string{"admin.firstName": a.FirstName, "admin.lastName": a.LastName} {
+		if !personName.MatchString(v) {
+			f.Add(field, "is required: letters, spaces, dots, hyphens or apostrophes, at most 64")
+		}
+	}
+	if addr, err := mail.ParseAddress(a.Email); err != nil || addr.Address != a.Email || !strings.Contains(a.Email[strings.LastIndexByte(a.Email, '@'):], ".") {
+		f.Add("admin.email", "must be a plain email address")
+	}
+	if _, reason := phone.E164(a.Phone); reason != "" {
+		f.Add("admin.phone", reason)
+	}
+	if a.Password != "" {
+		if reason := password.Check(a.Password, a.FirstName, a.LastName, a.Email); reason != "" {
+			f.Add("admin.password", reason)
+		}
+	}
+}
+
+// Validate checks a create request against the rules and what the parent has.
+func (r CreateRequest) Validate(parent Account) error {
+	var f fault.Fields
+	checkName(&f, "name", r.Name)
+	checkTimezone(&f, "timezone", r.Timezone)
+	switch r.Kind {
+	case Tenant:
+	case Reseller:
+		if parent.Kind != Provider {
+			f.Add("kind", "only the provider's administrators create resellers")
+		}
+	default:
+		f.Add("kind", `must be "tenant" or "reseller"`)
+	}
+	checkAdmin(&f, r.Admin)
+	checkLimits(&f, "limits", r.Limits)
+	checkRestrictions(&f, r.Restrictions)
+	if r.Credit.AddMinor < 0 {
+		f.Add("credit.addMinor", "must not be negative")
+	}
+	if r.Credit.Currency != "" && !currencyCode.MatchString(r.Credit.Currency) {
+		f.Add("credit.currency", "must be an ISO 4217 code such as SEK")
+	}
+	if r.DebitLimit < 0 {
+		f.Add("debitLimitMinor", "must not be negative")
+	}
+	checkPermissions(&f, r.Permissions, parent.Permissions)
+	return f.Err()
+}
+
+// Validate checks a patch; parent is nil when a is the root.
+func (p Patch) Validate(parent *Account) error {
+	var f fault.Fields
+	if p.Version <= 0 {
+		f.Add("version", "is required: send the version you read (or an If-Match header)")
+	}
+	if p.Name != nil {
+		checkName(&f, "name", *p.Name)
+	}
+	if p.Timezone != nil {
+		checkTimezone(&f, "timezone", *p.Timezone)
+	}
+	if p.Limits != nil {
+		checkLimits(&f, "limits", *p.Limits)
+	}
+	checkRestrictions(&f, p.Restrictions)
+	if p.DebitLimit != nil && *p.DebitLimit < 0 {
+		f.Add("debitLimitMinor", "must not be negative")
+	}
+	if p.Status != nil && *p.Status != Active && *p.Status != Suspended {
+		f.Add("status", `must be "active" or "suspended"`)
+	}
+	if p.Permissions != nil && parent != nil {
+		checkPermissions(&f, *p.Permissions, parent.Permissions)
+	}
+	return f.Err()
+}
+
+// trunkShortage explains, with the arithmetic, why parent cannot give need more trunks;
+// "" when it can.
+func trunkShortage(parent Account, need Limits) string {
+	var lines []string
+	have := parent.Available.trunks()
+	for i, t := range need.trunks() {
+		if t.n > have[i].n {
+			total := parent.Limits.trunks()[i].n
+			lines = append(lines, fmt.Sprintf("%s: asked %d, the parent has %d of which %d are given to other accounts, so %d are left",
+				t.name, t.n, total, total-have[i].n, have[i].n))
+		}
+	}
+	return strings.Join(lines, "; ")
+}

@@ -1,0 +1,388 @@
+package account
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/password"
+)
+
+// Actor is who acts: the user, their account and role, from a verified token.
+type Actor struct {
+	UserID    string `json:"sub"`
+	AccountID string `json:"acc"`
+	Role      Role   `json:"role"`
+}
+
+// Store keeps accounts and their users. Writes include their audit entries.
+type Store interface {
+	// Account returns an account; NotFound when there is none.
+	Account(ctx context.Context, id string) (Account, error)
+	// Children returns a page of an account's children and the cursor of the next page.
+	Children(ctx context.Context, parentID, cursor string, limit int) ([]Account, string, error)
+	// Members returns the users of an account.
+	Members(ctx context.Context, accountID string) ([]Member, error)
+	// CreateAccount writes a new account and its admin, taking the account's trunks from
+	// its parent's available ones; Conflict when the parent no longer has them, or the
+	// admin's email is taken.
+	CreateAccount(ctx context.Context, acct Account, admin *Member, entries []audit.Entry) error
+	// UpdateAccount writes acct when the stored copy has version acct.Version-1, and moves
+	// extra trunks (negative: returns them) between the parent and acct; Conflict when
+	// the version is stale or the parent lacks the trunks.
+	UpdateAccount(ctx context.Context, acct Account, extra Limits, entry audit.Entry) error
+	// DeleteAccount removes acct (version-checked) and returns its trunks to its parent.
+	DeleteAccount(ctx context.Context, acct Account, entry audit.Entry) error
+	// AuditLog returns a page of an account's audit entries, newest first.
+	AuditLog(ctx context.Context, accountID, cursor string, limit int) ([]audit.Entry, string, error)
+}
+
+// Mailer sends templated email.
+type Mailer interface {
+	// Send renders message template name with data, emails it to to, and returns the
+	// provider's message ID.
+	Send(ctx context.Context, to, name string, data any) (string, error)
+}
+
+// Service is the Accounts Manager.
+type Service struct {
+	Store       Store
+	Mailer      Mailer
+	Log         *slog.Logger
+	Now         func() time.Time
+	NewID       func(prefix string) string
+	Random      io.Reader // realm and password randomness; nil means crypto/rand
+	RealmSuffix string
+	PortalURL   string
+	Currency    string // of new accounts' credit unless asked otherwise
+}
+
+// MaxPage is the largest page a list returns.
+const MaxPage = 100
+
+// action is what an actor wants to do to an account.
+type action int
+
+const (
+	read action = iota
+	write
+)
+
+// authorize loads the target account and checks the actor may act on it: admins may
+// write, users may read, and only within their own account's subtree. Outside it the
+// account does not exist for them.
+func (s *Service) authorize(ctx context.Context, actor Actor, id string, a action) (Account, error) {
+	if !actor.Role.Admin() && (a == write || actor.Role != User) {
+		return Account{}, fault.New(fault.Forbidden, "your role (%s) may not do this", actor.Role)
+	}
+	acct, err := s.Store.Account(ctx, id)
+	if err != nil {
+		return Account{}, err
+	}
+	if !acct.Within(actor.AccountID) {
+		return Account{}, fault.New(fault.NotFound, "no such account")
+	}
+	return acct, nil
+}
+
+// Get returns an account the actor may read.
+func (s *Service) Get(ctx context.Context, actor Actor, id string) (Account, error) {
+	return s.authorize(ctx, actor, id, read)
+}
+
+// Children lists the children of an account the actor may read.
+func (s *Service) Children(ctx context.Context, actor Actor, parentID, cursor string, limit int) ([]Account, string, error) {
+	if _, err := s.authorize(ctx, actor, parentID, read); err != nil {
+		return nil, "", err
+	}
+	return s.Store.Children(ctx, parentID, cursor, clampPage(limit))
+}
+
+func clampPage(limit int) int {
+	if limit <= 0 || limit > MaxPage {
+		return MaxPage
+	}
+	return limit
+}
+
+// Created is a new account and, when one was asked for, its administrator.
+type Created struct {
+	Account Account
+	Admin   *Member
+}
+
+// Create makes a child account (of the actor's own account unless ParentID says which)
+// with its optional administrator. A generated password is emailed to the administrator
+// once and returned nowhere.
+func (s *Service) Create(ctx context.Context, actor Actor, req CreateRequest) (Created, error) {
+	if req.ParentID == "" {
+		req.ParentID = actor.AccountID
+	}
+	if req.Kind == "" {
+		req.Kind = Tenant
+	}
+	parent, err := s.authorize(ctx, actor, req.ParentID, write)
+	if err != nil {
+		return Created{}, err
+	}
+	if err := req.Validate(parent); err != nil {
+		return Created{}, err
+	}
+	if why := trunkShortage(parent, req.Limits); why != "" {
+		return Created{}, &fault.Error{Code: fault.Conflict, Message: "the parent account does not have the trunks asked for",
+			Fields: []fault.FieldReason{{Field: "limits", Reason: why}}}
+	}
+	now := s.Now().UTC()
+	realm, err := NewRealm(s.Random, s.RealmSuffix)
+	if err != nil {
+		return Created{}, fault.Wrap(fault.Internal, err, "could not generate a realm")
+	}
+	id := s.NewID("acc-")
+	restrictions := DefaultRestrictions()
+	for c, r := range req.Restrictions {
+		restrictions[c] = r
+	}
+	currency := req.Credit.Currency
+	if currency == "" {
+		currency = s.Currency
+	}
+	acct := Account{
+		ID: id, ParentID: parent.ID, Path: append(slices.Clone(parent.Path), id), Kind: req.Kind, Name: strings.TrimSpace(req.Name),
+		Realm: realm, Timezone: req.Timezone, Status: Active, Permissions: req.Permissions, Limits: req.Limits,
+		Available: req.Limits, Restrictions: restrictions, Credit: Credit{BalanceMinor: req.Credit.AddMinor, Currency: currency, Bypass: req.Credit.Bypass},
+		DebitLimit: req.DebitLimit, CreatedAt: now, UpdatedAt: now, Version: 1,
+	}
+	if acct.Permissions == nil {
+		acct.Permissions = []string{}
+	}
+	entries := []audit.Entry{audit.New(now, actor.UserID, "account.create", "account", id, nil, acct)}
+	var admin *Member
+	generated := ""
+	if req.Admin != nil {
+		pw := req.Admin.Password
+		if pw == "" {
+			if generated, err = password.Generate(s.Random); err != nil {
+				return Created{}, fault.Wrap(fault.Internal, err, "could not generate a password")
+			}
+			pw = generated
+		}
+		hash, err := password.Hash(pw)
+		if err != nil {
+			return Created{}, fault.Wrap(fault.Internal, err, "could not protect the password")
+		}
+		email := strings.ToLower(req.Admin.Email)
+		admin = &Member{ID: s.NewID("usr-"), AccountID: id, Username: email, FirstName: req.Admin.FirstName, LastName: req.Admin.LastName,
+			Email: email, Phone: req.Admin.Phone, Role: AdminRole(req.Kind), PasswordHash: hash, CreatedAt: now, Version: 1}
+		entries = append(entries, audit.New(now, actor.UserID, "user.create", "user", admin.ID, nil, admin))
+	}
+	if err := s.Store.CreateAccount(ctx, acct, admin, entries); err != nil {
+		if fault.Is(err, fault.Conflict) {
+			return Created{}, s.explainConflict(ctx, err, parent.ID, req.Limits)
+		}
+		return Created{}, err
+	}
+	if admin != nil {
+		s.welcome(ctx, acct, *admin, generated)
+	}
+	return Created{Account: acct, Admin: admin}, nil
+}
+
+// explainConflict re-reads the parent after a lost race so the error shows the arithmetic
+// as it now stands; other conflicts (a taken email) pass through.
+func (s *Service) explainConflict(ctx context.Context, err error, parentID string, need Limits) error {
+	parent, gerr := s.Store.Account(ctx, parentID)
+	if gerr != nil {
+		return err
+	}
+	if why := trunkShortage(parent, need); why != "" {
+		return &fault.Error{Code: fault.Conflict, Message: "the parent account does not have the trunks asked for",
+			Fields: []fault.FieldReason{{Field: "limits", Reason: why}}, Err: err}
+	}
+	return err
+}
+
+// welcomeMail is what the welcome email template can show.
+type welcomeMail struct {
+	FirstName, AccountName, Realm, Username, Password, PortalURL string
+}
+
+// welcome emails a new administrator how to sign in (with the generated password, once).
+// A failure is logged, not returned: the account exists, and a reset link gets them in.
+func (s *Service) welcome(ctx context.Context, acct Account, admin Member, generated string) {
+	data := welcomeMail{FirstName: admin.FirstName, AccountName: acct.Name, Realm: acct.Realm, Username: admin.Username,
+		Password: generated, PortalURL: s.PortalURL}
+	if _, err := s.Mailer.Send(ctx, admin.Email, "account-admin-welcome", data); err != nil {
+		s.Log.WarnContext(ctx, "welcome email not sent", "account", acct.ID, "user", admin.ID, "error", err)
+	}
+}
+
+// Update applies a patch. Trunk limits, restrictions, credit bypass, debit limit,
+// permissions and status are set by the parent's administrators, never by the account's
+// own; the version must be the one the caller read.
+func (s *Service) Update(ctx context.Context, actor Actor, id string, p Patch) (Account, error) {
+	acct, err := s.authorize(ctx, actor, id, write)
+	if err != nil {
+		return Account{}, err
+	}
+	if acct.ID == actor.AccountID && p.ByParent() {
+		return Account{}, fault.New(fault.Forbidden, "limits, restrictions, credit, debit limit, permissions and status are set by the parent account's administrators")
+	}
+	var parent *Account
+	if acct.ParentID != "" {
+		pa, err := s.Store.Account(ctx, acct.ParentID)
+		if err != nil {
+			return Account{}, err
+		}
+		parent = &pa
+	}
+	if err := p.Validate(parent); err != nil {
+		return Account{}, err
+	}
+	if p.Version != acct.Version {
+		return Account{}, fault.New(fault.Conflict, "the account changed since you read it (version %d, you sent %d): read it again", acct.Version, p.Version)
+	}
+	next := acct
+	var extra Limits
+	if p.Name != nil {
+		next.Name = strings.TrimSpace(*p.Name)
+	}
+	if p.Timezone != nil {
+		next.Timezone = *p.Timezone
+	}
+	if p.Limits != nil {
+		extra = p.Limits.minus(acct.Limits)
+		allocated := acct.Allocated()
+		next.Limits, next.Available = *p.Limits, p.Limits.minus(allocated)
+		var why []string
+		for i, t := range next.Available.trunks() {
+			if t.n < 0 {
+				why = append(why, t.name+": its children hold "+strconv.Itoa(allocated.trunks()[i].n)+", more than the new limit")
+			}
+		}
+		if len(why) > 0 {
+			return Account{}, &fault.Error{Code: fault.Conflict, Message: "the new limits are below what the account's children hold",
+				Fields: []fault.FieldReason{{Field: "limits", Reason: strings.Join(why, "; ")}}}
+		}
+		if parent != nil {
+			growth := Limits{InboundTrunks: max(extra.InboundTrunks, 0), OutboundTrunks: max(extra.OutboundTrunks, 0), TwowayTrunks: max(extra.TwowayTrunks, 0)}
+			if why := trunkShortage(*parent, growth); why != "" {
+				return Account{}, &fault.Error{Code: fault.Conflict, Message: "the parent account does not have the trunks asked for",
+					Fields: []fault.FieldReason{{Field: "limits", Reason: why}}}
+			}
+		}
+	}
+	for c, r := range p.Restrictions {
+		next.Restrictions[c] = r
+	}
+	if p.CreditBypass != nil {
+		next.Credit.Bypass = *p.CreditBypass
+	}
+	if p.DebitLimit != nil {
+		next.DebitLimit = *p.DebitLimit
+	}
+	if p.Permissions != nil {
+		next.Permissions = *p.Permissions
+	}
+	if p.Status != nil {
+		next.Status = *p.Status
+	}
+	next.UpdatedAt, next.Version = s.Now().UTC(), acct.Version+1
+	entry := audit.New(next.UpdatedAt, actor.UserID, "account.update", "account", id, acct, next)
+	if err := s.Store.UpdateAccount(ctx, next, extra, entry); err != nil {
+		if fault.Is(err, fault.Conflict) && parent != nil {
+			return Account{}, s.explainConflict(ctx, err, parent.ID, extra)
+		}
+		return Account{}, err
+	}
+	return next, nil
+}
+
+// Delete removes an account with neither children nor users, returning its trunks to
+// its parent. Nobody deletes their own account, nor the root.
+func (s *Service) Delete(ctx context.Context, actor Actor, id string, version int) error {
+	acct, err := s.authorize(ctx, actor, id, write)
+	if err != nil {
+		return err
+	}
+	if acct.ID == actor.AccountID || acct.ParentID == "" {
+		return fault.New(fault.Forbidden, "an account cannot delete itself; ask its parent's administrators")
+	}
+	if version != 0 && version != acct.Version {
+		return fault.New(fault.Conflict, "the account changed since you read it (version %d, you sent %d)", acct.Version, version)
+	}
+	children, _, err := s.Store.Children(ctx, id, "", 1)
+	if err != nil {
+		return err
+	}
+	if len(children) > 0 {
+		return fault.New(fault.Conflict, "the account has child accounts: delete or move them first")
+	}
+	members, err := s.Store.Members(ctx, id)
+	if err != nil {
+		return err
+	}
+	if len(members) > 0 {
+		return fault.New(fault.Conflict, "the account has %d user(s): delete them first", len(members))
+	}
+	entry := audit.New(s.Now().UTC(), actor.UserID, "account.delete", "account", id, acct, nil)
+	return s.Store.DeleteAccount(ctx, acct, entry)
+}
+
+// AuditLog returns a page of an account's audit log, newest first.
+func (s *Service) AuditLog(ctx context.Context, actor Actor, id, cursor string, limit int) ([]audit.Entry, string, error) {
+	if _, err := s.authorize(ctx, actor, id, write); err != nil {
+		return nil, "", err
+	}
+	return s.Store.AuditLog(ctx, id, cursor, clampPage(limit))
+}
+
+// RootRequest describes the provider's root account and its first administrator.
+type RootRequest struct {
+	Name, Timezone, AdminEmail string
+	Limits                     Limits
+	Permissions                []string
+}
+
+// Bootstrap creates the provider's root account and its first provider_admin, once, and
+// returns that administrator's generated password for the operator to see once (it is
+// stored only as a hash). Conflict when the root exists already.
+func (s *Service) Bootstrap(ctx context.Context, req RootRequest) (Created, string, error) {
+	if _, err := s.Store.Account(ctx, ProviderRootID); err == nil {
+		return Created{}, "", fault.New(fault.Conflict, "the provider account exists already")
+	} else if !fault.Is(err, fault.NotFound) {
+		return Created{}, "", err
+	}
+	now := s.Now().UTC()
+	realm, err := NewRealm(s.Random, s.RealmSuffix)
+	if err != nil {
+		return Created{}, "", fault.Wrap(fault.Internal, err, "could not generate a realm")
+	}
+	pw, err := password.Generate(s.Random)
+	if err != nil {
+		return Created{}, "", fault.Wrap(fault.Internal, err, "could not generate a password")
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return Created{}, "", fault.Wrap(fault.Internal, err, "could not protect the password")
+	}
+	root := Account{ID: ProviderRootID, Path: []string{ProviderRootID}, Kind: Provider, Name: req.Name, Realm: realm,
+		Timezone: req.Timezone, Status: Active, Permissions: req.Permissions, Limits: req.Limits, Available: req.Limits,
+		Restrictions: DefaultRestrictions(), Credit: Credit{Currency: s.Currency}, CreatedAt: now, UpdatedAt: now, Version: 1}
+	email := strings.ToLower(req.AdminEmail)
+	admin := &Member{ID: s.NewID("usr-"), AccountID: root.ID, Username: email, Email: email, Role: ProviderAdmin,
+		PasswordHash: hash, CreatedAt: now, Version: 1}
+	entries := []audit.Entry{
+		audit.New(now, "system:bootstrap", "account.create", "account", root.ID, nil, root),
+		audit.New(now, "system:bootstrap", "user.create", "user", admin.ID, nil, admin),
+	}
+	if err := s.Store.CreateAccount(ctx, root, admin, entries); err != nil {
+		return Created{}, "", err
+	}
+	return Created{Account: root, Admin: admin}, pw, nil
+}

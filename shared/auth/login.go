@@ -1,0 +1,247 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/password"
+)
+
+// Lockout policy: this many failed sign-ins in a row lock the user for LockFor.
+const (
+	MaxFailedLogins = 5
+	LockFor         = 15 * time.Minute
+	// ResetTTL is how long a password-reset link works.
+	ResetTTL = 30 * time.Minute
+)
+
+// Store is what sign-in and password reset need.
+type Store interface {
+	// MemberByLogin finds the user who signs in with domain (or realm) and username;
+	// NotFound when there is none.
+	MemberByLogin(ctx context.Context, domain, username string) (account.Member, error)
+	// Member returns a user of an account; NotFound when there is none.
+	Member(ctx context.Context, accountID, userID string) (account.Member, error)
+	// SaveMember writes m when the stored copy has version m.Version-1, with its audit entry.
+	SaveMember(ctx context.Context, m account.Member, entry audit.Entry) error
+	// PutReset stores a reset token (by its hash) with its expiry, replacing none.
+	PutReset(ctx context.Context, r Reset) error
+	// Reset returns a stored reset token by its hash; NotFound when unknown or used.
+	Reset(ctx context.Context, tokenHash string) (Reset, error)
+	// CompleteReset consumes the token (Conflict if it was used meanwhile) and writes the
+	// member (version-checked) with its audit entry, in one transaction.
+	CompleteReset(ctx context.Context, tokenHash string, m account.Member, entry audit.Entry) error
+}
+
+// Mailer sends templated email.
+type Mailer interface {
+	// Send renders message template name with data, emails it to to, and returns the
+	// provider's message ID.
+	Send(ctx context.Context, to, name string, data any) (string, error)
+}
+
+// Reset is a pending password reset; only the hash of its token is kept.
+type Reset struct {
+	TokenHash string    `json:"tokenHash"`
+	AccountID string    `json:"accountId"`
+	UserID    string    `json:"userId"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+// Service signs users in and resets passwords.
+type Service struct {
+	Keys      KeySource
+	Store     Store
+	Mailer    Mailer
+	Log       *slog.Logger
+	Now       func() time.Time
+	NewID     func(prefix string) string
+	Random    io.Reader // reset tokens; nil means crypto/rand
+	PortalURL string
+}
+
+// KeySource gives the signing keys, loading them on first use.
+type KeySource func(ctx context.Context) (*Keys, error)
+
+// Token is a signed access token.
+type Token struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+// errLogin is the one answer to every failed sign-in: it does not say whether the user
+// exists, the password was wrong or the user is locked.
+var errLogin = &fault.Error{Code: fault.Unauthorized, Message: "the domain, user name or password is wrong, or the user is locked for a while"}
+
+// dummyHash is compared against when the user does not exist, so unknown users take as
+// long to refuse as known ones.
+var dummyHash, _ = password.Hash("not-a-real-password-1A!")
+
+// Login checks a user's password and returns an access token.
+func (s *Service) Login(ctx context.Context, domain, username, pw string) (Token, error) {
+	domain, username = strings.ToLower(strings.TrimSpace(domain)), strings.TrimSpace(username)
+	if domain == "" || username == "" || pw == "" {
+		var f fault.Fields
+		for field, v := range map[string]string{"domain": domain, "username": username, "password": pw} {
+			if v == "" {
+				f.Add(field, "is required")
+			}
+		}
+		return Token{}, f.Err()
+	}
+	m, err := s.Store.MemberByLogin(ctx, domain, username)
+	if fault.Is(err, fault.NotFound) {
+		password.Matches(dummyHash, pw)
+		return Token{}, errLogin
+	}
+	if err != nil {
+		return Token{}, err
+	}
+	now := s.Now().UTC()
+	if m.Locked(now) {
+		password.Matches(dummyHash, pw)
+		return Token{}, errLogin
+	}
+	if !password.Matches(m.PasswordHash, pw) {
+		s.recordFailure(ctx, m, now)
+		return Token{}, errLogin
+	}
+	if m.FailedLogins > 0 {
+		next := m
+		next.FailedLogins, next.Version = 0, m.Version+1
+		if err := s.Store.SaveMember(ctx, next, audit.New(now, m.ID, "user.login_counter_reset", "user", m.ID, m, next)); err != nil {
+			s.Log.WarnContext(ctx, "failed-login counter not reset", "user", m.ID, "error", err)
+		}
+	}
+	keys, err := s.Keys(ctx)
+	if err != nil {
+		return Token{}, err
+	}
+	tok, exp, err := keys.Issue(account.Actor{UserID: m.ID, AccountID: m.AccountID, Role: m.Role}, s.NewID("tok-"))
+	if err != nil {
+		return Token{}, fault.Wrap(fault.Internal, err, "could not sign the token")
+	}
+	return Token{Token: tok, ExpiresAt: exp}, nil
+}
+
+// recordFailure counts a failed sign-in and locks the user at the limit. It is audited;
+// a lost race with another attempt is logged, not retried: the next failure counts again.
+func (s *Service) recordFailure(ctx context.Context, m account.Member, now time.Time) {
+	next := m
+	next.FailedLogins, next.Version = m.FailedLogins+1, m.Version+1
+	action := "user.login_failed"
+	if next.FailedLogins >= MaxFailedLogins {
+		next.FailedLogins, next.LockedUntil, action = 0, now.Add(LockFor), "user.locked"
+	}
+	if err := s.Store.SaveMember(ctx, next, audit.New(now, "anonymous", action, "user", m.ID, m, next)); err != nil {
+		s.Log.WarnContext(ctx, "failed sign-in not recorded", "user", m.ID, "error", err)
+	}
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// resetMail is what the reset email template can show.
+type resetMail struct {
+	Username, Link string
+	Minutes        int
+}
+
+// RequestReset emails a single-use reset link when the user exists. It answers the same
+// either way, so nobody learns who has an account; the link's token is stored only as a
+// hash.
+func (s *Service) RequestReset(ctx context.Context, domain, username string) error {
+	domain, username = strings.ToLower(strings.TrimSpace(domain)), strings.TrimSpace(username)
+	if domain == "" || username == "" {
+		var f fault.Fields
+		if domain == "" {
+			f.Add("domain", "is required")
+		}
+		if username == "" {
+			f.Add("username", "is required")
+		}
+		return f.Err()
+	}
+	m, err := s.Store.MemberByLogin(ctx, domain, username)
+	if fault.Is(err, fault.NotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if m.Email == "" {
+		s.Log.WarnContext(ctx, "password reset asked for a user without email", "user", m.ID)
+		return nil
+	}
+	raw := make([]byte, 32)
+	random := s.Random
+	if random == nil {
+		random = rand.Reader
+	}
+	if _, err := io.ReadFull(random, raw); err != nil {
+		return fault.Wrap(fault.Internal, err, "could not make a reset token")
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	r := Reset{TokenHash: hashToken(token), AccountID: m.AccountID, UserID: m.ID, ExpiresAt: s.Now().UTC().Add(ResetTTL)}
+	if err := s.Store.PutReset(ctx, r); err != nil {
+		return err
+	}
+	link := strings.TrimRight(s.PortalURL, "/") + "/reset-password?token=" + token
+	_, err = s.Mailer.Send(ctx, m.Email, "password-reset", resetMail{Username: m.Username, Link: link, Minutes: int(ResetTTL / time.Minute)})
+	return err
+}
+
+// ConfirmReset sets a new password with a reset token. The token works once, until it
+// expires; the new password must meet the policy. A reset also lifts a lockout.
+func (s *Service) ConfirmReset(ctx context.Context, token, newPassword string) error {
+	invalid := &fault.Error{Code: fault.Invalid, Message: "the reset link is not valid",
+		Fields: []fault.FieldReason{{Field: "token", Reason: "is unknown, used or expired: ask for a new link"}}}
+	if token == "" {
+		return invalid
+	}
+	h := hashToken(token)
+	r, err := s.Store.Reset(ctx, h)
+	if fault.Is(err, fault.NotFound) {
+		return invalid
+	}
+	if err != nil {
+		return err
+	}
+	now := s.Now().UTC()
+	if !now.Before(r.ExpiresAt) {
+		return invalid
+	}
+	m, err := s.Store.Member(ctx, r.AccountID, r.UserID)
+	if fault.Is(err, fault.NotFound) {
+		return invalid
+	}
+	if err != nil {
+		return err
+	}
+	if reason := password.Check(newPassword, m.Username, m.FirstName, m.LastName); reason != "" {
+		return &fault.Error{Code: fault.Invalid, Message: "some fields are invalid", Fields: []fault.FieldReason{{Field: "password", Reason: reason}}}
+	}
+	hash, err := password.Hash(newPassword)
+	if err != nil {
+		return fault.Wrap(fault.Internal, err, "could not protect the password")
+	}
+	next := m
+	next.PasswordHash, next.FailedLogins, next.LockedUntil, next.Version = hash, 0, time.Time{}, m.Version+1
+	err = s.Store.CompleteReset(ctx, h, next, audit.New(now, m.ID, "user.password_reset", "user", m.ID, m, next))
+	if fault.Is(err, fault.Conflict) {
+		return invalid
+	}
+	return err
+}

@@ -1,0 +1,113 @@
+package dynamo
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/auth"
+	"github.com/provisio/provisio/shared/fault"
+)
+
+var (
+	_ auth.Store        = (*Store)(nil)
+	_ auth.MemberReader = (*Store)(nil)
+)
+
+const resetSK = "RESET"
+
+func resetPK(tokenHash string) string { return "RESET#" + tokenHash }
+
+// resetItem is a pending password reset, gone by TTL when it expires.
+type resetItem struct {
+	PK        string     `json:"pk"`
+	SK        string     `json:"sk"`
+	ExpiresAt int64      `json:"expiresAt"`
+	Data      auth.Reset `json:"data"`
+}
+
+// Member implements auth.Store.
+func (s *Store) Member(ctx context.Context, accountID, userID string) (account.Member, error) {
+	return get[account.Member](ctx, s, accountPK(accountID), memberSK(userID), "user")
+}
+
+// MemberByLogin implements auth.Store: the sign-in lookup, then the user.
+func (s *Store) MemberByLogin(ctx context.Context, domain, username string) (account.Member, error) {
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(loginPK(domain, username), loginSK)})
+	if err != nil {
+		return account.Member{}, storeError(err)
+	}
+	if out.Item == nil {
+		return account.Member{}, fault.New(fault.NotFound, "no such user")
+	}
+	var it loginItem
+	if err := unmarshal(out.Item, &it); err != nil {
+		return account.Member{}, fault.Wrap(fault.Internal, err, "could not decode the sign-in lookup")
+	}
+	return s.Member(ctx, it.AccountID, it.UserID)
+}
+
+// memberPut writes a member over its previous version.
+func (s *Store) memberPut(m account.Member) (types.TransactWriteItem, error) {
+	item, err := marshal(memberItem{PK: accountPK(m.AccountID), SK: memberSK(m.ID), Version: m.Version, Data: m})
+	if err != nil {
+		return types.TransactWriteItem{}, fault.Wrap(fault.Internal, err, "could not encode the user")
+	}
+	return s.putVersioned(item, m.Version), nil
+}
+
+// SaveMember implements auth.Store.
+func (s *Store) SaveMember(ctx context.Context, m account.Member, entry audit.Entry) error {
+	put, err := s.memberPut(m)
+	if err != nil {
+		return err
+	}
+	audits, err := s.auditPuts(m.AccountID, []audit.Entry{entry})
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, append([]types.TransactWriteItem{put}, audits...))
+	return err
+}
+
+// PutReset implements auth.Store.
+func (s *Store) PutReset(ctx context.Context, r auth.Reset) error {
+	item, err := marshal(resetItem{PK: resetPK(r.TokenHash), SK: resetSK, ExpiresAt: r.ExpiresAt.Unix(), Data: r})
+	if err != nil {
+		return fault.Wrap(fault.Internal, err, "could not encode the reset")
+	}
+	_, err = s.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.Table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")})
+	if err != nil {
+		return storeError(err)
+	}
+	return nil
+}
+
+// Reset implements auth.Store. Expired tokens count as absent even before the TTL sweep.
+func (s *Store) Reset(ctx context.Context, tokenHash string) (auth.Reset, error) {
+	r, err := get[auth.Reset](ctx, s, resetPK(tokenHash), resetSK, "reset token")
+	if err == nil && !s.Now().Before(r.ExpiresAt) {
+		return auth.Reset{}, fault.New(fault.NotFound, "no such reset token")
+	}
+	return r, err
+}
+
+// CompleteReset implements auth.Store.
+func (s *Store) CompleteReset(ctx context.Context, tokenHash string, m account.Member, entry audit.Entry) error {
+	put, err := s.memberPut(m)
+	if err != nil {
+		return err
+	}
+	audits, err := s.auditPuts(m.AccountID, []audit.Entry{entry})
+	if err != nil {
+		return err
+	}
+	consume := types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(resetPK(tokenHash), resetSK),
+		ConditionExpression: aws.String("attribute_exists(pk)")}}
+	_, err = s.transact(ctx, append([]types.TransactWriteItem{consume, put}, audits...))
+	return err
+}

@@ -1,0 +1,335 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+)
+
+type limitsBody struct {
+	InboundTrunks  int `json:"inboundTrunks"`
+	OutboundTrunks int `json:"outboundTrunks"`
+	TwowayTrunks   int `json:"twowayTrunks"`
+	Users          int `json:"users"`
+}
+
+// accountBody is the request of POST /v1/accounts (DESIGN.md section 3).
+type accountBody struct {
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Timezone string `json:"timezone"`
+	ParentID string `json:"parentId"`
+	Admin    *struct {
+		FirstName string `json:"firstName"`
+		LastName  string `json:"lastName"`
+		Email     string `json:"email"`
+		Phone     string `json:"phone"`
+		Password  string `json:"password"`
+	} `json:"admin"`
+	Limits       limitsBody        `json:"limits"`
+	Restrictions map[string]string `json:"restrictions"`
+	Credit       struct {
+		AddMinor int64  `json:"addMinor"`
+		Currency string `json:"currency"`
+		Bypass   bool   `json:"bypass"`
+	} `json:"credit"`
+	DebitLimitMinor int64    `json:"debitLimitMinor"`
+	Permissions     []string `json:"permissions"`
+}
+
+func restrictionsOf(m map[string]string) map[account.CallClass]account.Rule {
+	if m == nil {
+		return nil
+	}
+	out := make(map[account.CallClass]account.Rule, len(m))
+	for k, v := range m {
+		out[account.CallClass(k)] = account.Rule(v)
+	}
+	return out
+}
+
+func (b accountBody) toRequest() account.CreateRequest {
+	req := account.CreateRequest{
+		Name: b.Name, Kind: account.Kind(b.Kind), Timezone: b.Timezone, ParentID: b.ParentID,
+		Limits: account.Limits(b.Limits), Restrictions: restrictionsOf(b.Restrictions),
+		Credit:     account.CreditRequest{AddMinor: b.Credit.AddMinor, Currency: b.Credit.Currency, Bypass: b.Credit.Bypass},
+		DebitLimit: b.DebitLimitMinor, Permissions: b.Permissions,
+	}
+	if b.Admin != nil {
+		req.Admin = &account.AdminRequest{FirstName: b.Admin.FirstName, LastName: b.Admin.LastName, Email: b.Admin.Email,
+			Phone: b.Admin.Phone, Password: b.Admin.Password}
+	}
+	return req
+}
+
+// accountView is an account as the API shows it.
+type accountView struct {
+	ID              string                             `json:"id"`
+	ParentID        string                             `json:"parentId,omitempty"`
+	Kind            account.Kind                       `json:"kind"`
+	Name            string                             `json:"name"`
+	ShortName       string                             `json:"shortName,omitempty"`
+	Domain          string                             `json:"domain,omitempty"`
+	Realm           string                             `json:"realm"`
+	Timezone        string                             `json:"timezone"`
+	Status          account.Status                     `json:"status"`
+	TemplateID      string                             `json:"templateId,omitempty"`
+	Permissions     []string                           `json:"permissions"`
+	Limits          account.Limits                     `json:"limits"`
+	Available       account.Limits                     `json:"available"`
+	Restrictions    map[account.CallClass]account.Rule `json:"restrictions"`
+	Credit          account.Credit                     `json:"credit"`
+	DebitLimitMinor int64                              `json:"debitLimitMinor"`
+	ANI             string                             `json:"ani,omitempty"`
+	CreatedAt       time.Time                          `json:"createdAt"`
+	UpdatedAt       time.Time                          `json:"updatedAt"`
+	Version         int                                `json:"version"`
+	Admin           *memberView                        `json:"admin,omitempty"`
+}
+
+// memberView is a user without anything about their password.
+type memberView struct {
+	ID        string       `json:"id"`
+	Username  string       `json:"username"`
+	FirstName string       `json:"firstName,omitempty"`
+	LastName  string       `json:"lastName,omitempty"`
+	Email     string       `json:"email,omitempty"`
+	Phone     string       `json:"phone,omitempty"`
+	Role      account.Role `json:"role"`
+}
+
+func toAccountView(a account.Account) accountView {
+	return accountView{ID: a.ID, ParentID: a.ParentID, Kind: a.Kind, Name: a.Name, ShortName: a.ShortName, Domain: a.Domain,
+		Realm: a.Realm, Timezone: a.Timezone, Status: a.Status, TemplateID: a.TemplateID, Permissions: a.Permissions,
+		Limits: a.Limits, Available: a.Available, Restrictions: a.Restrictions, Credit: a.Credit, DebitLimitMinor: a.DebitLimit,
+		ANI: a.ANI, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
+}
+
+func toMemberView(m account.Member) *memberView {
+	return &memberView{ID: m.ID, Username: m.Username, FirstName: m.FirstName, LastName: m.LastName, Email: m.Email, Phone: m.Phone, Role: m.Role}
+}
+
+// withActor runs h with the caller, answering 401 when there is none.
+func withActor(h func(http.ResponseWriter, *http.Request, account.Actor)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		who, err := actor(r)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		h(w, r, who)
+	}
+}
+
+// CreateAccount answers POST /v1/accounts with 201.
+func (a *API) CreateAccount(w http.ResponseWriter, r *http.Request) {
+	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {
+		var body accountBody
+		if err := decode(w, r, &body); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		created, err := a.Accounts.Create(r.Context(), who, body.toRequest())
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		v := toAccountView(created.Account)
+		if created.Admin != nil {
+			v.Admin = toMemberView(*created.Admin)
+		}
+		w.Header().Set("Location", "/v1/accounts/"+v.ID)
+		writeJSON(w, http.StatusCreated, v)
+	})(w, r)
+}
+
+// page reads the cursor and limit query parameters.
+func page(r *http.Request) (string, int, error) {
+	limit := 0
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > account.MaxPage {
+			return "", 0, invalidField("limit", "must be a whole number from 1 to 100")
+		}
+		limit = n
+	}
+	return r.URL.Query().Get("cursor"), limit, nil
+}
+
+// listView is a page of a list.
+type listView[T any] struct {
+	Items  []T    `json:"items"`
+	Cursor string `json:"cursor,omitempty"`
+}
+
+// ListAccounts answers GET /v1/accounts: the children of parentId (default: the caller's
+// own account).
+func (a *API) ListAccounts(w http.ResponseWriter, r *http.Request) {
+	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {
+		cursor, limit, err := page(r)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		parent := r.URL.Query().Get("parentId")
+		if parent == "" {
+			parent = who.AccountID
+		}
+		accts, next, err := a.Accounts.Children(r.Context(), who, parent, cursor, limit)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		out := listView[accountView]{Items: make([]accountView, 0, len(accts)), Cursor: next}
+		for _, acct := range accts {
+			out.Items = append(out.Items, toAccountView(acct))
+		}
+		writeJSON(w, http.StatusOK, out)
+	})(w, r)
+}
+
+// GetAccount answers GET /v1/accounts/{accountId}.
+func (a *API) GetAccount(w http.ResponseWriter, r *http.Request) {
+	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {
+		acct, err := a.Accounts.Get(r.Context(), who, r.PathValue("accountId"))
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		w.Header().Set("ETag", strconv.Quote(strconv.Itoa(acct.Version)))
+		writeJSON(w, http.StatusOK, toAccountView(acct))
+	})(w, r)
+}
+
+// accountPatchBody is the request of PATCH /v1/accounts/{accountId}. The fields after
+// Status exist only to refuse them by name: they are never set through PATCH.
+type accountPatchBody struct {
+	Version      *int              `json:"version"`
+	Name         *string           `json:"name"`
+	Timezone     *string           `json:"timezone"`
+	Limits       *limitsBody       `json:"limits"`
+	Restrictions map[string]string `json:"restrictions"`
+	Credit       *struct {
+		Bypass       *bool   `json:"bypass"`
+		BalanceMinor *int64  `json:"balanceMinor"`
+		AddMinor     *int64  `json:"addMinor"`
+		Currency     *string `json:"currency"`
+	} `json:"credit"`
+	DebitLimitMinor *int64    `json:"debitLimitMinor"`
+	Permissions     *[]string `json:"permissions"`
+	Status          *string   `json:"status"`
+
+	ID        *string `json:"id"`
+	Realm     *string `json:"realm"`
+	ParentID  *string `json:"parentId"`
+	Kind      *string `json:"kind"`
+	Domain    *string `json:"domain"`
+	ShortName *string `json:"shortName"`
+	Available *any    `json:"available"`
+	Admin     *any    `json:"admin"`
+}
+
+func (b accountPatchBody) toPatch(ifMatch string) (account.Patch, error) {
+	var f fault.Fields
+	for field, set := range map[string]bool{"id": b.ID != nil, "realm": b.Realm != nil, "parentId": b.ParentID != nil, "kind": b.Kind != nil,
+		"domain": b.Domain != nil, "shortName": b.ShortName != nil, "available": b.Available != nil} {
+		if set {
+			f.Add(field, "cannot be changed")
+		}
+	}
+	if b.Admin != nil {
+		f.Add("admin", "is managed through the account's users, not the account")
+	}
+	p := account.Patch{Name: b.Name, Timezone: b.Timezone, Restrictions: restrictionsOf(b.Restrictions), DebitLimit: b.DebitLimitMinor,
+		Permissions: b.Permissions}
+	if b.Limits != nil {
+		l := account.Limits(*b.Limits)
+		p.Limits = &l
+	}
+	if b.Credit != nil {
+		if b.Credit.BalanceMinor != nil || b.Credit.AddMinor != nil || b.Credit.Currency != nil {
+			f.Add("credit", "only bypass can be changed here; the balance changes through credit additions")
+		}
+		p.CreditBypass = b.Credit.Bypass
+	}
+	if b.Status != nil {
+		st := account.Status(*b.Status)
+		p.Status = &st
+	}
+	if b.Version != nil {
+		p.Version = *b.Version
+	}
+	if ifMatch != "" {
+		v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(ifMatch, "W/"), `"`))
+		if err != nil || (b.Version != nil && v != *b.Version) {
+			f.Add("If-Match", "must be the ETag (version) you read, and agree with version in the body")
+		}
+		p.Version = v
+	}
+	return p, f.Err()
+}
+
+// UpdateAccount answers PATCH /v1/accounts/{accountId}.
+func (a *API) UpdateAccount(w http.ResponseWriter, r *http.Request) {
+	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {
+		var body accountPatchBody
+		if err := decode(w, r, &body); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		p, err := body.toPatch(r.Header.Get("If-Match"))
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		acct, err := a.Accounts.Update(r.Context(), who, r.PathValue("accountId"), p)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		w.Header().Set("ETag", strconv.Quote(strconv.Itoa(acct.Version)))
+		writeJSON(w, http.StatusOK, toAccountView(acct))
+	})(w, r)
+}
+
+// DeleteAccount answers DELETE /v1/accounts/{accountId} with 204.
+func (a *API) DeleteAccount(w http.ResponseWriter, r *http.Request) {
+	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {
+		version := 0
+		if m := r.Header.Get("If-Match"); m != "" {
+			v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(m, "W/"), `"`))
+			if err != nil {
+				writeError(w, r, invalidField("If-Match", "must be the ETag (version) you read"))
+				return
+			}
+			version = v
+		}
+		if err := a.Accounts.Delete(r.Context(), who, r.PathValue("accountId"), version); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})(w, r)
+}
+
+// AccountAuditLog answers GET /v1/accounts/{accountId}/audit-log, newest first.
+func (a *API) AccountAuditLog(w http.ResponseWriter, r *http.Request) {
+	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {
+		cursor, limit, err := page(r)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		entries, next, err := a.Accounts.AuditLog(r.Context(), who, r.PathValue("accountId"), cursor, limit)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, listView[audit.Entry]{Items: entries, Cursor: next})
+	})(w, r)
+}

@@ -1,0 +1,89 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/apigw"
+	"github.com/provisio/provisio/shared/fault"
+)
+
+// Authorizer context keys: what the Lambda authorizer hands each protected route.
+const (
+	ContextUser    = "sub"
+	ContextAccount = "acc"
+	ContextRole    = "role"
+)
+
+// actor returns who calls, from the authorizer's context. Routes behind the authorizer
+// always have one; its absence means the route was reached without it, which is refused.
+func actor(r *http.Request) (account.Actor, error) {
+	c := apigw.Authorizer(r.Context())
+	user, _ := c[ContextUser].(string)
+	acct, _ := c[ContextAccount].(string)
+	role, _ := c[ContextRole].(string)
+	if user == "" || acct == "" || role == "" {
+		return account.Actor{}, fault.New(fault.Unauthorized, "sign in and send Authorization: Bearer <token>")
+	}
+	return account.Actor{UserID: user, AccountID: acct, Role: account.Role(role)}, nil
+}
+
+type loginBody struct {
+	Domain   string `json:"domain"`
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// Login answers POST /v1/auth/login with a token.
+func (a *API) Login(w http.ResponseWriter, r *http.Request) {
+	var body loginBody
+	if err := decode(w, r, &body); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	tok, err := a.Auth.Login(r.Context(), body.Domain, body.Username, body.Password)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, tok)
+}
+
+type resetBody struct {
+	Domain   string `json:"domain"`
+	Username string `json:"username"`
+}
+
+// RequestPasswordReset answers POST /v1/auth/password-reset with 202, whoever asks.
+func (a *API) RequestPasswordReset(w http.ResponseWriter, r *http.Request) {
+	var body resetBody
+	if err := decode(w, r, &body); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := a.Auth.RequestReset(r.Context(), body.Domain, body.Username); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]string{"status": "if the user exists and has an email address, a reset link is on its way"})
+}
+
+type confirmBody struct {
+	Token    string `json:"token"`
+	Password string `json:"password"`
+}
+
+// ConfirmPasswordReset answers POST /v1/auth/password-reset/confirm with 204.
+func (a *API) ConfirmPasswordReset(w http.ResponseWriter, r *http.Request) {
+	var body confirmBody
+	if err := decode(w, r, &body); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := a.Auth.ConfirmReset(r.Context(), body.Token, body.Password); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
