@@ -125,6 +125,64 @@ func serve(t testing.TB, cfg aws.Config, adjust func(function string, a *app.App
 
 func mustStart(t testing.TB) *env { return mustServe(t, mustEngine(t), nil) }
 
+// bearer returns the header pair that sends token.
+func bearer(token string) []string { return []string{"Authorization", "Bearer " + token} }
+
+// login signs in and returns the token, failing the test otherwise.
+func (e *env) login(domain, username, password string) string {
+	e.t.Helper()
+	res := e.do("POST", "/v1/auth/login", map[string]string{"domain": domain, "username": username, "password": password})
+	var tok struct {
+		Token string `json:"token"`
+	}
+	res.decode(e.t, &tok)
+	if res.status != http.StatusOK || tok.Token == "" {
+		e.t.Fatalf("login %s@%s: %d %s", username, domain, res.status, res.body)
+	}
+	return tok.Token
+}
+
+// rootToken signs the provider's first administrator in.
+func (e *env) rootToken() string { return e.login(e.rootRealm, "admin@provisio.example", e.rootPassword) }
+
+// accountView is the part of an account the tests read.
+type accountView struct {
+	ID        string `json:"id"`
+	ParentID  string `json:"parentId"`
+	Name      string `json:"name"`
+	Realm     string `json:"realm"`
+	Version   int    `json:"version"`
+	Available struct {
+		InboundTrunks int `json:"inboundTrunks"`
+	} `json:"available"`
+	Admin *struct {
+		ID       string `json:"id"`
+		Username string `json:"username"`
+	} `json:"admin"`
+}
+
+// newAccount creates an account under parentID as token's user, failing on anything but 201.
+func (e *env) newAccount(token, parentID, name string, inbound int, admin map[string]any) accountView {
+	e.t.Helper()
+	body := map[string]any{"name": name, "timezone": "Europe/Stockholm", "parentId": parentID,
+		"limits": map[string]int{"inboundTrunks": inbound, "outboundTrunks": inbound, "twowayTrunks": 0}}
+	if admin != nil {
+		body["admin"] = admin
+	}
+	res := e.do("POST", "/v1/accounts", body, bearer(token)...)
+	var v accountView
+	res.decode(e.t, &v)
+	if res.status != http.StatusCreated {
+		e.t.Fatalf("create %s: %d %s", name, res.status, res.body)
+	}
+	return v
+}
+
+// adminBody is a valid first administrator with a given password.
+func adminBody(email string) map[string]any {
+	return map[string]any{"firstName": "Alice", "lastName": "Berg", "email": email, "phone": "+46701234567", "password": "Correct-Horse-42"}
+}
+
 type response struct {
 	status int
 	header http.Header

@@ -111,3 +111,18 @@ func (s *Store) CompleteReset(ctx context.Context, tokenHash string, m account.M
 	_, err = s.transact(ctx, append([]types.TransactWriteItem{consume, put}, audits...))
 	return err
 }
+
+// CreateMember adds a user to an account with its sign-in lookups and email guard;
+// Conflict when the user name or email is taken.
+func (s *Store) CreateMember(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry) error {
+	puts, err := s.memberPuts(acct, m)
+	if err != nil {
+		return err
+	}
+	audits, err := s.auditPuts(acct.ID, []audit.Entry{entry})
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, append(puts, audits...))
+	return err
+}
