@@ -143,7 +143,9 @@ func (e *env) login(domain, username, password string) string {
 }
 
 // rootToken signs the provider's first administrator in.
-func (e *env) rootToken() string { return e.login(e.rootRealm, "admin@provisio.example", e.rootPassword) }
+func (e *env) rootToken() string {
+	return e.login(e.rootRealm, "admin@provisio.example", e.rootPassword)
+}
 
 // accountView is the part of an account the tests read.
 type accountView struct {
