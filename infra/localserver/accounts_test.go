@@ -2,6 +2,7 @@ package localserver_test
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -69,8 +70,6 @@ func TestTwoChildrenRacingForTheLastTrunksOneWins(t *testing.T) {
 			if !strings.Contains(string(res.body), "inboundTrunks: asked 2, the parent has 3 of which 2 are given to other accounts, so 1 are left") {
 				t.Errorf("the refusal does not show the arithmetic: %s", res.body)
 			}
-		case http.StatusServiceUnavailable: // the engine refused the concurrent transaction: retry it
-			lost++
 		default:
 			t.Errorf("unexpected %d %s", res.status, res.body)
 		}
@@ -204,5 +203,31 @@ func TestAuditLogIsPagedAndHoldsNoSecrets(t *testing.T) {
 	forged := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?cursor=eyJwayI6IkFDQyNwcm92aWRlciJ9", nil, bearer(root)...)
 	if forged.status != http.StatusUnprocessableEntity {
 		t.Fatalf("a cursor for another account: %d %s", forged.status, forged.body)
+	}
+}
+
+var generatedPassword = regexp.MustCompile(`Password:\s+(\S{20})\n`)
+
+func TestGeneratedPasswordIsEmailedOnceAndNeverReturned(t *testing.T) {
+	e := mustStart(t)
+	root := e.rootToken()
+	admin := adminBody("gen@generated.example")
+	delete(admin, "password")
+	res := e.do("POST", "/v1/accounts", map[string]any{"name": "Generated", "timezone": "Europe/Stockholm", "admin": admin}, bearer(root)...)
+	var acct accountView
+	res.decode(t, &acct)
+	if res.status != http.StatusCreated || strings.Contains(strings.ToLower(string(res.body)), "password") {
+		t.Fatalf("create: %d %s", res.status, res.body)
+	}
+	mails := e.waitForMail("gen@generated.example")
+	got := generatedPassword.FindStringSubmatch(mails[0].Body)
+	if len(mails) != 1 || got == nil {
+		t.Fatalf("mail %+v", mails)
+	}
+	e.login(acct.Realm, "gen@generated.example", got[1])
+	for _, item := range e.tableItems() {
+		if strings.Contains(item, got[1]) {
+			t.Fatalf("the generated password is stored: %s", item)
+		}
 	}
 }

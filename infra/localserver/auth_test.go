@@ -1,0 +1,174 @@
+package localserver_test
+
+import (
+	"context"
+	"encoding/base64"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/auth"
+)
+
+// noUserCache makes the authorizer read the user on every request, so a test sees a
+// deleted or locked user refused at once rather than after the cache's 30 seconds.
+func noUserCache(function string, a *app.App) {
+	if function == "AuthorizerFunction" {
+		a.Authorizer.CacheTTL = 0
+	}
+}
+
+func TestTokensTheGatewayRefuses(t *testing.T) {
+	e := mustServe(t, mustEngine(t), noUserCache)
+	root := e.rootToken()
+	acct := e.newAccount(root, "", "Tokens", 0, adminBody("tok@tokens.example"))
+	good := e.login(acct.Realm, "tok@tokens.example", clearPassword)
+	path := "/v1/accounts/" + acct.ID
+
+	keys, err := e.srv.App("LoginFunction").Auth.Keys(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	caller := auth.Caller{UserID: acct.Admin.ID, AccountID: acct.ID, Role: account.TenantAdmin}
+	past := *keys
+	past.Now = func() time.Time { return time.Now().Add(-time.Hour) }
+	expired, _, _ := past.Issue(caller, "tok-expired")
+	other, _ := auth.NewKeys(strings.Repeat("another-seed-", 4))
+	otherSigned, _, _ := other.Issue(caller, "tok-other")
+	none, _ := jwt.NewWithClaims(jwt.SigningMethodNone, jwt.MapClaims{"sub": caller.UserID, "acc": "provider", "role": "provider_admin",
+		"iss": auth.Issuer, "aud": auth.Audience, "exp": time.Now().Add(time.Hour).Unix(), "iat": time.Now().Unix()}).
+		SignedString(jwt.UnsafeAllowNoneSignatureType)
+	parts := strings.Split(good, ".")
+	claims, _ := base64.RawURLEncoding.DecodeString(parts[1])
+	tampered := parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(strings.Replace(string(claims), acct.ID, "provider", 1))) + "." + parts[2]
+
+	cases := []struct {
+		name    string
+		headers []string
+		status  int
+	}{
+		{"valid", bearer(good), http.StatusOK},
+		{"no token", nil, http.StatusUnauthorized},
+		{"not bearer", []string{"Authorization", "Basic " + good}, http.StatusForbidden},
+		{"garbage", bearer("garbage"), http.StatusForbidden},
+		{"expired", bearer(expired), http.StatusForbidden},
+		{"wrong signature", bearer(otherSigned), http.StatusForbidden},
+		{"alg none", bearer(none), http.StatusForbidden},
+		{"tampered account claim", bearer(tampered), http.StatusForbidden},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if res := e.do("GET", path, nil, c.headers...); res.status != c.status {
+				t.Fatalf("got %d %s, want %d", res.status, res.body, c.status)
+			}
+		})
+	}
+
+	t.Run("locked user", func(t *testing.T) {
+		locked := e.newAccount(root, "", "Locked", 0, adminBody("lock@locked.example"))
+		tok := e.login(locked.Realm, "lock@locked.example", clearPassword)
+		for range auth.MaxFailedLogins {
+			e.do("POST", "/v1/auth/login", map[string]string{"domain": locked.Realm, "username": "lock@locked.example", "password": "Wrong-Horse-99"})
+		}
+		if res := e.do("GET", "/v1/accounts/"+locked.ID, nil, bearer(tok)...); res.status != http.StatusForbidden {
+			t.Fatalf("a locked user's token: %d %s", res.status, res.body)
+		}
+	})
+	t.Run("deleted user", func(t *testing.T) {
+		gone := e.newAccount(root, "", "Gone", 0, adminBody("gone@gone.example"))
+		tok := e.login(gone.Realm, "gone@gone.example", clearPassword)
+		table := e.srv.App("LoginFunction").Store.Table
+		if _, err := dynamodb.NewFromConfig(e.aws).DeleteItem(context.Background(), &dynamodb.DeleteItemInput{TableName: &table,
+			Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "ACC#" + gone.ID}, "sk": &types.AttributeValueMemberS{Value: "USER#" + gone.Admin.ID}}}); err != nil {
+			t.Fatal(err)
+		}
+		if res := e.do("GET", "/v1/accounts/"+gone.ID, nil, bearer(tok)...); res.status != http.StatusForbidden {
+			t.Fatalf("a deleted user's token: %d %s", res.status, res.body)
+		}
+	})
+}
+
+func TestLoginLocksAfterRepeatedFailuresWithoutTellingWhoExists(t *testing.T) {
+	e := mustStart(t)
+	root := e.rootToken()
+	acct := e.newAccount(root, "", "Lockout", 0, adminBody("l@lockout.example"))
+	login := func(user, pw string) response {
+		return e.do("POST", "/v1/auth/login", map[string]string{"domain": acct.Realm, "username": user, "password": pw})
+	}
+	unknown := login("nobody@lockout.example", "Wrong-Horse-99")
+	for i := range auth.MaxFailedLogins {
+		res := login("l@lockout.example", "Wrong-Horse-99")
+		if res.status != http.StatusUnauthorized || string(stripRequestID(res.body)) != string(stripRequestID(unknown.body)) {
+			t.Fatalf("failure %d: %d %s (unknown user: %s)", i+1, res.status, res.body, unknown.body)
+		}
+	}
+	if res := login("l@lockout.example", clearPassword); res.status != http.StatusUnauthorized {
+		t.Fatalf("the right password during the lock: %d %s", res.status, res.body)
+	}
+	res := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log", nil, bearer(root)...)
+	if !strings.Contains(string(res.body), `"action":"user.locked"`) || !strings.Contains(string(res.body), `"action":"user.login_failed"`) {
+		t.Fatalf("the lockout is not audited: %s", res.body)
+	}
+}
+
+var requestIDField = regexp.MustCompile(`"requestId":"[^"]*"`)
+
+func stripRequestID(b []byte) []byte { return requestIDField.ReplaceAll(b, nil) }
+
+var resetLink = regexp.MustCompile(`reset-password\?token=([A-Za-z0-9_-]+)`)
+
+func TestPasswordResetThroughTheOutbox(t *testing.T) {
+	e := mustStart(t)
+	root := e.rootToken()
+	acct := e.newAccount(root, "", "Reset", 0, adminBody("r@reset.example"))
+	ask := func(user string) response {
+		return e.do("POST", "/v1/auth/password-reset", map[string]string{"domain": acct.Realm, "username": user})
+	}
+	if res := ask("nobody@reset.example"); res.status != http.StatusAccepted {
+		t.Fatalf("unknown user: %d %s", res.status, res.body)
+	}
+	if res := ask("r@reset.example"); res.status != http.StatusAccepted {
+		t.Fatalf("known user: %d %s", res.status, res.body)
+	}
+	var token string
+	for deadline := time.Now().Add(10 * time.Second); token == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		for _, m := range e.outboxTo("r@reset.example") {
+			if got := resetLink.FindStringSubmatch(m.Body); got != nil {
+				token = got[1]
+			}
+		}
+	}
+	if token == "" {
+		t.Fatal("no reset link in the outbox")
+	}
+	if len(e.outboxTo("nobody@reset.example")) != 0 {
+		t.Fatal("mail sent for an unknown user")
+	}
+	confirm := func(tok, pw string) response {
+		return e.do("POST", "/v1/auth/password-reset/confirm", map[string]string{"token": tok, "password": pw})
+	}
+	if res := confirm(token, "weak"); res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), `"password"`) {
+		t.Fatalf("weak password: %d %s", res.status, res.body)
+	}
+	if res := confirm(token, "Brand-New-Horse-7"); res.status != http.StatusNoContent {
+		t.Fatalf("confirm: %d %s", res.status, res.body)
+	}
+	if res := confirm(token, "Another-New-Horse-8"); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("the link worked twice: %d %s", res.status, res.body)
+	}
+	if res := confirm("forged-token", "Another-New-Horse-8"); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("a forged link: %d %s", res.status, res.body)
+	}
+	e.login(acct.Realm, "r@reset.example", "Brand-New-Horse-7")
+	if res := e.do("POST", "/v1/auth/login", map[string]string{"domain": acct.Realm, "username": "r@reset.example", "password": clearPassword}); res.status != http.StatusUnauthorized {
+		t.Fatalf("the old password still works: %d", res.status)
+	}
+}

@@ -1,0 +1,172 @@
+package localserver_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/provisio/provisio/infra/samtemplate"
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/password"
+)
+
+var allRoles = []account.Role{account.ProviderAdmin, account.ResellerAdmin, account.TenantAdmin, account.User, account.BasicUser, account.Operator}
+
+// relation is where the target account stands from the caller's own account.
+type relation string
+
+const (
+	own       relation = "own"
+	child     relation = "child"
+	sibling   relation = "sibling"
+	unrelated relation = "unrelated"
+)
+
+// matrixTree is the accounts the matrix acts on: the caller's own account (a reseller
+// under the provider) with a child, a sibling reseller and a tenant under that sibling.
+type matrixTree struct {
+	e                              *env
+	root                           string // provider admin token
+	own, child, sibling, unrelated accountView
+	tokens                         map[account.Role]string
+}
+
+// target returns the ID of the account in relation r; a fresh leaf under the caller's
+// account when the call destroys it.
+func (m *matrixTree) target(r relation, fresh bool) accountView {
+	switch r {
+	case own:
+		return m.own
+	case child:
+		if fresh {
+			return m.e.newAccount(m.root, m.own.ID, "Leaf", 0, nil)
+		}
+		return m.child
+	case sibling:
+		return m.sibling
+	}
+	return m.unrelated
+}
+
+// matrixRoute is one protected route: who may call it and what each relation answers.
+type matrixRoute struct {
+	route   string // as template.yaml has it
+	allowed func(account.Role) bool
+	status  map[relation]int // for allowed roles
+	fresh   bool             // the call destroys its target
+	call    func(m *matrixTree, token string, target accountView) response
+}
+
+var (
+	admins        = func(r account.Role) bool { return r.Admin() }
+	adminsOrUsers = func(r account.Role) bool { return r.Admin() || r == account.User }
+	readStatuses  = map[relation]int{own: 200, child: 200, sibling: 404, unrelated: 404}
+)
+
+var matrix = []matrixRoute{
+	{route: "GET /v1/accounts/{accountId}", allowed: adminsOrUsers, status: readStatuses,
+		call: func(m *matrixTree, tok string, t accountView) response {
+			return m.e.do("GET", "/v1/accounts/"+t.ID, nil, bearer(tok)...)
+		}},
+	{route: "GET /v1/accounts", allowed: adminsOrUsers, status: readStatuses,
+		call: func(m *matrixTree, tok string, t accountView) response {
+			return m.e.do("GET", "/v1/accounts?parentId="+t.ID, nil, bearer(tok)...)
+		}},
+	{route: "POST /v1/accounts", allowed: admins, status: map[relation]int{own: 201, child: 201, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView) response {
+			return m.e.do("POST", "/v1/accounts", map[string]any{"name": "New", "timezone": "UTC", "parentId": t.ID}, bearer(tok)...)
+		}},
+	{route: "PATCH /v1/accounts/{accountId}", allowed: admins, status: map[relation]int{own: 200, child: 200, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView) response {
+			current, err := m.e.srv.App("GetAccountFunction").Store.Account(context.Background(), t.ID)
+			if err != nil {
+				m.e.t.Fatal(err)
+			}
+			return m.e.do("PATCH", "/v1/accounts/"+t.ID, map[string]any{"version": current.Version, "name": current.Name}, bearer(tok)...)
+		}},
+	{route: "DELETE /v1/accounts/{accountId}", allowed: admins, fresh: true, status: map[relation]int{own: 403, child: 204, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView) response {
+			return m.e.do("DELETE", "/v1/accounts/"+t.ID, nil, bearer(tok)...)
+		}},
+	{route: "GET /v1/accounts/{accountId}/audit-log", allowed: admins, status: readStatuses,
+		call: func(m *matrixTree, tok string, t accountView) response {
+			return m.e.do("GET", "/v1/accounts/"+t.ID+"/audit-log", nil, bearer(tok)...)
+		}},
+}
+
+// TestMatrixCoversEveryProtectedRoute fails when a route behind the authorizer is added
+// to template.yaml without a row in the matrix.
+func TestMatrixCoversEveryProtectedRoute(t *testing.T) {
+	tpl, err := samtemplate.Load("../../template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fns, _ := tpl.Functions()
+	var protected, rows []string
+	for _, f := range fns {
+		for _, ev := range f.Events {
+			if ev.Type == "HttpApi" && ev.Properties.Auth.Authorizer != "NONE" {
+				protected = append(protected, ev.Properties.Method+" "+ev.Properties.Path)
+			}
+		}
+	}
+	for _, r := range matrix {
+		rows = append(rows, r.route)
+	}
+	sort.Strings(protected)
+	sort.Strings(rows)
+	if strings.Join(protected, "\n") != strings.Join(rows, "\n") {
+		t.Fatalf("protected routes:\n%s\nmatrix rows:\n%s", strings.Join(protected, "\n"), strings.Join(rows, "\n"))
+	}
+}
+
+// TestAuthorizationMatrix calls every protected route as every role on the caller's own
+// account, a child, a sibling and an unrelated account, and checks the exact status and
+// that refusals carry nothing of the account they refuse.
+func TestAuthorizationMatrix(t *testing.T) {
+	e := mustStart(t)
+	m := &matrixTree{e: e, root: e.rootToken(), tokens: map[account.Role]string{}}
+	m.own = e.newAccount(m.root, "", "Own Reseller", 100, nil)
+	m.child = e.newAccount(m.root, m.own.ID, "Own Child", 1, nil)
+	m.sibling = e.newAccount(m.root, "", "Sibling Reseller", 1, nil)
+	m.unrelated = e.newAccount(m.root, m.sibling.ID, "Unrelated Tenant", 0, nil)
+	store := e.srv.App("CreateAccountFunction").Store
+	ownAcct, err := store.Account(context.Background(), m.own.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := password.Hash(clearPassword)
+	for _, role := range allRoles {
+		u := account.Member{ID: "usr-" + string(role), AccountID: m.own.ID, Username: string(role) + "@own.example",
+			Email: string(role) + "@own.example", Role: role, PasswordHash: hash, CreatedAt: time.Now(), Version: 1}
+		if err := store.CreateMember(context.Background(), ownAcct, u, audit.New(time.Now(), "test", "user.create", "user", u.ID, nil, u)); err != nil {
+			t.Fatal(err)
+		}
+		m.tokens[role] = e.login(m.own.Realm, u.Username, clearPassword)
+	}
+	for _, r := range matrix {
+		for _, role := range allRoles {
+			for _, rel := range []relation{own, child, sibling, unrelated} {
+				t.Run(fmt.Sprintf("%s/%s/%s", r.route, role, rel), func(t *testing.T) {
+					target := m.target(rel, r.fresh)
+					want := http.StatusForbidden
+					if r.allowed(role) {
+						want = r.status[rel]
+					}
+					res := r.call(m, m.tokens[role], target)
+					if res.status != want {
+						t.Fatalf("got %d, want %d: %s", res.status, want, res.body)
+					}
+					if res.status >= 400 && (strings.Contains(string(res.body), target.Realm) || strings.Contains(string(res.body), target.Name)) {
+						t.Fatalf("the refusal shows the account: %s", res.body)
+					}
+				})
+			}
+		}
+	}
+}
