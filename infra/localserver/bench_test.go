@@ -57,3 +57,27 @@ func report(b *testing.B, phase string, counts map[string]int, n int) {
 	b.ReportMetric(float64(total)/float64(n), "aws-calls/"+phase)
 	b.ReportMetric(float64(writes)/float64(n), "ddb-writes/"+phase)
 }
+
+// BenchmarkAuthorizer measures the Lambda authorizer per request once warm: the keys are
+// loaded and the user is cached, so the hot path must make no AWS call at all.
+func BenchmarkAuthorizer(b *testing.B) {
+	cfg := mustEngine(b)
+	var calls awscalls.Counter
+	calls.Attach(&cfg)
+	e := serve(b, cfg, nil, false)
+	token := e.rootToken()
+	authorizer := e.srv.App("AuthorizerFunction").Authorizer
+	header := "Bearer " + token
+	if _, err := authorizer.Authorize(context.Background(), header); err != nil { // cold: keys and user loaded
+		b.Fatal(err)
+	}
+	calls.Reset()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := authorizer.Authorize(context.Background(), header); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(calls.Total())/float64(b.N), "aws-calls/op")
+}

@@ -69,6 +69,10 @@ var (
 )
 
 var matrix = []matrixRoute{
+	{route: "GET /v1/me", allowed: func(account.Role) bool { return true }, status: map[relation]int{own: 200, child: 200, sibling: 200, unrelated: 200},
+		call: func(m *matrixTree, tok string, _ accountView) response {
+			return m.e.do("GET", "/v1/me", nil, bearer(tok)...)
+		}},
 	{route: "GET /v1/accounts/{accountId}", allowed: adminsOrUsers, status: readStatuses,
 		call: func(m *matrixTree, tok string, t accountView) response {
 			return m.e.do("GET", "/v1/accounts/"+t.ID, nil, bearer(tok)...)

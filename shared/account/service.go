@@ -29,6 +29,8 @@ type Store interface {
 	Children(ctx context.Context, parentID, cursor string, limit int) ([]Account, string, error)
 	// Members returns the users of an account.
 	Members(ctx context.Context, accountID string) ([]Member, error)
+	// Member returns a user of an account; NotFound when there is none.
+	Member(ctx context.Context, accountID, userID string) (Member, error)
 	// CreateAccount writes a new account and its admin, taking the account's trunks from
 	// its parent's available ones; Conflict when the parent no longer has them, or the
 	// admin's email is taken.
@@ -94,6 +96,12 @@ func (s *Service) authorize(ctx context.Context, actor Actor, id string, a actio
 // Get returns an account the actor may read.
 func (s *Service) Get(ctx context.Context, actor Actor, id string) (Account, error) {
 	return s.authorize(ctx, actor, id, read)
+}
+
+// Profile returns the actor's own user. Every role may read it: it is all a basic user
+// may reach through the API.
+func (s *Service) Profile(ctx context.Context, actor Actor) (Member, error) {
+	return s.Store.Member(ctx, actor.AccountID, actor.UserID)
 }
 
 // Children lists the children of an account the actor may read.

@@ -132,6 +132,8 @@ func (a *App) Function(name string) (any, bool) {
 		return route(a.API.UpdateAccount), true
 	case "DeleteAccountFunction":
 		return route(a.API.DeleteAccount), true
+	case "MeFunction":
+		return route(a.API.Me), true
 	case "AccountAuditLogFunction":
 		return route(a.API.AccountAuditLog), true
 	case "AuthorizerFunction":

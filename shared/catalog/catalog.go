@@ -35,6 +35,10 @@ type Template struct {
 	DefaultPermissions []string `json:"defaultPermissions"`
 	// Timezone is the IANA zone new tenants get when their number does not tell one.
 	Timezone string `json:"timezone"`
+	// OwnerAccountID is the reseller account that offers the template; its tenants are
+	// created under it. Empty: the provider's own templates, whose tenants sit under the
+	// provider's root account.
+	OwnerAccountID string `json:"ownerAccountId,omitempty"`
 }
 
 // Catalog is the read-only set of templates, in ID order.

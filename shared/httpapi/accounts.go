@@ -126,6 +126,24 @@ func withActor(h func(http.ResponseWriter, *http.Request, account.Actor)) http.H
 	}
 }
 
+// profileView is the caller's own user.
+type profileView struct {
+	*memberView
+	AccountID string `json:"accountId"`
+}
+
+// Me answers GET /v1/me with the caller's own profile.
+func (a *API) Me(w http.ResponseWriter, r *http.Request) {
+	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {
+		m, err := a.Accounts.Profile(r.Context(), who)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, profileView{memberView: toMemberView(m), AccountID: m.AccountID})
+	})(w, r)
+}
+
 // CreateAccount answers POST /v1/accounts with 201.
 func (a *API) CreateAccount(w http.ResponseWriter, r *http.Request) {
 	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {

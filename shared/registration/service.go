@@ -308,17 +308,24 @@ func (s *Service) Provision(ctx context.Context, id string) error {
 	if !ok {
 		return s.fail(ctx, reg, "the service template "+reg.TemplateID+" is no longer offered")
 	}
-	root, err := s.Store.Account(ctx, account.ProviderRootID)
-	if fault.Is(err, fault.NotFound) {
-		return fault.Wrap(fault.Unavailable, err, "the provider account is not bootstrapped yet")
+	parentID := tpl.OwnerAccountID
+	if parentID == "" {
+		parentID = account.ProviderRootID
 	}
-	if err != nil {
+	parent, err := s.Store.Account(ctx, parentID)
+	switch {
+	case fault.Is(err, fault.NotFound) && parentID == account.ProviderRootID:
+		return fault.Wrap(fault.Unavailable, err, "the provider account is not bootstrapped yet")
+	case fault.Is(err, fault.NotFound):
+		return s.fail(ctx, reg, "the reseller offering the "+tpl.Name+" template no longer exists")
+	case err != nil:
 		return err
 	}
-	if trunksShort(root.Available, tpl.Limits) {
-		return s.fail(ctx, reg, "the provider has no trunks left for the "+tpl.Name+" template; your provider has been told")
+	if trunksShort(parent.Available, tpl.Limits) {
+		s.Log.ErrorContext(ctx, "no trunks left for a registration", "registration", reg.ID, "parent", parent.ID, "template", tpl.ID)
+		return s.fail(ctx, reg, "your service provider has no trunks left for the "+tpl.Name+" template")
 	}
-	done, err := s.createTenant(ctx, reg, tpl, root)
+	done, err := s.createTenant(ctx, reg, tpl, parent)
 	if fault.Is(err, fault.Conflict) {
 		// Another delivery got there first: carry on from what it wrote.
 		if done, err = s.Store.Get(ctx, id); err == nil && !Final(done.Status) {
@@ -365,7 +372,7 @@ func trunksShort(have account.Limits, want catalog.Limits) bool {
 	return have.InboundTrunks < want.InboundTrunks || have.OutboundTrunks < want.OutboundTrunks || have.TwowayTrunks < want.TwowayTrunks
 }
 
-func (s *Service) createTenant(ctx context.Context, reg Registration, tpl catalog.Template, root account.Account) (Registration, error) {
+func (s *Service) createTenant(ctx context.Context, reg Registration, tpl catalog.Template, parent account.Account) (Registration, error) {
 	now := s.Now().UTC()
 	realm, err := account.NewRealm(s.Random, s.RealmSuffix)
 	if err != nil {
@@ -377,7 +384,7 @@ func (s *Service) createTenant(ctx context.Context, reg Registration, tpl catalo
 	}
 	id := "acc-" + reg.ID
 	acct := account.Account{
-		ID: id, ParentID: root.ID, Path: append(slices.Clone(root.Path), id), Kind: account.Tenant,
+		ID: id, ParentID: parent.ID, Path: append(slices.Clone(parent.Path), id), Kind: account.Tenant,
 		Name: reg.Tenant.Name, ShortName: reg.Tenant.ShortName, Domain: reg.Tenant.UPNSuffix, Realm: realm, Timezone: tz,
 		Status: account.Active, TemplateID: tpl.ID, Features: tpl.Features, Permissions: tpl.DefaultPermissions,
 		Limits: account.Limits(tpl.Limits), Available: account.Limits(tpl.Limits), Restrictions: account.DefaultRestrictions(),

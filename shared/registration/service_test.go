@@ -5,9 +5,11 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/fault"
@@ -122,4 +124,32 @@ type mailerFunc func(context.Context, string, string, any) (string, error)
 
 func (f mailerFunc) Send(ctx context.Context, to, name string, data any) (string, error) {
 	return f(ctx, to, name, data)
+}
+
+// TestProvisionFailsWhenTheParentHasNoTrunksLeft: a permanent failure, mailed, not retried.
+func TestProvisionFailsWhenTheParentHasNoTrunksLeft(t *testing.T) {
+	stored := registration.Registration{ID: "reg-1", TemplateID: "basic-office", Status: registration.Queued, Version: 3,
+		Contact: registration.Contact{Email: "it@kenton.se"}}
+	var failed registration.Registration
+	store := &registrationtest.Store{
+		GetFunc:  func(context.Context, string) (registration.Registration, error) { return stored, nil },
+		SaveFunc: func(_ context.Context, r registration.Registration, _ audit.Entry) error { stored = r; return nil },
+		AccountFunc: func(_ context.Context, id string) (account.Account, error) {
+			return account.Account{ID: id, Path: []string{id}, Available: account.Limits{InboundTrunks: 1}}, nil
+		},
+		FailedFunc: func(_ context.Context, r registration.Registration, _ audit.Entry) error {
+			failed = r
+			stored = r
+			return nil
+		},
+	}
+	svc := newService(t, store, &registrationtest.Jobs{})
+	var mailed string
+	svc.Mailer = mailerFunc(func(_ context.Context, _, name string, _ any) (string, error) { mailed = name; return "m", nil })
+	if err := svc.Provision(context.Background(), "reg-1"); err != nil {
+		t.Fatalf("a permanent failure must not be retried: %v", err)
+	}
+	if failed.Status != registration.Failed || !strings.Contains(failed.FailureReason(), "no trunks left") || mailed != "registration-failed" {
+		t.Fatalf("failed %+v, mailed %q", failed, mailed)
+	}
 }

@@ -21,6 +21,7 @@ type Store struct {
 	GetFunc    func(context.Context, string) (registration.Registration, error)
 	SaveFunc   func(context.Context, registration.Registration, audit.Entry) error
 	ListFunc   func(context.Context, registration.Status, time.Time) ([]registration.Registration, error)
+	FailedFunc func(context.Context, registration.Registration, audit.Entry) error
 	// AccountFunc answers Account; nil answers a provider root with 1000 trunks of each kind.
 	AccountFunc func(context.Context, string) (account.Account, error)
 }
@@ -78,8 +79,13 @@ func (s *Store) Provisioned(context.Context, registration.Registration, account.
 	return nil
 }
 
-// Failed implements registration.Store; it succeeds.
-func (s *Store) Failed(context.Context, registration.Registration, audit.Entry) error { return nil }
+// Failed implements registration.Store.
+func (s *Store) Failed(ctx context.Context, r registration.Registration, e audit.Entry) error {
+	if s.FailedFunc == nil {
+		return nil
+	}
+	return s.FailedFunc(ctx, r, e)
+}
 
 // Jobs is a registration.Jobs calling EnqueueFunc; nil succeeds.
 type Jobs struct {
