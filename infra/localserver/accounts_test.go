@@ -231,3 +231,35 @@ func TestGeneratedPasswordIsEmailedOnceAndNeverReturned(t *testing.T) {
 		}
 	}
 }
+
+func TestAccountCreateIsIdempotentPerCaller(t *testing.T) {
+	e := mustStart(t)
+	root := e.rootToken()
+	reseller := e.newAccount(root, "", "Reseller", 10, adminBody("res@reseller.example"))
+	token := e.login(reseller.Realm, "res@reseller.example", clearPassword)
+	body := map[string]any{"name": "Once", "timezone": "Europe/Stockholm", "limits": map[string]int{"inboundTrunks": 2}, "admin": adminBody("once@once.example")}
+	var first, again accountView
+	res1 := e.do("POST", "/v1/accounts", body, append(bearer(token), "Idempotency-Key", "k-1")...)
+	res2 := e.do("POST", "/v1/accounts", body, append(bearer(token), "Idempotency-Key", "k-1")...)
+	res1.decode(t, &first)
+	res2.decode(t, &again)
+	if res1.status != http.StatusCreated || res2.status != http.StatusCreated || first.ID != again.ID || again.Admin == nil {
+		t.Fatalf("replay: %d %s / %d %s", res1.status, res1.body, res2.status, res2.body)
+	}
+	other := map[string]any{"name": "Twice", "timezone": "Europe/Stockholm"}
+	if res := e.do("POST", "/v1/accounts", other, append(bearer(token), "Idempotency-Key", "k-1")...); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("same key, other body: %d %s", res.status, res.body)
+	}
+	// The provider's admin using the same key gets its own account, not the reseller's.
+	var mine accountView
+	res := e.do("POST", "/v1/accounts", map[string]any{"name": "Once", "timezone": "Europe/Stockholm"}, append(bearer(root), "Idempotency-Key", "k-1")...)
+	res.decode(t, &mine)
+	if res.status != http.StatusCreated || mine.ID == first.ID {
+		t.Fatalf("another caller's key: %d %s", res.status, res.body)
+	}
+	var after accountView
+	e.do("GET", "/v1/accounts/"+reseller.ID, nil, bearer(token)...).decode(t, &after)
+	if after.Available.InboundTrunks != 8 {
+		t.Fatalf("the replay took trunks again: %d left", after.Available.InboundTrunks)
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/password"
 )
 
@@ -34,7 +35,10 @@ type Store interface {
 	// CreateAccount writes a new account and its admin, taking the account's trunks from
 	// its parent's available ones; Conflict when the parent no longer has them, or the
 	// admin's email is taken.
-	CreateAccount(ctx context.Context, acct Account, admin *Member, entries []audit.Entry) error
+	// With idem, the idempotency record is written too; Conflict when its key is in use.
+	CreateAccount(ctx context.Context, acct Account, admin *Member, entries []audit.Entry, idem *idempotency.Record) error
+	// Idempotency returns the record of a key in a scope; NotFound when the key is new.
+	Idempotency(ctx context.Context, scope, key string) (idempotency.Record, error)
 	// UpdateAccount writes acct when the stored copy has version acct.Version-1, and moves
 	// extra trunks (negative: returns them) between the parent and acct; Conflict when
 	// the version is stale or the parent lacks the trunks.
@@ -127,8 +131,9 @@ type Created struct {
 
 // Create makes a child account (of the actor's own account unless ParentID says which)
 // with its optional administrator. A generated password is emailed to the administrator
-// once and returned nowhere.
-func (s *Service) Create(ctx context.Context, actor Actor, req CreateRequest) (Created, error) {
+// once and returned nowhere. With a key, a retry of the same request returns the account
+// the first one made; the key with another request is Invalid.
+func (s *Service) Create(ctx context.Context, actor Actor, req CreateRequest, key string) (Created, error) {
 	if req.ParentID == "" {
 		req.ParentID = actor.AccountID
 	}
@@ -138,6 +143,12 @@ func (s *Service) Create(ctx context.Context, actor Actor, req CreateRequest) (C
 	parent, err := s.authorize(ctx, actor, req.ParentID, write)
 	if err != nil {
 		return Created{}, err
+	}
+	scope := "account:" + actor.AccountID // keys of one caller never replay another's
+	if key != "" {
+		if first, err := s.replay(ctx, scope, key, req); !fault.Is(err, fault.NotFound) {
+			return first, err
+		}
 	}
 	if err := req.Validate(parent); err != nil {
 		return Created{}, err
@@ -189,8 +200,17 @@ func (s *Service) Create(ctx context.Context, actor Actor, req CreateRequest) (C
 			Email: email, Phone: req.Admin.Phone, Role: AdminRole(req.Kind), PasswordHash: hash, CreatedAt: now, Version: 1}
 		entries = append(entries, audit.New(now, actor.UserID, "user.create", "user", admin.ID, nil, admin))
 	}
-	if err := s.Store.CreateAccount(ctx, acct, admin, entries); err != nil {
+	var idem *idempotency.Record
+	if key != "" {
+		idem = &idempotency.Record{Scope: scope, Key: key, Fingerprint: fingerprintOf(req), ResourceID: id, ExpiresAt: now.Add(idempotency.TTL)}
+	}
+	if err := s.Store.CreateAccount(ctx, acct, admin, entries, idem); err != nil {
 		if fault.Is(err, fault.Conflict) {
+			if key != "" {
+				if first, rerr := s.replay(ctx, scope, key, req); rerr == nil {
+					return first, nil
+				}
+			}
 			return Created{}, s.explainConflict(ctx, err, parent.ID, req.Limits)
 		}
 		return Created{}, err
@@ -199,6 +219,48 @@ func (s *Service) Create(ctx context.Context, actor Actor, req CreateRequest) (C
 		s.welcome(ctx, acct, *admin, generated)
 	}
 	return Created{Account: acct, Admin: admin}, nil
+}
+
+// fingerprintOf identifies a create request without the admin's password, which is
+// compared against the stored hash on replay instead.
+func fingerprintOf(req CreateRequest) string {
+	if req.Admin != nil {
+		a := *req.Admin
+		a.Password = ""
+		req.Admin = &a
+	}
+	return idempotency.Fingerprint(req)
+}
+
+// replay answers a retried create from what the first request made.
+func (s *Service) replay(ctx context.Context, scope, key string, req CreateRequest) (Created, error) {
+	rec, err := s.Store.Idempotency(ctx, scope, key)
+	if err != nil {
+		return Created{}, err
+	}
+	if rec.Fingerprint != fingerprintOf(req) {
+		return Created{}, idempotency.ErrOtherRequest
+	}
+	acct, err := s.Store.Account(ctx, rec.ResourceID)
+	if err != nil {
+		return Created{}, err
+	}
+	first := Created{Account: acct}
+	if req.Admin != nil {
+		members, err := s.Store.Members(ctx, acct.ID)
+		if err != nil {
+			return Created{}, err
+		}
+		for _, m := range members {
+			if m.Email == strings.ToLower(req.Admin.Email) {
+				if req.Admin.Password != "" && !password.Matches(m.PasswordHash, req.Admin.Password) {
+					return Created{}, idempotency.ErrOtherRequest
+				}
+				first.Admin = &m
+			}
+		}
+	}
+	return first, nil
 }
 
 // explainConflict re-reads the parent after a lost race so the error shows the arithmetic
@@ -389,7 +451,7 @@ func (s *Service) Bootstrap(ctx context.Context, req RootRequest) (Created, stri
 		audit.New(now, "system:bootstrap", "account.create", "account", root.ID, nil, root),
 		audit.New(now, "system:bootstrap", "user.create", "user", admin.ID, nil, admin),
 	}
-	if err := s.Store.CreateAccount(ctx, root, admin, entries); err != nil {
+	if err := s.Store.CreateAccount(ctx, root, admin, entries, nil); err != nil {
 		return Created{}, "", err
 	}
 	return Created{Account: root, Admin: admin}, pw, nil

@@ -13,6 +13,7 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 )
 
 var _ account.Store = (*Store)(nil)
@@ -144,10 +145,17 @@ func (s *Store) Account(ctx context.Context, id string) (account.Account, error)
 }
 
 // CreateAccount implements account.Store. The root (no parent) takes trunks from nobody.
-func (s *Store) CreateAccount(ctx context.Context, acct account.Account, admin *account.Member, entries []audit.Entry) error {
+func (s *Store) CreateAccount(ctx context.Context, acct account.Account, admin *account.Member, entries []audit.Entry, idem *idempotency.Record) error {
 	items, err := s.newAccountPuts(acct, admin)
 	if err != nil {
 		return err
+	}
+	if idem != nil {
+		put, err := s.idempotencyPut(*idem)
+		if err != nil {
+			return err
+		}
+		items = append(items, put)
 	}
 	if acct.ParentID != "" {
 		items = append(items, s.moveTrunks(acct.ParentID, acct.Limits))

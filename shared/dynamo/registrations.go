@@ -12,6 +12,7 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/registration"
 )
 
@@ -19,7 +20,6 @@ var _ registration.Store = (*Store)(nil)
 
 const (
 	registrationSK = "REG"
-	idempotencySK  = "IDEM"
 	// Guard kinds that make tenant names unique platform-wide (compared case-insensitively).
 	guardTenantName = "tenant-name"
 	guardShortName  = "short-name"
@@ -59,18 +59,8 @@ func nameGuards(r registration.Registration) []struct{ kind, value, field string
 	}
 }
 
-type idempotencyItem struct {
-	PK             string `json:"pk"`
-	SK             string `json:"sk"`
-	Fingerprint    string `json:"fingerprint"`
-	RegistrationID string `json:"registrationId"`
-	ExpiresAt      int64  `json:"expiresAt"` // epoch seconds: the table's TTL attribute
-}
-
-func idempotencyPK(key string) string { return "IDEM#registration#" + key }
-
 // Create implements registration.Store.
-func (s *Store) Create(ctx context.Context, r registration.Registration, entry audit.Entry, idem *registration.Idempotency) error {
+func (s *Store) Create(ctx context.Context, r registration.Registration, entry audit.Entry, idem *idempotency.Record) error {
 	item, err := marshal(toRegistrationItem(r))
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the registration")
@@ -90,12 +80,11 @@ func (s *Store) Create(ctx context.Context, r registration.Registration, entry a
 	}
 	items = append(items, a)
 	if idem != nil {
-		it, err := marshal(idempotencyItem{PK: idempotencyPK(idem.Key), SK: idempotencySK, Fingerprint: idem.Fingerprint,
-			RegistrationID: idem.RegistrationID, ExpiresAt: idem.ExpiresAt.Unix()})
+		put, err := s.idempotencyPut(*idem)
 		if err != nil {
-			return fault.Wrap(fault.Internal, err, "could not encode the idempotency record")
+			return err
 		}
-		items = append(items, s.putNew(it))
+		items = append(items, put)
 	}
 	failed, err := s.transact(ctx, items)
 	if len(failed) == 0 {
@@ -179,27 +168,6 @@ func (s *Store) ListByStatus(ctx context.Context, status registration.Status, cu
 		regs = append(regs, decoded...)
 	}
 	return regs, nil
-}
-
-// Idempotency implements registration.Store. Expired records count as absent even before
-// DynamoDB's TTL sweep removes them.
-func (s *Store) Idempotency(ctx context.Context, k string) (registration.Idempotency, error) {
-	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(idempotencyPK(k), idempotencySK), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return registration.Idempotency{}, storeError(err)
-	}
-	var it idempotencyItem
-	if out.Item == nil {
-		return registration.Idempotency{}, fault.New(fault.NotFound, "unknown idempotency key")
-	}
-	if err := unmarshal(out.Item, &it); err != nil {
-		return registration.Idempotency{}, fault.Wrap(fault.Internal, err, "could not decode the idempotency record")
-	}
-	expires := time.Unix(it.ExpiresAt, 0)
-	if !s.Now().Before(expires) {
-		return registration.Idempotency{}, fault.New(fault.NotFound, "idempotency key expired")
-	}
-	return registration.Idempotency{Key: k, Fingerprint: it.Fingerprint, RegistrationID: it.RegistrationID, ExpiresAt: expires}, nil
 }
 
 // Provisioned implements registration.Store.

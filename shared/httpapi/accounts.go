@@ -147,12 +147,17 @@ func (a *API) Me(w http.ResponseWriter, r *http.Request) {
 // CreateAccount answers POST /v1/accounts with 201.
 func (a *API) CreateAccount(w http.ResponseWriter, r *http.Request) {
 	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {
+		key, err := idempotencyKey(r)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
 		var body accountBody
 		if err := decode(w, r, &body); err != nil {
 			writeError(w, r, err)
 			return
 		}
-		created, err := a.Accounts.Create(r.Context(), who, body.toRequest())
+		created, err := a.Accounts.Create(r.Context(), who, body.toRequest(), key)
 		if err != nil {
 			writeError(w, r, err)
 			return

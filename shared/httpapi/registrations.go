@@ -9,6 +9,7 @@ import (
 	"github.com/provisio/provisio/shared/auth"
 	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/registration"
 )
 
@@ -93,15 +94,7 @@ const IdempotencyKeyHeader = "Idempotency-Key"
 
 func idempotencyKey(r *http.Request) (string, error) {
 	k := r.Header.Get(IdempotencyKeyHeader)
-	if len(k) > 255 {
-		return "", invalidField(IdempotencyKeyHeader, "must be at most 255 characters")
-	}
-	for _, c := range k {
-		if c < 0x21 || c > 0x7e {
-			return "", invalidField(IdempotencyKeyHeader, "must be printable ASCII without spaces")
-		}
-	}
-	return k, nil
+	return k, idempotency.CheckKey(k)
 }
 
 // SubmitRegistration answers POST /v1/registrations with 202 and the registration.

@@ -2,9 +2,6 @@ package registration
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -15,6 +12,7 @@ import (
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/phone"
 )
@@ -25,15 +23,16 @@ type Store interface {
 	// Create writes a new registration with its uniqueness guards (tenant name, short
 	// name, UPN suffix), its audit entry and, when idem is not nil, the idempotency record.
 	// Conflict lists the taken fields, or says the idempotency key is in use.
-	Create(ctx context.Context, reg Registration, entry audit.Entry, idem *Idempotency) error
+	Create(ctx context.Context, reg Registration, entry audit.Entry, idem *idempotency.Record) error
 	// Get returns a registration; NotFound when there is none.
 	Get(ctx context.Context, id string) (Registration, error)
 	// Save writes reg when the stored copy still has version reg.Version-1; Conflict otherwise.
 	Save(ctx context.Context, reg Registration, entry audit.Entry) error
 	// ListByStatus returns registrations in status last changed before cutoff, oldest first.
 	ListByStatus(ctx context.Context, status Status, cutoff time.Time) ([]Registration, error)
-	// Idempotency returns the record of a key; NotFound when the key is new or expired.
-	Idempotency(ctx context.Context, key string) (Idempotency, error)
+	// Idempotency returns the record of a key in a scope; NotFound when the key is new or
+	// expired.
+	Idempotency(ctx context.Context, scope, key string) (idempotency.Record, error)
 	// Provisioned writes the tenant account, its administrator and the completed
 	// registration (version-checked like Save); Conflict when any of them exists already.
 	Provisioned(ctx context.Context, reg Registration, acct account.Account, admin account.Member, entries []audit.Entry) error
@@ -57,16 +56,8 @@ type Mailer interface {
 	Send(ctx context.Context, to, name string, data any) (string, error)
 }
 
-// Idempotency remembers the first registration made with an Idempotency-Key.
-type Idempotency struct {
-	Key            string
-	Fingerprint    string
-	RegistrationID string
-	ExpiresAt      time.Time
-}
-
-// IdempotencyTTL is how long a key is remembered.
-const IdempotencyTTL = 24 * time.Hour
+// idempotencyScope is the one scope of registration keys: the form is public.
+const idempotencyScope = "registration"
 
 // Actors named in audit entries.
 const (
@@ -131,9 +122,9 @@ func (s *Service) Submit(ctx context.Context, req Request, key string) (Registra
 	if req.Schedule == OffPeak {
 		reg, _ = reg.Move(Scheduled, now, "waiting for the off-peak provisioning window")
 	}
-	var idem *Idempotency
+	var idem *idempotency.Record
 	if key != "" {
-		idem = &Idempotency{Key: key, Fingerprint: fingerprint, RegistrationID: reg.ID, ExpiresAt: now.Add(IdempotencyTTL)}
+		idem = &idempotency.Record{Scope: idempotencyScope, Key: key, Fingerprint: fingerprint, ResourceID: reg.ID, ExpiresAt: now.Add(idempotency.TTL)}
 	}
 	err = s.Store.Create(ctx, reg, audit.New(now, actorPublic, "registration.create", "registration", reg.ID, nil, reg), idem)
 	if err != nil {
@@ -152,17 +143,16 @@ func (s *Service) Submit(ctx context.Context, req Request, key string) (Registra
 }
 
 func (s *Service) replay(ctx context.Context, key, fingerprint, pw string) (Registration, error) {
-	rec, err := s.Store.Idempotency(ctx, key)
+	rec, err := s.Store.Idempotency(ctx, idempotencyScope, key)
 	if err != nil {
 		return Registration{}, err
 	}
-	reg, err := s.Store.Get(ctx, rec.RegistrationID)
+	reg, err := s.Store.Get(ctx, rec.ResourceID)
 	if err != nil {
 		return Registration{}, err
 	}
 	if rec.Fingerprint != fingerprint || !password.Matches(reg.Tenant.PasswordHash, pw) {
-		return Registration{}, &fault.Error{Code: fault.Invalid, Message: "this Idempotency-Key was used with a different request",
-			Fields: []fault.FieldReason{{Field: "Idempotency-Key", Reason: "was used with a different request body; use a new key"}}}
+		return Registration{}, idempotency.ErrOtherRequest
 	}
 	return reg, nil
 }
@@ -171,9 +161,7 @@ func (s *Service) replay(ctx context.Context, key, fingerprint, pw string) (Regi
 // compared against the stored hash instead so no unsalted digest of it is kept.
 func fingerprintOf(req Request) string {
 	req.Tenant.Password = ""
-	raw, _ := json.Marshal(req) // plain strings: cannot fail
-	sum := sha256.Sum256(raw)
-	return hex.EncodeToString(sum[:])
+	return idempotency.Fingerprint(req)
 }
 
 // enqueue puts reg on the queue and records it queued, reporting whether the job is on

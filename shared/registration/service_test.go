@@ -13,6 +13,7 @@ import (
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/registration"
 	"github.com/provisio/provisio/shared/registration/registrationtest"
 )
@@ -46,7 +47,7 @@ func TestSubmitKeepsRequestedWhenTheQueueRefuses(t *testing.T) {
 }
 
 func TestSubmitWritesNothingWhenInvalid(t *testing.T) {
-	store := &registrationtest.Store{CreateFunc: func(context.Context, registration.Registration, audit.Entry, *registration.Idempotency) error {
+	store := &registrationtest.Store{CreateFunc: func(context.Context, registration.Registration, audit.Entry, *idempotency.Record) error {
 		t.Fatal("an invalid request was written")
 		return nil
 	}}

@@ -11,13 +11,14 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/registration"
 )
 
 // Store is a registration.Store whose methods call the fields; a nil field succeeds
 // (reads answer NotFound).
 type Store struct {
-	CreateFunc func(context.Context, registration.Registration, audit.Entry, *registration.Idempotency) error
+	CreateFunc func(context.Context, registration.Registration, audit.Entry, *idempotency.Record) error
 	GetFunc    func(context.Context, string) (registration.Registration, error)
 	SaveFunc   func(context.Context, registration.Registration, audit.Entry) error
 	ListFunc   func(context.Context, registration.Status, time.Time) ([]registration.Registration, error)
@@ -38,7 +39,7 @@ func (s *Store) Account(ctx context.Context, id string) (account.Account, error)
 var _ registration.Store = (*Store)(nil)
 
 // Create implements registration.Store.
-func (s *Store) Create(ctx context.Context, r registration.Registration, e audit.Entry, i *registration.Idempotency) error {
+func (s *Store) Create(ctx context.Context, r registration.Registration, e audit.Entry, i *idempotency.Record) error {
 	if s.CreateFunc == nil {
 		return nil
 	}
@@ -70,8 +71,8 @@ func (s *Store) ListByStatus(ctx context.Context, st registration.Status, cutoff
 }
 
 // Idempotency implements registration.Store; every key is new.
-func (s *Store) Idempotency(context.Context, string) (registration.Idempotency, error) {
-	return registration.Idempotency{}, fault.New(fault.NotFound, "unknown idempotency key")
+func (s *Store) Idempotency(context.Context, string, string) (idempotency.Record, error) {
+	return idempotency.Record{}, fault.New(fault.NotFound, "unknown idempotency key")
 }
 
 // Provisioned implements registration.Store; it succeeds.
