@@ -177,8 +177,8 @@ func (s *Service) Create(ctx context.Context, actor Actor, req CreateRequest, ke
 		Available: req.Limits, Restrictions: restrictions, Credit: Credit{BalanceMinor: req.Credit.AddMinor, Currency: currency, Bypass: req.Credit.Bypass},
 		DebitLimit: req.DebitLimit, CreatedAt: now, UpdatedAt: now, Version: 1,
 	}
-	if acct.Permissions == nil {
-		acct.Permissions = []string{}
+	if acct.Permissions == nil { // not asked: the parent's, which is the most allowed
+		acct.Permissions = slices.Clone(parent.Permissions)
 	}
 	entries := []audit.Entry{audit.New(now, actor.UserID, "account.create", "account", id, nil, acct)}
 	var admin *Member

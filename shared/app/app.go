@@ -193,13 +193,18 @@ const ProviderTrunks = 10000
 // feature and permission the service templates offer, and its first provider_admin
 // (see account.Service.Bootstrap).
 func (a *App) BootstrapProvider(ctx context.Context, adminEmail string) (account.Created, string, error) {
+	return BootstrapProvider(ctx, a.Accounts, a.API.Catalog, adminEmail)
+}
+
+// BootstrapProvider is App.BootstrapProvider for tools that wire only the accounts.
+func BootstrapProvider(ctx context.Context, accounts *account.Service, cat *catalog.Catalog, adminEmail string) (account.Created, string, error) {
 	var perms []string
-	for _, t := range a.API.Catalog.All() {
+	for _, t := range cat.All() {
 		perms = append(perms, t.Features...)
 		perms = append(perms, t.DefaultPermissions...)
 	}
 	slices.Sort(perms)
-	return a.Accounts.Bootstrap(ctx, account.RootRequest{
+	return accounts.Bootstrap(ctx, account.RootRequest{
 		Name: "Provider", Timezone: "Europe/Stockholm", AdminEmail: adminEmail, Permissions: slices.Compact(perms),
 		Limits: account.Limits{InboundTrunks: ProviderTrunks, OutboundTrunks: ProviderTrunks, TwowayTrunks: ProviderTrunks},
 	})

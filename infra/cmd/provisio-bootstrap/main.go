@@ -1,0 +1,62 @@
+// Command provisio-bootstrap creates the provider's root account and its first
+// provider_admin in a deployed stack's table, once, and prints the administrator's
+// generated password on the terminal (it is stored only as a hash). Run it after the
+// first `sam deploy`, with the AWS credentials of the stack's account:
+//
+//	go run ./infra/cmd/provisio-bootstrap -table <TableName output> -admin-email ops@example.com
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/catalog"
+	"github.com/provisio/provisio/shared/config"
+	"github.com/provisio/provisio/shared/dynamo"
+	"github.com/provisio/provisio/shared/ident"
+)
+
+func main() {
+	table := flag.String("table", "", "the stack's table (the TableName output)")
+	email := flag.String("admin-email", "", "sign-in name and email of the provider's first administrator")
+	suffix := flag.String("realm-suffix", "sip.provisio.example", "the stack's RealmSuffix parameter")
+	currency := flag.String("currency", "SEK", "the stack's Currency parameter")
+	flag.Parse()
+	if *table == "" || *email == "" {
+		flag.Usage()
+		os.Exit(2)
+	}
+	if err := run(*table, *email, *suffix, *currency); err != nil {
+		fmt.Fprintln(os.Stderr, "provisio-bootstrap:", err)
+		os.Exit(1)
+	}
+}
+
+func run(table, email, suffix, currency string) error {
+	ctx := context.Background()
+	awsCfg, err := config.AWS(ctx)
+	if err != nil {
+		return err
+	}
+	cat, err := catalog.Load()
+	if err != nil {
+		return err
+	}
+	accounts := &account.Service{Store: dynamo.New(dynamodb.NewFromConfig(awsCfg), table), Log: slog.Default(),
+		Now: time.Now, NewID: ident.New, RealmSuffix: suffix, Currency: currency}
+	created, pw, err := app.BootstrapProvider(ctx, accounts, cat, email)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Provider administrator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n",
+		created.Account.Realm, created.Admin.Username, pw)
+	return nil
+}
