@@ -81,3 +81,23 @@ func BenchmarkAuthorizer(b *testing.B) {
 	}
 	b.ReportMetric(float64(calls.Total())/float64(b.N), "aws-calls/op")
 }
+
+// BenchmarkAccountCreateCost counts the AWS calls of POST /v1/accounts with an admin,
+// through the gateway and the (warm) authorizer.
+func BenchmarkAccountCreateCost(b *testing.B) {
+	cfg := mustEngine(b)
+	var calls awscalls.Counter
+	calls.Attach(&cfg)
+	e := serve(b, cfg, nil, false)
+	token := e.rootToken()
+	e.newAccount(token, "", "Warm-up", 0, nil) // loads the authorizer's keys and user
+	counts := map[string]int{}
+	n := 0
+	for b.Loop() {
+		n++
+		calls.Reset()
+		e.newAccount(token, "", fmt.Sprintf("Bench %d", n), 1, adminBody(fmt.Sprintf("a%d@bench.example", n)))
+		add(counts, calls.Counts())
+	}
+	report(b, "create", counts, n)
+}
