@@ -62,6 +62,12 @@ func (s *Store) memberPut(m account.Member) (types.TransactWriteItem, error) {
 
 // SaveMember implements auth.Store.
 func (s *Store) SaveMember(ctx context.Context, m account.Member, entry audit.Entry) error {
+	return s.writeMember(ctx, m, entry)
+}
+
+// writeMember writes a changed member (version-checked) and its audit entry, with any
+// other writes that belong to the same change, in one transaction.
+func (s *Store) writeMember(ctx context.Context, m account.Member, entry audit.Entry, with ...types.TransactWriteItem) error {
 	put, err := s.memberPut(m)
 	if err != nil {
 		return err
@@ -70,7 +76,7 @@ func (s *Store) SaveMember(ctx context.Context, m account.Member, entry audit.En
 	if err != nil {
 		return err
 	}
-	_, err = s.transact(ctx, append([]types.TransactWriteItem{put}, audits...))
+	_, err = s.transact(ctx, append(append(with, put), audits...))
 	return err
 }
 
@@ -98,18 +104,9 @@ func (s *Store) Reset(ctx context.Context, tokenHash string) (auth.Reset, error)
 
 // CompleteReset implements auth.Store.
 func (s *Store) CompleteReset(ctx context.Context, tokenHash string, m account.Member, entry audit.Entry) error {
-	put, err := s.memberPut(m)
-	if err != nil {
-		return err
-	}
-	audits, err := s.auditPuts(m.AccountID, []audit.Entry{entry})
-	if err != nil {
-		return err
-	}
 	consume := types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(resetPK(tokenHash), resetSK),
 		ConditionExpression: aws.String("attribute_exists(pk)")}}
-	_, err = s.transact(ctx, append([]types.TransactWriteItem{consume, put}, audits...))
-	return err
+	return s.writeMember(ctx, m, entry, consume)
 }
 
 // CreateMember adds a user to an account with its sign-in lookups and email guard;

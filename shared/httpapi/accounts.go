@@ -114,16 +114,32 @@ func toMemberView(m account.Member) *memberView {
 	return &memberView{ID: m.ID, Username: m.Username, FirstName: m.FirstName, LastName: m.LastName, Email: m.Email, Phone: m.Phone, Role: m.Role}
 }
 
-// withActor runs h with the caller, answering 401 when there is none.
-func withActor(h func(http.ResponseWriter, *http.Request, account.Actor)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		who, err := actor(r)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		h(w, r, who)
+// caller returns who calls, or answers 401 and reports false.
+func caller(w http.ResponseWriter, r *http.Request) (account.Actor, bool) {
+	who, err := actor(r)
+	if err != nil {
+		writeError(w, r, err)
+		return account.Actor{}, false
 	}
+	return who, true
+}
+
+// writeAccount answers with an account and its version as the ETag.
+func writeAccount(w http.ResponseWriter, status int, v accountView) {
+	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(v.Version)))
+	writeJSON(w, status, v)
+}
+
+// ifMatchVersion reads the version from an If-Match header ("3", W/"3" or 3); 0 when absent.
+func ifMatchVersion(header string) (int, error) {
+	if header == "" {
+		return 0, nil
+	}
+	v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(header, "W/"), `"`))
+	if err != nil || v <= 0 {
+		return 0, invalidField("If-Match", "must be the ETag (version) you read")
+	}
+	return v, nil
 }
 
 // profileView is the caller's own user.
@@ -134,41 +150,45 @@ type profileView struct {
 
 // Me answers GET /v1/me with the caller's own profile.
 func (a *API) Me(w http.ResponseWriter, r *http.Request) {
-	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {
-		m, err := a.Accounts.Profile(r.Context(), who)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, profileView{memberView: toMemberView(m), AccountID: m.AccountID})
-	})(w, r)
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	m, err := a.Accounts.Profile(r.Context(), who)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, profileView{memberView: toMemberView(m), AccountID: m.AccountID})
 }
 
 // CreateAccount answers POST /v1/accounts with 201.
 func (a *API) CreateAccount(w http.ResponseWriter, r *http.Request) {
-	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {
-		key, err := idempotencyKey(r)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		var body accountBody
-		if err := decode(w, r, &body); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		created, err := a.Accounts.Create(r.Context(), who, body.toRequest(), key)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		v := toAccountView(created.Account)
-		if created.Admin != nil {
-			v.Admin = toMemberView(*created.Admin)
-		}
-		w.Header().Set("Location", "/v1/accounts/"+v.ID)
-		writeJSON(w, http.StatusCreated, v)
-	})(w, r)
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	key, err := idempotencyKey(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var body accountBody
+	if err := decode(w, r, &body); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	created, err := a.Accounts.Create(r.Context(), who, body.toRequest(), key)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	v := toAccountView(created.Account)
+	if created.Admin != nil {
+		v.Admin = toMemberView(*created.Admin)
+	}
+	w.Header().Set("Location", "/v1/accounts/"+v.ID)
+	writeAccount(w, http.StatusCreated, v)
 }
 
 // page reads the cursor and limit query parameters.
@@ -193,40 +213,43 @@ type listView[T any] struct {
 // ListAccounts answers GET /v1/accounts: the children of parentId (default: the caller's
 // own account).
 func (a *API) ListAccounts(w http.ResponseWriter, r *http.Request) {
-	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {
-		cursor, limit, err := page(r)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		parent := r.URL.Query().Get("parentId")
-		if parent == "" {
-			parent = who.AccountID
-		}
-		accts, next, err := a.Accounts.Children(r.Context(), who, parent, cursor, limit)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		out := listView[accountView]{Items: make([]accountView, 0, len(accts)), Cursor: next}
-		for _, acct := range accts {
-			out.Items = append(out.Items, toAccountView(acct))
-		}
-		writeJSON(w, http.StatusOK, out)
-	})(w, r)
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	cursor, limit, err := page(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	parent := r.URL.Query().Get("parentId")
+	if parent == "" {
+		parent = who.AccountID
+	}
+	accts, next, err := a.Accounts.Children(r.Context(), who, parent, cursor, limit)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := listView[accountView]{Items: make([]accountView, 0, len(accts)), Cursor: next}
+	for _, acct := range accts {
+		out.Items = append(out.Items, toAccountView(acct))
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // GetAccount answers GET /v1/accounts/{accountId}.
 func (a *API) GetAccount(w http.ResponseWriter, r *http.Request) {
-	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {
-		acct, err := a.Accounts.Get(r.Context(), who, r.PathValue("accountId"))
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		w.Header().Set("ETag", strconv.Quote(strconv.Itoa(acct.Version)))
-		writeJSON(w, http.StatusOK, toAccountView(acct))
-	})(w, r)
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	acct, err := a.Accounts.Get(r.Context(), who, r.PathValue("accountId"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeAccount(w, http.StatusOK, toAccountView(acct))
 }
 
 // accountPatchBody is the request of PATCH /v1/accounts/{accountId}. The fields after
@@ -287,11 +310,9 @@ func (b accountPatchBody) toPatch(ifMatch string) (account.Patch, error) {
 	if b.Version != nil {
 		p.Version = *b.Version
 	}
-	if ifMatch != "" {
-		v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(ifMatch, "W/"), `"`))
-		if err != nil || (b.Version != nil && v != *b.Version) {
-			f.Add("If-Match", "must be the ETag (version) you read, and agree with version in the body")
-		}
+	if v, err := ifMatchVersion(ifMatch); err != nil || (v != 0 && b.Version != nil && v != *b.Version) {
+		f.Add("If-Match", "must be the ETag (version) you read, and agree with version in the body")
+	} else if v != 0 {
 		p.Version = v
 	}
 	return p, f.Err()
@@ -299,60 +320,61 @@ func (b accountPatchBody) toPatch(ifMatch string) (account.Patch, error) {
 
 // UpdateAccount answers PATCH /v1/accounts/{accountId}.
 func (a *API) UpdateAccount(w http.ResponseWriter, r *http.Request) {
-	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {
-		var body accountPatchBody
-		if err := decode(w, r, &body); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		p, err := body.toPatch(r.Header.Get("If-Match"))
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		acct, err := a.Accounts.Update(r.Context(), who, r.PathValue("accountId"), p)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		w.Header().Set("ETag", strconv.Quote(strconv.Itoa(acct.Version)))
-		writeJSON(w, http.StatusOK, toAccountView(acct))
-	})(w, r)
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	var body accountPatchBody
+	if err := decode(w, r, &body); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	p, err := body.toPatch(r.Header.Get("If-Match"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	acct, err := a.Accounts.Update(r.Context(), who, r.PathValue("accountId"), p)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeAccount(w, http.StatusOK, toAccountView(acct))
 }
 
 // DeleteAccount answers DELETE /v1/accounts/{accountId} with 204.
 func (a *API) DeleteAccount(w http.ResponseWriter, r *http.Request) {
-	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {
-		version := 0
-		if m := r.Header.Get("If-Match"); m != "" {
-			v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(m, "W/"), `"`))
-			if err != nil {
-				writeError(w, r, invalidField("If-Match", "must be the ETag (version) you read"))
-				return
-			}
-			version = v
-		}
-		if err := a.Accounts.Delete(r.Context(), who, r.PathValue("accountId"), version); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})(w, r)
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	version, err := ifMatchVersion(r.Header.Get("If-Match"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := a.Accounts.Delete(r.Context(), who, r.PathValue("accountId"), version); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // AccountAuditLog answers GET /v1/accounts/{accountId}/audit-log, newest first.
 func (a *API) AccountAuditLog(w http.ResponseWriter, r *http.Request) {
-	withActor(func(w http.ResponseWriter, r *http.Request, who account.Actor) {
-		cursor, limit, err := page(r)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		entries, next, err := a.Accounts.AuditLog(r.Context(), who, r.PathValue("accountId"), cursor, limit)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, listView[audit.Entry]{Items: entries, Cursor: next})
-	})(w, r)
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	cursor, limit, err := page(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	entries, next, err := a.Accounts.AuditLog(r.Context(), who, r.PathValue("accountId"), cursor, limit)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, listView[audit.Entry]{Items: entries, Cursor: next})
 }

@@ -129,3 +129,19 @@ func BenchmarkSubmitRegistrationInProcess(b *testing.B) {
 		}
 	}
 }
+
+// TestProtectedHandlersRefuseRequestsWithoutACaller: a route reached without the
+// authorizer (a wiring mistake) must answer 401, not act for nobody.
+func TestProtectedHandlersRefuseRequestsWithoutACaller(t *testing.T) {
+	api := newAPI(t, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	for name, h := range map[string]http.HandlerFunc{"me": api.Me, "create": api.CreateAccount, "list": api.ListAccounts,
+		"get": api.GetAccount, "update": api.UpdateAccount, "delete": api.DeleteAccount, "audit": api.AccountAuditLog} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/v1/accounts/x", strings.NewReader(`{}`))
+		req.Header.Set(RequestIDHeader, "req-1")
+		h(rec, req)
+		if rec.Code != http.StatusUnauthorized {
+			t.Errorf("%s: got %d %s", name, rec.Code, rec.Body)
+		}
+	}
+}
