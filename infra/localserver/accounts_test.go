@@ -263,3 +263,45 @@ func TestAccountCreateIsIdempotentPerCaller(t *testing.T) {
 		t.Fatalf("the replay took trunks again: %d left", after.Available.InboundTrunks)
 	}
 }
+
+func TestCreditAdditionsAndSuspension(t *testing.T) {
+	e := mustStart(t)
+	root := e.rootToken()
+	acct := e.newAccount(root, "", "Credit", 0, adminBody("c@credit.example"))
+	own := e.login(acct.Realm, "c@credit.example", clearPassword)
+	add := func(token string, amount int64, version int) response {
+		return e.do("POST", "/v1/accounts/"+acct.ID+"/credit-additions", map[string]any{"amountMinor": amount, "reason": "Invoice 42 paid", "version": version}, bearer(token)...)
+	}
+	if res := add(own, 1000, 1); res.status != http.StatusForbidden {
+		t.Fatalf("topping up one's own account: %d %s", res.status, res.body)
+	}
+	if res := add(root, -5, 1); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("negative addition: %d %s", res.status, res.body)
+	}
+	res := add(root, 1000, 1)
+	var after struct {
+		Credit struct {
+			BalanceMinor int64 `json:"balanceMinor"`
+		} `json:"credit"`
+		Version int `json:"version"`
+	}
+	res.decode(t, &after)
+	if res.status != http.StatusOK || after.Credit.BalanceMinor != 1000 || after.Version != 2 {
+		t.Fatalf("addition: %d %s", res.status, res.body)
+	}
+	if res := add(root, 1000, 1); res.status != http.StatusConflict {
+		t.Fatalf("stale version: %d %s", res.status, res.body)
+	}
+	log := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?limit=1", nil, bearer(root)...)
+	if !strings.Contains(string(log.body), `"account.credit_added"`) || !strings.Contains(string(log.body), "Invoice 42 paid") {
+		t.Fatalf("audit: %s", log.body)
+	}
+
+	if res := e.do("PATCH", "/v1/accounts/"+acct.ID, map[string]any{"version": 2, "status": "suspended"}, bearer(root)...); res.status != http.StatusOK {
+		t.Fatalf("suspend: %d %s", res.status, res.body)
+	}
+	res = e.do("POST", "/v1/auth/login", map[string]string{"domain": acct.Realm, "username": "c@credit.example", "password": clearPassword})
+	if res.status != http.StatusForbidden || !strings.Contains(string(res.body), "suspended") {
+		t.Fatalf("sign-in to a suspended account: %d %s", res.status, res.body)
+	}
+}

@@ -93,6 +93,14 @@ var matrix = []matrixRoute{
 			}
 			return m.e.do("PATCH", "/v1/accounts/"+t.ID, map[string]any{"version": current.Version, "name": current.Name}, bearer(tok)...)
 		}},
+	{route: "POST /v1/accounts/{accountId}/credit-additions", allowed: admins, status: map[relation]int{own: 403, child: 200, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView) response {
+			current, err := m.e.srv.App("GetAccountFunction").Store.Account(context.Background(), t.ID)
+			if err != nil {
+				m.e.t.Fatal(err)
+			}
+			return m.e.do("POST", "/v1/accounts/"+t.ID+"/credit-additions", map[string]any{"amountMinor": 100, "reason": "test", "version": current.Version}, bearer(tok)...)
+		}},
 	{route: "DELETE /v1/accounts/{accountId}", allowed: admins, fresh: true, status: map[relation]int{own: 403, child: 204, sibling: 404, unrelated: 404},
 		call: func(m *matrixTree, tok string, t accountView) response {
 			return m.e.do("DELETE", "/v1/accounts/"+t.ID, nil, bearer(tok)...)

@@ -373,6 +373,46 @@ func (s *Service) Update(ctx context.Context, actor Actor, id string, p Patch) (
 	return next, nil
 }
 
+// MaxCreditAddition bounds one addition (minor units), so a typo cannot mint a fortune.
+const MaxCreditAddition = 100_000_000
+
+// AddCredit adds to an account's credit balance (seed 001, step 6: "credit balance
+// additions"). Only the parent's administrators add credit; nobody tops up their own.
+func (s *Service) AddCredit(ctx context.Context, actor Actor, id string, amountMinor int64, reason string, version int) (Account, error) {
+	acct, err := s.authorize(ctx, actor, id, write)
+	if err != nil {
+		return Account{}, err
+	}
+	if acct.ID == actor.AccountID {
+		return Account{}, fault.New(fault.Forbidden, "credit is added by the parent account's administrators")
+	}
+	var f fault.Fields
+	if amountMinor <= 0 || amountMinor > MaxCreditAddition {
+		f.Add("amountMinor", "must be a whole number of minor units from 1 to 100000000")
+	}
+	if r := strings.TrimSpace(reason); r == "" || len(r) > 200 {
+		f.Add("reason", "is required, at most 200 characters")
+	}
+	if version <= 0 {
+		f.Add("version", "is required: send the version you read (or an If-Match header)")
+	}
+	if err := f.Err(); err != nil {
+		return Account{}, err
+	}
+	if version != acct.Version {
+		return Account{}, fault.New(fault.Conflict, "the account changed since you read it (version %d, you sent %d): read it again", acct.Version, version)
+	}
+	next := acct
+	next.Credit.BalanceMinor += amountMinor
+	next.UpdatedAt, next.Version = s.Now().UTC(), acct.Version+1
+	entry := audit.New(next.UpdatedAt, actor.UserID, "account.credit_added", "account", id, acct, next)
+	entry.Diff["reason"] = audit.Change{After: strings.TrimSpace(reason)}
+	if err := s.Store.UpdateAccount(ctx, next, Limits{}, entry); err != nil {
+		return Account{}, err
+	}
+	return next, nil
+}
+
 // Delete removes an account with neither children nor users, returning its trunks to
 // its parent. Nobody deletes their own account, nor the root.
 func (s *Service) Delete(ctx context.Context, actor Actor, id string, version int) error {

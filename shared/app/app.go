@@ -132,6 +132,8 @@ func (a *App) Function(name string) (any, bool) {
 		return route(a.API.UpdateAccount), true
 	case "DeleteAccountFunction":
 		return route(a.API.DeleteAccount), true
+	case "AddCreditFunction":
+		return route(a.API.AddCredit), true
 	case "MeFunction":
 		return route(a.API.Me), true
 	case "AccountAuditLogFunction":

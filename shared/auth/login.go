@@ -32,6 +32,8 @@ type Store interface {
 	MemberByLogin(ctx context.Context, domain, username string) (account.Member, error)
 	// Member returns a user of an account; NotFound when there is none.
 	Member(ctx context.Context, accountID, userID string) (account.Member, error)
+	// Account returns an account; NotFound when there is none.
+	Account(ctx context.Context, id string) (account.Account, error)
 	// SaveMember writes m when the stored copy has version m.Version-1, with its audit entry.
 	SaveMember(ctx context.Context, m account.Member, entry audit.Entry) error
 	// PutReset stores a reset token (by its hash) with its expiry, replacing none.
@@ -115,6 +117,13 @@ func (s *Service) Login(ctx context.Context, domain, username, pw string) (Token
 	if !password.Matches(m.PasswordHash, pw) {
 		s.recordFailure(ctx, m, now)
 		return Token{}, errLogin
+	}
+	acct, err := s.Store.Account(ctx, m.AccountID)
+	if err != nil {
+		return Token{}, err
+	}
+	if acct.Status == account.Suspended {
+		return Token{}, &fault.Error{Code: fault.Forbidden, Message: "the account is suspended: ask your service provider"}
 	}
 	if m.FailedLogins > 0 {
 		next := m

@@ -342,6 +342,39 @@ func (a *API) UpdateAccount(w http.ResponseWriter, r *http.Request) {
 	writeAccount(w, http.StatusOK, toAccountView(acct))
 }
 
+type creditBody struct {
+	AmountMinor int64  `json:"amountMinor"`
+	Reason      string `json:"reason"`
+	Version     int    `json:"version"`
+}
+
+// AddCredit answers POST /v1/accounts/{accountId}/credit-additions with the account.
+func (a *API) AddCredit(w http.ResponseWriter, r *http.Request) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	var body creditBody
+	if err := decode(w, r, &body); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	version, err := ifMatchVersion(r.Header.Get("If-Match"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if version == 0 {
+		version = body.Version
+	}
+	acct, err := a.Accounts.AddCredit(r.Context(), who, r.PathValue("accountId"), body.AmountMinor, body.Reason, version)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeAccount(w, http.StatusOK, toAccountView(acct))
+}
+
 // DeleteAccount answers DELETE /v1/accounts/{accountId} with 204.
 func (a *API) DeleteAccount(w http.ResponseWriter, r *http.Request) {
 	who, ok := caller(w, r)
