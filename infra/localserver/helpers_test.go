@@ -58,7 +58,7 @@ func (b *syncBuffer) String() string {
 // mustNotRetry fails when any job had to be retried: the happy path runs each job once.
 func (e *env) mustNotRetry() {
 	e.t.Helper()
-	if logs := e.logs.String(); strings.Contains(logs, "job failed") {
+	if logs := e.logs.String(); strings.Contains(logs, "will be retried") {
 		e.t.Fatalf("a job was retried:\n%s", logs)
 	}
 }
@@ -190,6 +190,8 @@ type response struct {
 	header http.Header
 	body   []byte
 }
+
+func (r response) String() string { return string(r.body) }
 
 func (r response) decode(t testing.TB, v any) {
 	t.Helper()

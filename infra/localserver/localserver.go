@@ -149,6 +149,7 @@ func (s *Server) wire(name string, f samtemplate.Function, tpl *samtemplate.Temp
 		return err
 	}
 	a.Mailer.Sent = s.outbox.record(s.opts.Log)
+	a.Texter.Sent = s.outbox.record(s.opts.Log)
 	if s.opts.Adjust != nil {
 		s.opts.Adjust(name, a)
 	}

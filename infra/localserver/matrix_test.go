@@ -13,6 +13,7 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/password"
+	"github.com/provisio/provisio/shared/sip"
 )
 
 var allRoles = []account.Role{account.ProviderAdmin, account.ResellerAdmin, account.TenantAdmin, account.User, account.BasicUser, account.Operator}
@@ -31,9 +32,32 @@ const (
 // under the provider) with a child, a sibling reseller and a tenant under that sibling.
 type matrixTree struct {
 	e                              *env
+	numbers                        int    // client accounts made so far, for unique numbers
 	root                           string // provider admin token
 	own, child, sibling, unrelated accountView
 	tokens                         map[account.Role]string
+}
+
+// nextNumber returns a Swedish mobile number no other client account has.
+func (m *matrixTree) nextNumber() string {
+	m.numbers++
+	return fmt.Sprintf("+4670%07d", m.numbers)
+}
+
+// sipAccount writes a client account in status straight to the store, so a route can be
+// called on an account already that far along.
+func (m *matrixTree) sipAccount(accountID string, status sip.Status) string {
+	m.e.t.Helper()
+	now := time.Now().UTC()
+	id := fmt.Sprintf("sip-matrix-%d", m.numbers+1)
+	a := sip.Account{ID: id, AccountID: accountID, DisplayName: "Matrix", Email: "m@matrix.example", PrimaryNumber: m.nextNumber(),
+		Username: id, Secret: "s", Enabled: status == sip.Activated, DisabledAnnouncement: sip.DefaultAnnouncement,
+		LastStatus: status, LastStatusDate: now, KeyVersion: 1, CreatedAt: now, UpdatedAt: now, Version: 1}
+	if err := m.e.srv.App("CreateSipAccountFunction").Store.CreateSIPAccount(context.Background(), a,
+		audit.New(now, "test", "sip.create", "sip", id, nil, a)); err != nil {
+		m.e.t.Fatal(err)
+	}
+	return id
 }
 
 // target returns the ID of the account in relation r; a fresh leaf under the caller's
@@ -59,7 +83,10 @@ type matrixRoute struct {
 	allowed func(account.Role) bool
 	status  map[relation]int // for allowed roles
 	fresh   bool             // the call destroys its target
-	call    func(m *matrixTree, token string, target accountView) response
+	// sip, when set, gives the call a client account in that status in the target
+	// account, made for the call.
+	sip  sip.Status
+	call func(m *matrixTree, token string, target accountView, sipID string) response
 }
 
 var (
@@ -68,25 +95,59 @@ var (
 	readStatuses  = map[relation]int{own: 200, child: 200, sibling: 404, unrelated: 404}
 )
 
+// sipRoute is a row for a route on one client account.
+func sipRoute(method, suffix string, allowed func(account.Role) bool, ok int, status sip.Status, body any) matrixRoute {
+	return matrixRoute{route: method + " /v1/accounts/{accountId}/sip-accounts/{sipId}" + suffix, allowed: allowed, sip: status,
+		status: map[relation]int{own: ok, child: ok, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, id string) response {
+			return m.e.do(method, "/v1/accounts/"+t.ID+"/sip-accounts/"+id+suffix, body, bearer(tok)...)
+		}}
+}
+
 var matrix = []matrixRoute{
+	{route: "POST /v1/accounts/{accountId}/sip-accounts", allowed: admins, status: map[relation]int{own: 201, child: 201, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
+			return m.e.do("POST", "/v1/accounts/"+t.ID+"/sip-accounts", map[string]any{"displayName": "Matrix", "email": "m@matrix.example",
+				"primaryNumber": m.nextNumber()}, bearer(tok)...)
+		}},
+	{route: "GET /v1/accounts/{accountId}/sip-accounts", allowed: adminsOrUsers, status: readStatuses,
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
+			return m.e.do("GET", "/v1/accounts/"+t.ID+"/sip-accounts", nil, bearer(tok)...)
+		}},
+	{route: "GET /v1/accounts/{accountId}/registered-clients", allowed: adminsOrUsers, status: readStatuses,
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
+			return m.e.do("GET", "/v1/accounts/"+t.ID+"/registered-clients", nil, bearer(tok)...)
+		}},
+	sipRoute("GET", "", adminsOrUsers, 200, sip.Created, nil),
+	{route: "PATCH /v1/accounts/{accountId}/sip-accounts/{sipId}", allowed: admins, sip: sip.Created,
+		status: map[relation]int{own: 200, child: 200, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, id string) response {
+			return m.e.do("PATCH", "/v1/accounts/"+t.ID+"/sip-accounts/"+id, map[string]any{"version": 1, "displayName": "Renamed"}, bearer(tok)...)
+		}},
+	sipRoute("DELETE", "", admins, 204, sip.Created, nil),
+	sipRoute("POST", "/installation-sms", admins, 200, sip.Created, map[string]bool{"confirm": true}),
+	sipRoute("POST", "/activation-sms", admins, 200, sip.Installed, map[string]bool{"confirm": true}),
+	sipRoute("POST", "/disable", admins, 200, sip.Activated, nil),
+	sipRoute("POST", "/enable", admins, 200, sip.Activated, nil),
+	sipRoute("POST", "/revoke-keys", admins, 200, sip.Activated, nil),
 	{route: "GET /v1/me", allowed: func(account.Role) bool { return true }, status: map[relation]int{own: 200, child: 200, sibling: 200, unrelated: 200},
-		call: func(m *matrixTree, tok string, _ accountView) response {
+		call: func(m *matrixTree, tok string, _ accountView, _ string) response {
 			return m.e.do("GET", "/v1/me", nil, bearer(tok)...)
 		}},
 	{route: "GET /v1/accounts/{accountId}", allowed: adminsOrUsers, status: readStatuses,
-		call: func(m *matrixTree, tok string, t accountView) response {
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			return m.e.do("GET", "/v1/accounts/"+t.ID, nil, bearer(tok)...)
 		}},
 	{route: "GET /v1/accounts", allowed: adminsOrUsers, status: readStatuses,
-		call: func(m *matrixTree, tok string, t accountView) response {
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			return m.e.do("GET", "/v1/accounts?parentId="+t.ID, nil, bearer(tok)...)
 		}},
 	{route: "POST /v1/accounts", allowed: admins, status: map[relation]int{own: 201, child: 201, sibling: 404, unrelated: 404},
-		call: func(m *matrixTree, tok string, t accountView) response {
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			return m.e.do("POST", "/v1/accounts", map[string]any{"name": "New", "timezone": "UTC", "parentId": t.ID}, bearer(tok)...)
 		}},
 	{route: "PATCH /v1/accounts/{accountId}", allowed: admins, status: map[relation]int{own: 200, child: 200, sibling: 404, unrelated: 404},
-		call: func(m *matrixTree, tok string, t accountView) response {
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			current, err := m.e.srv.App("GetAccountFunction").Store.Account(context.Background(), t.ID)
 			if err != nil {
 				m.e.t.Fatal(err)
@@ -94,7 +155,7 @@ var matrix = []matrixRoute{
 			return m.e.do("PATCH", "/v1/accounts/"+t.ID, map[string]any{"version": current.Version, "name": current.Name}, bearer(tok)...)
 		}},
 	{route: "POST /v1/accounts/{accountId}/credit-additions", allowed: admins, status: map[relation]int{own: 403, child: 200, sibling: 404, unrelated: 404},
-		call: func(m *matrixTree, tok string, t accountView) response {
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			current, err := m.e.srv.App("GetAccountFunction").Store.Account(context.Background(), t.ID)
 			if err != nil {
 				m.e.t.Fatal(err)
@@ -102,11 +163,11 @@ var matrix = []matrixRoute{
 			return m.e.do("POST", "/v1/accounts/"+t.ID+"/credit-additions", map[string]any{"amountMinor": 100, "reason": "test", "version": current.Version}, bearer(tok)...)
 		}},
 	{route: "DELETE /v1/accounts/{accountId}", allowed: admins, fresh: true, status: map[relation]int{own: 403, child: 204, sibling: 404, unrelated: 404},
-		call: func(m *matrixTree, tok string, t accountView) response {
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			return m.e.do("DELETE", "/v1/accounts/"+t.ID, nil, bearer(tok)...)
 		}},
 	{route: "GET /v1/accounts/{accountId}/audit-log", allowed: admins, status: readStatuses,
-		call: func(m *matrixTree, tok string, t accountView) response {
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			return m.e.do("GET", "/v1/accounts/"+t.ID+"/audit-log", nil, bearer(tok)...)
 		}},
 }
@@ -170,7 +231,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 					if r.allowed(role) {
 						want = r.status[rel]
 					}
-					res := r.call(m, m.tokens[role], target)
+					sipID := ""
+					if r.sip != "" {
+						sipID = m.sipAccount(target.ID, r.sip)
+					}
+					res := r.call(m, m.tokens[role], target, sipID)
 					if res.status != want {
 						t.Fatalf("got %d, want %d: %s", res.status, want, res.body)
 					}

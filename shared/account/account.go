@@ -129,9 +129,30 @@ type Account struct {
 	Credit       Credit             `json:"credit"`
 	DebitLimit   int64              `json:"debitLimitMinor"`
 	ANI          string             `json:"ani,omitempty"`
-	CreatedAt    time.Time          `json:"createdAt"`
-	UpdatedAt    time.Time          `json:"updatedAt"`
-	Version      int                `json:"version"`
+	// SMSSenderName brands the SMS the account's customers get (3-11 letters and digits).
+	SMSSenderName string    `json:"smsSenderName,omitempty"`
+	CreatedAt     time.Time `json:"createdAt"`
+	UpdatedAt     time.Time `json:"updatedAt"`
+	Version       int       `json:"version"`
+}
+
+// SMSSender is the sender name SMS to the account's customers carry: its own
+// SMSSenderName, or its name cut to what SMS sender IDs allow (11 letters and digits).
+func (a Account) SMSSender() string {
+	name := a.SMSSenderName
+	if name == "" {
+		name = a.Name
+	}
+	var b strings.Builder
+	for _, r := range name {
+		if b.Len() < 11 && (r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 {
+		return "Provisio"
+	}
+	return b.String()
 }
 
 // Within reports whether the account is ancestor or the account itself.

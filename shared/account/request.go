@@ -38,6 +38,7 @@ type CreateRequest struct {
 	Credit       CreditRequest
 	DebitLimit   int64
 	Permissions  []string
+	SMSSender    string
 }
 
 // Patch is a change to an account; nil fields stay as they are.
@@ -51,6 +52,7 @@ type Patch struct {
 	DebitLimit   *int64
 	Permissions  *[]string
 	Status       *Status
+	SMSSender    *string
 }
 
 // ByParent reports whether the patch touches what only a parent's administrators may set.
@@ -59,6 +61,7 @@ func (p Patch) ByParent() bool {
 }
 
 var (
+	smsSender    = regexp.MustCompile(`^[A-Za-z0-9]{3,11}$`)
 	currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
 	personName   = regexp.MustCompile(`^[\p{L}\p{M}][\p{L}\p{M}' .-]{0,63}$`)
 )
@@ -167,7 +170,14 @@ func (r CreateRequest) Validate(parent Account) error {
 		f.Add("debitLimitMinor", "must not be negative")
 	}
 	checkPermissions(&f, r.Permissions, parent.Permissions)
+	checkSMSSender(&f, r.SMSSender)
 	return f.Err()
+}
+
+func checkSMSSender(f *fault.Fields, v string) {
+	if v != "" && !smsSender.MatchString(v) {
+		f.Add("smsSenderName", "must be 3 to 11 letters and digits (what an SMS sender ID allows)")
+	}
 }
 
 // Validate checks a patch; parent is nil when a is the root.
@@ -194,6 +204,9 @@ func (p Patch) Validate(parent *Account) error {
 	}
 	if p.Permissions != nil && parent != nil {
 		checkPermissions(&f, *p.Permissions, parent.Permissions)
+	}
+	if p.SMSSender != nil {
+		checkSMSSender(&f, *p.SMSSender)
 	}
 	return f.Err()
 }

@@ -80,19 +80,35 @@ const (
 	write
 )
 
-// authorize loads the target account and checks the actor may act on it: admins may
-// write, users may read, and only within their own account's subtree. Outside it the
-// account does not exist for them.
+// MayAct checks the actor's role allows the kind of action at all: admins may write,
+// users may read. It comes before any read, so a refusal says nothing about the target.
+func MayAct(actor Actor, writes bool) error {
+	if actor.Role.Admin() || (!writes && actor.Role == User) {
+		return nil
+	}
+	return fault.New(fault.Forbidden, "your role (%s) may not do this", actor.Role)
+}
+
+// InScope checks a loaded account lies within the actor's subtree; outside it the account
+// does not exist for them (NotFound, never Forbidden).
+func InScope(actor Actor, acct Account) error {
+	if !acct.Within(actor.AccountID) {
+		return fault.New(fault.NotFound, "no such account")
+	}
+	return nil
+}
+
+// authorize loads the target account and checks the actor may act on it.
 func (s *Service) authorize(ctx context.Context, actor Actor, id string, a action) (Account, error) {
-	if !actor.Role.Admin() && (a == write || actor.Role != User) {
-		return Account{}, fault.New(fault.Forbidden, "your role (%s) may not do this", actor.Role)
+	if err := MayAct(actor, a == write); err != nil {
+		return Account{}, err
 	}
 	acct, err := s.Store.Account(ctx, id)
 	if err != nil {
 		return Account{}, err
 	}
-	if !acct.Within(actor.AccountID) {
-		return Account{}, fault.New(fault.NotFound, "no such account")
+	if err := InScope(actor, acct); err != nil {
+		return Account{}, err
 	}
 	return acct, nil
 }
@@ -175,7 +191,7 @@ func (s *Service) Create(ctx context.Context, actor Actor, req CreateRequest, ke
 		ID: id, ParentID: parent.ID, Path: append(slices.Clone(parent.Path), id), Kind: req.Kind, Name: strings.TrimSpace(req.Name),
 		Realm: realm, Timezone: req.Timezone, Status: Active, Permissions: req.Permissions, Limits: req.Limits,
 		Available: req.Limits, Restrictions: restrictions, Credit: Credit{BalanceMinor: req.Credit.AddMinor, Currency: currency, Bypass: req.Credit.Bypass},
-		DebitLimit: req.DebitLimit, CreatedAt: now, UpdatedAt: now, Version: 1,
+		DebitLimit: req.DebitLimit, SMSSenderName: req.SMSSender, CreatedAt: now, UpdatedAt: now, Version: 1,
 	}
 	if acct.Permissions == nil { // not asked: the parent's, which is the most allowed
 		acct.Permissions = slices.Clone(parent.Permissions)
@@ -361,6 +377,9 @@ func (s *Service) Update(ctx context.Context, actor Actor, id string, p Patch) (
 	}
 	if p.Status != nil {
 		next.Status = *p.Status
+	}
+	if p.SMSSender != nil {
+		next.SMSSenderName = *p.SMSSender
 	}
 	next.UpdatedAt, next.Version = s.Now().UTC(), acct.Version+1
 	entry := audit.New(next.UpdatedAt, actor.UserID, "account.update", "account", id, acct, next)

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/provisio/provisio/shared/account"
@@ -32,6 +33,7 @@ import (
 	"github.com/provisio/provisio/shared/notify"
 	"github.com/provisio/provisio/shared/queue"
 	"github.com/provisio/provisio/shared/registration"
+	"github.com/provisio/provisio/shared/sip"
 )
 
 // App is the wired application.
@@ -42,7 +44,10 @@ type App struct {
 	Accounts      *account.Service
 	Auth          *auth.Service
 	Authorizer    *auth.Authorizer
+	SIP           *sip.Service
+	Registrar     *sip.Registrar
 	Mailer        *notify.Mailer
+	Texter        *notify.Texter
 	Store         *dynamo.Store
 }
 
@@ -64,10 +69,13 @@ func New(awsCfg aws.Config, cfg config.Config, log *slog.Logger) (*App, error) {
 		RealmSuffix: cfg.RealmSuffix, PortalURL: cfg.PortalURL, Currency: cfg.Currency}
 	keys := secretKeys(secretsmanager.NewFromConfig(awsCfg), cfg.TokenSecretARN)
 	authn := &auth.Service{Keys: keys, Store: store, Mailer: mailer, Log: log, Now: time.Now, NewID: ident.New, PortalURL: cfg.PortalURL}
+	texter := &notify.Texter{Client: sns.NewFromConfig(awsCfg), Templates: mailer, Now: time.Now}
+	sipSvc := &sip.Service{Store: store, SMS: texter, Log: log, Now: time.Now, NewID: ident.New, BaseURL: cfg.PublicAPIURL, Proxy: cfg.SIPProxy}
 	return &App{
-		Log: log, Registrations: regs, Accounts: accounts, Auth: authn, Mailer: mailer, Store: store,
+		Log: log, Registrations: regs, Accounts: accounts, Auth: authn, Mailer: mailer, Texter: texter, Store: store,
+		SIP: sipSvc, Registrar: &sip.Registrar{Store: store, Now: time.Now},
 		Authorizer: &auth.Authorizer{Keys: keys, Members: store, Now: time.Now, CacheTTL: auth.DefaultCacheTTL},
-		API:        &httpapi.API{Catalog: cat, Registrations: regs, Accounts: accounts, Auth: authn, Log: log},
+		API:        &httpapi.API{Catalog: cat, Registrations: regs, Accounts: accounts, Auth: authn, SIP: sipSvc, Log: log},
 	}, nil
 }
 
@@ -78,6 +86,14 @@ type DispatchEvent struct {
 
 // ScheduleHandler is the handler of a scheduled function.
 type ScheduleHandler func(context.Context, DispatchEvent) (registration.DispatchReport, error)
+
+// deadRegistrarEvent drops an event the registrar-events queue gave up on. Registrations
+// are refreshed by the next REGISTER, so nothing is lost for long; the log line (and the
+// DLQ's CloudWatch metrics) tell operators the registrar and Provisio disagree.
+func (a *App) deadRegistrarEvent(ctx context.Context, body string) error {
+	a.Log.ErrorContext(ctx, "registrar event dead-lettered and dropped", "bytes", len(body))
+	return nil
+}
 
 // AuthorizerHandler is the handler of the HTTP API's Lambda authorizer (payload 2.0,
 // simple responses).
@@ -132,6 +148,38 @@ func (a *App) Function(name string) (any, bool) {
 		return route(a.API.UpdateAccount), true
 	case "DeleteAccountFunction":
 		return route(a.API.DeleteAccount), true
+	case "CreateSipAccountFunction":
+		return route(a.API.CreateSIPAccount), true
+	case "ListSipAccountsFunction":
+		return route(a.API.ListSIPAccounts), true
+	case "GetSipAccountFunction":
+		return route(a.API.GetSIPAccount), true
+	case "UpdateSipAccountFunction":
+		return route(a.API.UpdateSIPAccount), true
+	case "DeleteSipAccountFunction":
+		return route(a.API.DeleteSIPAccount), true
+	case "SendInstallationSmsFunction":
+		return route(a.API.SendInstallationSMS), true
+	case "SendActivationSmsFunction":
+		return route(a.API.SendActivationSMS), true
+	case "DisableSipAccountFunction":
+		return route(a.API.DisableSIPAccount), true
+	case "EnableSipAccountFunction":
+		return route(a.API.EnableSIPAccount), true
+	case "RevokeSipKeysFunction":
+		return route(a.API.RevokeSIPKeys), true
+	case "InstallSipClientFunction":
+		return route(a.API.InstallSIPClient), true
+	case "ShowSipActivationFunction":
+		return route(a.API.ShowSIPActivation), true
+	case "ConfirmSipActivationFunction":
+		return route(a.API.ConfirmSIPActivation), true
+	case "RegisteredClientsFunction":
+		return route(a.API.RegisteredClients), true
+	case "RegistrarEventsFunction":
+		return queue.Consumer(a.Log, a.Registrar.Record), true
+	case "RegistrarEventsDLQFunction":
+		return queue.Consumer(a.Log, a.deadRegistrarEvent), true
 	case "AddCreditFunction":
 		return route(a.API.AddCredit), true
 	case "MeFunction":
@@ -141,9 +189,9 @@ func (a *App) Function(name string) (any, bool) {
 	case "AuthorizerFunction":
 		return AuthorizerHandler(a.authorize), true
 	case "ProvisionerFunction":
-		return queue.Consumer(a.Log, a.Registrations.Provision), true
+		return queue.Consumer(a.Log, queue.Jobs(a.Registrations.Provision)), true
 	case "ProvisioningDLQFunction":
-		return queue.Consumer(a.Log, a.Registrations.GiveUp), true
+		return queue.Consumer(a.Log, queue.Jobs(a.Registrations.GiveUp)), true
 	case "DispatcherFunction":
 		return ScheduleHandler(func(ctx context.Context, ev DispatchEvent) (registration.DispatchReport, error) {
 			rep, err := a.Registrations.Dispatch(ctx, ev.Task)

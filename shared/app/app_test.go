@@ -38,7 +38,7 @@ func TestEveryTemplateFunctionIsWired(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r"}
+	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r", PublicAPIURL: "http://api"}
 	a, err := New(aws.Config{Region: "us-east-1"}, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +94,7 @@ func TestEveryTemplateFunctionIsWired(t *testing.T) {
 
 // TestSampleHTTPEventsServe runs the public routes' sample events through their handlers.
 func TestSampleHTTPEventsServe(t *testing.T) {
-	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r"}
+	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r", PublicAPIURL: "http://api"}
 	a, err := New(aws.Config{Region: "us-east-1"}, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

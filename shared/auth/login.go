@@ -2,11 +2,6 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"io"
 	"log/slog"
 	"strings"
 	"time"
@@ -14,6 +9,7 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/ident"
 	"github.com/provisio/provisio/shared/password"
 )
 
@@ -68,7 +64,6 @@ type Service struct {
 	Log       *slog.Logger
 	Now       func() time.Time
 	NewID     func(prefix string) string
-	Random    io.Reader // reset tokens; nil means crypto/rand
 	PortalURL string
 }
 
@@ -157,11 +152,6 @@ func (s *Service) recordFailure(ctx context.Context, m account.Member, now time.
 	}
 }
 
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
 // resetMail is what the reset email template can show.
 type resetMail struct {
 	Username, Link string
@@ -194,16 +184,8 @@ func (s *Service) RequestReset(ctx context.Context, domain, username string) err
 		s.Log.WarnContext(ctx, "password reset asked for a user without email", "user", m.ID)
 		return nil
 	}
-	raw := make([]byte, 32)
-	random := s.Random
-	if random == nil {
-		random = rand.Reader
-	}
-	if _, err := io.ReadFull(random, raw); err != nil {
-		return fault.Wrap(fault.Internal, err, "could not make a reset token")
-	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	r := Reset{TokenHash: hashToken(token), AccountID: m.AccountID, UserID: m.ID, ExpiresAt: s.Now().UTC().Add(ResetTTL)}
+	token := ident.NewToken()
+	r := Reset{TokenHash: ident.HashToken(token), AccountID: m.AccountID, UserID: m.ID, ExpiresAt: s.Now().UTC().Add(ResetTTL)}
 	if err := s.Store.PutReset(ctx, r); err != nil {
 		return err
 	}
@@ -220,7 +202,7 @@ func (s *Service) ConfirmReset(ctx context.Context, token, newPassword string) e
 	if token == "" {
 		return invalid
 	}
-	h := hashToken(token)
+	h := ident.HashToken(token)
 	r, err := s.Store.Reset(ctx, h)
 	if fault.Is(err, fault.NotFound) {
 		return invalid

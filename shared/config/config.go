@@ -23,6 +23,8 @@ type Config struct {
 	RealmSuffix          string
 	TokenSecretARN       string // Secrets Manager secret whose value seeds the token signing key
 	Currency             string // ISO 4217 code of new accounts' credit
+	PublicAPIURL         string // where links sent by SMS point
+	SIPProxy             string // the SIP proxy softphones register with
 	StaleAfter           time.Duration
 	LogLevel             slog.Level
 }
@@ -45,6 +47,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		RealmSuffix:          need("REALM_SUFFIX"),
 		TokenSecretARN:       need("TOKEN_SECRET_ARN"),
 		Currency:             need("CURRENCY"),
+		PublicAPIURL:         need("PUBLIC_API_URL"),
+		SIPProxy:             need("SIP_PROXY"),
 		StaleAfter:           10 * time.Minute,
 	}
 	if v := getenv("STALE_AFTER"); v != "" {

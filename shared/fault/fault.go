@@ -20,11 +20,15 @@ const (
 	Unauthorized Code = "unauthorized" // no or bad credentials
 	NotFound     Code = "not_found"    // unknown, or not the caller's to see
 	Forbidden    Code = "forbidden"    // known caller, not allowed
+	Throttled    Code = "throttled"    // too many requests of this kind; retry later
 	TooLarge     Code = "too_large"    // the body exceeds the documented limit
 	Unavailable  Code = "unavailable"  // a dependency is down; nothing was half-written, retry
 	Internal     Code = "internal"     // a bug or an unexpected dependency answer
 	Unsupported  Code = "unsupported"  // the body's media type is not JSON
 )
+
+// Codes lists every code, so the HTTP mapping can be checked to cover them all.
+var Codes = []Code{Malformed, Invalid, Conflict, Unauthorized, NotFound, Forbidden, Throttled, TooLarge, Unavailable, Internal, Unsupported}
 
 // FieldReason says why one field was refused. Field is a JSON path such as "tenant.ani".
 type FieldReason struct {

@@ -40,6 +40,7 @@ type accountBody struct {
 	} `json:"credit"`
 	DebitLimitMinor int64    `json:"debitLimitMinor"`
 	Permissions     []string `json:"permissions"`
+	SMSSenderName   string   `json:"smsSenderName"`
 }
 
 func restrictionsOf(m map[string]string) map[account.CallClass]account.Rule {
@@ -58,7 +59,7 @@ func (b accountBody) toRequest() account.CreateRequest {
 		Name: b.Name, Kind: account.Kind(b.Kind), Timezone: b.Timezone, ParentID: b.ParentID,
 		Limits: account.Limits(b.Limits), Restrictions: restrictionsOf(b.Restrictions),
 		Credit:     account.CreditRequest{AddMinor: b.Credit.AddMinor, Currency: b.Credit.Currency, Bypass: b.Credit.Bypass},
-		DebitLimit: b.DebitLimitMinor, Permissions: b.Permissions,
+		DebitLimit: b.DebitLimitMinor, Permissions: b.Permissions, SMSSender: b.SMSSenderName,
 	}
 	if b.Admin != nil {
 		req.Admin = &account.AdminRequest{FirstName: b.Admin.FirstName, LastName: b.Admin.LastName, Email: b.Admin.Email,
@@ -86,6 +87,7 @@ type accountView struct {
 	Credit          account.Credit                     `json:"credit"`
 	DebitLimitMinor int64                              `json:"debitLimitMinor"`
 	ANI             string                             `json:"ani,omitempty"`
+	SMSSenderName   string                             `json:"smsSenderName,omitempty"`
 	CreatedAt       time.Time                          `json:"createdAt"`
 	UpdatedAt       time.Time                          `json:"updatedAt"`
 	Version         int                                `json:"version"`
@@ -107,7 +109,7 @@ func toAccountView(a account.Account) accountView {
 	return accountView{ID: a.ID, ParentID: a.ParentID, Kind: a.Kind, Name: a.Name, ShortName: a.ShortName, Domain: a.Domain,
 		Realm: a.Realm, Timezone: a.Timezone, Status: a.Status, TemplateID: a.TemplateID, Permissions: a.Permissions,
 		Limits: a.Limits, Available: a.Available, Restrictions: a.Restrictions, Credit: a.Credit, DebitLimitMinor: a.DebitLimit,
-		ANI: a.ANI, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
+		ANI: a.ANI, SMSSenderName: a.SMSSenderName, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
 }
 
 func toMemberView(m account.Member) *memberView {
@@ -269,6 +271,7 @@ type accountPatchBody struct {
 	DebitLimitMinor *int64    `json:"debitLimitMinor"`
 	Permissions     *[]string `json:"permissions"`
 	Status          *string   `json:"status"`
+	SMSSenderName   *string   `json:"smsSenderName"`
 
 	ID        *string `json:"id"`
 	Realm     *string `json:"realm"`
@@ -292,7 +295,7 @@ func (b accountPatchBody) toPatch(ifMatch string) (account.Patch, error) {
 		f.Add("admin", "is managed through the account's users, not the account")
 	}
 	p := account.Patch{Name: b.Name, Timezone: b.Timezone, Restrictions: restrictionsOf(b.Restrictions), DebitLimit: b.DebitLimitMinor,
-		Permissions: b.Permissions}
+		Permissions: b.Permissions, SMSSender: b.SMSSenderName}
 	if b.Limits != nil {
 		l := account.Limits(*b.Limits)
 		p.Limits = &l

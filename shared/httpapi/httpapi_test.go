@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/catalog"
+	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/registration"
 	"github.com/provisio/provisio/shared/registration/registrationtest"
 )
@@ -142,6 +143,14 @@ func TestProtectedHandlersRefuseRequestsWithoutACaller(t *testing.T) {
 		h(rec, req)
 		if rec.Code != http.StatusUnauthorized {
 			t.Errorf("%s: got %d %s", name, rec.Code, rec.Body)
+		}
+	}
+}
+
+func TestEveryFaultCodeHasAStatus(t *testing.T) {
+	for _, c := range fault.Codes {
+		if statusOf[c] == 0 {
+			t.Errorf("fault code %s has no HTTP status", c)
 		}
 	}
 }

@@ -23,6 +23,7 @@ var statusOf = map[fault.Code]int{
 	fault.Unauthorized: http.StatusUnauthorized,
 	fault.Forbidden:    http.StatusForbidden,
 	fault.TooLarge:     http.StatusRequestEntityTooLarge,
+	fault.Throttled:    http.StatusTooManyRequests,
 	fault.Unsupported:  http.StatusUnsupportedMediaType,
 	fault.Unavailable:  http.StatusServiceUnavailable,
 	fault.Internal:     http.StatusInternalServerError,

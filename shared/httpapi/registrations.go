@@ -11,6 +11,7 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/registration"
+	"github.com/provisio/provisio/shared/sip"
 )
 
 // API holds the services the handlers call.
@@ -19,6 +20,7 @@ type API struct {
 	Registrations *registration.Service
 	Accounts      *account.Service
 	Auth          *auth.Service
+	SIP           *sip.Service
 	Log           *slog.Logger
 }
 

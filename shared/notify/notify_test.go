@@ -16,13 +16,19 @@ func TestRenderEveryTemplate(t *testing.T) {
 		Username, Link string
 		Minutes        int
 	}{"kim@kenton.se", "https://portal/reset-password?token=r1", 30}
-	data := map[string]any{"registration-completed": outcome, "registration-failed": outcome, "account-admin-welcome": welcome, "password-reset": reset}
+	sms := struct {
+		DisplayName, Brand, Link string
+		Hours                    int
+	}{"KentonElectronics phone", "Kenton", "https://api/v1/sip/install/r1", 24}
+	data := map[string]any{"registration-completed": outcome, "registration-failed": outcome, "account-admin-welcome": welcome,
+		"password-reset": reset, "sip-installation": sms, "sip-activation": sms}
 	for name := range m.templates {
 		subject, body, err := m.Render(name, data[name])
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if subject == "" || !strings.Contains(body, "r1") && !strings.Contains(body, "KentonElectronics") {
+		isSMS := strings.HasPrefix(name, "sip-")
+		if (subject == "") != isSMS || !strings.Contains(body, "r1") && !strings.Contains(body, "KentonElectronics") {
 			t.Errorf("%s: subject %q or body lacks the tenant or reference", name, subject)
 		}
 	}

@@ -35,3 +35,17 @@ func Timezone(e164 string) string {
 	}
 	return zones[0]
 }
+
+// IsMobile reports whether an E.164 number can receive SMS as a mobile number by its
+// numbering plan (mobile, or a plan that does not tell fixed from mobile).
+func IsMobile(e164 string) bool {
+	parsed, err := phonenumbers.Parse(e164, "ZZ")
+	if err != nil {
+		return false
+	}
+	switch phonenumbers.GetNumberType(parsed) {
+	case phonenumbers.MOBILE, phonenumbers.FIXED_LINE_OR_MOBILE:
+		return true
+	}
+	return false
+}

@@ -35,3 +35,19 @@ func TestTimezone(t *testing.T) {
 		t.Errorf("garbage: got %q", got)
 	}
 }
+
+func TestIsMobile(t *testing.T) {
+	cases := map[string]bool{
+		"+46701234567":  true,  // Swedish mobile
+		"+46812345678":  false, // Stockholm fixed line
+		"+447911123456": true,  // UK mobile
+		"+442071234567": false,
+		"+16502530000":  true, // the US plan does not tell fixed from mobile
+		"garbage":       false,
+	}
+	for n, want := range cases {
+		if got := IsMobile(n); got != want {
+			t.Errorf("IsMobile(%s) = %v, want %v", n, got, want)
+		}
+	}
+}

@@ -42,25 +42,37 @@ func (s *Sender) Enqueue(ctx context.Context, registrationID string) error {
 // Handler is an SQS-triggered Lambda handler that reports partial batch failures.
 type Handler func(context.Context, events.SQSEvent) (events.SQSEventResponse, error)
 
-// Consumer returns a Handler that runs process for the registration of each message.
-// A message whose process fails is reported back for retry (and, after the queue's
-// maxReceiveCount, the dead-letter queue); one that cannot be decoded is dropped with an
-// error log, since retrying it cannot help.
-func Consumer(log *slog.Logger, process func(ctx context.Context, registrationID string) error) Handler {
+// Consumer returns a Handler that runs process on each message body. A message whose
+// process fails is reported back for retry (and, after the queue's maxReceiveCount, the
+// dead-letter queue), except when the error says the message itself is bad (Invalid or
+// Malformed): retrying cannot help, so it is dropped with an error log.
+func Consumer(log *slog.Logger, process func(ctx context.Context, body string) error) Handler {
 	return func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		var resp events.SQSEventResponse
 		for _, msg := range ev.Records {
-			var job Job
-			if err := json.Unmarshal([]byte(msg.Body), &job); err != nil || job.RegistrationID == "" {
-				log.ErrorContext(ctx, "undecodable job dropped", "messageId", msg.MessageId)
-				continue
-			}
-			if err := process(ctx, job.RegistrationID); err != nil {
-				log.WarnContext(ctx, "job failed; it will be retried", "messageId", msg.MessageId,
-					"registration", job.RegistrationID, "receiveCount", msg.Attributes["ApproximateReceiveCount"], "error", err)
+			err := process(ctx, msg.Body)
+			switch {
+			case err == nil:
+			case fault.Is(err, fault.Invalid) || fault.Is(err, fault.Malformed):
+				log.ErrorContext(ctx, "message dropped: it can never be processed", "messageId", msg.MessageId, "error", err)
+			default:
+				log.WarnContext(ctx, "message failed; it will be retried", "messageId", msg.MessageId,
+					"receiveCount", msg.Attributes["ApproximateReceiveCount"], "error", err)
 				resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: msg.MessageId})
 			}
 		}
 		return resp, nil
+	}
+}
+
+// Jobs adapts a per-registration function to Consumer: it decodes a Job and passes its
+// registration ID on.
+func Jobs(process func(ctx context.Context, registrationID string) error) func(context.Context, string) error {
+	return func(ctx context.Context, body string) error {
+		var job Job
+		if err := json.Unmarshal([]byte(body), &job); err != nil || job.RegistrationID == "" {
+			return fault.New(fault.Malformed, "not a provisioning job")
+		}
+		return process(ctx, job.RegistrationID)
 	}
 }

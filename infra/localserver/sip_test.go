@@ -1,0 +1,280 @@
+package localserver_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"github.com/provisio/provisio/shared/app"
+)
+
+type sipView struct {
+	ID             string    `json:"id"`
+	LastStatus     string    `json:"lastStatus"`
+	LastStatusDate time.Time `json:"lastStatusDate"`
+	Enabled        bool      `json:"enabled"`
+	KeyVersion     int       `json:"keyVersion"`
+	Version        int       `json:"version"`
+	LastSMS        *struct {
+		MessageID string `json:"messageId"`
+	} `json:"lastSms"`
+}
+
+// sipTenant makes a customer account with an admin and signs the admin in.
+func sipTenant(e *env, name string) (accountView, string) {
+	e.t.Helper()
+	acct := e.newAccount(e.rootToken(), "", name, 2, adminBody(strings.ToLower(name)+"@sip.example"))
+	return acct, e.login(acct.Realm, strings.ToLower(name)+"@sip.example", clearPassword)
+}
+
+func (e *env) sipDo(token, method, path string, body any) (sipView, response) {
+	e.t.Helper()
+	res := e.do(method, path, body, bearer(token)...)
+	var v sipView
+	if res.status < 300 && len(res.body) > 0 {
+		res.decode(e.t, &v)
+	}
+	return v, res
+}
+
+var smsLink = regexp.MustCompile(`/v1/sip/(install|activate)/([A-Za-z0-9_-]+)`)
+
+// lastLink waits for the newest SMS to number and returns the path of its link, as a
+// phone would read it.
+func (e *env) lastLink(number string, after int) string {
+	e.t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if msgs := e.outboxTo(number); len(msgs) > after {
+			m := msgs[len(msgs)-1]
+			if m.Channel != "sms" {
+				e.t.Fatalf("not an SMS: %+v", m)
+			}
+			if got := smsLink.FindString(m.Body); got != "" {
+				return got
+			}
+			e.t.Fatalf("no link in %q", m.Body)
+		}
+	}
+	e.t.Fatalf("no SMS to %s", number)
+	return ""
+}
+
+func TestSIPLifecycleThroughTheOutbox(t *testing.T) {
+	e := mustStart(t)
+	acct, token := sipTenant(e, "Softphones")
+	base := "/v1/accounts/" + acct.ID + "/sip-accounts"
+	created, res := e.sipDo(token, "POST", base, map[string]string{"displayName": "Kim Kenton", "email": "kim@kenton.example",
+		"primaryNumber": "+46 70 123 45 67", "secondaryNumber": "+46812345678"})
+	if res.status != http.StatusCreated || created.LastStatus != "created" || created.Enabled || strings.Contains(string(res.body), "secret") {
+		t.Fatalf("create: %d %s", res.status, res.body)
+	}
+	path := base + "/" + created.ID
+	if _, res := e.sipDo(token, "POST", path+"/activation-sms", map[string]bool{"confirm": true}); res.status != http.StatusConflict ||
+		!strings.Contains(string(res.body), "installation-sms") {
+		t.Fatalf("activation before installation: %d %s", res.status, res.body)
+	}
+	if _, res := e.sipDo(token, "POST", path+"/installation-sms", map[string]bool{"confirm": false}); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("unconfirmed SMS: %d %s", res.status, res.body)
+	}
+
+	sent, res := e.sipDo(token, "POST", path+"/installation-sms", map[string]bool{"confirm": true})
+	if res.status != http.StatusOK || sent.LastStatus != "installation_sms_sent" || sent.LastSMS == nil || sent.LastSMS.MessageID == "" ||
+		!sent.LastStatusDate.After(created.LastStatusDate) {
+		t.Fatalf("installation SMS: %d %s", res.status, res.body)
+	}
+	install := e.lastLink("+46701234567", 0)
+	cfgRes := e.do("GET", install, nil)
+	var cfg struct {
+		Username, Password, Domain, PrimaryNumber string
+		Enabled                                   bool
+	}
+	cfgRes.decode(t, &cfg)
+	if cfgRes.status != http.StatusOK || cfg.Username != created.ID || cfg.Password == "" || cfg.Domain != acct.Realm || cfg.Enabled {
+		t.Fatalf("configuration: %d %s", cfgRes.status, cfgRes.body)
+	}
+	if again := e.do("GET", install, nil); again.status != http.StatusNotFound {
+		t.Fatalf("the installation link worked twice: %d", again.status)
+	}
+	if v, _ := e.sipDo(token, "GET", path, nil); v.LastStatus != "installed" || v.Enabled {
+		t.Fatalf("after installation: %+v", v)
+	}
+
+	if _, res := e.sipDo(token, "POST", path+"/activation-sms", map[string]bool{"confirm": true}); res.status != http.StatusOK {
+		t.Fatalf("activation SMS: %d %s", res.status, res.body)
+	}
+	activate := e.lastLink("+46701234567", 1)
+	page := e.do("GET", activate, nil)
+	if page.status != http.StatusOK || !strings.Contains(string(page.body), "<form method=\"post\"") || !strings.Contains(string(page.body), "Kim Kenton") {
+		t.Fatalf("activation page: %d %s", page.status, page.body)
+	}
+	if v, _ := e.sipDo(token, "GET", path, nil); v.LastStatus != "activation_sms_sent" {
+		t.Fatalf("opening the page changed the account: %+v", v)
+	}
+	if done := e.do("POST", activate, nil); done.status != http.StatusOK || !strings.Contains(string(done.body), "Activated") {
+		t.Fatalf("activation: %d %s", done.status, done.body)
+	}
+	active, _ := e.sipDo(token, "GET", path, nil)
+	if active.LastStatus != "activated" || !active.Enabled {
+		t.Fatalf("after activation: %+v", active)
+	}
+	if again := e.do("POST", activate, nil); again.status != http.StatusNotFound {
+		t.Fatalf("the activation link worked twice: %d", again.status)
+	}
+
+	if v, _ := e.sipDo(token, "POST", path+"/disable", nil); v.Enabled || v.LastStatus != "activated" {
+		t.Fatalf("disable: %+v", v)
+	}
+	if v, _ := e.sipDo(token, "POST", path+"/enable", nil); !v.Enabled {
+		t.Fatalf("enable: %+v", v)
+	}
+	revoked, _ := e.sipDo(token, "POST", path+"/revoke-keys", nil)
+	if revoked.LastStatus != "created" || revoked.Enabled || revoked.KeyVersion != active.KeyVersion+1 {
+		t.Fatalf("revoke keys: %+v", revoked)
+	}
+
+	listed := e.do("GET", base+"?status=created", nil, bearer(token)...)
+	if !strings.Contains(string(listed.body), created.ID) || strings.Contains(e.do("GET", base+"?status=activated", nil, bearer(token)...).String(), created.ID) {
+		t.Fatalf("list by status: %s", listed.body)
+	}
+	if _, res := e.sipDo(token, "PATCH", path, map[string]any{"version": revoked.Version, "primaryNumber": "+46709999999"}); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(string(res.body), "delete the client account and create it again") {
+		t.Fatalf("editing a number: %d %s", res.status, res.body)
+	}
+	if _, res := e.sipDo(token, "POST", base, map[string]string{"displayName": "Copy", "email": "c@kenton.example", "primaryNumber": "+46812345678"}); res.status != http.StatusConflict {
+		t.Fatalf("a number in use: %d %s", res.status, res.body)
+	}
+}
+
+func TestSIPLinksAndSendingRules(t *testing.T) {
+	e := mustServe(t, mustEngine(t), nil)
+	acct, token := sipTenant(e, "Links")
+	base := "/v1/accounts/" + acct.ID + "/sip-accounts"
+	newSIP := func(number string) string {
+		v, res := e.sipDo(token, "POST", base, map[string]string{"displayName": "Pat", "email": "pat@links.example", "primaryNumber": number})
+		if res.status != http.StatusCreated {
+			t.Fatalf("create: %d %s", res.status, res.body)
+		}
+		return base + "/" + v.ID
+	}
+	send := func(path string) response {
+		return e.do("POST", path+"/installation-sms", map[string]bool{"confirm": true}, bearer(token)...)
+	}
+
+	t.Run("a newer link supersedes the older", func(t *testing.T) {
+		path := newSIP("+46702000001")
+		send(path)
+		first := e.lastLink("+46702000001", 0)
+		send(path)
+		second := e.lastLink("+46702000001", 1)
+		if res := e.do("GET", first, nil); res.status != http.StatusNotFound {
+			t.Fatalf("superseded link: %d", res.status)
+		}
+		if res := e.do("GET", second, nil); res.status != http.StatusOK {
+			t.Fatalf("newest link: %d %s", res.status, res.body)
+		}
+	})
+	t.Run("revoked keys kill the link", func(t *testing.T) {
+		path := newSIP("+46702000002")
+		send(path)
+		link := e.lastLink("+46702000002", 0)
+		if res := e.do("POST", path+"/revoke-keys", nil, bearer(token)...); res.status != http.StatusOK {
+			t.Fatalf("revoke: %d %s", res.status, res.body)
+		}
+		if res := e.do("GET", link, nil); res.status != http.StatusNotFound {
+			t.Fatalf("link after revoke: %d", res.status)
+		}
+	})
+	t.Run("a link of one kind does not work as the other", func(t *testing.T) {
+		path := newSIP("+46702000003")
+		send(path)
+		install := e.lastLink("+46702000003", 0)
+		as := strings.Replace(install, "/install/", "/activate/", 1)
+		if res := e.do("GET", as, nil); res.status != http.StatusNotFound {
+			t.Fatalf("install token on the activation page: %d", res.status)
+		}
+		if res := e.do("GET", "/v1/sip/install/not-a-token", nil); res.status != http.StatusNotFound {
+			t.Fatalf("made-up token: %d", res.status)
+		}
+	})
+	t.Run("fixed-line numbers get no SMS", func(t *testing.T) {
+		path := newSIP("+46812000004")
+		res := send(path)
+		if res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), "not a mobile number") {
+			t.Fatalf("fixed line: %d %s", res.status, res.body)
+		}
+	})
+	t.Run("at most three SMS an hour", func(t *testing.T) {
+		path := newSIP("+46702000005")
+		for i := range 3 {
+			if res := send(path); res.status != http.StatusOK {
+				t.Fatalf("send %d: %d %s", i+1, res.status, res.body)
+			}
+		}
+		if res := send(path); res.status != http.StatusTooManyRequests {
+			t.Fatalf("fourth SMS: %d %s", res.status, res.body)
+		}
+		if n := len(e.outboxTo("+46702000005")); n != 3 {
+			t.Fatalf("%d SMS sent, want 3", n)
+		}
+	})
+}
+
+func TestSIPLinksExpire(t *testing.T) {
+	late := func(function string, a *app.App) {
+		if function == "InstallSipClientFunction" {
+			a.SIP.Now = func() time.Time { return time.Now().Add(25 * time.Hour) }
+		}
+	}
+	e := mustServe(t, mustEngine(t), late)
+	acct, token := sipTenant(e, "Expiry")
+	v, _ := e.sipDo(token, "POST", "/v1/accounts/"+acct.ID+"/sip-accounts", map[string]string{"displayName": "Lee", "email": "lee@expiry.example", "primaryNumber": "+46703000001"})
+	e.do("POST", "/v1/accounts/"+acct.ID+"/sip-accounts/"+v.ID+"/installation-sms", map[string]bool{"confirm": true}, bearer(token)...)
+	if res := e.do("GET", e.lastLink("+46703000001", 0), nil); res.status != http.StatusNotFound {
+		t.Fatalf("a link 25 hours later: %d %s", res.status, res.body)
+	}
+}
+
+func TestRegisteredClientsFromTheRegistrar(t *testing.T) {
+	e := mustStart(t)
+	acct, token := sipTenant(e, "Registrar")
+	v, _ := e.sipDo(token, "POST", "/v1/accounts/"+acct.ID+"/sip-accounts", map[string]string{"displayName": "Reg", "email": "reg@registrar.example", "primaryNumber": "+46704000001"})
+	queueURL, err := e.srv.Stack().GetAtt("RegistrarEventsQueue", "QueueUrl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := sqs.NewFromConfig(e.aws)
+	report := func(event map[string]any) {
+		body, _ := json.Marshal(event)
+		if _, err := client.SendMessage(context.Background(), &sqs.SendMessageInput{QueueUrl: &queueURL, MessageBody: aws.String(string(body))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clients := func() string {
+		return e.do("GET", "/v1/accounts/"+acct.ID+"/registered-clients", nil, bearer(token)...).String()
+	}
+	contact := "sip:" + v.ID + "@203.0.113.7:5061;transport=tls"
+	report(map[string]any{"event": "bogus"}) // dropped, never retried
+	report(map[string]any{"event": "register", "realm": acct.Realm, "username": v.ID, "contact": contact, "userAgent": "Softphone 1.0",
+		"expires": 3600, "at": time.Now().UTC()})
+	waitUntil(t, func() bool { return strings.Contains(clients(), contact) })
+	report(map[string]any{"event": "unregister", "realm": acct.Realm, "username": v.ID, "contact": contact, "expires": 0, "at": time.Now().UTC()})
+	waitUntil(t, func() bool { return !strings.Contains(clients(), contact) })
+	e.mustNotRetry()
+}
+
+func waitUntil(t *testing.T, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if ok() {
+			return
+		}
+	}
+	t.Fatal("condition not met within 10s")
+}

@@ -1,0 +1,86 @@
+package dynamo
+
+import (
+	"context"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/ident"
+	"github.com/provisio/provisio/shared/sip"
+)
+
+var _ sip.RegistrarStore = (*Store)(nil)
+
+// registrationItem is a registered client under its account, gone by TTL when it expires.
+type registeredClientItem struct {
+	PK        string           `json:"pk"`
+	SK        string           `json:"sk"`
+	ExpiresAt int64            `json:"expiresAt"`
+	Data      sip.Registration `json:"data"`
+}
+
+// registeredClientSK keys a registration by client and contact: one client may be
+// registered from several devices.
+func registeredClientSK(r sip.Registration) string {
+	return "REGCLIENT#" + r.SIPID + "#" + ident.HashToken(r.Contact)[:16]
+}
+
+// AccountIDByRealm implements sip.RegistrarStore with the realm's uniqueness guard.
+func (s *Store) AccountIDByRealm(ctx context.Context, realm string) (string, error) {
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(guardPK(guardRealm, lower(realm)), guardSK)})
+	if err != nil {
+		return "", storeError(err)
+	}
+	var g guard
+	if out.Item == nil || unmarshal(out.Item, &g) != nil || !strings.HasPrefix(g.Owner, "ACC#") {
+		return "", fault.New(fault.NotFound, "no account has that realm")
+	}
+	return strings.TrimPrefix(g.Owner, "ACC#"), nil
+}
+
+// SaveRegistration implements sip.RegistrarStore.
+func (s *Store) SaveRegistration(ctx context.Context, r sip.Registration) error {
+	item, err := marshal(registeredClientItem{PK: accountPK(r.AccountID), SK: registeredClientSK(r), ExpiresAt: r.ExpiresAt.Unix(), Data: r})
+	if err != nil {
+		return fault.Wrap(fault.Internal, err, "could not encode the registration")
+	}
+	if _, err := s.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.Table, Item: item}); err != nil {
+		return storeError(err)
+	}
+	return nil
+}
+
+// DeleteRegistration implements sip.RegistrarStore.
+func (s *Store) DeleteRegistration(ctx context.Context, r sip.Registration) error {
+	if _, err := s.Client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.Table, Key: key(accountPK(r.AccountID), registeredClientSK(r))}); err != nil {
+		return storeError(err)
+	}
+	return nil
+}
+
+// Registrations implements sip.RegistrarStore.
+func (s *Store) Registrations(ctx context.Context, accountID string) ([]sip.Registration, error) {
+	p := dynamodb.NewQueryPaginator(s.Client, &dynamodb.QueryInput{
+		TableName: &s.Table, KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :reg)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: accountPK(accountID)}, ":reg": &types.AttributeValueMemberS{Value: "REGCLIENT#"},
+		},
+	})
+	var regs []sip.Registration
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, storeError(err)
+		}
+		decoded, err := decodeAll[sip.Registration](page.Items, "registration")
+		if err != nil {
+			return nil, err
+		}
+		regs = append(regs, decoded...)
+	}
+	return regs, nil
+}

@@ -1,0 +1,170 @@
+package dynamo
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/sip"
+)
+
+var _ sip.Store = (*Store)(nil)
+
+const (
+	guardNumber = "number"
+	tokenSK     = "TOKEN"
+)
+
+func sipSK(id string) string { return "SIP#" + id }
+
+func sipTokenPK(hash string) string { return "SIPTOKEN#" + hash }
+
+// sipItem is a client account, under its customer account's partition.
+type sipItem struct {
+	PK      string      `json:"pk"`
+	SK      string      `json:"sk"`
+	Version int         `json:"version"`
+	Data    sip.Account `json:"data"`
+}
+
+// sipTokenItem is a link token, found by its hash; TTL removes it when it expires.
+type sipTokenItem struct {
+	PK        string    `json:"pk"`
+	SK        string    `json:"sk"`
+	ExpiresAt int64     `json:"expiresAt"`
+	Data      sip.Token `json:"data"`
+}
+
+// numbers lists a client account's virtual numbers.
+func numbers(a sip.Account) []string {
+	if a.SecondaryNumber != "" {
+		return []string{a.PrimaryNumber, a.SecondaryNumber}
+	}
+	return []string{a.PrimaryNumber}
+}
+
+func sipOwner(a sip.Account) string { return accountPK(a.AccountID) + "#" + sipSK(a.ID) }
+
+// SIPAccount implements sip.Store.
+func (s *Store) SIPAccount(ctx context.Context, accountID, sipID string) (sip.Account, error) {
+	return get[sip.Account](ctx, s, accountPK(accountID), sipSK(sipID), "client account")
+}
+
+// SIPAccounts implements sip.Store.
+func (s *Store) SIPAccounts(ctx context.Context, accountID string, status sip.Status, cursor string, limit int) ([]sip.Account, string, error) {
+	pk := accountPK(accountID)
+	start, err := decodeCursor(cursor, "pk", pk)
+	if err != nil {
+		return nil, "", err
+	}
+	in := &dynamodb.QueryInput{
+		TableName: &s.Table, Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start,
+		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :sip)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: pk}, ":sip": &types.AttributeValueMemberS{Value: "SIP#"},
+		},
+	}
+	if status != "" {
+		in.FilterExpression = aws.String("#d.lastStatus = :status")
+		in.ExpressionAttributeNames = map[string]string{"#d": "data"}
+		in.ExpressionAttributeValues[":status"] = &types.AttributeValueMemberS{Value: string(status)}
+	}
+	out, err := s.Client.Query(ctx, in)
+	if err != nil {
+		return nil, "", storeError(err)
+	}
+	accts, err := decodeAll[sip.Account](out.Items, "client account")
+	return accts, encodeCursor(out.LastEvaluatedKey), err
+}
+
+// CreateSIPAccount implements sip.Store.
+func (s *Store) CreateSIPAccount(ctx context.Context, a sip.Account, entry audit.Entry) error {
+	rows := []any{sipItem{PK: accountPK(a.AccountID), SK: sipSK(a.ID), Version: a.Version, Data: a}}
+	nums := numbers(a)
+	for _, n := range nums {
+		rows = append(rows, guard{PK: guardPK(guardNumber, n), SK: guardSK, Owner: sipOwner(a)})
+	}
+	items, err := s.putsNew(rows)
+	if err != nil {
+		return err
+	}
+	audits, err := s.auditPuts(a.AccountID, []audit.Entry{entry})
+	if err != nil {
+		return err
+	}
+	failed, err := s.transact(ctx, append(items, audits...))
+	if len(failed) == 0 {
+		return err
+	}
+	var f fault.Fields
+	for _, i := range failed {
+		if i >= 1 && i <= len(nums) {
+			field := "primaryNumber"
+			if i == 2 {
+				field = "secondaryNumber"
+			}
+			f.Add(field, "is in use by another user, alias, subscription or client account")
+		}
+	}
+	if taken, ok := f.Err().(*fault.Error); ok {
+		taken.Code, taken.Message, taken.Err = fault.Conflict, "a virtual number is in use", err
+		return taken
+	}
+	return err
+}
+
+// SaveSIPAccount implements sip.Store.
+func (s *Store) SaveSIPAccount(ctx context.Context, a sip.Account, entry audit.Entry, issue *sip.Token, consume string) error {
+	item, err := marshal(sipItem{PK: accountPK(a.AccountID), SK: sipSK(a.ID), Version: a.Version, Data: a})
+	if err != nil {
+		return fault.Wrap(fault.Internal, err, "could not encode the client account")
+	}
+	items := []types.TransactWriteItem{s.putVersioned(item, a.Version)}
+	if issue != nil {
+		tok, err := s.putsNew([]any{sipTokenItem{PK: sipTokenPK(issue.Hash), SK: tokenSK, ExpiresAt: issue.ExpiresAt.Unix(), Data: *issue}})
+		if err != nil {
+			return err
+		}
+		items = append(items, tok...)
+	}
+	if consume != "" {
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(sipTokenPK(consume), tokenSK),
+			ConditionExpression: aws.String("attribute_exists(pk)")}})
+	}
+	audits, err := s.auditPuts(a.AccountID, []audit.Entry{entry})
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, append(items, audits...))
+	return err
+}
+
+// DeleteSIPAccount implements sip.Store.
+func (s *Store) DeleteSIPAccount(ctx context.Context, a sip.Account, entry audit.Entry) error {
+	items := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.Table, Key: key(accountPK(a.AccountID), sipSK(a.ID)),
+		ConditionExpression:       aws.String("version = :v"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.Itoa(a.Version)}}}}}
+	for _, n := range numbers(a) {
+		items = append(items, s.guardDelete(guardNumber, n, sipOwner(a)))
+	}
+	audits, err := s.auditPuts(a.AccountID, []audit.Entry{entry})
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, append(items, audits...))
+	return err
+}
+
+// Token implements sip.Store. Expired tokens count as absent even before the TTL sweep.
+func (s *Store) Token(ctx context.Context, hash string) (sip.Token, error) {
+	t, err := get[sip.Token](ctx, s, sipTokenPK(hash), tokenSK, "link")
+	if err == nil && !s.Now().Before(t.ExpiresAt) {
+		return sip.Token{}, fault.New(fault.NotFound, "no such link")
+	}
+	return t, err
+}

@@ -1,0 +1,310 @@
+package httpapi
+
+import (
+	"embed"
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/sip"
+)
+
+//go:embed pages/*.html
+var pageFiles embed.FS
+
+// pages are the few HTML pages a phone opens from an SMS link.
+var pages = template.Must(template.ParseFS(pageFiles, "pages/*.html"))
+
+// sipView is a client account as the API shows it: never its SIP secret or link tokens.
+type sipView struct {
+	ID                   string       `json:"id"`
+	AccountID            string       `json:"accountId"`
+	DisplayName          string       `json:"displayName"`
+	Email                string       `json:"email"`
+	PrimaryNumber        string       `json:"primaryNumber"`
+	SecondaryNumber      string       `json:"secondaryNumber,omitempty"`
+	Username             string       `json:"username"`
+	Enabled              bool         `json:"enabled"`
+	DisabledAnnouncement string       `json:"disabledAnnouncement"`
+	LastStatus           sip.Status   `json:"lastStatus"`
+	LastStatusDate       time.Time    `json:"lastStatusDate"`
+	AllowedActions       []sip.Action `json:"allowedActions"`
+	KeyVersion           int          `json:"keyVersion"`
+	LastSMS              *sip.SentSMS `json:"lastSms,omitempty"`
+	CreatedAt            time.Time    `json:"createdAt"`
+	UpdatedAt            time.Time    `json:"updatedAt"`
+	Version              int          `json:"version"`
+}
+
+func toSIPView(a sip.Account) sipView {
+	return sipView{ID: a.ID, AccountID: a.AccountID, DisplayName: a.DisplayName, Email: a.Email, PrimaryNumber: a.PrimaryNumber,
+		SecondaryNumber: a.SecondaryNumber, Username: a.Username, Enabled: a.Enabled, DisabledAnnouncement: a.DisabledAnnouncement,
+		LastStatus: a.LastStatus, LastStatusDate: a.LastStatusDate, AllowedActions: sip.Allowed(a.LastStatus), KeyVersion: a.KeyVersion,
+		LastSMS: a.LastSMS, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
+}
+
+type sipBody struct {
+	DisplayName     string `json:"displayName"`
+	Email           string `json:"email"`
+	PrimaryNumber   string `json:"primaryNumber"`
+	SecondaryNumber string `json:"secondaryNumber"`
+}
+
+// CreateSIPAccount answers POST /v1/accounts/{accountId}/sip-accounts with 201.
+func (a *API) CreateSIPAccount(w http.ResponseWriter, r *http.Request) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	var body sipBody
+	if err := decode(w, r, &body); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	acct, err := a.SIP.Create(r.Context(), who, r.PathValue("accountId"), sip.CreateRequest(body))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/v1/accounts/"+acct.AccountID+"/sip-accounts/"+acct.ID)
+	writeJSON(w, http.StatusCreated, toSIPView(acct))
+}
+
+// ListSIPAccounts answers GET /v1/accounts/{accountId}/sip-accounts?status=.
+func (a *API) ListSIPAccounts(w http.ResponseWriter, r *http.Request) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	cursor, limit, err := page(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	accts, next, err := a.SIP.List(r.Context(), who, r.PathValue("accountId"), sip.Status(r.URL.Query().Get("status")), cursor, limit)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := listView[sipView]{Items: make([]sipView, 0, len(accts)), Cursor: next}
+	for _, s := range accts {
+		out.Items = append(out.Items, toSIPView(s))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// GetSIPAccount answers GET /v1/accounts/{accountId}/sip-accounts/{sipId}.
+func (a *API) GetSIPAccount(w http.ResponseWriter, r *http.Request) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	acct, err := a.SIP.Get(r.Context(), who, r.PathValue("accountId"), r.PathValue("sipId"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toSIPView(acct))
+}
+
+// sipPatchBody is the request of PATCH .../sip-accounts/{sipId}; the numbers are there
+// only to refuse them with the seed's advice.
+type sipPatchBody struct {
+	Version              *int    `json:"version"`
+	DisplayName          *string `json:"displayName"`
+	Email                *string `json:"email"`
+	DisabledAnnouncement *string `json:"disabledAnnouncement"`
+	PrimaryNumber        *string `json:"primaryNumber"`
+	SecondaryNumber      *string `json:"secondaryNumber"`
+}
+
+// UpdateSIPAccount answers PATCH /v1/accounts/{accountId}/sip-accounts/{sipId}.
+func (a *API) UpdateSIPAccount(w http.ResponseWriter, r *http.Request) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	var body sipPatchBody
+	if err := decode(w, r, &body); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var f fault.Fields
+	if body.PrimaryNumber != nil {
+		f.Add("primaryNumber", "virtual numbers cannot be edited: delete the client account and create it again")
+	}
+	if body.SecondaryNumber != nil {
+		f.Add("secondaryNumber", "virtual numbers cannot be edited: delete the client account and create it again")
+	}
+	version, err := ifMatchVersion(r.Header.Get("If-Match"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if version == 0 && body.Version != nil {
+		version = *body.Version
+	}
+	if err := f.Err(); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	acct, err := a.SIP.Update(r.Context(), who, r.PathValue("accountId"), r.PathValue("sipId"),
+		sip.Patch{Version: version, DisplayName: body.DisplayName, Email: body.Email, DisabledAnnouncement: body.DisabledAnnouncement})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toSIPView(acct))
+}
+
+// DeleteSIPAccount answers DELETE /v1/accounts/{accountId}/sip-accounts/{sipId} with 204.
+func (a *API) DeleteSIPAccount(w http.ResponseWriter, r *http.Request) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	if err := a.SIP.Delete(r.Context(), who, r.PathValue("accountId"), r.PathValue("sipId")); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+type confirmSMSBody struct {
+	Confirm bool `json:"confirm"`
+}
+
+// sendSMS answers POST .../sip-accounts/{sipId}/installation-sms or activation-sms.
+func (a *API) sendSMS(kind sip.Action) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		who, ok := caller(w, r)
+		if !ok {
+			return
+		}
+		var body confirmSMSBody
+		if err := decode(w, r, &body); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		acct, err := a.SIP.SendLink(r.Context(), who, r.PathValue("accountId"), r.PathValue("sipId"), kind, body.Confirm)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, toSIPView(acct))
+	}
+}
+
+// SendInstallationSMS answers POST .../sip-accounts/{sipId}/installation-sms.
+func (a *API) SendInstallationSMS(w http.ResponseWriter, r *http.Request) {
+	a.sendSMS(sip.SendInstallationSMS)(w, r)
+}
+
+// SendActivationSMS answers POST .../sip-accounts/{sipId}/activation-sms.
+func (a *API) SendActivationSMS(w http.ResponseWriter, r *http.Request) {
+	a.sendSMS(sip.SendActivationSMS)(w, r)
+}
+
+// switchSIP answers POST .../sip-accounts/{sipId}/{disable|enable|revoke-keys}.
+func (a *API) switchSIP(action sip.Action) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		who, ok := caller(w, r)
+		if !ok {
+			return
+		}
+		acct, err := a.SIP.Switch(r.Context(), who, r.PathValue("accountId"), r.PathValue("sipId"), action)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, toSIPView(acct))
+	}
+}
+
+// DisableSIPAccount answers POST .../sip-accounts/{sipId}/disable.
+func (a *API) DisableSIPAccount(w http.ResponseWriter, r *http.Request) {
+	a.switchSIP(sip.Disable)(w, r)
+}
+
+// EnableSIPAccount answers POST .../sip-accounts/{sipId}/enable.
+func (a *API) EnableSIPAccount(w http.ResponseWriter, r *http.Request) { a.switchSIP(sip.Enable)(w, r) }
+
+// RevokeSIPKeys answers POST .../sip-accounts/{sipId}/revoke-keys.
+func (a *API) RevokeSIPKeys(w http.ResponseWriter, r *http.Request) {
+	a.switchSIP(sip.RevokeKeys)(w, r)
+}
+
+// InstallSIPClient answers GET /v1/sip/install/{token}: the client's configuration file,
+// once.
+func (a *API) InstallSIPClient(w http.ResponseWriter, r *http.Request) {
+	cfg, err := a.SIP.Install(r.Context(), r.PathValue("token"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Disposition", `attachment; filename="provisio-softphone.json"`)
+	writeJSON(w, http.StatusOK, cfg)
+}
+
+// writePage answers with an HTML page from pages/.
+func writePage(w http.ResponseWriter, status int, name string, data any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+	w.WriteHeader(status)
+	_ = pages.ExecuteTemplate(w, name, data) // the phone went away: nothing left to do
+}
+
+// ShowSIPActivation answers GET /v1/sip/activate/{token} with the activation page. It
+// changes nothing: link previews fetch links too. The page's button confirms.
+func (a *API) ShowSIPActivation(w http.ResponseWriter, r *http.Request) {
+	acct, err := a.SIP.ActivationPage(r.Context(), r.PathValue("token"))
+	if err != nil {
+		writePage(w, http.StatusNotFound, "link-invalid.html", nil)
+		return
+	}
+	writePage(w, http.StatusOK, "activate.html", struct{ DisplayName, Action string }{acct.DisplayName, r.URL.Path})
+}
+
+// ConfirmSIPActivation answers POST /v1/sip/activate/{token}: the account is activated.
+func (a *API) ConfirmSIPActivation(w http.ResponseWriter, r *http.Request) {
+	acct, err := a.SIP.Activate(r.Context(), r.PathValue("token"))
+	if fault.Is(err, fault.NotFound) {
+		writePage(w, http.StatusNotFound, "link-invalid.html", nil)
+		return
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writePage(w, http.StatusOK, "activated.html", struct{ DisplayName string }{acct.DisplayName})
+}
+
+// clientView is a registered client.
+type clientView struct {
+	SIPID        string    `json:"sipId"`
+	Contact      string    `json:"contact"`
+	UserAgent    string    `json:"userAgent,omitempty"`
+	RegisteredAt time.Time `json:"registeredAt"`
+	ExpiresAt    time.Time `json:"expiresAt"`
+}
+
+// RegisteredClients answers GET /v1/accounts/{accountId}/registered-clients.
+func (a *API) RegisteredClients(w http.ResponseWriter, r *http.Request) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	regs, err := a.SIP.RegisteredClients(r.Context(), who, r.PathValue("accountId"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := listView[clientView]{Items: make([]clientView, 0, len(regs))}
+	for _, g := range regs {
+		out.Items = append(out.Items, clientView{SIPID: g.SIPID, Contact: g.Contact, UserAgent: g.UserAgent, RegisteredAt: g.RegisteredAt, ExpiresAt: g.ExpiresAt})
+	}
+	writeJSON(w, http.StatusOK, out)
+}

@@ -1,0 +1,107 @@
+package sip
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/fault"
+)
+
+// Registration is a client currently registered with the registrar.
+type Registration struct {
+	AccountID    string    `json:"accountId"`
+	SIPID        string    `json:"sipId"`
+	Contact      string    `json:"contact"`
+	UserAgent    string    `json:"userAgent,omitempty"`
+	RegisteredAt time.Time `json:"registeredAt"`
+	ExpiresAt    time.Time `json:"expiresAt"`
+}
+
+// RegistrarEvent is what the registrar reports on the registrar-events queue
+// (docs/sip.md): a REGISTER with its expiry, or an un-REGISTER.
+type RegistrarEvent struct {
+	Event     string    `json:"event"` // "register" or "unregister"
+	Realm     string    `json:"realm"`
+	Username  string    `json:"username"`
+	Contact   string    `json:"contact"`
+	UserAgent string    `json:"userAgent"`
+	Expires   int       `json:"expires"` // seconds from At
+	At        time.Time `json:"at"`
+}
+
+// MaxRegistration caps a registration's lifetime, whatever the registrar reports.
+const MaxRegistration = 24 * time.Hour
+
+// RegistrarStore is what recording registrations needs.
+type RegistrarStore interface {
+	// AccountIDByRealm finds the account a realm belongs to; NotFound when none.
+	AccountIDByRealm(ctx context.Context, realm string) (string, error)
+	// SIPAccount returns a client account of a customer account; NotFound otherwise.
+	SIPAccount(ctx context.Context, accountID, sipID string) (Account, error)
+	// SaveRegistration stores (or refreshes) a registration until it expires.
+	SaveRegistration(ctx context.Context, r Registration) error
+	// DeleteRegistration removes a registration.
+	DeleteRegistration(ctx context.Context, r Registration) error
+	// Registrations returns an account's stored registrations.
+	Registrations(ctx context.Context, accountID string) ([]Registration, error)
+}
+
+// Registrar keeps the registered-clients view up to date from the registrar's events.
+type Registrar struct {
+	Store RegistrarStore
+	Now   func() time.Time
+}
+
+// Record applies one event. Events that can never apply (malformed, unknown realm or
+// client) are Invalid, so the consumer drops them instead of retrying.
+func (r *Registrar) Record(ctx context.Context, body string) error {
+	var ev RegistrarEvent
+	dec := json.NewDecoder(strings.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ev); err != nil {
+		return fault.New(fault.Invalid, "the registrar event is not valid JSON of the documented shape")
+	}
+	if ev.Realm == "" || ev.Username == "" || ev.Contact == "" || ev.At.IsZero() || (ev.Event != "register" && ev.Event != "unregister") {
+		return fault.New(fault.Invalid, "the registrar event lacks event, realm, username, contact or at")
+	}
+	accountID, err := r.Store.AccountIDByRealm(ctx, strings.ToLower(ev.Realm))
+	if fault.Is(err, fault.NotFound) {
+		return fault.New(fault.Invalid, "no account has realm %s", ev.Realm)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := r.Store.SIPAccount(ctx, accountID, ev.Username); fault.Is(err, fault.NotFound) {
+		return fault.New(fault.Invalid, "no client account %s in realm %s", ev.Username, ev.Realm)
+	} else if err != nil {
+		return err
+	}
+	reg := Registration{AccountID: accountID, SIPID: ev.Username, Contact: ev.Contact, UserAgent: ev.UserAgent, RegisteredAt: ev.At.UTC(),
+		ExpiresAt: ev.At.UTC().Add(min(time.Duration(ev.Expires)*time.Second, MaxRegistration))}
+	if ev.Event == "unregister" || ev.Expires <= 0 {
+		return r.Store.DeleteRegistration(ctx, reg)
+	}
+	return r.Store.SaveRegistration(ctx, reg)
+}
+
+// RegisteredClients lists the clients of an account registered now.
+func (s *Service) RegisteredClients(ctx context.Context, actor account.Actor, accountID string) ([]Registration, error) {
+	if _, err := s.customer(ctx, actor, accountID, false); err != nil {
+		return nil, err
+	}
+	all, err := s.Store.Registrations(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	current := all[:0]
+	for _, r := range all {
+		if now.Before(r.ExpiresAt) {
+			current = append(current, r)
+		}
+	}
+	return current, nil
+}
