@@ -101,3 +101,59 @@ func BenchmarkAccountCreateCost(b *testing.B) {
 	}
 	report(b, "create", counts, n)
 }
+
+// BenchmarkSIPLifecycleCost counts the AWS calls of each client account step, through
+// the gateway with a warm authorizer (docs/performance.md).
+func BenchmarkSIPLifecycleCost(b *testing.B) {
+	cfg := mustEngine(b)
+	var calls awscalls.Counter
+	calls.Attach(&cfg)
+	e := serve(b, cfg, nil, false)
+	acct, token := sipTenant(e, "Bench")
+	base := "/v1/accounts/" + acct.ID + "/sip-accounts"
+	e.do("GET", base, nil, bearer(token)...) // warms the authorizer
+	steps := []string{"create", "installation-sms", "install", "activation-sms", "activation page", "activate", "disable"}
+	counts := map[string]map[string]int{}
+	for _, s := range steps {
+		counts[s] = map[string]int{}
+	}
+	step := func(name string, do func() response, want int) {
+		calls.Reset()
+		if res := do(); res.status != want {
+			b.Fatalf("%s: %d %s", name, res.status, res.body)
+		}
+		add(counts[name], calls.Counts())
+	}
+	n := 0
+	for b.Loop() {
+		n++
+		number := fmt.Sprintf("+4670%07d", n)
+		var v sipView
+		step("create", func() response {
+			res := e.do("POST", base, map[string]string{"displayName": "Bench", "email": "b@bench.example", "primaryNumber": number}, bearer(token)...)
+			res.decode(b, &v)
+			return res
+		}, 201)
+		path := base + "/" + v.ID
+		step("installation-sms", func() response {
+			return e.do("POST", path+"/installation-sms", map[string]bool{"confirm": true}, bearer(token)...)
+		}, 200)
+		link := e.lastLink(number, 0)
+		step("install", func() response { return e.do("GET", link, nil) }, 200)
+		step("activation-sms", func() response {
+			return e.do("POST", path+"/activation-sms", map[string]bool{"confirm": true}, bearer(token)...)
+		}, 200)
+		link = e.lastLink(number, 1)
+		step("activation page", func() response { return e.do("GET", link, nil) }, 200)
+		step("activate", func() response { return e.do("POST", link, nil) }, 200)
+		step("disable", func() response { return e.do("POST", path+"/disable", nil, bearer(token)...) }, 200)
+	}
+	for _, s := range steps {
+		total := 0
+		for op, c := range counts[s] {
+			total += c
+			b.Logf("%s: %s %.1f/op", s, op, float64(c)/float64(n))
+		}
+		b.ReportMetric(float64(total)/float64(n), "calls/"+strings.ReplaceAll(s, " ", "-"))
+	}
+}
