@@ -33,6 +33,7 @@ const (
 type matrixTree struct {
 	e                              *env
 	numbers                        int    // client accounts made so far, for unique numbers
+	ranges                         int    // number ranges the matrix added, for unique ranges
 	root                           string // provider admin token
 	own, child, sibling, unrelated accountView
 	tokens                         map[account.Role]string
@@ -104,7 +105,29 @@ func sipRoute(method, suffix string, allowed func(account.Role) bool, ok int, st
 		}}
 }
 
+// accountRoute is a row for a route on an account's records, which callers may read
+// (adminsOrUsers) or change (admins), answering ok on their own and their child account.
+func accountRoute(method, suffix string, allowed func(account.Role) bool, ok int, body func(m *matrixTree) any) matrixRoute {
+	return matrixRoute{route: method + " /v1/accounts/{accountId}" + suffix, allowed: allowed,
+		status: map[relation]int{own: ok, child: ok, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
+			var b any
+			if body != nil {
+				b = body(m)
+			}
+			return m.e.do(method, "/v1/accounts/"+t.ID+suffix, b, bearer(tok)...)
+		}}
+}
+
 var matrix = []matrixRoute{
+	accountRoute("POST", "/number-ranges", admins, 201, func(m *matrixTree) any {
+		m.ranges++
+		return map[string]string{"start": fmt.Sprintf("+4681235%02d00", m.ranges), "end": fmt.Sprintf("+4681235%02d99", m.ranges), "kind": "fixed"}
+	}),
+	accountRoute("GET", "/number-ranges", adminsOrUsers, 200, nil),
+	accountRoute("GET", "/numbers/available", adminsOrUsers, 200, nil),
+	accountRoute("POST", "/internal-number-blocks", admins, 201, nil),
+	accountRoute("GET", "/internal-number-blocks", adminsOrUsers, 200, nil),
 	{route: "POST /v1/accounts/{accountId}/sip-accounts", allowed: admins, status: map[relation]int{own: 201, child: 201, sibling: 404, unrelated: 404},
 		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			return m.e.do("POST", "/v1/accounts/"+t.ID+"/sip-accounts", map[string]any{"displayName": "Matrix", "email": "m@matrix.example",
@@ -208,6 +231,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 	m.child = e.newAccount(m.root, m.own.ID, "Own Child", 1, nil)
 	m.sibling = e.newAccount(m.root, "", "Sibling Reseller", 1, nil)
 	m.unrelated = e.newAccount(m.root, m.sibling.ID, "Unrelated Tenant", 0, nil)
+	for i, a := range []accountView{m.own, m.child, m.sibling, m.unrelated} { // blocks are assigned from these
+		res := e.do("POST", "/v1/accounts/"+a.ID+"/number-ranges", map[string]string{
+			"start": fmt.Sprintf("+4681234%d000", i+1), "end": fmt.Sprintf("+4681234%d999", i+1), "kind": "fixed"}, bearer(m.root)...)
+		if res.status != http.StatusCreated {
+			t.Fatalf("range: %d %s", res.status, res.body)
+		}
+	}
 	store := e.srv.App("CreateAccountFunction").Store
 	ownAcct, err := store.Account(context.Background(), m.own.ID)
 	if err != nil {

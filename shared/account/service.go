@@ -98,12 +98,20 @@ func InScope(actor Actor, acct Account) error {
 	return nil
 }
 
-// authorize loads the target account and checks the actor may act on it.
-func (s *Service) authorize(ctx context.Context, actor Actor, id string, a action) (Account, error) {
-	if err := MayAct(actor, a == write); err != nil {
+// Reader reads accounts; every store that keeps records under accounts is one.
+type Reader interface {
+	// Account returns an account; NotFound when there is none.
+	Account(ctx context.Context, id string) (Account, error)
+}
+
+// Load reads the account id for an actor about to read it or its records (writes false)
+// or change them (writes true): the role first, then the scope, so a refused caller
+// learns nothing about the account.
+func Load(ctx context.Context, r Reader, actor Actor, id string, writes bool) (Account, error) {
+	if err := MayAct(actor, writes); err != nil {
 		return Account{}, err
 	}
-	acct, err := s.Store.Account(ctx, id)
+	acct, err := r.Account(ctx, id)
 	if err != nil {
 		return Account{}, err
 	}
@@ -111,6 +119,11 @@ func (s *Service) authorize(ctx context.Context, actor Actor, id string, a actio
 		return Account{}, err
 	}
 	return acct, nil
+}
+
+// authorize loads the target account and checks the actor may act on it.
+func (s *Service) authorize(ctx context.Context, actor Actor, id string, a action) (Account, error) {
+	return Load(ctx, s.Store, actor, id, a == write)
 }
 
 // Get returns an account the actor may read.

@@ -31,6 +31,7 @@ import (
 	"github.com/provisio/provisio/shared/httpapi"
 	"github.com/provisio/provisio/shared/ident"
 	"github.com/provisio/provisio/shared/notify"
+	"github.com/provisio/provisio/shared/numbering"
 	"github.com/provisio/provisio/shared/queue"
 	"github.com/provisio/provisio/shared/registration"
 	"github.com/provisio/provisio/shared/sip"
@@ -75,7 +76,8 @@ func New(awsCfg aws.Config, cfg config.Config, log *slog.Logger) (*App, error) {
 		Log: log, Registrations: regs, Accounts: accounts, Auth: authn, Mailer: mailer, Texter: texter, Store: store,
 		SIP: sipSvc, Registrar: &sip.Registrar{Store: store, Now: time.Now},
 		Authorizer: &auth.Authorizer{Keys: keys, Members: store, Now: time.Now, CacheTTL: auth.DefaultCacheTTL},
-		API:        &httpapi.API{Catalog: cat, Registrations: regs, Accounts: accounts, Auth: authn, SIP: sipSvc, Log: log},
+		API: &httpapi.API{Catalog: cat, Registrations: regs, Accounts: accounts, Auth: authn, SIP: sipSvc, Log: log,
+			Numbers: &numbering.Service{Store: store, Now: time.Now}},
 	}, nil
 }
 
@@ -148,6 +150,16 @@ func (a *App) Function(name string) (any, bool) {
 		return route(a.API.UpdateAccount), true
 	case "DeleteAccountFunction":
 		return route(a.API.DeleteAccount), true
+	case "AddNumberRangeFunction":
+		return route(a.API.AddNumberRange), true
+	case "ListNumberRangesFunction":
+		return route(a.API.ListNumberRanges), true
+	case "AvailableNumbersFunction":
+		return route(a.API.AvailableNumbers), true
+	case "AssignNumberBlockFunction":
+		return route(a.API.AssignNumberBlock), true
+	case "ListNumberBlocksFunction":
+		return route(a.API.ListNumberBlocks), true
 	case "CreateSipAccountFunction":
 		return route(a.API.CreateSIPAccount), true
 	case "ListSipAccountsFunction":

@@ -10,6 +10,7 @@ import (
 	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
+	"github.com/provisio/provisio/shared/numbering"
 	"github.com/provisio/provisio/shared/registration"
 	"github.com/provisio/provisio/shared/sip"
 )
@@ -21,6 +22,7 @@ type API struct {
 	Accounts      *account.Service
 	Auth          *auth.Service
 	SIP           *sip.Service
+	Numbers       *numbering.Service
 	Log           *slog.Logger
 }
 

@@ -90,17 +90,7 @@ type Patch struct {
 }
 
 func (s *Service) customer(ctx context.Context, actor account.Actor, accountID string, writes bool) (account.Account, error) {
-	if err := account.MayAct(actor, writes); err != nil {
-		return account.Account{}, err
-	}
-	acct, err := s.Store.Account(ctx, accountID)
-	if err != nil {
-		return account.Account{}, err
-	}
-	if err := account.InScope(actor, acct); err != nil {
-		return account.Account{}, err
-	}
-	return acct, nil
+	return account.Load(ctx, s.Store, actor, accountID, writes)
 }
 
 func (s *Service) load(ctx context.Context, actor account.Actor, accountID, sipID string, writes bool) (Account, account.Account, error) {

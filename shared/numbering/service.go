@@ -1,0 +1,189 @@
+package numbering
+
+import (
+	"context"
+	"encoding/base64"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+)
+
+// Store keeps ranges and blocks, and knows which numbers are in use.
+type Store interface {
+	account.Reader
+	// Ranges returns an account's ranges, in start order.
+	Ranges(ctx context.Context, accountID string) ([]Range, error)
+	// AddRange writes a range with its audit entry; Conflict when one starts there.
+	AddRange(ctx context.Context, r Range, entry audit.Entry) error
+	// Blocks returns an account's internal number blocks, in order.
+	Blocks(ctx context.Context, accountID string) ([]Block, error)
+	// AddBlock writes a block with its audit entry; Conflict when its first number is
+	// in a block already (a concurrent assignment won).
+	AddBlock(ctx context.Context, b Block, entry audit.Entry) error
+	// InUse returns which of numbers are claimed by a user, alias, subscription or client.
+	InUse(ctx context.Context, numbers []string) (map[string]bool, error)
+}
+
+// Service manages an account's numbers.
+type Service struct {
+	Store Store
+	Now   func() time.Time
+}
+
+// AddRange adds range parameters to an account. Ranges of one account never overlap.
+func (s *Service) AddRange(ctx context.Context, actor account.Actor, accountID, start, end string, kind Kind) (Range, error) {
+	if _, err := account.Load(ctx, s.Store, actor, accountID, true); err != nil {
+		return Range{}, err
+	}
+	now := s.Now().UTC()
+	r, err := NewRange(accountID, start, end, kind, now)
+	if err != nil {
+		return Range{}, err
+	}
+	existing, err := s.Store.Ranges(ctx, accountID)
+	if err != nil {
+		return Range{}, err
+	}
+	for _, o := range existing {
+		if r.Overlaps(o) {
+			return Range{}, fault.New(fault.Conflict, "the range overlaps the account's range %s–%s", o.Start, o.End)
+		}
+	}
+	return r, s.Store.AddRange(ctx, r, audit.New(now, actor.UserID, "number_range.create", "number_range", r.Start, nil, r))
+}
+
+// Ranges lists an account's ranges.
+func (s *Service) Ranges(ctx context.Context, actor account.Actor, accountID string) ([]Range, error) {
+	if _, err := account.Load(ctx, s.Store, actor, accountID, false); err != nil {
+		return nil, err
+	}
+	return s.Store.Ranges(ctx, accountID)
+}
+
+// Number is a number the wizard may offer.
+type Number struct {
+	Number string `json:"number"`
+	Kind   Kind   `json:"kind"`
+}
+
+// MaxScan bounds how many numbers one page may look at, so an account whose ranges are
+// nearly all in use cannot make one request read thousands of guards.
+const MaxScan = 1000
+
+// badCursor refuses a cursor this list did not make.
+var badCursor = &fault.Error{Code: fault.Invalid, Message: "the cursor is not valid here",
+	Fields: []fault.FieldReason{{Field: "cursor", Reason: "use the cursor of the previous page, unchanged"}}}
+
+// Available returns a page of free numbers from an account's ranges, in order, after
+// the number the opaque cursor holds (the last number of the previous page). kind
+// filters when set.
+func (s *Service) Available(ctx context.Context, actor account.Actor, accountID string, kind Kind, opaque string, limit int) ([]Number, string, error) {
+	if _, err := account.Load(ctx, s.Store, actor, accountID, false); err != nil {
+		return nil, "", err
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(opaque)
+	if err != nil {
+		return nil, "", badCursor
+	}
+	cursor := string(raw)
+	if limit <= 0 || limit > account.MaxPage {
+		limit = 20
+	}
+	ranges, err := s.Store.Ranges(ctx, accountID)
+	if err != nil {
+		return nil, "", err
+	}
+	var candidates []Number
+	started := cursor == ""
+	for _, r := range ranges {
+		if kind != "" && r.Kind != kind {
+			continue
+		}
+		from := 0
+		if !started {
+			if i, ok := r.Index(cursor); ok {
+				from, started = i+1, true
+			} else if len(cursor) == len(r.Start) && cursor < r.Start && strings.HasPrefix(cursor, "+") {
+				started = true
+			} else {
+				continue
+			}
+		}
+		for i := from; i < r.Size && len(candidates) < MaxScan; i++ {
+			candidates = append(candidates, Number{Number: r.At(i), Kind: r.Kind})
+		}
+	}
+	if !started {
+		return nil, "", badCursor
+	}
+	var free []Number
+	for chunk := range slices.Chunk(candidates, 100) {
+		nums := make([]string, len(chunk))
+		for i, c := range chunk {
+			nums[i] = c.Number
+		}
+		used, err := s.Store.InUse(ctx, nums)
+		if err != nil {
+			return nil, "", err
+		}
+		for _, c := range chunk {
+			if !used[c.Number] {
+				free = append(free, c)
+				if len(free) == limit {
+					return free, base64.RawURLEncoding.EncodeToString([]byte(c.Number)), nil
+				}
+			}
+		}
+	}
+	next := ""
+	if len(candidates) == MaxScan { // more may lie beyond what this page looked at
+		next = base64.RawURLEncoding.EncodeToString([]byte(candidates[len(candidates)-1].Number))
+	}
+	return free, next, nil
+}
+
+// AssignBlock assigns the account's next internal number block.
+func (s *Service) AssignBlock(ctx context.Context, actor account.Actor, accountID string) (Block, error) {
+	if _, err := account.Load(ctx, s.Store, actor, accountID, true); err != nil {
+		return Block{}, err
+	}
+	ranges, err := s.Store.Ranges(ctx, accountID)
+	if err != nil {
+		return Block{}, err
+	}
+	blocks, err := s.Store.Blocks(ctx, accountID)
+	if err != nil {
+		return Block{}, err
+	}
+	now := s.Now().UTC()
+	b, err := NextBlock(ranges, blocks, now)
+	if err != nil {
+		return Block{}, err
+	}
+	err = s.Store.AddBlock(ctx, b, audit.New(now, actor.UserID, "number_block.create", "number_block", b.First, nil, b))
+	if fault.Is(err, fault.Conflict) {
+		return Block{}, fault.New(fault.Conflict, "another block was assigned at the same moment: ask again")
+	}
+	return b, err
+}
+
+// Blocks lists an account's internal number blocks.
+func (s *Service) Blocks(ctx context.Context, actor account.Actor, accountID string) ([]Block, error) {
+	if _, err := account.Load(ctx, s.Store, actor, accountID, false); err != nil {
+		return nil, err
+	}
+	return s.Store.Blocks(ctx, accountID)
+}
+
+// Kinds parses a kind filter; "" means any.
+func Kinds(v string) (Kind, error) {
+	switch k := Kind(strings.ToLower(v)); k {
+	case "", Fixed, Mobile:
+		return k, nil
+	}
+	return "", &fault.Error{Code: fault.Invalid, Message: "unknown kind", Fields: []fault.FieldReason{{Field: "kind", Reason: `must be "fixed" or "mobile"`}}}
+}
