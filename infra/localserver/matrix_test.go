@@ -32,9 +32,11 @@ const (
 // under the provider) with a child, a sibling reseller and a tenant under that sibling.
 type matrixTree struct {
 	e                              *env
-	numbers                        int    // client accounts made so far, for unique numbers
-	ranges                         int    // number ranges the matrix added, for unique ranges
-	root                           string // provider admin token
+	numbers                        int         // client accounts made so far, for unique numbers
+	ranges                         int         // number ranges the matrix added, for unique ranges
+	users                          int         // users the matrix made, for unique emails and numbers
+	current                        accountView // the target of the row being called
+	root                           string      // provider admin token
 	own, child, sibling, unrelated accountView
 	tokens                         map[account.Role]string
 }
@@ -43,6 +45,28 @@ type matrixTree struct {
 func (m *matrixTree) nextNumber() string {
 	m.numbers++
 	return fmt.Sprintf("+4670%07d", m.numbers)
+}
+
+// rangeNumber returns a free number of the current target's range (set up in the matrix).
+func (m *matrixTree) rangeNumber() string {
+	prefix := map[string]string{m.own.ID: "1", m.child.ID: "2", m.sibling.ID: "3", m.unrelated.ID: "4"}[m.current.ID]
+	return fmt.Sprintf("+4681234%s%03d", prefix, m.users)
+}
+
+// member writes a user of accountID straight to the store.
+func (m *matrixTree) member(accountID string) string {
+	m.e.t.Helper()
+	m.users++
+	acct, err := m.e.srv.App("CreateUserFunction").Store.Account(context.Background(), accountID)
+	if err != nil {
+		m.e.t.Fatal(err)
+	}
+	u := account.Member{ID: fmt.Sprintf("usr-matrix-%d", m.users), AccountID: accountID, Username: fmt.Sprintf("m%d@matrix.example", m.users),
+		Email: fmt.Sprintf("m%d@matrix.example", m.users), Role: account.User, CreatedAt: time.Now(), Version: 1}
+	if err := m.e.srv.App("CreateUserFunction").Store.CreateMember(context.Background(), acct, u, audit.New(time.Now(), "test", "user.create", "user", u.ID, nil, u)); err != nil {
+		m.e.t.Fatal(err)
+	}
+	return u.ID
 }
 
 // sipAccount writes a client account in status straight to the store, so a route can be
@@ -86,8 +110,20 @@ type matrixRoute struct {
 	fresh   bool             // the call destroys its target
 	// sip, when set, gives the call a client account in that status in the target
 	// account, made for the call.
-	sip  sip.Status
-	call func(m *matrixTree, token string, target accountView, sipID string) response
+	sip sip.Status
+	// user, when set, gives the call a user of the target account, made for the call
+	// (its ID is passed as sipID's sibling: the last argument).
+	user bool
+	call func(m *matrixTree, token string, target accountView, id string) response
+}
+
+// userRoute is a row for a route on one user.
+func userRoute(method, suffix string, allowed func(account.Role) bool, ok int, body any) matrixRoute {
+	return matrixRoute{route: method + " /v1/accounts/{accountId}/users/{userId}" + suffix, allowed: allowed, user: true,
+		status: map[relation]int{own: ok, child: ok, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, id string) response {
+			return m.e.do(method, "/v1/accounts/"+t.ID+"/users/"+id+suffix, body, bearer(tok)...)
+		}}
 }
 
 var (
@@ -120,6 +156,17 @@ func accountRoute(method, suffix string, allowed func(account.Role) bool, ok int
 }
 
 var matrix = []matrixRoute{
+	accountRoute("POST", "/users", admins, 201, func(m *matrixTree) any {
+		m.users++
+		addr := map[string]string{"name": "Matrix AB", "street": "Gatan 1", "postalCode": "111 22", "city": "Stockholm", "country": "SE"}
+		return map[string]any{"type": "user", "firstName": "Max", "lastName": "Trix", "invoiceAddress": addr,
+			"email": fmt.Sprintf("u%d@matrix.example", m.users), "password": clearPassword, "primaryNumber": m.rangeNumber()}
+	}),
+	accountRoute("GET", "/users", adminsOrUsers, 200, nil),
+	userRoute("GET", "", adminsOrUsers, 200, nil),
+	userRoute("PATCH", "", admins, 200, map[string]any{"version": 1, "lastName": "Renamed"}),
+	userRoute("DELETE", "", admins, 204, nil),
+	userRoute("POST", "/password-reset", admins, 202, nil),
 	accountRoute("POST", "/number-ranges", admins, 201, func(m *matrixTree) any {
 		m.ranges++
 		return map[string]string{"start": fmt.Sprintf("+4681235%02d00", m.ranges), "end": fmt.Sprintf("+4681235%02d99", m.ranges), "kind": "fixed"}
@@ -261,11 +308,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 					if r.allowed(role) {
 						want = r.status[rel]
 					}
-					sipID := ""
-					if r.sip != "" {
-						sipID = m.sipAccount(target.ID, r.sip)
+					id := ""
+					switch {
+					case r.sip != "":
+						id = m.sipAccount(target.ID, r.sip)
+					case r.user:
+						id = m.member(target.ID)
 					}
-					res := r.call(m, m.tokens[role], target, sipID)
+					m.current = target
+					res := r.call(m, m.tokens[role], target, id)
 					if res.status != want {
 						t.Fatalf("got %d, want %d: %s", res.status, want, res.body)
 					}

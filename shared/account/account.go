@@ -192,26 +192,45 @@ func AdminRole(k Kind) Role {
 // the provisioning portal knows them by (seed 004).
 const PersonnelPrefix = "prp"
 
-// Member is a user who signs in to an account.
+// Address is a postal address (invoice or SIM delivery).
+type Address struct {
+	Name       string `json:"name"`
+	Street     string `json:"street"`
+	PostalCode string `json:"postalCode"`
+	City       string `json:"city"`
+	Country    string `json:"country"` // ISO 3166-1 alpha-2
+}
+
+// Member is a user who signs in to an account: an administrator, or a user made by the
+// user wizard (seed 000) with its numbers and addresses.
 type Member struct {
-	ID           string    `json:"id"`
-	AccountID    string    `json:"accountId"`
-	Username     string    `json:"username"`
-	PersonnelID  string    `json:"personnelId,omitempty"`
-	FirstName    string    `json:"firstName,omitempty"`
-	LastName     string    `json:"lastName,omitempty"`
-	Email        string    `json:"email,omitempty"`
-	Phone        string    `json:"phone,omitempty"`
-	Role         Role      `json:"role"`
-	PasswordHash string    `json:"passwordHash"`
+	ID           string `json:"id"`
+	AccountID    string `json:"accountId"`
+	Username     string `json:"username"`
+	PersonnelID  string `json:"personnelId,omitempty"`
+	FirstName    string `json:"firstName,omitempty"`
+	LastName     string `json:"lastName,omitempty"`
+	Email        string `json:"email,omitempty"`
+	Phone        string `json:"phone,omitempty"`
+	Role         Role   `json:"role"`
+	PasswordHash string `json:"passwordHash"`
+	// Wizard fields (seed 000).
+	InvoiceAddress *Address `json:"invoiceAddress,omitempty"`
+	PrimaryNumber  string   `json:"primaryNumber,omitempty"`
+	Aliases        []string `json:"aliases,omitempty"`
+	ActivationDate string   `json:"activationDate,omitempty"` // YYYY-MM-DD in the account's time zone
+	// Inactive users exist but cannot sign in until ActivatesAt (the activation date's
+	// midnight in the account's time zone), when the dispatcher activates them.
+	Inactive     bool      `json:"inactive,omitempty"`
+	ActivatesAt  time.Time `json:"activatesAt,omitzero"`
 	FailedLogins int       `json:"failedLogins"`
 	LockedUntil  time.Time `json:"lockedUntil,omitzero"`
 	CreatedAt    time.Time `json:"createdAt"`
 	Version      int       `json:"version"`
 }
 
-// Locked reports whether the member may not sign in at now.
-func (m Member) Locked(now time.Time) bool { return now.Before(m.LockedUntil) }
+// Locked reports whether the member may not sign in at now: locked out, or not active yet.
+func (m Member) Locked(now time.Time) bool { return m.Inactive || now.Before(m.LockedUntil) }
 
 var realmEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 

@@ -125,7 +125,8 @@ func checkAdmin(f *fault.Fields, a *AdminRequest) {
 	if a == nil {
 		return
 	}
-	for field, v := range map[string]string{"admin.firstName": a.FirstName, "admin.lastName": a.LastName} {
+	for _, fv := range [][2]string{{"admin.firstName", a.FirstName}, {"admin.lastName", a.LastName}} {
+		field, v := fv[0], fv[1]
 		if !personName.MatchString(v) {
 			f.Add(field, "is required: letters, spaces, dots, hyphens or apostrophes, at most 64")
 		}

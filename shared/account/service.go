@@ -137,6 +137,14 @@ func (s *Service) Profile(ctx context.Context, actor Actor) (Member, error) {
 	return s.Store.Member(ctx, actor.AccountID, actor.UserID)
 }
 
+// Users lists the users of an account the actor may read.
+func (s *Service) Users(ctx context.Context, actor Actor, id string) ([]Member, error) {
+	if _, err := s.authorize(ctx, actor, id, read); err != nil {
+		return nil, err
+	}
+	return s.Store.Members(ctx, id)
+}
+
 // Children lists the children of an account the actor may read.
 func (s *Service) Children(ctx context.Context, actor Actor, parentID, cursor string, limit int) ([]Account, string, error) {
 	if _, err := s.authorize(ctx, actor, parentID, read); err != nil {

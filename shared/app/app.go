@@ -35,6 +35,7 @@ import (
 	"github.com/provisio/provisio/shared/queue"
 	"github.com/provisio/provisio/shared/registration"
 	"github.com/provisio/provisio/shared/sip"
+	"github.com/provisio/provisio/shared/user"
 )
 
 // App is the wired application.
@@ -77,7 +78,8 @@ func New(awsCfg aws.Config, cfg config.Config, log *slog.Logger) (*App, error) {
 		SIP: sipSvc, Registrar: &sip.Registrar{Store: store, Now: time.Now},
 		Authorizer: &auth.Authorizer{Keys: keys, Members: store, Now: time.Now, CacheTTL: auth.DefaultCacheTTL},
 		API: &httpapi.API{Catalog: cat, Registrations: regs, Accounts: accounts, Auth: authn, SIP: sipSvc, Log: log,
-			Numbers: &numbering.Service{Store: store, Now: time.Now}},
+			Numbers: &numbering.Service{Store: store, Now: time.Now},
+			Users:   &user.Service{Store: store, Mailer: mailer, Log: log, Now: time.Now, NewID: ident.New, PortalURL: cfg.PortalURL}},
 	}, nil
 }
 
@@ -87,7 +89,22 @@ type DispatchEvent struct {
 }
 
 // ScheduleHandler is the handler of a scheduled function.
-type ScheduleHandler func(context.Context, DispatchEvent) (registration.DispatchReport, error)
+type ScheduleHandler func(context.Context, DispatchEvent) (any, error)
+
+// ActivateUsersTask activates users whose activation date has come.
+const ActivateUsersTask registration.Task = "activate-users"
+
+// dispatch runs a dispatcher task and reports what it did.
+func (a *App) dispatch(ctx context.Context, ev DispatchEvent) (any, error) {
+	if ev.Task == ActivateUsersTask {
+		n, err := a.API.Users.ActivateDue(ctx)
+		a.Log.InfoContext(ctx, "dispatch", "task", ev.Task, "activated", n)
+		return map[string]int{"activated": n}, err
+	}
+	rep, err := a.Registrations.Dispatch(ctx, ev.Task)
+	a.Log.InfoContext(ctx, "dispatch", "task", ev.Task, "queued", rep.Queued, "requeued", rep.Requeued, "failed", rep.Failed)
+	return rep, err
+}
 
 // deadRegistrarEvent drops an event the registrar-events queue gave up on. Registrations
 // are refreshed by the next REGISTER, so nothing is lost for long; the log line (and the
@@ -150,6 +167,18 @@ func (a *App) Function(name string) (any, bool) {
 		return route(a.API.UpdateAccount), true
 	case "DeleteAccountFunction":
 		return route(a.API.DeleteAccount), true
+	case "CreateUserFunction":
+		return route(a.API.CreateUser), true
+	case "ListUsersFunction":
+		return route(a.API.ListUsers), true
+	case "GetUserFunction":
+		return route(a.API.GetUser), true
+	case "UpdateUserFunction":
+		return route(a.API.UpdateUser), true
+	case "DeleteUserFunction":
+		return route(a.API.DeleteUser), true
+	case "SendUserPasswordResetFunction":
+		return route(a.API.SendUserPasswordReset), true
 	case "AddNumberRangeFunction":
 		return route(a.API.AddNumberRange), true
 	case "ListNumberRangesFunction":
@@ -205,11 +234,7 @@ func (a *App) Function(name string) (any, bool) {
 	case "ProvisioningDLQFunction":
 		return queue.Consumer(a.Log, queue.Jobs(a.Registrations.GiveUp)), true
 	case "DispatcherFunction":
-		return ScheduleHandler(func(ctx context.Context, ev DispatchEvent) (registration.DispatchReport, error) {
-			rep, err := a.Registrations.Dispatch(ctx, ev.Task)
-			a.Log.InfoContext(ctx, "dispatch", "task", ev.Task, "queued", rep.Queued, "requeued", rep.Requeued, "failed", rep.Failed)
-			return rep, err
-		}), true
+		return ScheduleHandler(a.dispatch), true
 	}
 	return nil, false
 }

@@ -89,7 +89,8 @@ func (s *Service) Login(ctx context.Context, domain, username, pw string) (Token
 	domain, username = strings.ToLower(strings.TrimSpace(domain)), strings.TrimSpace(username)
 	if domain == "" || username == "" || pw == "" {
 		var f fault.Fields
-		for field, v := range map[string]string{"domain": domain, "username": username, "password": pw} {
+		for _, fv := range [][2]string{{"domain", domain}, {"username", username}, {"password", pw}} {
+			field, v := fv[0], fv[1]
 			if v == "" {
 				f.Add(field, "is required")
 			}
@@ -184,13 +185,18 @@ func (s *Service) RequestReset(ctx context.Context, domain, username string) err
 		s.Log.WarnContext(ctx, "password reset asked for a user without email", "user", m.ID)
 		return nil
 	}
+	return s.SendReset(ctx, m)
+}
+
+// SendReset stores a single-use reset token for m and emails the link to m's address.
+func (s *Service) SendReset(ctx context.Context, m account.Member) error {
 	token := ident.NewToken()
 	r := Reset{TokenHash: ident.HashToken(token), AccountID: m.AccountID, UserID: m.ID, ExpiresAt: s.Now().UTC().Add(ResetTTL)}
 	if err := s.Store.PutReset(ctx, r); err != nil {
 		return err
 	}
 	link := strings.TrimRight(s.PortalURL, "/") + "/reset-password?token=" + token
-	_, err = s.Mailer.Send(ctx, m.Email, "password-reset", resetMail{Username: m.Username, Link: link, Minutes: int(ResetTTL / time.Minute)})
+	_, err := s.Mailer.Send(ctx, m.Email, "password-reset", resetMail{Username: m.Username, Link: link, Minutes: int(ResetTTL / time.Minute)})
 	return err
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -44,12 +45,33 @@ func toAccountItem(a account.Account) accountItem {
 	return it
 }
 
-// memberItem is a user of an account, under the account's partition.
+// memberItem is a user of an account, under the account's partition. While the user
+// waits for its activation date it is in gsi1 under ACTIVATION, sorted by that time, so
+// the dispatcher finds the users due with one Query.
 type memberItem struct {
 	PK      string         `json:"pk"`
 	SK      string         `json:"sk"`
+	GSI1PK  string         `json:"gsi1pk,omitempty"`
+	GSI1SK  string         `json:"gsi1sk,omitempty"`
 	Version int            `json:"version"`
 	Data    account.Member `json:"data"`
+}
+
+func toMemberItem(m account.Member) memberItem {
+	it := memberItem{PK: accountPK(m.AccountID), SK: memberSK(m.ID), Version: m.Version, Data: m}
+	if m.Inactive && !m.ActivatesAt.IsZero() {
+		it.GSI1PK, it.GSI1SK = "ACTIVATION", sortableTime(m.ActivatesAt)+"#"+m.AccountID+"#"+m.ID
+	}
+	return it
+}
+
+// loginNames are the names a user signs in with: the user name and, when it differs,
+// the email address (seed 000: the email is a login name too).
+func loginNames(m account.Member) []string {
+	if m.Email != "" && !strings.EqualFold(m.Email, m.Username) {
+		return []string{m.Username, m.Email}
+	}
+	return []string{m.Username}
 }
 
 func memberSK(id string) string { return "USER#" + id }
@@ -75,9 +97,11 @@ func loginDomains(a account.Account) []string {
 // memberPuts returns the writes that add a user: the row, its sign-in lookups and, when
 // it has an email, the platform-wide email guard. Each is refused if it exists.
 func (s *Store) memberPuts(acct account.Account, m account.Member) ([]types.TransactWriteItem, error) {
-	rows := []any{memberItem{PK: accountPK(acct.ID), SK: memberSK(m.ID), Version: m.Version, Data: m}}
+	rows := []any{toMemberItem(m)}
 	for _, d := range loginDomains(acct) {
-		rows = append(rows, loginItem{PK: loginPK(d, m.Username), SK: loginSK, AccountID: acct.ID, UserID: m.ID})
+		for _, name := range loginNames(m) {
+			rows = append(rows, loginItem{PK: loginPK(d, name), SK: loginSK, AccountID: acct.ID, UserID: m.ID})
+		}
 	}
 	if m.Email != "" {
 		rows = append(rows, guard{PK: guardPK(guardEmail, lower(m.Email)), SK: guardSK, Owner: accountPK(acct.ID) + "#" + memberSK(m.ID)})

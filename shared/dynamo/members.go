@@ -53,7 +53,7 @@ func (s *Store) MemberByLogin(ctx context.Context, domain, username string) (acc
 
 // memberPut writes a member over its previous version.
 func (s *Store) memberPut(m account.Member) (types.TransactWriteItem, error) {
-	item, err := marshal(memberItem{PK: accountPK(m.AccountID), SK: memberSK(m.ID), Version: m.Version, Data: m})
+	item, err := marshal(toMemberItem(m))
 	if err != nil {
 		return types.TransactWriteItem{}, fault.Wrap(fault.Internal, err, "could not encode the user")
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/provisio/provisio/shared/numbering"
 	"github.com/provisio/provisio/shared/registration"
 	"github.com/provisio/provisio/shared/sip"
+	"github.com/provisio/provisio/shared/user"
 )
 
 // API holds the services the handlers call.
@@ -23,6 +24,7 @@ type API struct {
 	Auth          *auth.Service
 	SIP           *sip.Service
 	Numbers       *numbering.Service
+	Users         *user.Service
 	Log           *slog.Logger
 }
 

@@ -20,7 +20,9 @@ func TestRenderEveryTemplate(t *testing.T) {
 		DisplayName, Brand, Link string
 		Hours                    int
 	}{"KentonElectronics phone", "Kenton", "https://api/v1/sip/install/r1", 24}
-	data := map[string]any{"registration-completed": outcome, "registration-failed": outcome, "account-admin-welcome": welcome,
+	userWelcome := struct{ FirstName, AccountName, Domain, Username, Email, Password, PortalURL, ActivationDate string }{
+		"Kim", "KentonElectronics", "kenton.example", "kim", "kim@kenton.example", "", "https://portal", "2026-12-01"}
+	data := map[string]any{"user-welcome": userWelcome, "registration-completed": outcome, "registration-failed": outcome, "account-admin-welcome": welcome,
 		"password-reset": reset, "sip-installation": sms, "sip-activation": sms}
 	for name := range m.templates {
 		subject, body, err := m.Render(name, data[name])

@@ -62,9 +62,9 @@ func NewRange(accountID, start, end string, kind Kind, now time.Time) (Range, er
 	if err := f.Err(); err != nil {
 		return Range{}, err
 	}
-	for field, n := range map[string]string{"start": s, "end": e} {
-		if kindOf(n) != kind && kindOf(n) != "" {
-			f.Add(field, fmt.Sprintf("is a %s number, not %s", kindOf(n), kind))
+	for _, end := range []struct{ field, n string }{{"start", s}, {"end", e}} {
+		if k := kindOf(end.n); k != kind && k != "" {
+			f.Add(end.field, fmt.Sprintf("is a %s number, not %s", k, kind))
 		}
 	}
 	size := 0

@@ -1,0 +1,172 @@
+package localserver_test
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/provisio/provisio/shared/app"
+)
+
+var invoice = map[string]string{"name": "Kenton Electronics AB", "street": "Storgatan 1", "postalCode": "111 22", "city": "Stockholm", "country": "SE"}
+
+// wizardTenant is an account with a fixed and a mobile range, and its admin's token.
+func wizardTenant(e *env, name string) (accountView, string) {
+	e.t.Helper()
+	acct, token := sipTenant(e, name)
+	for _, r := range []map[string]string{
+		{"start": "+46812340000", "end": "+46812340099", "kind": "fixed"},
+		{"start": "+46701230000", "end": "+46701230009", "kind": "mobile"},
+	} {
+		if res := e.do("POST", "/v1/accounts/"+acct.ID+"/number-ranges", r, bearer(token)...); res.status != http.StatusCreated {
+			e.t.Fatalf("range: %d %s", res.status, res.body)
+		}
+	}
+	return acct, token
+}
+
+type wizardView struct {
+	ID           string   `json:"id"`
+	Active       bool     `json:"active"`
+	Numbers      []string `json:"numbers"`
+	DryRun       bool     `json:"dryRun"`
+	Subscription *struct {
+		Number string `json:"number"`
+	} `json:"subscription"`
+}
+
+func wizardBody(email, primary string) map[string]any {
+	return map[string]any{"type": "user", "firstName": "Kim", "lastName": "Kenton", "invoiceAddress": invoice,
+		"username": strings.Split(email, "@")[0], "email": email, "primaryNumber": primary, "aliases": []string{}}
+}
+
+func TestUserWizardBothWaysAndDryRun(t *testing.T) {
+	e := mustStart(t)
+	acct, token := wizardTenant(e, "Wizard")
+	base := "/v1/accounts/" + acct.ID + "/users"
+	before := len(e.tableItems())
+
+	withSub := wizardBody("kim@wizard.example", "+46812340010")
+	withSub["aliases"] = []string{"+46812340011"}
+	withSub["subscription"] = map[string]any{"kind": "new", "activationDate": time.Now().Format("2006-01-02"), "simDeliveryAddress": invoice}
+	var dry wizardView
+	res := e.do("POST", base+"?dryRun=true", withSub, bearer(token)...)
+	res.decode(t, &dry)
+	if res.status != http.StatusOK || !dry.DryRun || dry.Subscription == nil || dry.Subscription.Number != "+46701230000" || len(dry.Numbers) != 3 {
+		t.Fatalf("dry run with subscription: %d %s", res.status, res.body)
+	}
+	userOnly := wizardBody("solo@wizard.example", "+46812340020")
+	var dryOnly wizardView
+	e.do("POST", base+"?dryRun=true", userOnly, bearer(token)...).decode(t, &dryOnly)
+	if dryOnly.Subscription != nil || len(dryOnly.Numbers) != 1 {
+		t.Fatalf("the user-only overview: %+v", dryOnly)
+	}
+	if after := len(e.tableItems()); after != before {
+		t.Fatalf("dry runs wrote %d items", after-before)
+	}
+
+	var made wizardView
+	res = e.do("POST", base, withSub, bearer(token)...)
+	res.decode(t, &made)
+	if res.status != http.StatusCreated || made.ID == "" || !made.Active || made.Subscription == nil {
+		t.Fatalf("create: %d %s", res.status, res.body)
+	}
+	mail := e.waitForMail("kim@wizard.example")
+	if !strings.Contains(mail[0].Body, "Password:") || !strings.Contains(mail[0].Body, acct.Realm) {
+		t.Fatalf("welcome: %+v", mail[0])
+	}
+	// Its numbers are no longer offered, and cannot be taken twice.
+	if strings.Contains(e.do("GET", "/v1/accounts/"+acct.ID+"/numbers/available?limit=30", nil, bearer(token)...).String(), "+46812340010") {
+		t.Fatal("a claimed number is still offered")
+	}
+	if res := e.do("POST", base, wizardBody("other@wizard.example", "+46812340011"), bearer(token)...); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.String(), "in use") {
+		t.Fatalf("an alias as another primary: %d %s", res.status, res.body)
+	}
+	if res := e.do("POST", base, wizardBody("kim@wizard.example", "+46812340030"), bearer(token)...); res.status != http.StatusConflict {
+		t.Fatalf("an email in use: %d %s", res.status, res.body)
+	}
+	if res := e.do("POST", base, wizardBody("far@wizard.example", "+46812349999"), bearer(token)...); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("a number outside the ranges: %d %s", res.status, res.body)
+	}
+
+	// The user signs in with the user name or the email, as the seed says.
+	var pw string
+	for _, line := range strings.Split(mail[0].Body, "\n") {
+		if strings.Contains(line, "Password:") {
+			pw = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "4. Password:"))
+		}
+	}
+	e.login(acct.Realm, "kim", pw)
+	e.login(acct.Realm, "kim@wizard.example", pw)
+
+	// Deleting the user frees its numbers.
+	if res := e.do("DELETE", base+"/"+made.ID, nil, bearer(token)...); res.status != http.StatusNoContent {
+		t.Fatalf("delete: %d %s", res.status, res.body)
+	}
+	if res := e.do("POST", base, wizardBody("again@wizard.example", "+46812340010"), bearer(token)...); res.status != http.StatusCreated {
+		t.Fatalf("the freed number: %d %s", res.status, res.body)
+	}
+}
+
+func TestRacingWizardsForOneNumberOneWins(t *testing.T) {
+	e := mustStart(t)
+	acct, token := wizardTenant(e, "Race")
+	var wg sync.WaitGroup
+	statuses := make(chan int, 2)
+	for _, email := range []string{"alpha@race.example", "bravo@race.example"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res := e.do("POST", "/v1/accounts/"+acct.ID+"/users", wizardBody(email, "+46812340042"), bearer(token)...)
+			if res.status != http.StatusCreated {
+				t.Log(res.String())
+			}
+			statuses <- res.status
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	got := map[int]int{}
+	for s := range statuses {
+		got[s]++
+	}
+	// The loser sees the claim either when it checks (422) or when it writes (409).
+	if got[http.StatusCreated] != 1 || got[http.StatusConflict]+got[http.StatusUnprocessableEntity] != 1 {
+		t.Fatalf("statuses %v", got)
+	}
+}
+
+func TestScheduledActivationThroughTheDispatcher(t *testing.T) {
+	later := func(function string, a *app.App) {
+		if function == "DispatcherFunction" {
+			a.API.Users.Now = func() time.Time { return time.Now().Add(72 * time.Hour) }
+		}
+	}
+	e := mustServe(t, mustEngine(t), later)
+	acct, token := wizardTenant(e, "Later")
+	body := wizardBody("later@later.example", "+46812340050")
+	body["password"] = clearPassword
+	body["activationDate"] = time.Now().Add(48 * time.Hour).Format("2006-01-02")
+	var u wizardView
+	res := e.do("POST", "/v1/accounts/"+acct.ID+"/users", body, bearer(token)...)
+	res.decode(t, &u)
+	if res.status != http.StatusCreated || u.Active {
+		t.Fatalf("future activation: %d %s", res.status, res.body)
+	}
+	if res := e.do("POST", "/v1/auth/login", map[string]string{"domain": acct.Realm, "username": "later", "password": clearPassword}); res.status != http.StatusUnauthorized {
+		t.Fatalf("an inactive user signed in: %d", res.status)
+	}
+	run := e.do("POST", "/_local/schedules/UserActivations", nil)
+	if !strings.Contains(run.String(), `"activated":1`) {
+		t.Fatalf("dispatcher: %s", run.body)
+	}
+	e.login(acct.Realm, "later", clearPassword)
+	past := wizardBody("past@later.example", "+46812340051")
+	past["activationDate"] = "2020-01-01"
+	if res := e.do("POST", "/v1/accounts/"+acct.ID+"/users", past, bearer(token)...); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("an activation date in the past: %d %s", res.status, res.body)
+	}
+}

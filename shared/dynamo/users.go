@@ -1,0 +1,128 @@
+package dynamo
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/user"
+)
+
+var _ user.Store = (*Store)(nil)
+
+func subscriptionSK(id string) string { return "SUB#" + id }
+
+type subscriptionItem struct {
+	PK   string            `json:"pk"`
+	SK   string            `json:"sk"`
+	Data user.Subscription `json:"data"`
+}
+
+// userNumbers lists every number a user (and its subscription) holds.
+func userNumbers(m account.Member, sub *user.Subscription) []string {
+	nums := append([]string{}, m.Aliases...)
+	if m.PrimaryNumber != "" {
+		nums = append([]string{m.PrimaryNumber}, nums...)
+	}
+	if sub != nil && sub.Number != "" {
+		nums = append(nums, sub.Number)
+	}
+	return nums
+}
+
+func userOwner(m account.Member) string { return accountPK(m.AccountID) + "#" + memberSK(m.ID) }
+
+// CreateUser implements user.Store: one transaction for the user, its sign-in lookups
+// and email guard, every number claim, the subscription and the audit entries.
+func (s *Store) CreateUser(ctx context.Context, acct account.Account, m account.Member, sub *user.Subscription, entries []audit.Entry) error {
+	items, err := s.memberPuts(acct, m)
+	if err != nil {
+		return err
+	}
+	var rows []any
+	for _, n := range userNumbers(m, sub) {
+		rows = append(rows, guard{PK: guardPK(guardNumber, n), SK: guardSK, Owner: userOwner(m)})
+	}
+	if sub != nil {
+		rows = append(rows, subscriptionItem{PK: accountPK(acct.ID), SK: subscriptionSK(sub.ID), Data: *sub})
+	}
+	more, err := s.putsNew(rows)
+	if err != nil {
+		return err
+	}
+	audits, err := s.auditPuts(acct.ID, entries)
+	if err != nil {
+		return err
+	}
+	items = append(append(items, more...), audits...)
+	failed, err := s.transact(ctx, items)
+	if len(failed) > 0 {
+		return &fault.Error{Code: fault.Conflict, Message: "the email, user name or a number is taken (by a concurrent request, too)",
+			Fields: []fault.FieldReason{{Field: "user", Reason: "the email, user name or a number is in use: pick others"}}, Err: err}
+	}
+	return err
+}
+
+// DeleteUser implements user.Store.
+func (s *Store) DeleteUser(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry) error {
+	del := func(pk, sk string) types.TransactWriteItem {
+		return types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(pk, sk)}}
+	}
+	items := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.Table, Key: key(accountPK(acct.ID), memberSK(m.ID)),
+		ConditionExpression:       aws.String("version = :v"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.Itoa(m.Version)}}}}}
+	for _, d := range loginDomains(acct) {
+		for _, name := range loginNames(m) {
+			items = append(items, del(loginPK(d, name), loginSK))
+		}
+	}
+	if m.Email != "" {
+		items = append(items, s.guardDelete(guardEmail, lower(m.Email), userOwner(m)))
+	}
+	subs, err := s.queryPrefix(ctx, accountPK(acct.ID), "SUB#")
+	if err != nil {
+		return err
+	}
+	var sub *user.Subscription
+	decoded, err := decodeAll[user.Subscription](subs, "subscription")
+	if err != nil {
+		return err
+	}
+	for _, sb := range decoded {
+		if sb.UserID == m.ID {
+			sub = &sb
+			items = append(items, del(accountPK(acct.ID), subscriptionSK(sb.ID)))
+		}
+	}
+	for _, n := range userNumbers(m, sub) {
+		items = append(items, s.guardDelete(guardNumber, n, userOwner(m)))
+	}
+	audits, err := s.auditPuts(acct.ID, []audit.Entry{entry})
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, append(items, audits...))
+	return err
+}
+
+// PendingActivations implements user.Store.
+func (s *Store) PendingActivations(ctx context.Context, cutoff time.Time) ([]account.Member, error) {
+	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
+		TableName: &s.Table, IndexName: aws.String("gsi1"), Limit: aws.Int32(500),
+		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk < :cutoff"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: "ACTIVATION"}, ":cutoff": &types.AttributeValueMemberS{Value: sortableTime(cutoff)},
+		},
+	})
+	if err != nil {
+		return nil, storeError(err)
+	}
+	return decodeAll[account.Member](out.Items, "user")
+}

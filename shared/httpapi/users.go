@@ -1,0 +1,210 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/user"
+)
+
+type addressBody struct {
+	Name       string `json:"name"`
+	Street     string `json:"street"`
+	PostalCode string `json:"postalCode"`
+	City       string `json:"city"`
+	Country    string `json:"country"`
+}
+
+// userBody is the request of POST /v1/accounts/{accountId}/users (DESIGN.md section 3).
+type userBody struct {
+	Type           string      `json:"type"`
+	FirstName      string      `json:"firstName"`
+	LastName       string      `json:"lastName"`
+	InvoiceAddress addressBody `json:"invoiceAddress"`
+	Username       string      `json:"username"`
+	Email          string      `json:"email"`
+	Password       string      `json:"password"`
+	PrimaryNumber  string      `json:"primaryNumber"`
+	Aliases        []string    `json:"aliases"`
+	ActivationDate string      `json:"activationDate"`
+	Subscription   *struct {
+		Kind               string      `json:"kind"`
+		ActivationDate     string      `json:"activationDate"`
+		SIMDeliveryAddress addressBody `json:"simDeliveryAddress"`
+		Number             string      `json:"number"`
+	} `json:"subscription"`
+}
+
+func (b userBody) toRequest() user.Request {
+	req := user.Request{Type: user.Type(b.Type), FirstName: b.FirstName, LastName: b.LastName, InvoiceAddress: account.Address(b.InvoiceAddress),
+		Username: b.Username, Email: b.Email, Password: b.Password, PrimaryNumber: b.PrimaryNumber, Aliases: b.Aliases, ActivationDate: b.ActivationDate}
+	if s := b.Subscription; s != nil {
+		req.Subscription = &user.SubscriptionRequest{Kind: s.Kind, ActivationDate: s.ActivationDate,
+			SIMDeliveryAddress: account.Address(s.SIMDeliveryAddress), Number: s.Number}
+	}
+	return req
+}
+
+// userView is a user as the API shows it: never anything about its password.
+type userView struct {
+	ID             string           `json:"id,omitempty"`
+	AccountID      string           `json:"accountId"`
+	Type           string           `json:"type"`
+	Username       string           `json:"username"`
+	FirstName      string           `json:"firstName"`
+	LastName       string           `json:"lastName"`
+	Email          string           `json:"email"`
+	Role           account.Role     `json:"role"`
+	InvoiceAddress *account.Address `json:"invoiceAddress,omitempty"`
+	PrimaryNumber  string           `json:"primaryNumber,omitempty"`
+	Aliases        []string         `json:"aliases,omitempty"`
+	ActivationDate string           `json:"activationDate,omitempty"`
+	Active         bool             `json:"active"`
+	CreatedAt      time.Time        `json:"createdAt"`
+	Version        int              `json:"version"`
+}
+
+func toUserView(m account.Member) userView {
+	t := "user"
+	if m.Role == account.BasicUser {
+		t = "basic"
+	}
+	return userView{ID: m.ID, AccountID: m.AccountID, Type: t, Username: m.Username, FirstName: m.FirstName, LastName: m.LastName,
+		Email: m.Email, Role: m.Role, InvoiceAddress: m.InvoiceAddress, PrimaryNumber: m.PrimaryNumber, Aliases: m.Aliases,
+		ActivationDate: m.ActivationDate, Active: !m.Inactive, CreatedAt: m.CreatedAt, Version: m.Version}
+}
+
+// wizardView is what the wizard made, or its overview in a dry run.
+type wizardView struct {
+	userView
+	Subscription *user.Subscription `json:"subscription,omitempty"`
+	Numbers      []string           `json:"numbers,omitempty"`
+	Emails       []string           `json:"emails,omitempty"`
+	DryRun       bool               `json:"dryRun,omitempty"`
+}
+
+// CreateUser answers POST /v1/accounts/{accountId}/users with 201, or with ?dryRun=true
+// 200 and the wizard's overview, writing nothing.
+func (a *API) CreateUser(w http.ResponseWriter, r *http.Request) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	var body userBody
+	if err := decode(w, r, &body); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	dry := r.URL.Query().Get("dryRun") == "true"
+	c, err := a.Users.Create(r.Context(), who, r.PathValue("accountId"), body.toRequest(), dry)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	v := wizardView{userView: toUserView(c.User), Subscription: c.Subscription, Numbers: c.Numbers, Emails: c.Emails, DryRun: dry}
+	if dry {
+		writeJSON(w, http.StatusOK, v)
+		return
+	}
+	w.Header().Set("Location", "/v1/accounts/"+c.User.AccountID+"/users/"+c.User.ID)
+	writeJSON(w, http.StatusCreated, v)
+}
+
+// ListUsers answers GET /v1/accounts/{accountId}/users.
+func (a *API) ListUsers(w http.ResponseWriter, r *http.Request) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	members, err := a.Accounts.Users(r.Context(), who, r.PathValue("accountId"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := listView[userView]{Items: make([]userView, 0, len(members))}
+	for _, m := range members {
+		out.Items = append(out.Items, toUserView(m))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// GetUser answers GET /v1/accounts/{accountId}/users/{userId}.
+func (a *API) GetUser(w http.ResponseWriter, r *http.Request) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	m, err := a.Users.Get(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toUserView(m))
+}
+
+type userPatchBody struct {
+	Version        *int         `json:"version"`
+	FirstName      *string      `json:"firstName"`
+	LastName       *string      `json:"lastName"`
+	InvoiceAddress *addressBody `json:"invoiceAddress"`
+}
+
+// UpdateUser answers PATCH /v1/accounts/{accountId}/users/{userId}.
+func (a *API) UpdateUser(w http.ResponseWriter, r *http.Request) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	var body userPatchBody
+	if err := decode(w, r, &body); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	version, err := ifMatchVersion(r.Header.Get("If-Match"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if version == 0 && body.Version != nil {
+		version = *body.Version
+	}
+	p := user.Patch{Version: version, FirstName: body.FirstName, LastName: body.LastName}
+	if body.InvoiceAddress != nil {
+		addr := account.Address(*body.InvoiceAddress)
+		p.InvoiceAddress = &addr
+	}
+	m, err := a.Users.Update(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"), p)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toUserView(m))
+}
+
+// DeleteUser answers DELETE /v1/accounts/{accountId}/users/{userId} with 204.
+func (a *API) DeleteUser(w http.ResponseWriter, r *http.Request) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	if err := a.Users.Delete(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId")); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// SendUserPasswordReset answers POST /v1/accounts/{accountId}/users/{userId}/password-reset
+// with 202: the user gets a single-use link by email.
+func (a *API) SendUserPasswordReset(w http.ResponseWriter, r *http.Request) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	if err := a.Users.SendReset(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"), a.Auth); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]string{"status": "a reset link is on its way to the user's email"})
+}

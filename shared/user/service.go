@@ -1,0 +1,172 @@
+package user
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/password"
+)
+
+// Resetter mails a user a single-use password-reset link.
+type Resetter interface {
+	// SendReset stores a reset token for m and emails the link.
+	SendReset(ctx context.Context, m account.Member) error
+}
+
+// welcomeMail is what the user welcome template can show.
+type welcomeMail struct {
+	FirstName, AccountName, Domain, Username, Email, Password, PortalURL, ActivationDate string
+}
+
+// Create runs the wizard. With dryRun it returns the overview and writes nothing;
+// otherwise it saves everything in one transaction and emails the user (with the
+// generated password, once).
+func (s *Service) Create(ctx context.Context, actor account.Actor, accountID string, req Request, dryRun bool) (Created, error) {
+	acct, err := account.Load(ctx, s.Store, actor, accountID, true)
+	if err != nil {
+		return Created{}, err
+	}
+	c, pw, err := s.plan(ctx, acct, req)
+	if err != nil || dryRun {
+		return c, err
+	}
+	generated := ""
+	if pw == "" {
+		if generated, err = password.Generate(nil); err != nil {
+			return Created{}, fault.Wrap(fault.Internal, err, "could not generate a password")
+		}
+		pw = generated
+	}
+	if c.User.PasswordHash, err = password.Hash(pw); err != nil {
+		return Created{}, fault.Wrap(fault.Internal, err, "could not protect the password")
+	}
+	c.User.ID = s.NewID("usr-")
+	entries := []audit.Entry{audit.New(c.User.CreatedAt, actor.UserID, "user.create", "user", c.User.ID, nil, c.User)}
+	if c.Subscription != nil {
+		c.Subscription.ID, c.Subscription.UserID = s.NewID("sub-"), c.User.ID
+		entries = append(entries, audit.New(c.User.CreatedAt, actor.UserID, "subscription.create", "subscription", c.Subscription.ID, nil, c.Subscription))
+	}
+	if err := s.Store.CreateUser(ctx, acct, c.User, c.Subscription, entries); err != nil {
+		return Created{}, err
+	}
+	domain := acct.Domain
+	if domain == "" {
+		domain = acct.Realm
+	}
+	if _, err := s.Mailer.Send(ctx, c.User.Email, "user-welcome", welcomeMail{FirstName: c.User.FirstName, AccountName: acct.Name,
+		Domain: domain, Username: c.User.Username, Email: c.User.Email, Password: generated, PortalURL: s.PortalURL,
+		ActivationDate: c.User.ActivationDate}); err != nil {
+		s.Log.WarnContext(ctx, "welcome email not sent", "user", c.User.ID, "error", err)
+	}
+	return c, nil
+}
+
+// users reads one user of an account the actor may act on.
+func (s *Service) users(ctx context.Context, actor account.Actor, accountID, userID string, writes bool) (account.Account, account.Member, error) {
+	acct, err := account.Load(ctx, s.Store, actor, accountID, writes)
+	if err != nil {
+		return acct, account.Member{}, err
+	}
+	m, err := s.Store.Member(ctx, accountID, userID)
+	return acct, m, err
+}
+
+// Get returns a user.
+func (s *Service) Get(ctx context.Context, actor account.Actor, accountID, userID string) (account.Member, error) {
+	_, m, err := s.users(ctx, actor, accountID, userID, false)
+	return m, err
+}
+
+// Patch changes a user's names and invoice address; numbers change by deleting and
+// re-creating the user, as with client accounts.
+type Patch struct {
+	Version        int
+	FirstName      *string
+	LastName       *string
+	InvoiceAddress *account.Address
+}
+
+// Update applies a patch.
+func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, userID string, p Patch) (account.Member, error) {
+	_, m, err := s.users(ctx, actor, accountID, userID, true)
+	if err != nil {
+		return account.Member{}, err
+	}
+	var f fault.Fields
+	if p.Version <= 0 {
+		f.Add("version", "is required: send the version you read (or an If-Match header)")
+	}
+	next := m
+	if p.FirstName != nil {
+		next.FirstName = strings.TrimSpace(*p.FirstName)
+		if !personName.MatchString(next.FirstName) {
+			f.Add("firstName", "letters, spaces, dots, hyphens or apostrophes, at most 64")
+		}
+	}
+	if p.LastName != nil {
+		next.LastName = strings.TrimSpace(*p.LastName)
+		if !personName.MatchString(next.LastName) {
+			f.Add("lastName", "letters, spaces, dots, hyphens or apostrophes, at most 64")
+		}
+	}
+	if p.InvoiceAddress != nil {
+		checkAddress(&f, "invoiceAddress", *p.InvoiceAddress)
+		next.InvoiceAddress = p.InvoiceAddress
+	}
+	if err := f.Err(); err != nil {
+		return account.Member{}, err
+	}
+	if p.Version != m.Version {
+		return account.Member{}, fault.New(fault.Conflict, "the user changed since you read it (version %d, you sent %d)", m.Version, p.Version)
+	}
+	next.Version = m.Version + 1
+	return next, s.Store.SaveMember(ctx, next, audit.New(s.Now().UTC(), actor.UserID, "user.update", "user", userID, m, next))
+}
+
+// Delete removes a user and releases its numbers. Nobody deletes themselves.
+func (s *Service) Delete(ctx context.Context, actor account.Actor, accountID, userID string) error {
+	acct, m, err := s.users(ctx, actor, accountID, userID, true)
+	if err != nil {
+		return err
+	}
+	if m.ID == actor.UserID {
+		return fault.New(fault.Forbidden, "you cannot delete yourself")
+	}
+	return s.Store.DeleteUser(ctx, acct, m, audit.New(s.Now().UTC(), actor.UserID, "user.delete", "user", userID, m, nil))
+}
+
+// SendReset mails a user a single-use reset link on an administrator's request.
+func (s *Service) SendReset(ctx context.Context, actor account.Actor, accountID, userID string, r Resetter) error {
+	_, m, err := s.users(ctx, actor, accountID, userID, true)
+	if err != nil {
+		return err
+	}
+	if m.Email == "" {
+		return fault.New(fault.Conflict, "the user has no email address to send the link to")
+	}
+	return r.SendReset(ctx, m)
+}
+
+// ActivateDue activates every user whose activation date has come, and returns how many.
+func (s *Service) ActivateDue(ctx context.Context) (int, error) {
+	now := s.Now().UTC()
+	due, err := s.Store.PendingActivations(ctx, now.Add(time.Second))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, m := range due {
+		next := m
+		next.Inactive, next.Version = false, m.Version+1
+		if err := s.Store.SaveMember(ctx, next, audit.New(now, "system:dispatcher", "user.activate", "user", m.ID, m, next)); err != nil {
+			s.Log.WarnContext(ctx, "user not activated; the next run retries", "user", m.ID, "error", err)
+			continue
+		}
+		n++
+	}
+	return n, nil
+}

@@ -1,0 +1,308 @@
+// Package user is the User Wizard (seed 000): it creates a user of an account with its
+// invoice address, login names, password, primary number and aliases from the account's
+// ranges, an activation date, and optionally a new mobile subscription, in one write;
+// or, as a dry run, shows the overview of what it would create.
+package user
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/numbering"
+	"github.com/provisio/provisio/shared/password"
+	"github.com/provisio/provisio/shared/phone"
+)
+
+// Type is the wizard's user type.
+type Type string
+
+// User types (seed 000): a basic user has restricted API and presence access.
+const (
+	Full  Type = "user"
+	Basic Type = "basic"
+)
+
+// Subscription is a mobile subscription tied to one user.
+type Subscription struct {
+	ID                 string          `json:"id"`
+	AccountID          string          `json:"accountId"`
+	UserID             string          `json:"userId"`
+	Kind               string          `json:"kind"` // "new" ("port-in" comes with the porting workflow)
+	Number             string          `json:"number"`
+	ActivationDate     string          `json:"activationDate"`
+	SIMDeliveryAddress account.Address `json:"simDeliveryAddress"`
+	CreatedAt          time.Time       `json:"createdAt"`
+}
+
+// SubscriptionRequest is the wizard's subscription step.
+type SubscriptionRequest struct {
+	Kind               string
+	ActivationDate     string
+	SIMDeliveryAddress account.Address
+	Number             string // optional: a chosen number; otherwise the next free mobile one
+}
+
+// Request is the wizard's user step.
+type Request struct {
+	Type           Type
+	FirstName      string
+	LastName       string
+	InvoiceAddress account.Address
+	Username       string // optional custom username
+	Email          string
+	Password       string // optional: generated and emailed once when empty
+	PrimaryNumber  string
+	Aliases        []string
+	ActivationDate string // optional YYYY-MM-DD in the account's time zone
+	Subscription   *SubscriptionRequest
+}
+
+// Created is what the wizard made (or, in a dry run, would make).
+type Created struct {
+	User         account.Member `json:"user"`
+	Subscription *Subscription  `json:"subscription,omitempty"`
+	// Numbers lists every number the save claims.
+	Numbers []string `json:"numbers"`
+	// Emails lists the emails the save sends.
+	Emails []string `json:"emails"`
+}
+
+// Store is what the wizard needs.
+type Store interface {
+	numbering.Store
+	// CreateUser writes the user, its subscription, its sign-in lookups, its email and
+	// number claims and the audit entries in one transaction; Conflict names what is taken.
+	CreateUser(ctx context.Context, acct account.Account, m account.Member, sub *Subscription, entries []audit.Entry) error
+	// Member returns a user of an account; NotFound when there is none.
+	Member(ctx context.Context, accountID, userID string) (account.Member, error)
+	// SaveMember writes m when the stored copy has version m.Version-1, with its audit entry.
+	SaveMember(ctx context.Context, m account.Member, entry audit.Entry) error
+	// DeleteUser removes a user, its subscription and sign-in lookups, and releases its numbers.
+	DeleteUser(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry) error
+	// PendingActivations returns inactive users whose activation time is before cutoff.
+	PendingActivations(ctx context.Context, cutoff time.Time) ([]account.Member, error)
+}
+
+// Mailer sends templated email.
+type Mailer interface {
+	// Send renders message template name with data, emails it to to, and returns the
+	// provider's message ID.
+	Send(ctx context.Context, to, name string, data any) (string, error)
+}
+
+// Service runs the wizard.
+type Service struct {
+	Store     Store
+	Mailer    Mailer
+	Log       *slog.Logger
+	Now       func() time.Time
+	NewID     func(prefix string) string
+	PortalURL string
+}
+
+var (
+	username   = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,31}$`)
+	postalCode = regexp.MustCompile(`^[A-Z0-9][A-Z0-9 -]{1,9}$`)
+	country    = regexp.MustCompile(`^[A-Z]{2}$`)
+	personName = regexp.MustCompile(`^[\p{L}\p{M}][\p{L}\p{M}' .-]{0,63}$`)
+)
+
+const dateLayout = "2006-01-02"
+
+// checkAddress validates postal address fields.
+func checkAddress(f *fault.Fields, field string, a account.Address) {
+	if n := strings.TrimSpace(a.Name); n == "" || len(n) > 100 {
+		f.Add(field+".name", "is required, at most 100 characters")
+	}
+	if s := strings.TrimSpace(a.Street); s == "" || len(s) > 100 {
+		f.Add(field+".street", "is required, at most 100 characters")
+	}
+	if !postalCode.MatchString(strings.ToUpper(strings.TrimSpace(a.PostalCode))) {
+		f.Add(field+".postalCode", "is required: 2 to 10 letters, digits, spaces or hyphens")
+	}
+	if c := strings.TrimSpace(a.City); c == "" || len(c) > 60 {
+		f.Add(field+".city", "is required, at most 60 characters")
+	}
+	if !country.MatchString(a.Country) {
+		f.Add(field+".country", "must be an ISO 3166-1 alpha-2 code such as SE")
+	}
+}
+
+// activationInstant reads a date in the account's time zone; its midnight there is when
+// the user becomes active. It must not lie in the past.
+func activationInstant(f *fault.Fields, field, date string, loc *time.Location, now time.Time) time.Time {
+	if date == "" {
+		return time.Time{}
+	}
+	d, err := time.ParseInLocation(dateLayout, date, loc)
+	if err != nil {
+		f.Add(field, "must be a date such as 2026-12-01")
+		return time.Time{}
+	}
+	today := now.In(loc)
+	if d.Before(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)) {
+		f.Add(field, "must not be in the past (dates are in the account's time zone, "+loc.String()+")")
+	}
+	return d
+}
+
+// plan validates a request against the account and its numbers and returns what the
+// wizard would create. It writes nothing.
+func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (Created, string, error) {
+	var f fault.Fields
+	now := s.Now().UTC()
+	loc, err := time.LoadLocation(acct.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	if req.Type != Full && req.Type != Basic {
+		f.Add("type", `must be "user" or "basic"`)
+	}
+	for _, fv := range [][2]string{{"firstName", req.FirstName}, {"lastName", req.LastName}} {
+		field, v := fv[0], fv[1]
+		if !personName.MatchString(strings.TrimSpace(v)) {
+			f.Add(field, "is required: letters, spaces, dots, hyphens or apostrophes, at most 64")
+		}
+	}
+	checkAddress(&f, "invoiceAddress", req.InvoiceAddress)
+	email := strings.ToLower(strings.TrimSpace(req.Email))
+	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || !strings.Contains(email[strings.LastIndexByte(email, '@'):], ".") {
+		f.Add("email", "must be a plain email address; it is also a login name")
+	}
+	name := strings.ToLower(strings.TrimSpace(req.Username))
+	if name != "" && !username.MatchString(name) {
+		f.Add("username", "must start with a letter: 2 to 32 lower-case letters, digits, dots, hyphens or underscores")
+	}
+	if req.Password != "" {
+		if reason := password.Check(req.Password, req.FirstName, req.LastName, email, name); reason != "" {
+			f.Add("password", reason)
+		}
+	}
+	activation := activationInstant(&f, "activationDate", req.ActivationDate, loc, now)
+
+	ranges, err := s.Store.Ranges(ctx, acct.ID)
+	if err != nil {
+		return Created{}, "", err
+	}
+	inRanges := func(n string) bool {
+		return slices.ContainsFunc(ranges, func(r numbering.Range) bool { _, ok := r.Index(n); return ok })
+	}
+	var numbers []string
+	claim := func(field, raw string) string {
+		n, reason := phone.E164(raw)
+		switch {
+		case reason != "":
+			f.Add(field, reason)
+		case !inRanges(n):
+			f.Add(field, "is not in the account's number ranges (see GET …/numbers/available)")
+		case slices.Contains(numbers, n):
+			f.Add(field, "is given twice")
+		default:
+			numbers = append(numbers, n)
+		}
+		return n
+	}
+	primary := claim("primaryNumber", req.PrimaryNumber)
+	var aliases []string
+	for i, a := range req.Aliases {
+		aliases = append(aliases, claim(fmt.Sprintf("aliases[%d]", i), a))
+	}
+
+	var sub *Subscription
+	if req.Subscription != nil {
+		if req.Type == Basic {
+			f.Add("subscription", "basic users get no mobile subscription")
+		}
+		sr := req.Subscription
+		if sr.Kind != "new" {
+			f.Add("subscription.kind", `must be "new"; port-in arrives with the porting workflow`)
+		}
+		if sr.ActivationDate == "" {
+			f.Add("subscription.activationDate", "is required")
+		}
+		activationInstant(&f, "subscription.activationDate", sr.ActivationDate, loc, now)
+		checkAddress(&f, "subscription.simDeliveryAddress", sr.SIMDeliveryAddress)
+		number := ""
+		if sr.Number != "" {
+			number = claim("subscription.number", sr.Number)
+			if !phone.IsMobile(number) {
+				f.Add("subscription.number", "must be a mobile number")
+			}
+		} else if number, err = s.nextMobile(ctx, ranges, numbers); err != nil {
+			return Created{}, "", err
+		} else if number == "" {
+			f.Add("subscription.number", "the account's ranges have no free mobile number: add a mobile range or choose one")
+		} else {
+			numbers = append(numbers, number)
+		}
+		sub = &Subscription{AccountID: acct.ID, Kind: "new", Number: number, ActivationDate: sr.ActivationDate,
+			SIMDeliveryAddress: sr.SIMDeliveryAddress, CreatedAt: now}
+	}
+	if err := f.Err(); err != nil {
+		return Created{}, "", err
+	}
+	used, err := s.Store.InUse(ctx, numbers)
+	if err != nil {
+		return Created{}, "", err
+	}
+	for _, n := range numbers {
+		if used[n] {
+			f.Add("numbers", n+" is in use by another user, alias, subscription or client account")
+		}
+	}
+	if err := f.Err(); err != nil {
+		return Created{}, "", err
+	}
+	if name == "" {
+		name = email
+	}
+	role := account.User
+	if req.Type == Basic {
+		role = account.BasicUser
+	}
+	m := account.Member{AccountID: acct.ID, Username: name, FirstName: strings.TrimSpace(req.FirstName), LastName: strings.TrimSpace(req.LastName),
+		Email: email, Role: role, InvoiceAddress: &req.InvoiceAddress, PrimaryNumber: primary, Aliases: aliases,
+		ActivationDate: req.ActivationDate, Inactive: activation.After(now), CreatedAt: now, Version: 1}
+	if !activation.IsZero() {
+		m.ActivatesAt = activation.UTC()
+	}
+	emails := []string{"user-welcome to " + email}
+	return Created{User: m, Subscription: sub, Numbers: numbers, Emails: emails}, req.Password, nil
+}
+
+// nextMobile finds the first free mobile number of the ranges not already taken by this
+// request.
+func (s *Service) nextMobile(ctx context.Context, ranges []numbering.Range, taken []string) (string, error) {
+	for _, r := range ranges {
+		if r.Kind != numbering.Mobile {
+			continue
+		}
+		for start := 0; start < r.Size; start += 100 {
+			var batch []string
+			for i := start; i < min(start+100, r.Size); i++ {
+				if n := r.At(i); !slices.Contains(taken, n) {
+					batch = append(batch, n)
+				}
+			}
+			used, err := s.Store.InUse(ctx, batch)
+			if err != nil {
+				return "", err
+			}
+			for _, n := range batch {
+				if !used[n] {
+					return n, nil
+				}
+			}
+		}
+	}
+	return "", nil
+}
