@@ -1,0 +1,125 @@
+// Package porting is the port-in workflow operators run by hand (seed 000's "all portings
+// will be handled manually"): a porting request moves through the states port desks
+// know, each step on a timeline with who, when and why.
+//
+// This is the domain: states, moves, the proposal's business window and the owner's ID
+// number. The store, the porting queue, the operators' API and the documents come with
+// the rest of the porting workflow.
+package porting
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/personid"
+)
+
+// Status is a porting request's state (DESIGN.md section 2).
+type Status string
+
+// Porting states.
+const (
+	Submitted Status = "submitted"
+	Pending   Status = "pending"
+	Scheduled Status = "scheduled"
+	Completed Status = "completed"
+	Rejected  Status = "rejected"
+	Canceled  Status = "canceled"
+)
+
+// next lists the moves allowed from each state; completed and canceled are final.
+var next = map[Status][]Status{
+	Submitted: {Pending, Rejected, Canceled},
+	Pending:   {Scheduled, Rejected, Canceled},
+	Scheduled: {Completed, Rejected, Canceled},
+	Rejected:  {Submitted, Canceled}, // corrected and sent again
+}
+
+// Allowed returns the states a request in s may move to.
+func Allowed(s Status) []Status { return slices.Clone(next[s]) }
+
+// Step is one entry of a request's timeline.
+type Step struct {
+	Status  Status    `json:"status"`
+	At      time.Time `json:"at"`
+	By      string    `json:"by"`
+	Reason  string    `json:"reason,omitempty"`
+	Comment string    `json:"comment,omitempty"`
+	// Private comments are shown to operators only.
+	Private bool `json:"private,omitempty"`
+}
+
+// Request is a porting request.
+type Request struct {
+	ID          string         `json:"id"`
+	AccountID   string         `json:"accountId"`
+	Number      string         `json:"number"`
+	OwnerType   personid.Owner `json:"ownerType"`
+	OwnerID     string         `json:"ownerId"` // canonical; masked for everyone but operators
+	ProposedAt  time.Time      `json:"proposedAt"`
+	ConfirmedAt time.Time      `json:"confirmedAt,omitzero"`
+	Status      Status         `json:"status"`
+	Timeline    []Step         `json:"timeline"`
+	Version     int            `json:"version"`
+}
+
+// Move is an operator's (or, to cancel or resubmit, an administrator's) step.
+type Move struct {
+	To          Status
+	By          string
+	Reason      string
+	Comment     string
+	Private     bool
+	ConfirmedAt time.Time
+}
+
+// Apply returns r after m at now: a Conflict names the allowed moves; scheduling needs a
+// confirmed date and time in the future, rejecting needs a reason.
+func (r Request) Apply(m Move, now time.Time) (Request, error) {
+	if !slices.Contains(next[r.Status], m.To) {
+		return r, fault.New(fault.Conflict, "a %s porting request cannot become %s; allowed: %v", r.Status, m.To, next[r.Status])
+	}
+	var f fault.Fields
+	switch m.To {
+	case Scheduled:
+		if !m.ConfirmedAt.After(now) {
+			f.Add("confirmedAt", "is required when scheduling: the confirmed porting date and time, in the future")
+		}
+	case Rejected:
+		if m.Reason == "" {
+			f.Add("reason", "is required when rejecting: say what to correct")
+		}
+	}
+	if err := f.Err(); err != nil {
+		return r, err
+	}
+	if m.To == Scheduled {
+		r.ConfirmedAt = m.ConfirmedAt.UTC()
+	}
+	r.Timeline = append(slices.Clone(r.Timeline), Step{Status: m.To, At: now, By: m.By, Reason: m.Reason, Comment: m.Comment, Private: m.Private})
+	r.Status = m.To
+	return r, nil
+}
+
+// Business window for proposed porting times, in the account's time zone.
+const (
+	WindowStartHour = 8
+	WindowEndHour   = 17
+)
+
+// CheckProposal says why a proposed porting time cannot be offered: it must be in the
+// future, on a weekday, between 08:00 and 17:00 in the account's zone. "" when it can.
+func CheckProposal(at time.Time, loc *time.Location, now time.Time) string {
+	local := at.In(loc)
+	switch {
+	case !at.After(now):
+		return "must be in the future"
+	case local.Weekday() == time.Saturday || local.Weekday() == time.Sunday:
+		return "must be on a weekday (porting desks work Monday to Friday)"
+	case local.Hour() < WindowStartHour || local.Hour() >= WindowEndHour:
+		return fmt.Sprintf("must be between %02d:00 and %02d:00 in %s", WindowStartHour, WindowEndHour, loc)
+	}
+	return ""
+}
