@@ -230,16 +230,11 @@ func (s *Store) DeleteAccount(ctx context.Context, acct account.Account, entry a
 
 // Members implements account.Store.
 func (s *Store) Members(ctx context.Context, accountID string) ([]account.Member, error) {
-	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
-		TableName: &s.Table, KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :user)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: accountPK(accountID)}, ":user": &types.AttributeValueMemberS{Value: "USER#"},
-		},
-	})
+	items, err := s.queryPrefix(ctx, accountPK(accountID), "USER#")
 	if err != nil {
-		return nil, storeError(err)
+		return nil, err
 	}
-	return decodeAll[account.Member](out.Items, "user")
+	return decodeAll[account.Member](items, "user")
 }
 
 // decodeAll decodes the "data" of each item.

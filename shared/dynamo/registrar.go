@@ -4,9 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/ident"
@@ -64,23 +62,9 @@ func (s *Store) DeleteRegistration(ctx context.Context, r sip.Registration) erro
 
 // Registrations implements sip.RegistrarStore.
 func (s *Store) Registrations(ctx context.Context, accountID string) ([]sip.Registration, error) {
-	p := dynamodb.NewQueryPaginator(s.Client, &dynamodb.QueryInput{
-		TableName: &s.Table, KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :reg)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: accountPK(accountID)}, ":reg": &types.AttributeValueMemberS{Value: "REGCLIENT#"},
-		},
-	})
-	var regs []sip.Registration
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, storeError(err)
-		}
-		decoded, err := decodeAll[sip.Registration](page.Items, "registration")
-		if err != nil {
-			return nil, err
-		}
-		regs = append(regs, decoded...)
+	items, err := s.queryPrefix(ctx, accountPK(accountID), "REGCLIENT#")
+	if err != nil {
+		return nil, err
 	}
-	return regs, nil
+	return decodeAll[sip.Registration](items, "registration")
 }

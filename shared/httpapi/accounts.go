@@ -212,6 +212,24 @@ type listView[T any] struct {
 	Cursor string `json:"cursor,omitempty"`
 }
 
+// listOf converts a page of domain values into their views.
+func listOf[T, V any](items []T, cursor string, view func(T) V) listView[V] {
+	out := listView[V]{Items: make([]V, 0, len(items)), Cursor: cursor}
+	for _, it := range items {
+		out.Items = append(out.Items, view(it))
+	}
+	return out
+}
+
+// versionOf is the version a change was made from: the If-Match header, else the body's.
+func versionOf(r *http.Request, body *int) (int, error) {
+	v, err := ifMatchVersion(r.Header.Get("If-Match"))
+	if err != nil || v != 0 || body == nil {
+		return v, err
+	}
+	return *body, nil
+}
+
 // ListAccounts answers GET /v1/accounts: the children of parentId (default: the caller's
 // own account).
 func (a *API) ListAccounts(w http.ResponseWriter, r *http.Request) {
@@ -233,11 +251,7 @@ func (a *API) ListAccounts(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	out := listView[accountView]{Items: make([]accountView, 0, len(accts)), Cursor: next}
-	for _, acct := range accts {
-		out.Items = append(out.Items, toAccountView(acct))
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, listOf(accts, next, toAccountView))
 }
 
 // GetAccount answers GET /v1/accounts/{accountId}.
@@ -362,13 +376,10 @@ func (a *API) AddCredit(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	version, err := ifMatchVersion(r.Header.Get("If-Match"))
+	version, err := versionOf(r, &body.Version)
 	if err != nil {
 		writeError(w, r, err)
 		return
-	}
-	if version == 0 {
-		version = body.Version
 	}
 	acct, err := a.Accounts.AddCredit(r.Context(), who, r.PathValue("accountId"), body.AmountMinor, body.Reason, version)
 	if err != nil {

@@ -87,11 +87,7 @@ func (a *API) ListSIPAccounts(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	out := listView[sipView]{Items: make([]sipView, 0, len(accts)), Cursor: next}
-	for _, s := range accts {
-		out.Items = append(out.Items, toSIPView(s))
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, listOf(accts, next, toSIPView))
 }
 
 // GetSIPAccount answers GET /v1/accounts/{accountId}/sip-accounts/{sipId}.
@@ -137,13 +133,10 @@ func (a *API) UpdateSIPAccount(w http.ResponseWriter, r *http.Request) {
 	if body.SecondaryNumber != nil {
 		f.Add("secondaryNumber", "virtual numbers cannot be edited: delete the client account and create it again")
 	}
-	version, err := ifMatchVersion(r.Header.Get("If-Match"))
+	version, err := versionOf(r, body.Version)
 	if err != nil {
 		writeError(w, r, err)
 		return
-	}
-	if version == 0 && body.Version != nil {
-		version = *body.Version
 	}
 	if err := f.Err(); err != nil {
 		writeError(w, r, err)
@@ -302,9 +295,7 @@ func (a *API) RegisteredClients(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	out := listView[clientView]{Items: make([]clientView, 0, len(regs))}
-	for _, g := range regs {
-		out.Items = append(out.Items, clientView{SIPID: g.SIPID, Contact: g.Contact, UserAgent: g.UserAgent, RegisteredAt: g.RegisteredAt, ExpiresAt: g.ExpiresAt})
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, listOf(regs, "", func(g sip.Registration) clientView {
+		return clientView{SIPID: g.SIPID, Contact: g.Contact, UserAgent: g.UserAgent, RegisteredAt: g.RegisteredAt, ExpiresAt: g.ExpiresAt}
+	}))
 }

@@ -122,11 +122,7 @@ func (a *API) ListUsers(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	out := listView[userView]{Items: make([]userView, 0, len(members))}
-	for _, m := range members {
-		out.Items = append(out.Items, toUserView(m))
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, listOf(members, "", toUserView))
 }
 
 // GetUser answers GET /v1/accounts/{accountId}/users/{userId}.
@@ -161,13 +157,10 @@ func (a *API) UpdateUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	version, err := ifMatchVersion(r.Header.Get("If-Match"))
+	version, err := versionOf(r, body.Version)
 	if err != nil {
 		writeError(w, r, err)
 		return
-	}
-	if version == 0 && body.Version != nil {
-		version = *body.Version
 	}
 	p := user.Patch{Version: version, FirstName: body.FirstName, LastName: body.LastName}
 	if body.InvoiceAddress != nil {
