@@ -32,6 +32,7 @@ import (
 	"github.com/provisio/provisio/shared/ident"
 	"github.com/provisio/provisio/shared/notify"
 	"github.com/provisio/provisio/shared/numbering"
+	"github.com/provisio/provisio/shared/porting"
 	"github.com/provisio/provisio/shared/queue"
 	"github.com/provisio/provisio/shared/registration"
 	"github.com/provisio/provisio/shared/sip"
@@ -48,6 +49,7 @@ type App struct {
 	Authorizer    *auth.Authorizer
 	SIP           *sip.Service
 	Registrar     *sip.Registrar
+	Desk          *porting.Desk
 	Mailer        *notify.Mailer
 	Texter        *notify.Texter
 	Store         *dynamo.Store
@@ -61,9 +63,10 @@ func New(awsCfg aws.Config, cfg config.Config, log *slog.Logger) (*App, error) {
 	}
 	store := dynamo.New(dynamodb.NewFromConfig(awsCfg), cfg.TableName)
 	mailer := notify.NewMailer(sesv2.NewFromConfig(awsCfg), cfg.SenderEmail)
+	sqsClient := sqs.NewFromConfig(awsCfg)
 	regs := &registration.Service{
 		Catalog: cat, Store: store, Mailer: mailer, Log: log, Now: time.Now,
-		Jobs:        &queue.Sender{Client: sqs.NewFromConfig(awsCfg), QueueURL: cfg.ProvisioningQueueURL},
+		Jobs:        &queue.Sender{Client: sqsClient, QueueURL: cfg.ProvisioningQueueURL},
 		NewID:       func() string { return ident.New("reg-") },
 		RealmSuffix: cfg.RealmSuffix, PortalURL: cfg.PortalURL, Currency: cfg.Currency, StaleAfter: cfg.StaleAfter,
 	}
@@ -79,7 +82,9 @@ func New(awsCfg aws.Config, cfg config.Config, log *slog.Logger) (*App, error) {
 		Authorizer: &auth.Authorizer{Keys: keys, Members: store, Now: time.Now, CacheTTL: auth.DefaultCacheTTL},
 		API: &httpapi.API{Catalog: cat, Registrations: regs, Accounts: accounts, Auth: authn, SIP: sipSvc, Log: log,
 			Numbers: &numbering.Service{Store: store, Now: time.Now},
-			Users:   &user.Service{Store: store, Mailer: mailer, Log: log, Now: time.Now, NewID: ident.New, PortalURL: cfg.PortalURL}},
+			Users: &user.Service{Store: store, Mailer: mailer, Log: log, Now: time.Now, NewID: ident.New, PortalURL: cfg.PortalURL,
+				Jobs: &queue.Sender{Client: sqsClient, QueueURL: cfg.PortingQueueURL}}},
+		Desk: &porting.Desk{Store: store, Mailer: mailer, Log: log, Now: time.Now, DeskEmail: cfg.PortingDeskEmail},
 	}, nil
 }
 
@@ -217,6 +222,10 @@ func (a *App) Function(name string) (any, bool) {
 		return route(a.API.ConfirmSIPActivation), true
 	case "RegisteredClientsFunction":
 		return route(a.API.RegisteredClients), true
+	case "PortingFunction":
+		return queue.Consumer(a.Log, queue.PortingJobs(a.Desk.Prepare)), true
+	case "PortingDLQFunction":
+		return queue.Consumer(a.Log, queue.PortingJobs(a.Desk.GiveUp)), true
 	case "RegistrarEventsFunction":
 		return queue.Consumer(a.Log, a.Registrar.Record), true
 	case "RegistrarEventsDLQFunction":

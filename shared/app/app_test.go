@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -38,7 +39,7 @@ func TestEveryTemplateFunctionIsWired(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r", PublicAPIURL: "http://api"}
+	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r", PublicAPIURL: "http://api", PortingDeskEmail: "desk@x.io"}
 	a, err := New(aws.Config{Region: "us-east-1"}, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +95,7 @@ func TestEveryTemplateFunctionIsWired(t *testing.T) {
 
 // TestSampleHTTPEventsServe runs the public routes' sample events through their handlers.
 func TestSampleHTTPEventsServe(t *testing.T) {
-	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r", PublicAPIURL: "http://api"}
+	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r", PublicAPIURL: "http://api", PortingDeskEmail: "desk@x.io"}
 	a, err := New(aws.Config{Region: "us-east-1"}, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -109,6 +110,40 @@ func TestSampleHTTPEventsServe(t *testing.T) {
 		res, err := h.(apigw.Handler)(context.Background(), ev)
 		if err != nil || res.StatusCode != 200 || res.Headers["X-Request-Id"] != "sample-request-id" {
 			t.Errorf("%s: %d %v %v", name, res.StatusCode, res.Headers, err)
+		}
+	}
+}
+
+// TestNothingIsLeftUnwired catches a dependency New forgot: every pointer and interface
+// field of the app, its API and the API's services must be set.
+func TestNothingIsLeftUnwired(t *testing.T) {
+	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", PortingQueueURL: "p", SenderEmail: "a@b.io", PortalURL: "p",
+		RealmSuffix: "r", PublicAPIURL: "http://api", PortingDeskEmail: "desk@x.io"}
+	a, err := New(aws.Config{Region: "us-east-1"}, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(name string, v reflect.Value) {
+		v = reflect.Indirect(v)
+		for i := range v.NumField() {
+			f := v.Field(i)
+			if !v.Type().Field(i).IsExported() {
+				continue
+			}
+			switch f.Kind() {
+			case reflect.Pointer, reflect.Interface, reflect.Func:
+				if f.IsNil() && v.Type().Field(i).Name != "Random" && v.Type().Field(i).Name != "Sent" {
+					t.Errorf("%s.%s is not wired", name, v.Type().Field(i).Name)
+				}
+			}
+		}
+	}
+	check("App", reflect.ValueOf(a))
+	api := reflect.Indirect(reflect.ValueOf(a.API))
+	check("API", api)
+	for i := range api.NumField() {
+		if f := api.Field(i); f.Kind() == reflect.Pointer && !f.IsNil() && f.Elem().Kind() == reflect.Struct {
+			check("API."+api.Type().Field(i).Name, f)
 		}
 	}
 }

@@ -24,6 +24,8 @@ type Config struct {
 	TokenSecretARN       string // Secrets Manager secret whose value seeds the token signing key
 	Currency             string // ISO 4217 code of new accounts' credit
 	PublicAPIURL         string // where links sent by SMS point
+	PortingQueueURL      string
+	PortingDeskEmail     string // where porting operators read new work
 	SIPProxy             string // the SIP proxy softphones register with
 	StaleAfter           time.Duration
 	LogLevel             slog.Level
@@ -48,6 +50,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		TokenSecretARN:       need("TOKEN_SECRET_ARN"),
 		Currency:             need("CURRENCY"),
 		PublicAPIURL:         need("PUBLIC_API_URL"),
+		PortingQueueURL:      need("PORTING_QUEUE_URL"),
+		PortingDeskEmail:     need("PORTING_DESK_EMAIL"),
 		SIPProxy:             need("SIP_PROXY"),
 		StaleAfter:           10 * time.Minute,
 	}

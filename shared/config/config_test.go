@@ -12,7 +12,8 @@ func TestFromEnv(t *testing.T) {
 	full := map[string]string{"TABLE_NAME": "t", "PROVISIONING_QUEUE_URL": "q", "SENDER_EMAIL": "s@x.io",
 		"PORTAL_URL": "http://p", "REALM_SUFFIX": "sip.x.io", "STALE_AFTER": "2m",
 		"TOKEN_SECRET_ARN": "arn:secret", "CURRENCY": "SEK",
-		"PUBLIC_API_URL": "http://api", "SIP_PROXY": "sip.example:5061"}
+		"PUBLIC_API_URL": "http://api", "SIP_PROXY": "sip.example:5061",
+		"PORTING_QUEUE_URL": "q2", "PORTING_DESK_EMAIL": "desk@x.io"}
 	c, err := FromEnv(env(full))
 	if err != nil {
 		t.Fatal(err)

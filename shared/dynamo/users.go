@@ -12,6 +12,7 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/porting"
 	"github.com/provisio/provisio/shared/user"
 )
 
@@ -41,7 +42,7 @@ func userOwner(m account.Member) string { return accountPK(m.AccountID) + "#" + 
 
 // CreateUser implements user.Store: one transaction for the user, its sign-in lookups
 // and email guard, every number claim, the subscription and the audit entries.
-func (s *Store) CreateUser(ctx context.Context, acct account.Account, m account.Member, sub *user.Subscription, entries []audit.Entry) error {
+func (s *Store) CreateUser(ctx context.Context, acct account.Account, m account.Member, sub *user.Subscription, port *porting.Request, entries []audit.Entry) error {
 	items, err := s.memberPuts(acct, m)
 	if err != nil {
 		return err
@@ -52,6 +53,10 @@ func (s *Store) CreateUser(ctx context.Context, acct account.Account, m account.
 	}
 	if sub != nil {
 		rows = append(rows, subscriptionItem{PK: accountPK(acct.ID), SK: subscriptionSK(sub.ID), Data: *sub})
+	}
+	if port != nil {
+		rows = append(rows, portingItem{PK: accountPK(acct.ID), SK: portingSK(port.ID), Version: port.Version, Data: *port},
+			guard{PK: guardPK(guardNumber, port.Number), SK: guardSK, Owner: portingOwner(*port)})
 	}
 	more, err := s.putsNew(rows)
 	if err != nil {
@@ -99,6 +104,13 @@ func (s *Store) DeleteUser(ctx context.Context, acct account.Account, m account.
 		if sb.UserID == m.ID {
 			sub = &sb
 			items = append(items, del(accountPK(acct.ID), subscriptionSK(sb.ID)))
+			if sb.PortingID != "" { // a port under way ends with its user
+				p, err := s.Porting(ctx, acct.ID, sb.PortingID)
+				if err != nil {
+					return err
+				}
+				items = append(items, del(accountPK(acct.ID), portingSK(p.ID)), s.guardDelete(guardNumber, p.Number, portingOwner(p)))
+			}
 		}
 	}
 	for _, n := range userNumbers(m, sub) {
@@ -125,4 +137,37 @@ func (s *Store) PendingActivations(ctx context.Context, cutoff time.Time) ([]acc
 		return nil, storeError(err)
 	}
 	return decodeAll[account.Member](out.Items, "user")
+}
+
+func portingSK(id string) string { return "PORT#" + id }
+
+func portingOwner(p porting.Request) string { return accountPK(p.AccountID) + "#" + portingSK(p.ID) }
+
+// portingItem is a porting request under its account.
+type portingItem struct {
+	PK      string          `json:"pk"`
+	SK      string          `json:"sk"`
+	Version int             `json:"version"`
+	Data    porting.Request `json:"data"`
+}
+
+var _ porting.Store = (*Store)(nil)
+
+// Porting implements porting.Store.
+func (s *Store) Porting(ctx context.Context, accountID, id string) (porting.Request, error) {
+	return get[porting.Request](ctx, s, accountPK(accountID), portingSK(id), "porting request")
+}
+
+// SavePorting implements porting.Store.
+func (s *Store) SavePorting(ctx context.Context, p porting.Request, entry audit.Entry) error {
+	item, err := marshal(portingItem{PK: accountPK(p.AccountID), SK: portingSK(p.ID), Version: p.Version, Data: p})
+	if err != nil {
+		return fault.Wrap(fault.Internal, err, "could not encode the porting request")
+	}
+	audits, err := s.auditPuts(p.AccountID, []audit.Entry{entry})
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, append([]types.TransactWriteItem{s.putVersioned(item, p.Version)}, audits...))
+	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/provisio/provisio/shared/fault"
@@ -60,7 +61,7 @@ func Observe(log *slog.Logger, h http.Handler) http.Handler {
 		start := time.Now()
 		defer func() {
 			if p := recover(); p != nil {
-				reqLog.ErrorContext(ctx, "panic", "panic", p)
+				reqLog.ErrorContext(ctx, "panic", "panic", p, "stack", string(debug.Stack()))
 				writeError(rec, r, fault.New(fault.Internal, "panic"))
 			}
 			reqLog.InfoContext(ctx, "request", "method", r.Method, "path", r.URL.Path, "status", rec.status,

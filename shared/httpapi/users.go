@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/personid"
+	"github.com/provisio/provisio/shared/porting"
 	"github.com/provisio/provisio/shared/user"
 )
 
@@ -33,6 +35,13 @@ type userBody struct {
 		ActivationDate     string      `json:"activationDate"`
 		SIMDeliveryAddress addressBody `json:"simDeliveryAddress"`
 		Number             string      `json:"number"`
+		Porting            *struct {
+			Number          string `json:"number"`
+			OwnerType       string `json:"ownerType"`
+			OwnerID         string `json:"ownerId"`
+			ProposedAt      string `json:"proposedAt"`
+			TemporaryNumber string `json:"temporaryNumber"`
+		} `json:"porting"`
 	} `json:"subscription"`
 }
 
@@ -42,6 +51,10 @@ func (b userBody) toRequest() user.Request {
 	if s := b.Subscription; s != nil {
 		req.Subscription = &user.SubscriptionRequest{Kind: s.Kind, ActivationDate: s.ActivationDate,
 			SIMDeliveryAddress: account.Address(s.SIMDeliveryAddress), Number: s.Number}
+		if p := s.Porting; p != nil {
+			req.Subscription.Porting = &user.PortingRequest{Number: p.Number, OwnerType: personid.Owner(p.OwnerType), OwnerID: p.OwnerID,
+				ProposedAt: p.ProposedAt, TemporaryNumber: p.TemporaryNumber}
+		}
 	}
 	return req
 }
@@ -75,10 +88,36 @@ func toUserView(m account.Member) userView {
 		ActivationDate: m.ActivationDate, Active: !m.Inactive, CreatedAt: m.CreatedAt, Version: m.Version}
 }
 
+// portingView is a porting request as its account sees it: the owner's ID number masked
+// (operators read it whole).
+type portingView struct {
+	ID              string         `json:"id,omitempty"`
+	Number          string         `json:"number"`
+	OwnerType       string         `json:"ownerType"`
+	OwnerID         string         `json:"ownerId"`
+	ProposedAt      time.Time      `json:"proposedAt"`
+	TemporaryNumber string         `json:"temporaryNumber,omitempty"`
+	Status          porting.Status `json:"status"`
+	Timeline        []porting.Step `json:"timeline"`
+}
+
+func toPortingView(p *porting.Request) *portingView {
+	if p == nil {
+		return nil
+	}
+	masked := "****"
+	if rule, ok := personid.Rules[p.Country]; ok {
+		masked = rule.Mask(p.OwnerID)
+	}
+	return &portingView{ID: p.ID, Number: p.Number, OwnerType: string(p.OwnerType), OwnerID: masked, ProposedAt: p.ProposedAt,
+		TemporaryNumber: p.TemporaryNumber, Status: p.Status, Timeline: p.Timeline}
+}
+
 // wizardView is what the wizard made, or its overview in a dry run.
 type wizardView struct {
 	userView
 	Subscription *user.Subscription `json:"subscription,omitempty"`
+	Porting      *portingView       `json:"porting,omitempty"`
 	Numbers      []string           `json:"numbers,omitempty"`
 	Emails       []string           `json:"emails,omitempty"`
 	DryRun       bool               `json:"dryRun,omitempty"`
@@ -102,7 +141,8 @@ func (a *API) CreateUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	v := wizardView{userView: toUserView(c.User), Subscription: c.Subscription, Numbers: c.Numbers, Emails: c.Emails, DryRun: dry}
+	v := wizardView{userView: toUserView(c.User), Subscription: c.Subscription, Porting: toPortingView(c.Porting), Numbers: c.Numbers,
+		Emails: c.Emails, DryRun: dry}
 	if dry {
 		writeJSON(w, http.StatusOK, v)
 		return

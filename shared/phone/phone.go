@@ -49,3 +49,12 @@ func IsMobile(e164 string) bool {
 	}
 	return false
 }
+
+// Region returns the ISO 3166-1 alpha-2 region of an E.164 number, or "".
+func Region(e164 string) string {
+	parsed, err := phonenumbers.Parse(e164, "ZZ")
+	if err != nil {
+		return ""
+	}
+	return phonenumbers.GetRegionCodeForNumber(parsed)
+}

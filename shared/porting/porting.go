@@ -53,16 +53,25 @@ type Step struct {
 
 // Request is a porting request.
 type Request struct {
-	ID          string         `json:"id"`
-	AccountID   string         `json:"accountId"`
-	Number      string         `json:"number"`
-	OwnerType   personid.Owner `json:"ownerType"`
-	OwnerID     string         `json:"ownerId"` // canonical; masked for everyone but operators
-	ProposedAt  time.Time      `json:"proposedAt"`
-	ConfirmedAt time.Time      `json:"confirmedAt,omitzero"`
-	Status      Status         `json:"status"`
-	Timeline    []Step         `json:"timeline"`
-	Version     int            `json:"version"`
+	ID             string         `json:"id"`
+	AccountID      string         `json:"accountId"`
+	UserID         string         `json:"userId"`
+	SubscriptionID string         `json:"subscriptionId"`
+	Number         string         `json:"number"` // the mobile number to port in
+	Country        string         `json:"country"`
+	OwnerType      personid.Owner `json:"ownerType"`
+	OwnerID        string         `json:"ownerId"` // canonical; masked for everyone but operators
+	ProposedAt     time.Time      `json:"proposedAt"`
+	ConfirmedAt    time.Time      `json:"confirmedAt,omitzero"`
+	// TemporaryNumber serves the subscription until the port completes; it is released then.
+	TemporaryNumber string `json:"temporaryNumber,omitempty"`
+	Status          Status `json:"status"`
+	Timeline        []Step `json:"timeline"`
+	// PreparedAt is when the porting consumer put the request on the operators' desk.
+	PreparedAt time.Time `json:"preparedAt,omitzero"`
+	CreatedAt  time.Time `json:"createdAt"`
+	UpdatedAt  time.Time `json:"updatedAt"`
+	Version    int       `json:"version"`
 }
 
 // Move is an operator's (or, to cancel or resubmit, an administrator's) step.
@@ -99,7 +108,7 @@ func (r Request) Apply(m Move, now time.Time) (Request, error) {
 		r.ConfirmedAt = m.ConfirmedAt.UTC()
 	}
 	r.Timeline = append(slices.Clone(r.Timeline), Step{Status: m.To, At: now, By: m.By, Reason: m.Reason, Comment: m.Comment, Private: m.Private})
-	r.Status = m.To
+	r.Status, r.UpdatedAt = m.To, now
 	return r, nil
 }
 

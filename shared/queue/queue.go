@@ -31,10 +31,25 @@ var _ registration.Jobs = (*Sender)(nil)
 
 // Enqueue implements registration.Jobs.
 func (s *Sender) Enqueue(ctx context.Context, registrationID string) error {
-	body, _ := json.Marshal(Job{RegistrationID: registrationID}) // a string field: cannot fail
+	return s.send(ctx, Job{RegistrationID: registrationID})
+}
+
+// PortingJob is the body of a porting message: which request to put on the desk.
+type PortingJob struct {
+	AccountID string `json:"accountId"`
+	PortingID string `json:"portingId"`
+}
+
+// EnqueuePorting asks for a porting request to be prepared for the operators.
+func (s *Sender) EnqueuePorting(ctx context.Context, accountID, portingID string) error {
+	return s.send(ctx, PortingJob{AccountID: accountID, PortingID: portingID})
+}
+
+func (s *Sender) send(ctx context.Context, job any) error {
+	body, _ := json.Marshal(job) // string fields: cannot fail
 	_, err := s.Client.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: &s.QueueURL, MessageBody: aws.String(string(body))})
 	if err != nil {
-		return fault.Wrap(fault.Unavailable, err, "the provisioning queue is unavailable")
+		return fault.Wrap(fault.Unavailable, err, "the queue is unavailable")
 	}
 	return nil
 }
@@ -74,5 +89,16 @@ func Jobs(process func(ctx context.Context, registrationID string) error) func(c
 			return fault.New(fault.Malformed, "not a provisioning job")
 		}
 		return process(ctx, job.RegistrationID)
+	}
+}
+
+// PortingJobs adapts a per-request function to Consumer.
+func PortingJobs(process func(ctx context.Context, accountID, portingID string) error) func(context.Context, string) error {
+	return func(ctx context.Context, body string) error {
+		var job PortingJob
+		if err := json.Unmarshal([]byte(body), &job); err != nil || job.AccountID == "" || job.PortingID == "" {
+			return fault.New(fault.Malformed, "not a porting job")
+		}
+		return process(ctx, job.AccountID, job.PortingID)
 	}
 }

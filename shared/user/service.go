@@ -9,7 +9,15 @@ import (
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/password"
+	"github.com/provisio/provisio/shared/porting"
 )
+
+// PortingJobs queues porting requests for the operators' desk.
+type PortingJobs interface {
+	// EnqueuePorting asks for a porting request to be prepared; Unavailable when the
+	// queue refuses.
+	EnqueuePorting(ctx context.Context, accountID, portingID string) error
+}
 
 // Resetter mails a user a single-use password-reset link.
 type Resetter interface {
@@ -50,8 +58,20 @@ func (s *Service) Create(ctx context.Context, actor account.Actor, accountID str
 		c.Subscription.ID, c.Subscription.UserID = s.NewID("sub-"), c.User.ID
 		entries = append(entries, audit.New(c.User.CreatedAt, actor.UserID, "subscription.create", "subscription", c.Subscription.ID, nil, c.Subscription))
 	}
-	if err := s.Store.CreateUser(ctx, acct, c.User, c.Subscription, entries); err != nil {
+	if p := c.Porting; p != nil {
+		p.ID, p.UserID, p.SubscriptionID = s.NewID("port-"), c.User.ID, c.Subscription.ID
+		p.Timeline = []porting.Step{{Status: porting.Submitted, At: p.CreatedAt, By: actor.UserID, Reason: "submitted with the user wizard"}}
+		c.Subscription.PortingID = p.ID
+		entries = append(entries, audit.New(c.User.CreatedAt, actor.UserID, "porting.submitted", "porting", p.ID, nil, p))
+	}
+	if err := s.Store.CreateUser(ctx, acct, c.User, c.Subscription, c.Porting, entries); err != nil {
 		return Created{}, err
+	}
+	if c.Porting != nil {
+		if err := s.Jobs.EnqueuePorting(ctx, acct.ID, c.Porting.ID); err != nil {
+			// Submitted and saved; the operators see it in the account's porting list.
+			s.Log.WarnContext(ctx, "porting request saved but not queued", "porting", c.Porting.ID, "error", err)
+		}
 	}
 	domain := acct.Domain
 	if domain == "" {

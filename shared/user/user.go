@@ -19,7 +19,9 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/numbering"
 	"github.com/provisio/provisio/shared/password"
+	"github.com/provisio/provisio/shared/personid"
 	"github.com/provisio/provisio/shared/phone"
+	"github.com/provisio/provisio/shared/porting"
 )
 
 // Type is the wizard's user type.
@@ -36,8 +38,9 @@ type Subscription struct {
 	ID                 string          `json:"id"`
 	AccountID          string          `json:"accountId"`
 	UserID             string          `json:"userId"`
-	Kind               string          `json:"kind"` // "new" ("port-in" comes with the porting workflow)
-	Number             string          `json:"number"`
+	Kind               string          `json:"kind"`   // "new" or "port-in"
+	Number             string          `json:"number"` // a port-in's temporary number until the port completes
+	PortingID          string          `json:"portingId,omitempty"`
 	ActivationDate     string          `json:"activationDate"`
 	SIMDeliveryAddress account.Address `json:"simDeliveryAddress"`
 	CreatedAt          time.Time       `json:"createdAt"`
@@ -48,7 +51,17 @@ type SubscriptionRequest struct {
 	Kind               string
 	ActivationDate     string
 	SIMDeliveryAddress account.Address
-	Number             string // optional: a chosen number; otherwise the next free mobile one
+	Number             string // optional: a chosen number; otherwise the next free mobile one (new only)
+	Porting            *PortingRequest
+}
+
+// PortingRequest is the wizard's port-in step.
+type PortingRequest struct {
+	Number          string // the mobile number to port in
+	OwnerType       personid.Owner
+	OwnerID         string // personnummer or organisationsnummer, check digit validated
+	ProposedAt      string // RFC 3339; a proposal in the business window
+	TemporaryNumber string // optional, from the account's mobile ranges
 }
 
 // Request is the wizard's user step.
@@ -70,6 +83,8 @@ type Request struct {
 type Created struct {
 	User         account.Member `json:"user"`
 	Subscription *Subscription  `json:"subscription,omitempty"`
+	// Porting is the port-in request the save submits.
+	Porting *porting.Request `json:"porting,omitempty"`
 	// Numbers lists every number the save claims.
 	Numbers []string `json:"numbers"`
 	// Emails lists the emails the save sends.
@@ -79,9 +94,10 @@ type Created struct {
 // Store is what the wizard needs.
 type Store interface {
 	numbering.Store
-	// CreateUser writes the user, its subscription, its sign-in lookups, its email and
-	// number claims and the audit entries in one transaction; Conflict names what is taken.
-	CreateUser(ctx context.Context, acct account.Account, m account.Member, sub *Subscription, entries []audit.Entry) error
+	// CreateUser writes the user, its subscription and porting request, its sign-in
+	// lookups, its email and number claims and the audit entries in one transaction;
+	// Conflict says something is taken.
+	CreateUser(ctx context.Context, acct account.Account, m account.Member, sub *Subscription, port *porting.Request, entries []audit.Entry) error
 	// Member returns a user of an account; NotFound when there is none.
 	Member(ctx context.Context, accountID, userID string) (account.Member, error)
 	// SaveMember writes m when the stored copy has version m.Version-1, with its audit entry.
@@ -103,6 +119,7 @@ type Mailer interface {
 type Service struct {
 	Store     Store
 	Mailer    Mailer
+	Jobs      PortingJobs
 	Log       *slog.Logger
 	Now       func() time.Time
 	NewID     func(prefix string) string
@@ -218,13 +235,14 @@ func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (
 	}
 
 	var sub *Subscription
+	var planned Created
 	if req.Subscription != nil {
 		if req.Type == Basic {
 			f.Add("subscription", "basic users get no mobile subscription")
 		}
 		sr := req.Subscription
-		if sr.Kind != "new" {
-			f.Add("subscription.kind", `must be "new"; port-in arrives with the porting workflow`)
+		if sr.Kind != "new" && sr.Kind != "port-in" {
+			f.Add("subscription.kind", `must be "new" or "port-in"`)
 		}
 		if sr.ActivationDate == "" {
 			f.Add("subscription.activationDate", "is required")
@@ -232,7 +250,13 @@ func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (
 		activationInstant(&f, "subscription.activationDate", sr.ActivationDate, loc, now)
 		checkAddress(&f, "subscription.simDeliveryAddress", sr.SIMDeliveryAddress)
 		number := ""
-		if sr.Number != "" {
+		var port *porting.Request
+		if sr.Kind == "port-in" {
+			port, number = s.planPort(&f, claim, acct, sr.Porting, loc, now)
+			if port != nil && port.Number != "" {
+				numbers = append(numbers, port.Number) // claimed while the port is under way
+			}
+		} else if sr.Number != "" {
 			number = claim("subscription.number", sr.Number)
 			if !phone.IsMobile(number) {
 				f.Add("subscription.number", "must be a mobile number")
@@ -244,8 +268,9 @@ func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (
 		} else {
 			numbers = append(numbers, number)
 		}
-		sub = &Subscription{AccountID: acct.ID, Kind: "new", Number: number, ActivationDate: sr.ActivationDate,
+		sub = &Subscription{AccountID: acct.ID, Kind: sr.Kind, Number: number, ActivationDate: sr.ActivationDate,
 			SIMDeliveryAddress: sr.SIMDeliveryAddress, CreatedAt: now}
+		planned.Porting = port
 	}
 	if err := f.Err(); err != nil {
 		return Created{}, "", err
@@ -276,7 +301,46 @@ func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (
 		m.ActivatesAt = activation.UTC()
 	}
 	emails := []string{"user-welcome to " + email}
-	return Created{User: m, Subscription: sub, Numbers: numbers, Emails: emails}, req.Password, nil
+	if planned.Porting != nil {
+		emails = append(emails, "porting-new to the porting desk")
+	}
+	return Created{User: m, Subscription: sub, Porting: planned.Porting, Numbers: numbers, Emails: emails}, req.Password, nil
+}
+
+// planPort validates the port-in step and returns the request it submits and the
+// subscription's number until the port completes (the temporary one, or none).
+func (s *Service) planPort(f *fault.Fields, claim func(field, raw string) string, acct account.Account, p *PortingRequest, loc *time.Location, now time.Time) (*porting.Request, string) {
+	if p == nil {
+		f.Add("subscription.porting", "is required for a port-in: number, ownerType, ownerId, proposedAt")
+		return nil, ""
+	}
+	number, reason := phone.E164(p.Number)
+	if reason == "" && !phone.IsMobile(number) {
+		reason = "must be a mobile number"
+	}
+	if reason != "" {
+		f.Add("subscription.porting.number", reason)
+	}
+	country := phone.Region(number)
+	ownerID, reason := personid.Parse(country, p.OwnerType, p.OwnerID, now.In(loc))
+	if reason != "" {
+		f.Add("subscription.porting.ownerId", reason)
+	}
+	proposed, err := time.Parse(time.RFC3339, p.ProposedAt)
+	if err != nil {
+		f.Add("subscription.porting.proposedAt", "must be a date and time such as 2026-12-03T09:00:00+01:00")
+	} else if reason := porting.CheckProposal(proposed, loc, now); reason != "" {
+		f.Add("subscription.porting.proposedAt", reason)
+	}
+	temporary := ""
+	if p.TemporaryNumber != "" {
+		temporary = claim("subscription.porting.temporaryNumber", p.TemporaryNumber)
+		if !phone.IsMobile(temporary) {
+			f.Add("subscription.porting.temporaryNumber", "must be a mobile number")
+		}
+	}
+	return &porting.Request{AccountID: acct.ID, Number: number, Country: country, OwnerType: p.OwnerType, OwnerID: ownerID,
+		ProposedAt: proposed.UTC(), TemporaryNumber: temporary, Status: porting.Submitted, CreatedAt: now, UpdatedAt: now, Version: 1}, temporary
 }
 
 // nextMobile finds the first free mobile number of the ranges not already taken by this

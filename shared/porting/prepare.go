@@ -1,0 +1,77 @@
+package porting
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+)
+
+// Store keeps porting requests.
+type Store interface {
+	// Porting returns a porting request; NotFound when there is none.
+	Porting(ctx context.Context, accountID, id string) (Request, error)
+	// SavePorting writes r when the stored copy has version r.Version-1, with its audit entry.
+	SavePorting(ctx context.Context, r Request, entry audit.Entry) error
+}
+
+// Mailer sends templated email.
+type Mailer interface {
+	// Send renders message template name with data, emails it to to, and returns the
+	// provider's message ID.
+	Send(ctx context.Context, to, name string, data any) (string, error)
+}
+
+// Desk puts new porting requests on the operators' desk.
+type Desk struct {
+	Store     Store
+	Mailer    Mailer
+	Log       *slog.Logger
+	Now       func() time.Time
+	DeskEmail string // where the porting operators read new work
+}
+
+// deskMail is what the operators' emails can show. The owner's ID number is not in it:
+// operators read it in the API.
+type deskMail struct {
+	ID, AccountID, Number, ProposedAt, Problem string
+}
+
+// Prepare is the porting consumer: it marks the request prepared and tells the operators.
+// It is idempotent: a prepared request, or one no longer submitted, changes nothing and
+// sends nothing.
+func (d *Desk) Prepare(ctx context.Context, accountID, id string) error {
+	r, err := d.Store.Porting(ctx, accountID, id)
+	if fault.Is(err, fault.NotFound) {
+		d.Log.WarnContext(ctx, "porting job for an unknown request dropped", "porting", id)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !r.PreparedAt.IsZero() || r.Status != Submitted {
+		return nil
+	}
+	next := r
+	next.PreparedAt, next.UpdatedAt, next.Version = d.Now().UTC(), d.Now().UTC(), r.Version+1
+	if err := d.Store.SavePorting(ctx, next, audit.New(next.PreparedAt, "system:porting", "porting.prepared", "porting", id, r, next)); err != nil {
+		return err
+	}
+	_, err = d.Mailer.Send(ctx, d.DeskEmail, "porting-new", deskMail{ID: r.ID, AccountID: r.AccountID, Number: r.Number,
+		ProposedAt: r.ProposedAt.Format(time.RFC3339)})
+	if err != nil {
+		// Prepared but not announced: the request is on the desk's list all the same.
+		d.Log.WarnContext(ctx, "operators not emailed about a porting request", "porting", id, "error", err)
+	}
+	return nil
+}
+
+// GiveUp handles a porting job that kept failing: the operators hear about it, so the
+// request is handled by hand rather than forgotten.
+func (d *Desk) GiveUp(ctx context.Context, accountID, id string) error {
+	_, err := d.Mailer.Send(ctx, d.DeskEmail, "porting-new", deskMail{ID: id, AccountID: accountID,
+		Problem: "it could not be prepared automatically after several attempts; check it by hand"})
+	return err
+}
