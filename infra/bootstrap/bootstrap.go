@@ -1,6 +1,6 @@
 // Package bootstrap creates the resources of template.yaml on an AWS-compatible engine:
-// tables with their GSIs and TTL, queues with their redrive policies, secrets (with a
-// generated value) and SES email identities. Every name gets a prefix, so a test can have
+// tables with their GSIs and TTL, queues with their redrive policies, buckets, secrets
+// (with a generated value) and SES email identities. Every name gets a prefix, so a test can have
 // its own copy of everything on a shared engine. Running it twice with the same prefix is
 // harmless.
 package bootstrap
@@ -13,10 +13,13 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
@@ -104,6 +107,12 @@ func Create(ctx context.Context, cfg aws.Config, t *samtemplate.Template, prefix
 	sm := secretsmanager.NewFromConfig(cfg)
 	for _, id := range t.Of("AWS::SecretsManager::Secret") {
 		if err := s.createSecret(ctx, sm, id); err != nil {
+			return nil, err
+		}
+	}
+	buckets := s3.NewFromConfig(cfg)
+	for _, id := range t.Of("AWS::S3::Bucket") {
+		if err := s.createBucket(ctx, buckets, id); err != nil {
 			return nil, err
 		}
 	}
@@ -199,6 +208,19 @@ func (s *Stack) setRedrive(ctx context.Context, c *sqs.Client, t *samtemplate.Te
 	if err != nil {
 		return fmt.Errorf("queue %s attributes: %w", id, err)
 	}
+	return nil
+}
+
+// createBucket makes a bucket named by prefix and logical ID, lower-cased as S3 wants.
+func (s *Stack) createBucket(ctx context.Context, c *s3.Client, id string) error {
+	name := strings.ToLower(s.Prefix + id)
+	_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: &name})
+	var owned *s3types.BucketAlreadyOwnedByYou
+	if err != nil && !errors.As(err, &owned) {
+		return fmt.Errorf("bucket %s: %w", id, err)
+	}
+	s.refs[id] = name
+	s.atts[id] = map[string]string{"Arn": "arn:aws:s3:::" + name}
 	return nil
 }
 

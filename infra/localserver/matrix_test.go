@@ -69,6 +69,27 @@ func (m *matrixTree) member(accountID string) string {
 	return u.ID
 }
 
+// portingRequest submits a port-in through the wizard, as the provider's admin, in the
+// target account, and returns the request's ID.
+func (m *matrixTree) portingRequest(target accountView) string {
+	m.e.t.Helper()
+	m.users++
+	prefix := map[string]string{m.own.ID: "1", m.child.ID: "2", m.sibling.ID: "3", m.unrelated.ID: "4"}[target.ID]
+	body := portIn(fmt.Sprintf("p%d@matrix.example", m.users), fmt.Sprintf("+4681234%s%03d", prefix, m.users),
+		fmt.Sprintf("+467055%05d", m.users), "811218-9876", nextWeekday10())
+	delete(body["subscription"].(map[string]any)["porting"].(map[string]string), "temporaryNumber")
+	body["password"] = clearPassword
+	var made struct {
+		Porting struct{ ID string } `json:"porting"`
+	}
+	res := m.e.do("POST", "/v1/accounts/"+target.ID+"/users", body, bearer(m.root)...)
+	res.decode(m.e.t, &made)
+	if res.status != http.StatusCreated {
+		m.e.t.Fatalf("port-in for the matrix: %d %s", res.status, res.body)
+	}
+	return made.Porting.ID
+}
+
 // sipAccount writes a client account in status straight to the store, so a route can be
 // called on an account already that far along.
 func (m *matrixTree) sipAccount(accountID string, status sip.Status) string {
@@ -114,6 +135,11 @@ type matrixRoute struct {
 	// user, when set, gives the call a user of the target account, made for the call
 	// (its ID is passed as sipID's sibling: the last argument).
 	user bool
+	// porting, when set, gives the call a submitted porting request of the target account.
+	porting bool
+	// want, when set, gives the expected status itself (for rows whose refusals depend
+	// on more than the role).
+	want func(account.Role, relation) int
 	call func(m *matrixTree, token string, target accountView, id string) response
 }
 
@@ -155,7 +181,44 @@ func accountRoute(method, suffix string, allowed func(account.Role) bool, ok int
 		}}
 }
 
+var (
+	portingReaders = func(r account.Role) bool { return r.Admin() || r == account.User || r == account.Operator }
+	deskWork       = func(r account.Role) bool { return r.Admin() || r == account.Operator }
+)
+
+// portingRoute is a row for a route on one porting request.
+func portingRoute(method, suffix string, allowed func(account.Role) bool, ok int, body any) matrixRoute {
+	return matrixRoute{route: method + " /v1/porting-requests/{id}" + suffix, allowed: allowed, porting: true,
+		status: map[relation]int{own: ok, child: ok, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, _ accountView, id string) response {
+			return m.e.do(method, "/v1/porting-requests/"+id+suffix, body, bearer(tok)...)
+		}}
+}
+
 var matrix = []matrixRoute{
+	portingRoute("GET", "", portingReaders, 200, nil),
+	portingRoute("POST", "/documents", deskWork, 201, map[string]string{"fileName": "consent.pdf", "contentType": "application/pdf"}),
+	func() matrixRoute {
+		r := portingRoute("PATCH", "", deskWork, 200, map[string]string{"status": "pending"})
+		// Administrators reach the request but may only cancel or resubmit it.
+		r.want = func(role account.Role, rel relation) int {
+			switch {
+			case rel == sibling || rel == unrelated:
+				if portingReaders(role) {
+					return 404
+				}
+				return 403
+			case role == account.Operator:
+				return 200
+			}
+			return 403
+		}
+		return r
+	}(),
+	{route: "GET /v1/accounts/{accountId}/porting-requests", allowed: portingReaders, status: readStatuses,
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
+			return m.e.do("GET", "/v1/accounts/"+t.ID+"/porting-requests", nil, bearer(tok)...)
+		}},
 	accountRoute("POST", "/users", admins, 201, func(m *matrixTree) any {
 		m.users++
 		addr := map[string]string{"name": "Matrix AB", "street": "Gatan 1", "postalCode": "111 22", "city": "Stockholm", "country": "SE"}
@@ -268,17 +331,18 @@ func TestMatrixCoversEveryProtectedRoute(t *testing.T) {
 	}
 }
 
-// TestAuthorizationMatrix calls every protected route as every role on the caller's own
-// account, a child, a sibling and an unrelated account, and checks the exact status and
-// that refusals carry nothing of the account they refuse.
-func TestAuthorizationMatrix(t *testing.T) {
+// newMatrixTree builds the accounts the matrix acts on, in an engine of its own (moto
+// copies the whole table in every transaction, so small tables keep the matrix fast), and
+// signs a user of every role in to the caller's own account.
+func newMatrixTree(t *testing.T) *matrixTree {
+	t.Helper()
 	e := mustStart(t)
 	m := &matrixTree{e: e, root: e.rootToken(), tokens: map[account.Role]string{}}
 	m.own = e.newAccount(m.root, "", "Own Reseller", 100, nil)
 	m.child = e.newAccount(m.root, m.own.ID, "Own Child", 1, nil)
 	m.sibling = e.newAccount(m.root, "", "Sibling Reseller", 1, nil)
 	m.unrelated = e.newAccount(m.root, m.sibling.ID, "Unrelated Tenant", 0, nil)
-	for i, a := range []accountView{m.own, m.child, m.sibling, m.unrelated} { // blocks are assigned from these
+	for i, a := range []accountView{m.own, m.child, m.sibling, m.unrelated} { // blocks and users take numbers from these
 		res := e.do("POST", "/v1/accounts/"+a.ID+"/number-ranges", map[string]string{
 			"start": fmt.Sprintf("+4681234%d000", i+1), "end": fmt.Sprintf("+4681234%d999", i+1), "kind": "fixed"}, bearer(m.root)...)
 		if res.status != http.StatusCreated {
@@ -299,32 +363,47 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		m.tokens[role] = e.login(m.own.Realm, u.Username, clearPassword)
 	}
+	return m
+}
+
+// TestAuthorizationMatrix calls every protected route as every role on the caller's own
+// account, a child, a sibling and an unrelated account, and checks the exact status and
+// that refusals carry nothing of the account they refuse.
+func TestAuthorizationMatrix(t *testing.T) {
 	for _, r := range matrix {
-		for _, role := range allRoles {
-			for _, rel := range []relation{own, child, sibling, unrelated} {
-				t.Run(fmt.Sprintf("%s/%s/%s", r.route, role, rel), func(t *testing.T) {
-					target := m.target(rel, r.fresh)
-					want := http.StatusForbidden
-					if r.allowed(role) {
-						want = r.status[rel]
-					}
-					id := ""
-					switch {
-					case r.sip != "":
-						id = m.sipAccount(target.ID, r.sip)
-					case r.user:
-						id = m.member(target.ID)
-					}
-					m.current = target
-					res := r.call(m, m.tokens[role], target, id)
-					if res.status != want {
-						t.Fatalf("got %d, want %d: %s", res.status, want, res.body)
-					}
-					if res.status >= 400 && (strings.Contains(string(res.body), target.Realm) || strings.Contains(string(res.body), target.Name)) {
-						t.Fatalf("the refusal shows the account: %s", res.body)
-					}
-				})
+		t.Run(r.route, func(t *testing.T) {
+			m := newMatrixTree(t)
+			for _, role := range allRoles {
+				for _, rel := range []relation{own, child, sibling, unrelated} {
+					t.Run(fmt.Sprintf("%s/%s", role, rel), func(t *testing.T) {
+						target := m.target(rel, r.fresh)
+						want := http.StatusForbidden
+						if r.allowed(role) {
+							want = r.status[rel]
+						}
+						if r.want != nil {
+							want = r.want(role, rel)
+						}
+						id := ""
+						switch {
+						case r.sip != "":
+							id = m.sipAccount(target.ID, r.sip)
+						case r.user:
+							id = m.member(target.ID)
+						case r.porting:
+							id = m.portingRequest(target)
+						}
+						m.current = target
+						res := r.call(m, m.tokens[role], target, id)
+						if res.status != want {
+							t.Fatalf("got %d, want %d: %s", res.status, want, res.body)
+						}
+						if res.status >= 400 && (strings.Contains(string(res.body), target.Realm) || strings.Contains(string(res.body), target.Name)) {
+							t.Fatalf("the refusal shows the account: %s", res.body)
+						}
+					})
+				}
 			}
-		}
+		})
 	}
 }

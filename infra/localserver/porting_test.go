@@ -2,13 +2,18 @@ package localserver_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/queue"
 )
 
@@ -88,4 +93,137 @@ func TestWizardPortInSubmitsToTheDesk(t *testing.T) {
 		t.Fatalf("porting a number twice: %d %s", again.status, again.body)
 	}
 	e.mustNotRetry()
+}
+
+// operator makes a porting operator at the provider and signs them in.
+func (e *env) operator() string {
+	e.t.Helper()
+	store := e.srv.App("CreateUserFunction").Store
+	root, err := store.Account(context.Background(), "provider")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	hash, _ := password.Hash(clearPassword)
+	op := account.Member{ID: "usr-operator", AccountID: "provider", Username: "desk@provisio.example", Email: "desk@provisio.example",
+		Role: account.Operator, PasswordHash: hash, CreatedAt: time.Now(), Version: 1}
+	if err := store.CreateMember(context.Background(), root, op, audit.New(time.Now(), "test", "user.create", "user", op.ID, nil, op)); err != nil {
+		e.t.Fatal(err)
+	}
+	return e.login(root.Realm, op.Username, clearPassword)
+}
+
+type portingView struct {
+	ID, Status, OwnerID, Number string
+	Version                     int
+	Timeline                    []struct{ Status, Reason, Comment string }
+}
+
+func TestOperatorsRunThePortingToCompletion(t *testing.T) {
+	e := mustStart(t)
+	acct, admin := wizardTenant(e, "Desk")
+	op := e.operator()
+	res := e.do("POST", "/v1/accounts/"+acct.ID+"/users", portIn("port@desk.example", "+46812340080", "+46709876500", "556036-0793", nextWeekday10()), bearer(admin)...)
+	var made struct {
+		ID           string              `json:"id"`
+		Porting      struct{ ID string } `json:"porting"`
+		Subscription struct{ ID string } `json:"subscription"`
+	}
+	res.decode(t, &made)
+	if res.status != http.StatusUnprocessableEntity {
+		// ownerType person with an organisation number: refused; retry as an organisation
+		t.Fatalf("person with an organisation's number: %d %s", res.status, res.body)
+	}
+	body := portIn("port@desk.example", "+46812340080", "+46709876500", "811218-9876", nextWeekday10())
+	res = e.do("POST", "/v1/accounts/"+acct.ID+"/users", body, bearer(admin)...)
+	res.decode(t, &made)
+	if res.status != http.StatusCreated {
+		t.Fatalf("port-in: %d %s", res.status, res.body)
+	}
+	path := "/v1/porting-requests/" + made.Porting.ID
+
+	// A document goes straight to the bucket through the presigned URL.
+	var up struct {
+		UploadURL string               `json:"uploadUrl"`
+		Document  struct{ Key string } `json:"document"`
+	}
+	res = e.do("POST", path+"/documents", map[string]string{"fileName": "consent form.pdf", "contentType": "application/pdf"}, bearer(admin)...)
+	res.decode(t, &up)
+	if res.status != http.StatusCreated || !strings.HasSuffix(up.Document.Key, "/consent_form.pdf") {
+		t.Fatalf("document: %d %s", res.status, res.body)
+	}
+	put, _ := http.NewRequest("PUT", up.UploadURL, strings.NewReader("%PDF-1.4 consent"))
+	put.Header.Set("Content-Type", "application/pdf")
+	if out, err := http.DefaultClient.Do(put); err != nil || out.StatusCode != http.StatusOK {
+		t.Fatalf("upload: %v %v", err, out)
+	}
+	bucket, _ := e.srv.Stack().Ref("PortingDocumentsBucket")
+	if _, err := s3.NewFromConfig(e.aws, func(o *s3.Options) { o.UsePathStyle = true }).HeadObject(context.Background(),
+		&s3.HeadObjectInput{Bucket: &bucket, Key: &up.Document.Key}); err != nil {
+		t.Fatalf("the document is not in the bucket: %v", err)
+	}
+	if res := e.do("POST", path+"/documents", map[string]string{"fileName": "x.exe", "contentType": "application/x-msdownload"}, bearer(admin)...); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("an executable: %d", res.status)
+	}
+
+	// Operators see the ID number whole, the account masked.
+	var seen portingView
+	e.do("GET", path, nil, bearer(op)...).decode(t, &seen)
+	if seen.OwnerID != "19811218-9876" || seen.Status != "submitted" {
+		t.Fatalf("operator view: %+v", seen)
+	}
+	e.do("GET", path, nil, bearer(admin)...).decode(t, &seen)
+	if seen.OwnerID != "19811218-****" {
+		t.Fatalf("account view: %+v", seen)
+	}
+
+	move := func(token string, b map[string]any) response { return e.do("PATCH", path, b, bearer(token)...) }
+	if res := move(admin, map[string]any{"status": "pending"}); res.status != http.StatusForbidden {
+		t.Fatalf("an admin running the desk: %d", res.status)
+	}
+	if res := move(op, map[string]any{"status": "completed"}); res.status != http.StatusConflict {
+		t.Fatalf("submitted straight to completed: %d", res.status)
+	}
+	steps := []map[string]any{
+		{"status": "rejected", "reason": "the owner's signature is missing"},
+		{"status": "submitted", "comment": "signed consent uploaded"},
+		{"status": "pending", "comment": "asked the donor operator", "private": true},
+		{"status": "scheduled", "confirmedAt": time.Now().Add(72 * time.Hour).UTC().Format(time.RFC3339)},
+		{"status": "completed"},
+	}
+	for _, st := range steps {
+		token := op
+		if st["status"] == "submitted" {
+			token = admin // the account sends the corrected request again
+		}
+		if res := move(token, st); res.status != http.StatusOK {
+			t.Fatalf("%v: %d %s", st, res.status, res.body)
+		}
+	}
+	e.do("GET", path, nil, bearer(admin)...).decode(t, &seen)
+	if seen.Status != "completed" || strings.Contains(fmt.Sprint(seen.Timeline), "donor operator") {
+		t.Fatalf("after completion (private comments hidden): %+v", seen)
+	}
+	// The ported number is the subscription's now; the temporary one is free again.
+	avail := e.do("GET", "/v1/accounts/"+acct.ID+"/numbers/available?kind=mobile", nil, bearer(admin)...).String()
+	if !strings.Contains(avail, "+46701230005") {
+		t.Fatalf("the temporary number was not released: %s", avail)
+	}
+	mails := e.outboxTo("desk@sip.example")
+	var subjects []string
+	for _, m := range mails {
+		subjects = append(subjects, m.Subject)
+	}
+	want := "rejected,submitted,pending,scheduled,completed"
+	got := ""
+	for _, s := range subjects {
+		if i := strings.LastIndex(s, ": "); i > 0 && strings.HasPrefix(s, "Porting of") {
+			got += s[i+2:] + ","
+		}
+	}
+	if strings.TrimSuffix(got, ",") != want {
+		t.Fatalf("the admin's porting emails: %v", subjects)
+	}
+	if res := e.do("POST", "/v1/accounts/"+acct.ID+"/users", portIn("again@desk.example", "+46812340081", "+46709876500", "811218-9876", nextWeekday10()), bearer(admin)...); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("porting in a number that is ours now: %d", res.status)
+	}
 }

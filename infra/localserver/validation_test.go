@@ -84,7 +84,7 @@ func TestUnreachableEngineAnswers503(t *testing.T) {
 			"PORTAL_URL": "http://p", "REALM_SUFFIX": "sip.example",
 			"TOKEN_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:x", "CURRENCY": "SEK",
 			"PUBLIC_API_URL": "http://api", "SIP_PROXY": "sip.example:5061", "PORTING_QUEUE_URL": "http://127.0.0.1:1/p",
-			"PORTING_DESK_EMAIL": "desk@b.io"}[k]
+			"PORTING_DESK_EMAIL": "desk@b.io", "PORTING_BUCKET": "b"}[k]
 	})
 	if err != nil {
 		t.Fatal(err)

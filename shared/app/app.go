@@ -28,6 +28,7 @@ import (
 	"github.com/provisio/provisio/shared/config"
 	"github.com/provisio/provisio/shared/dynamo"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/files"
 	"github.com/provisio/provisio/shared/httpapi"
 	"github.com/provisio/provisio/shared/ident"
 	"github.com/provisio/provisio/shared/notify"
@@ -83,7 +84,9 @@ func New(awsCfg aws.Config, cfg config.Config, log *slog.Logger) (*App, error) {
 		API: &httpapi.API{Catalog: cat, Registrations: regs, Accounts: accounts, Auth: authn, SIP: sipSvc, Log: log,
 			Numbers: &numbering.Service{Store: store, Now: time.Now},
 			Users: &user.Service{Store: store, Mailer: mailer, Log: log, Now: time.Now, NewID: ident.New, PortalURL: cfg.PortalURL,
-				Jobs: &queue.Sender{Client: sqsClient, QueueURL: cfg.PortingQueueURL}}},
+				Jobs: &queue.Sender{Client: sqsClient, QueueURL: cfg.PortingQueueURL}},
+			Porting: &porting.Service{Store: store, Accounts: store, Uploads: files.New(awsCfg, cfg.PortingBucket), Mailer: mailer,
+				Log: log, Now: time.Now, NewID: ident.New}},
 		Desk: &porting.Desk{Store: store, Mailer: mailer, Log: log, Now: time.Now, DeskEmail: cfg.PortingDeskEmail},
 	}, nil
 }
@@ -222,6 +225,14 @@ func (a *App) Function(name string) (any, bool) {
 		return route(a.API.ConfirmSIPActivation), true
 	case "RegisteredClientsFunction":
 		return route(a.API.RegisteredClients), true
+	case "GetPortingFunction":
+		return route(a.API.GetPorting), true
+	case "ListPortingsFunction":
+		return route(a.API.ListPortings), true
+	case "MovePortingFunction":
+		return route(a.API.MovePorting), true
+	case "UploadPortingDocumentFunction":
+		return route(a.API.UploadPortingDocument), true
 	case "PortingFunction":
 		return queue.Consumer(a.Log, queue.PortingJobs(a.Desk.Prepare)), true
 	case "PortingDLQFunction":

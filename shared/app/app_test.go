@@ -39,7 +39,7 @@ func TestEveryTemplateFunctionIsWired(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r", PublicAPIURL: "http://api", PortingDeskEmail: "desk@x.io"}
+	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r", PublicAPIURL: "http://api", PortingDeskEmail: "desk@x.io", PortingBucket: "b"}
 	a, err := New(aws.Config{Region: "us-east-1"}, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +95,7 @@ func TestEveryTemplateFunctionIsWired(t *testing.T) {
 
 // TestSampleHTTPEventsServe runs the public routes' sample events through their handlers.
 func TestSampleHTTPEventsServe(t *testing.T) {
-	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r", PublicAPIURL: "http://api", PortingDeskEmail: "desk@x.io"}
+	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r", PublicAPIURL: "http://api", PortingDeskEmail: "desk@x.io", PortingBucket: "b"}
 	a, err := New(aws.Config{Region: "us-east-1"}, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -118,7 +118,7 @@ func TestSampleHTTPEventsServe(t *testing.T) {
 // field of the app, its API and the API's services must be set.
 func TestNothingIsLeftUnwired(t *testing.T) {
 	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", PortingQueueURL: "p", SenderEmail: "a@b.io", PortalURL: "p",
-		RealmSuffix: "r", PublicAPIURL: "http://api", PortingDeskEmail: "desk@x.io"}
+		RealmSuffix: "r", PublicAPIURL: "http://api", PortingDeskEmail: "desk@x.io", PortingBucket: "b"}
 	a, err := New(aws.Config{Region: "us-east-1"}, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

@@ -26,6 +26,7 @@ type Config struct {
 	PublicAPIURL         string // where links sent by SMS point
 	PortingQueueURL      string
 	PortingDeskEmail     string // where porting operators read new work
+	PortingBucket        string // porting documents
 	SIPProxy             string // the SIP proxy softphones register with
 	StaleAfter           time.Duration
 	LogLevel             slog.Level
@@ -52,6 +53,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		PublicAPIURL:         need("PUBLIC_API_URL"),
 		PortingQueueURL:      need("PORTING_QUEUE_URL"),
 		PortingDeskEmail:     need("PORTING_DESK_EMAIL"),
+		PortingBucket:        need("PORTING_BUCKET"),
 		SIPProxy:             need("SIP_PROXY"),
 		StaleAfter:           10 * time.Minute,
 	}

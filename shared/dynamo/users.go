@@ -55,8 +55,7 @@ func (s *Store) CreateUser(ctx context.Context, acct account.Account, m account.
 		rows = append(rows, subscriptionItem{PK: accountPK(acct.ID), SK: subscriptionSK(sub.ID), Data: *sub})
 	}
 	if port != nil {
-		rows = append(rows, portingItem{PK: accountPK(acct.ID), SK: portingSK(port.ID), Version: port.Version, Data: *port},
-			guard{PK: guardPK(guardNumber, port.Number), SK: guardSK, Owner: portingOwner(*port)})
+		rows = append(rows, toPortingItem(*port), guard{PK: guardPK(guardNumber, port.Number), SK: guardSK, Owner: portingOwner(*port)})
 	}
 	more, err := s.putsNew(rows)
 	if err != nil {
@@ -105,11 +104,11 @@ func (s *Store) DeleteUser(ctx context.Context, acct account.Account, m account.
 			sub = &sb
 			items = append(items, del(accountPK(acct.ID), subscriptionSK(sb.ID)))
 			if sb.PortingID != "" { // a port under way ends with its user
-				p, err := s.Porting(ctx, acct.ID, sb.PortingID)
+				p, err := s.Porting(ctx, sb.PortingID)
 				if err != nil {
 					return err
 				}
-				items = append(items, del(accountPK(acct.ID), portingSK(p.ID)), s.guardDelete(guardNumber, p.Number, portingOwner(p)))
+				items = append(items, del(portingPK(p.ID), portingSK), s.guardDelete(guardNumber, p.Number, portingOwner(p)))
 			}
 		}
 	}
@@ -139,35 +138,93 @@ func (s *Store) PendingActivations(ctx context.Context, cutoff time.Time) ([]acc
 	return decodeAll[account.Member](out.Items, "user")
 }
 
-func portingSK(id string) string { return "PORT#" + id }
+const portingSK = "PORT"
 
-func portingOwner(p porting.Request) string { return accountPK(p.AccountID) + "#" + portingSK(p.ID) }
+func portingPK(id string) string { return "PORT#" + id }
 
-// portingItem is a porting request under its account.
+func portingOwner(p porting.Request) string { return portingPK(p.ID) }
+
+// portingItem is a porting request, found by its ID alone (operators and links name it
+// so); gsi1 lists an account's requests, oldest first.
 type portingItem struct {
 	PK      string          `json:"pk"`
 	SK      string          `json:"sk"`
+	GSI1PK  string          `json:"gsi1pk"`
+	GSI1SK  string          `json:"gsi1sk"`
 	Version int             `json:"version"`
 	Data    porting.Request `json:"data"`
+}
+
+func toPortingItem(p porting.Request) portingItem {
+	return portingItem{PK: portingPK(p.ID), SK: portingSK, GSI1PK: "PORTS#" + p.AccountID, GSI1SK: sortableTime(p.CreatedAt) + "#" + p.ID,
+		Version: p.Version, Data: p}
 }
 
 var _ porting.Store = (*Store)(nil)
 
 // Porting implements porting.Store.
-func (s *Store) Porting(ctx context.Context, accountID, id string) (porting.Request, error) {
-	return get[porting.Request](ctx, s, accountPK(accountID), portingSK(id), "porting request")
+func (s *Store) Porting(ctx context.Context, id string) (porting.Request, error) {
+	return get[porting.Request](ctx, s, portingPK(id), portingSK, "porting request")
 }
 
-// SavePorting implements porting.Store.
+// Portings implements porting.Store.
+func (s *Store) Portings(ctx context.Context, accountID, cursor string, limit int) ([]porting.Request, string, error) {
+	pk := "PORTS#" + accountID
+	start, err := decodeCursor(cursor, "gsi1pk", pk)
+	if err != nil {
+		return nil, "", err
+	}
+	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
+		TableName: &s.Table, IndexName: aws.String("gsi1"), Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start,
+		KeyConditionExpression:    aws.String("gsi1pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
+	})
+	if err != nil {
+		return nil, "", storeError(err)
+	}
+	reqs, err := decodeAll[porting.Request](out.Items, "porting request")
+	return reqs, encodeCursor(out.LastEvaluatedKey), err
+}
+
+// SavePorting implements porting.Store. On completion the subscription takes the ported
+// number, the temporary number is released and the ported number's claim passes to the
+// user; on cancellation the claim is released; all in the same transaction.
 func (s *Store) SavePorting(ctx context.Context, p porting.Request, entry audit.Entry) error {
-	item, err := marshal(portingItem{PK: accountPK(p.AccountID), SK: portingSK(p.ID), Version: p.Version, Data: p})
+	item, err := marshal(toPortingItem(p))
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the porting request")
+	}
+	items := []types.TransactWriteItem{s.putVersioned(item, p.Version)}
+	switch p.Status {
+	case porting.Completed:
+		sub, err := get[user.Subscription](ctx, s, accountPK(p.AccountID), subscriptionSK(p.SubscriptionID), "subscription")
+		if err != nil {
+			return err
+		}
+		owner := accountPK(p.AccountID) + "#" + memberSK(p.UserID)
+		if sub.Number != "" {
+			items = append(items, s.guardDelete(guardNumber, sub.Number, owner))
+		}
+		sub.Number = p.Number
+		subItem, err := marshal(subscriptionItem{PK: accountPK(p.AccountID), SK: subscriptionSK(sub.ID), Data: sub})
+		if err != nil {
+			return fault.Wrap(fault.Internal, err, "could not encode the subscription")
+		}
+		claim, err := marshal(guard{PK: guardPK(guardNumber, p.Number), SK: guardSK, Owner: owner})
+		if err != nil {
+			return fault.Wrap(fault.Internal, err, "could not encode the number claim")
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: subItem}},
+			types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: claim, ConditionExpression: aws.String("#o = :porting"),
+				ExpressionAttributeNames:  map[string]string{"#o": "owner"},
+				ExpressionAttributeValues: map[string]types.AttributeValue{":porting": &types.AttributeValueMemberS{Value: portingOwner(p)}}}})
+	case porting.Canceled:
+		items = append(items, s.guardDelete(guardNumber, p.Number, portingOwner(p)))
 	}
 	audits, err := s.auditPuts(p.AccountID, []audit.Entry{entry})
 	if err != nil {
 		return err
 	}
-	_, err = s.transact(ctx, append([]types.TransactWriteItem{s.putVersioned(item, p.Version)}, audits...))
+	_, err = s.transact(ctx, append(items, audits...))
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/numbering"
+	"github.com/provisio/provisio/shared/porting"
 	"github.com/provisio/provisio/shared/registration"
 	"github.com/provisio/provisio/shared/sip"
 	"github.com/provisio/provisio/shared/user"
@@ -25,6 +26,7 @@ type API struct {
 	SIP           *sip.Service
 	Numbers       *numbering.Service
 	Users         *user.Service
+	Porting       *porting.Service
 	Log           *slog.Logger
 }
 

@@ -23,7 +23,8 @@ func TestRenderEveryTemplate(t *testing.T) {
 	userWelcome := struct{ FirstName, AccountName, Domain, Username, Email, Password, PortalURL, ActivationDate string }{
 		"Kim", "KentonElectronics", "kenton.example", "kim", "kim@kenton.example", "", "https://portal", "2026-12-01"}
 	desk := struct{ ID, AccountID, Number, ProposedAt, Problem string }{"r1", "acc-1", "+46701234567", "2026-12-03T09:00:00+01:00", ""}
-	data := map[string]any{"porting-new": desk, "user-welcome": userWelcome, "registration-completed": outcome, "registration-failed": outcome, "account-admin-welcome": welcome,
+	step := struct{ ID, Number, Status, Reason, Comment, ConfirmedAt string }{"r1", "+46701234567", "rejected", "wrong owner", "", ""}
+	data := map[string]any{"porting-step": step, "porting-new": desk, "user-welcome": userWelcome, "registration-completed": outcome, "registration-failed": outcome, "account-admin-welcome": welcome,
 		"password-reset": reset, "sip-installation": sms, "sip-activation": sms}
 	for name := range m.templates {
 		subject, body, err := m.Render(name, data[name])

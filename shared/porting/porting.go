@@ -2,9 +2,8 @@
 // will be handled manually"): a porting request moves through the states port desks
 // know, each step on a timeline with who, when and why.
 //
-// This is the domain: states, moves, the proposal's business window and the owner's ID
-// number. The store, the porting queue, the operators' API and the documents come with
-// the rest of the porting workflow.
+// Requests are submitted by the user wizard, put on the operators' desk by the porting
+// consumer (Desk), and moved by operators through Service, which also takes documents.
 package porting
 
 import (
@@ -64,9 +63,10 @@ type Request struct {
 	ProposedAt     time.Time      `json:"proposedAt"`
 	ConfirmedAt    time.Time      `json:"confirmedAt,omitzero"`
 	// TemporaryNumber serves the subscription until the port completes; it is released then.
-	TemporaryNumber string `json:"temporaryNumber,omitempty"`
-	Status          Status `json:"status"`
-	Timeline        []Step `json:"timeline"`
+	TemporaryNumber string     `json:"temporaryNumber,omitempty"`
+	Status          Status     `json:"status"`
+	Timeline        []Step     `json:"timeline"`
+	Documents       []Document `json:"documents,omitempty"`
 	// PreparedAt is when the porting consumer put the request on the operators' desk.
 	PreparedAt time.Time `json:"preparedAt,omitzero"`
 	CreatedAt  time.Time `json:"createdAt"`

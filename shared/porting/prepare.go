@@ -12,8 +12,12 @@ import (
 // Store keeps porting requests.
 type Store interface {
 	// Porting returns a porting request; NotFound when there is none.
-	Porting(ctx context.Context, accountID, id string) (Request, error)
-	// SavePorting writes r when the stored copy has version r.Version-1, with its audit entry.
+	Porting(ctx context.Context, id string) (Request, error)
+	// Portings returns a page of an account's porting requests, oldest first.
+	Portings(ctx context.Context, accountID, cursor string, limit int) ([]Request, string, error)
+	// SavePorting writes r when the stored copy has version r.Version-1, with its audit
+	// entry; a completed request hands its number to the subscription, a canceled one
+	// releases it.
 	SavePorting(ctx context.Context, r Request, entry audit.Entry) error
 }
 
@@ -43,7 +47,7 @@ type deskMail struct {
 // It is idempotent: a prepared request, or one no longer submitted, changes nothing and
 // sends nothing.
 func (d *Desk) Prepare(ctx context.Context, accountID, id string) error {
-	r, err := d.Store.Porting(ctx, accountID, id)
+	r, err := d.Store.Porting(ctx, id)
 	if fault.Is(err, fault.NotFound) {
 		d.Log.WarnContext(ctx, "porting job for an unknown request dropped", "porting", id)
 		return nil

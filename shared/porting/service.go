@@ -1,0 +1,246 @@
+package porting
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+)
+
+// Uploads presigns document uploads.
+type Uploads interface {
+	// UploadURL returns a URL that accepts one PUT of key with contentType until ttl passes.
+	UploadURL(ctx context.Context, key, contentType string, ttl time.Duration) (string, error)
+}
+
+// Accounts is what the operators' service reads of accounts.
+type Accounts interface {
+	account.Reader
+	// Members returns the users of an account.
+	Members(ctx context.Context, accountID string) ([]account.Member, error)
+}
+
+// Service is the operators' and customers' side of porting requests.
+type Service struct {
+	Store    Store
+	Accounts Accounts
+	Uploads  Uploads
+	Mailer   Mailer
+	Log      *slog.Logger
+	Now      func() time.Time
+	NewID    func(prefix string) string
+}
+
+// UploadTTL is how long a document upload URL works.
+const UploadTTL = 15 * time.Minute
+
+// Document is a file uploaded for a porting request (the owner's consent, an invoice).
+type Document struct {
+	ID          string    `json:"id"`
+	FileName    string    `json:"fileName"`
+	ContentType string    `json:"contentType"`
+	Key         string    `json:"key"`
+	RequestedAt time.Time `json:"requestedAt"`
+}
+
+// load reads a request and checks the actor may see it: operators, administrators and
+// users of the request's account or above it. Outside their scope it does not exist.
+func (s *Service) load(ctx context.Context, actor account.Actor, id string) (Request, error) {
+	if !actor.Role.Admin() && actor.Role != account.User && actor.Role != account.Operator {
+		return Request{}, fault.New(fault.Forbidden, "your role (%s) may not see porting requests", actor.Role)
+	}
+	r, err := s.Store.Porting(ctx, id)
+	if err != nil {
+		return Request{}, err
+	}
+	acct, err := s.Accounts.Account(ctx, r.AccountID)
+	if err != nil {
+		return Request{}, err
+	}
+	if err := account.InScope(actor, acct); err != nil {
+		return Request{}, fault.New(fault.NotFound, "no such porting request")
+	}
+	return r, nil
+}
+
+// Get returns a porting request.
+func (s *Service) Get(ctx context.Context, actor account.Actor, id string) (Request, error) {
+	return s.load(ctx, actor, id)
+}
+
+// List returns a page of an account's porting requests.
+func (s *Service) List(ctx context.Context, actor account.Actor, accountID, cursor string, limit int) ([]Request, string, error) {
+	if actor.Role == account.Operator {
+		acct, err := s.Accounts.Account(ctx, accountID)
+		if err != nil {
+			return nil, "", err
+		}
+		if err := account.InScope(actor, acct); err != nil {
+			return nil, "", err
+		}
+	} else if _, err := account.Load(ctx, s.Accounts, actor, accountID, false); err != nil {
+		return nil, "", err
+	}
+	if limit <= 0 || limit > account.MaxPage {
+		limit = account.MaxPage
+	}
+	return s.Store.Portings(ctx, accountID, cursor, limit)
+}
+
+// MoveRequest is a PATCH of a porting request.
+type MoveRequest struct {
+	To          Status
+	ConfirmedAt time.Time
+	Reason      string
+	Comment     string
+	Private     bool
+	Version     int // 0: the current one
+}
+
+// mayMove says who moves a request where: operators run the desk (every move but
+// sending it again); the account's administrators cancel, or send a corrected request again.
+func mayMove(role account.Role, to Status) bool {
+	switch {
+	case role == account.Operator:
+		return to != Submitted
+	case role.Admin():
+		return to == Canceled || to == Submitted
+	}
+	return false
+}
+
+// stepMail is what the step email can show; private comments stay out.
+type stepMail struct {
+	ID, Number, Status, Reason, Comment, ConfirmedAt string
+}
+
+// attempts bounds how often a change is tried again when it loses a race with a write
+// the caller did not make (the porting consumer marks requests prepared meanwhile).
+const attempts = 3
+
+// Move applies a move and emails the account's administrators. Without a version it
+// applies to the request as it is; with one, a request changed since is a Conflict.
+func (s *Service) Move(ctx context.Context, actor account.Actor, id string, m MoveRequest) (Request, error) {
+	for i := 1; ; i++ {
+		r, err := s.move(ctx, actor, id, m)
+		if !fault.Is(err, fault.Conflict) || m.Version != 0 || i == attempts || errorIsState(err) {
+			return r, err
+		}
+	}
+}
+
+// errorIsState tells a refused move (which no retry changes) from a lost race.
+func errorIsState(err error) bool {
+	var fe *fault.Error
+	return errors.As(err, &fe) && fe.Err == nil
+}
+
+func (s *Service) move(ctx context.Context, actor account.Actor, id string, m MoveRequest) (Request, error) {
+	r, err := s.load(ctx, actor, id)
+	if err != nil {
+		return Request{}, err
+	}
+	if !mayMove(actor.Role, m.To) {
+		return Request{}, fault.New(fault.Forbidden, "your role (%s) may not move a porting request to %s", actor.Role, m.To)
+	}
+	if m.Private && actor.Role != account.Operator {
+		return Request{}, &fault.Error{Code: fault.Invalid, Message: "only operators write private comments",
+			Fields: []fault.FieldReason{{Field: "private", Reason: "only operators write private comments"}}}
+	}
+	if m.Version != 0 && m.Version != r.Version {
+		return Request{}, fault.New(fault.Conflict, "the porting request changed since you read it (version %d, you sent %d)", r.Version, m.Version)
+	}
+	now := s.Now().UTC()
+	next, err := r.Apply(Move{To: m.To, By: actor.UserID, Reason: m.Reason, Comment: m.Comment, Private: m.Private, ConfirmedAt: m.ConfirmedAt}, now)
+	if err != nil {
+		return Request{}, err
+	}
+	next.Version = r.Version + 1
+	if err := s.Store.SavePorting(ctx, next, audit.New(now, actor.UserID, "porting."+string(m.To), "porting", id, r, next)); err != nil {
+		return Request{}, err
+	}
+	s.tellAdmins(ctx, next, m)
+	return next, nil
+}
+
+// tellAdmins emails every administrator of the request's account about a step. A
+// failure is logged: the step stands, and the timeline shows it.
+func (s *Service) tellAdmins(ctx context.Context, r Request, m MoveRequest) {
+	members, err := s.Accounts.Members(ctx, r.AccountID)
+	if err != nil {
+		s.Log.WarnContext(ctx, "porting step not mailed", "porting", r.ID, "error", err)
+		return
+	}
+	data := stepMail{ID: r.ID, Number: r.Number, Status: string(r.Status), Reason: m.Reason}
+	if !m.Private {
+		data.Comment = m.Comment
+	}
+	if !r.ConfirmedAt.IsZero() {
+		data.ConfirmedAt = r.ConfirmedAt.Format(time.RFC3339)
+	}
+	for _, a := range members {
+		if a.Role.Admin() && a.Email != "" {
+			if _, err := s.Mailer.Send(ctx, a.Email, "porting-step", data); err != nil {
+				s.Log.WarnContext(ctx, "porting step not mailed", "porting", r.ID, "user", a.ID, "error", err)
+			}
+		}
+	}
+}
+
+var (
+	safeName     = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+	allowedTypes = []string{"application/pdf", "image/jpeg", "image/png"}
+)
+
+// Upload returns a presigned URL for one document of a request: a PDF or an image,
+// uploaded straight to the porting documents bucket.
+func (s *Service) Upload(ctx context.Context, actor account.Actor, id, fileName, contentType string) (Document, string, error) {
+	for i := 1; ; i++ {
+		doc, url, err := s.upload(ctx, actor, id, fileName, contentType)
+		if !fault.Is(err, fault.Conflict) || i == attempts {
+			return doc, url, err
+		}
+	}
+}
+
+func (s *Service) upload(ctx context.Context, actor account.Actor, id, fileName, contentType string) (Document, string, error) {
+	if !actor.Role.Admin() && actor.Role != account.Operator {
+		return Document{}, "", fault.New(fault.Forbidden, "your role (%s) may not upload porting documents", actor.Role)
+	}
+	r, err := s.load(ctx, actor, id)
+	if err != nil {
+		return Document{}, "", err
+	}
+	var f fault.Fields
+	name := safeName.ReplaceAllString(path.Base(strings.TrimSpace(fileName)), "_")
+	if name == "" || name == "." || len(name) > 100 {
+		f.Add("fileName", "is required: at most 100 characters")
+	}
+	if !slices.Contains(allowedTypes, contentType) {
+		f.Add("contentType", "must be application/pdf, image/jpeg or image/png")
+	}
+	if err := f.Err(); err != nil {
+		return Document{}, "", err
+	}
+	doc := Document{ID: s.NewID("doc-"), FileName: name, ContentType: contentType, RequestedAt: s.Now().UTC()}
+	doc.Key = "porting/" + r.ID + "/" + doc.ID + "/" + name
+	url, err := s.Uploads.UploadURL(ctx, doc.Key, contentType, UploadTTL)
+	if err != nil {
+		return Document{}, "", err
+	}
+	next := r
+	next.Documents = append(slices.Clone(r.Documents), doc)
+	next.UpdatedAt, next.Version = doc.RequestedAt, r.Version+1
+	if err := s.Store.SavePorting(ctx, next, audit.New(doc.RequestedAt, actor.UserID, "porting.document", "porting", id, r, next)); err != nil {
+		return Document{}, "", err
+	}
+	return doc, url, nil
+}
