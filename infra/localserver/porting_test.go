@@ -11,9 +11,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/provisio/provisio/shared/account"
-	"github.com/provisio/provisio/shared/audit"
-	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/queue"
 )
 
@@ -95,21 +92,14 @@ func TestWizardPortInSubmitsToTheDesk(t *testing.T) {
 	e.mustNotRetry()
 }
 
-// operator makes a porting operator at the provider and signs them in.
+// operator makes a porting operator at the provider, as make run does, and signs them in.
 func (e *env) operator() string {
 	e.t.Helper()
-	store := e.srv.App("CreateUserFunction").Store
-	root, err := store.Account(context.Background(), "provider")
+	op, pw, err := e.srv.App("CreateAccountFunction").Accounts.AddOperator(context.Background(), "desk@provisio.example")
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	hash, _ := password.Hash(clearPassword)
-	op := account.Member{ID: "usr-operator", AccountID: "provider", Username: "desk@provisio.example", Email: "desk@provisio.example",
-		Role: account.Operator, PasswordHash: hash, CreatedAt: time.Now(), Version: 1}
-	if err := store.CreateMember(context.Background(), root, op, audit.New(time.Now(), "test", "user.create", "user", op.ID, nil, op)); err != nil {
-		e.t.Fatal(err)
-	}
-	return e.login(root.Realm, op.Username, clearPassword)
+	return e.login(e.rootRealm, op.Username, pw)
 }
 
 type portingView struct {

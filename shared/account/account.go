@@ -129,6 +129,9 @@ type Account struct {
 	Credit       Credit             `json:"credit"`
 	DebitLimit   int64              `json:"debitLimitMinor"`
 	ANI          string             `json:"ani,omitempty"`
+	// ContactEmail is who hears about the account's affairs besides its administrators
+	// (a self-registered tenant's contact).
+	ContactEmail string `json:"contactEmail,omitempty"`
 	// SMSSenderName brands the SMS the account's customers get (3-11 letters and digits).
 	SMSSenderName string    `json:"smsSenderName,omitempty"`
 	CreatedAt     time.Time `json:"createdAt"`

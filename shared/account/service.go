@@ -47,6 +47,8 @@ type Store interface {
 	DeleteAccount(ctx context.Context, acct Account, entry audit.Entry) error
 	// AuditLog returns a page of an account's audit entries, newest first.
 	AuditLog(ctx context.Context, accountID, cursor string, limit int) ([]audit.Entry, string, error)
+	// CreateMember adds a user to an account; Conflict when the name or email is taken.
+	CreateMember(ctx context.Context, acct Account, m Member, entry audit.Entry) error
 }
 
 // Mailer sends templated email.
@@ -535,4 +537,29 @@ func (s *Service) Bootstrap(ctx context.Context, req RootRequest) (Created, stri
 		return Created{}, "", err
 	}
 	return Created{Account: root, Admin: admin}, pw, nil
+}
+
+// AddOperator makes a porting operator in the provider's root account (operators work the
+// porting desk for every account) and returns the generated password, shown once.
+func (s *Service) AddOperator(ctx context.Context, email string) (Member, string, error) {
+	root, err := s.Store.Account(ctx, ProviderRootID)
+	if err != nil {
+		return Member{}, "", err
+	}
+	pw, err := password.Generate(s.Random)
+	if err != nil {
+		return Member{}, "", fault.Wrap(fault.Internal, err, "could not generate a password")
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return Member{}, "", fault.Wrap(fault.Internal, err, "could not protect the password")
+	}
+	email = strings.ToLower(email)
+	now := s.Now().UTC()
+	op := Member{ID: s.NewID("usr-"), AccountID: root.ID, Username: email, Email: email, Role: Operator, PasswordHash: hash,
+		CreatedAt: now, Version: 1}
+	if err := s.Store.CreateMember(ctx, root, op, audit.New(now, "system:bootstrap", "user.create", "user", op.ID, nil, op)); err != nil {
+		return Member{}, "", err
+	}
+	return op, pw, nil
 }

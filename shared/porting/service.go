@@ -171,13 +171,22 @@ func (s *Service) move(ctx context.Context, actor account.Actor, id string, m Mo
 	return next, nil
 }
 
-// tellAdmins emails every administrator of the request's account about a step. A
-// failure is logged: the step stands, and the timeline shows it.
+// tellAdmins emails every administrator of the request's account, and its contact, about
+// a step. A failure is logged: the step stands, and the timeline shows it.
 func (s *Service) tellAdmins(ctx context.Context, r Request, m MoveRequest) {
 	members, err := s.Accounts.Members(ctx, r.AccountID)
 	if err != nil {
 		s.Log.WarnContext(ctx, "porting step not mailed", "porting", r.ID, "error", err)
 		return
+	}
+	var to []string
+	for _, a := range members {
+		if a.Role.Admin() && a.Email != "" {
+			to = append(to, a.Email)
+		}
+	}
+	if acct, err := s.Accounts.Account(ctx, r.AccountID); err == nil && acct.ContactEmail != "" && !slices.Contains(to, acct.ContactEmail) {
+		to = append(to, acct.ContactEmail)
 	}
 	data := stepMail{ID: r.ID, Number: r.Number, Status: string(r.Status), Reason: m.Reason}
 	if !m.Private {
@@ -186,11 +195,9 @@ func (s *Service) tellAdmins(ctx context.Context, r Request, m MoveRequest) {
 	if !r.ConfirmedAt.IsZero() {
 		data.ConfirmedAt = r.ConfirmedAt.Format(time.RFC3339)
 	}
-	for _, a := range members {
-		if a.Role.Admin() && a.Email != "" {
-			if _, err := s.Mailer.Send(ctx, a.Email, "porting-step", data); err != nil {
-				s.Log.WarnContext(ctx, "porting step not mailed", "porting", r.ID, "user", a.ID, "error", err)
-			}
+	for _, addr := range to {
+		if _, err := s.Mailer.Send(ctx, addr, "porting-step", data); err != nil {
+			s.Log.WarnContext(ctx, "porting step not mailed", "porting", r.ID, "error", err)
 		}
 	}
 }

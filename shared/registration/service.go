@@ -376,7 +376,7 @@ func (s *Service) createTenant(ctx context.Context, reg Registration, tpl catalo
 		Name: reg.Tenant.Name, ShortName: reg.Tenant.ShortName, Domain: reg.Tenant.UPNSuffix, Realm: realm, Timezone: tz,
 		Status: account.Active, TemplateID: tpl.ID, Features: tpl.Features, Permissions: tpl.DefaultPermissions,
 		Limits: account.Limits(tpl.Limits), Available: account.Limits(tpl.Limits), Restrictions: account.DefaultRestrictions(),
-		Credit: account.Credit{Currency: s.Currency}, ANI: reg.Tenant.ANI, CreatedAt: now, UpdatedAt: now, Version: 1,
+		Credit: account.Credit{Currency: s.Currency}, ANI: reg.Tenant.ANI, ContactEmail: reg.Contact.Email, CreatedAt: now, UpdatedAt: now, Version: 1,
 	}
 	admin := account.Member{
 		ID: "usr-" + reg.ID, AccountID: acct.ID, Username: reg.Tenant.AdminUserName,

@@ -27,6 +27,7 @@ import (
 func main() {
 	table := flag.String("table", "", "the stack's table (the TableName output)")
 	email := flag.String("admin-email", "", "sign-in name and email of the provider's first administrator")
+	operator := flag.String("operator-email", "", "optional: sign-in name and email of a first porting operator")
 	suffix := flag.String("realm-suffix", "sip.provisio.example", "the stack's RealmSuffix parameter")
 	currency := flag.String("currency", "SEK", "the stack's Currency parameter")
 	flag.Parse()
@@ -34,13 +35,13 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*table, *email, *suffix, *currency); err != nil {
+	if err := run(*table, *email, *operator, *suffix, *currency); err != nil {
 		fmt.Fprintln(os.Stderr, "provisio-bootstrap:", err)
 		os.Exit(1)
 	}
 }
 
-func run(table, email, suffix, currency string) error {
+func run(table, email, operator, suffix, currency string) error {
 	ctx := context.Background()
 	awsCfg, err := config.AWS(ctx)
 	if err != nil {
@@ -58,5 +59,13 @@ func run(table, email, suffix, currency string) error {
 	}
 	fmt.Printf("Provider administrator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n",
 		created.Account.Realm, created.Admin.Username, pw)
+	if operator == "" {
+		return nil
+	}
+	op, opPW, err := accounts.AddOperator(ctx, operator)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Porting operator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n", created.Account.Realm, op.Username, opPW)
 	return nil
 }

@@ -75,6 +75,7 @@ func serve(ctx context.Context, args []string) error {
 	prefix := fs.String("prefix", "provisio-local-", "prefix of every resource name")
 	retry := fs.Duration("retry-after", 5*time.Second, "how soon a failed job is retried (SQS visibility timeout)")
 	adminEmail := fs.String("admin-email", "admin@provisio.example", "sign-in name of the provider's first administrator")
+	operatorEmail := fs.String("operator-email", "porting@provisio.example", "sign-in name of a porting operator made at start")
 	_ = fs.Parse(args)
 
 	log := app.NewLogger(slog.LevelInfo)
@@ -101,8 +102,14 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	default:
 		// Shown once, on the terminal, never in the logs (DESIGN.md section 2).
-		fmt.Fprintf(os.Stderr, "\nProvider administrator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n\n",
+		fmt.Fprintf(os.Stderr, "\nProvider administrator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n",
 			root.Account.Realm, root.Admin.Username, pw)
+		op, opPW, err := srv.App("CreateAccountFunction").Accounts.AddOperator(ctx, *operatorEmail)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "Porting operator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n\n",
+			root.Account.Realm, op.Username, opPW)
 	}
 	if err := srv.RunCron(ctx); err != nil {
 		log.Warn("some schedules run only on demand", "error", err)
