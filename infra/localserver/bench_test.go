@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/provisio/provisio/infra/awscalls"
 )
@@ -147,6 +148,51 @@ func BenchmarkSIPLifecycleCost(b *testing.B) {
 		step("activation page", func() response { return e.do("GET", link, nil) }, 200)
 		step("activate", func() response { return e.do("POST", link, nil) }, 200)
 		step("disable", func() response { return e.do("POST", path+"/disable", nil, bearer(token)...) }, 200)
+	}
+	for _, s := range steps {
+		total := 0
+		for op, c := range counts[s] {
+			total += c
+			b.Logf("%s: %s %.1f/op", s, op, float64(c)/float64(n))
+		}
+		b.ReportMetric(float64(total)/float64(n), "calls/"+strings.ReplaceAll(s, " ", "-"))
+	}
+}
+
+// BenchmarkWizardAndPortingCost counts the AWS calls of a wizard save with a port-in
+// subscription and of each porting transition, through the gateway (docs/performance.md).
+func BenchmarkWizardAndPortingCost(b *testing.B) {
+	cfg := mustEngine(b)
+	var calls awscalls.Counter
+	calls.Attach(&cfg)
+	e := serve(b, cfg, nil, false)
+	acct, admin := wizardTenant(e, "Bench")
+	op := e.operator()
+	steps := []string{"wizard save", "pending", "scheduled", "completed"}
+	counts := map[string]map[string]int{}
+	for _, s := range steps {
+		counts[s] = map[string]int{}
+	}
+	n := 0
+	for b.Loop() {
+		n++
+		body := portIn(fmt.Sprintf("b%d@bench.example", n), fmt.Sprintf("+468123400%02d", n%100), fmt.Sprintf("+467055%05d", n), "811218-9876", nextWeekday10())
+		delete(body["subscription"].(map[string]any)["porting"].(map[string]string), "temporaryNumber")
+		body["password"] = clearPassword
+		calls.Reset()
+		res := e.do("POST", "/v1/accounts/"+acct.ID+"/users", body, bearer(admin)...)
+		add(counts["wizard save"], calls.Counts())
+		var made struct {
+			Porting struct{ ID string } `json:"porting"`
+		}
+		res.decode(b, &made)
+		for _, st := range []map[string]any{{"status": "pending"}, {"status": "scheduled", "confirmedAt": time.Now().Add(72 * time.Hour).UTC().Format(time.RFC3339)}, {"status": "completed"}} {
+			calls.Reset()
+			if res := e.do("PATCH", "/v1/porting-requests/"+made.Porting.ID, st, bearer(op)...); res.status != 200 {
+				b.Fatalf("%v: %d %s", st, res.status, res.body)
+			}
+			add(counts[st["status"].(string)], calls.Counts())
+		}
 	}
 	for _, s := range steps {
 		total := 0
