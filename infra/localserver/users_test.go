@@ -170,3 +170,21 @@ func TestScheduledActivationThroughTheDispatcher(t *testing.T) {
 		t.Fatalf("an activation date in the past: %d %s", res.status, res.body)
 	}
 }
+
+func TestAdminSendsAUserAResetLink(t *testing.T) {
+	e := mustStart(t)
+	acct, token := wizardTenant(e, "Resets")
+	var u wizardView
+	e.do("POST", "/v1/accounts/"+acct.ID+"/users", wizardBody("reset@resets.example", "+46812340060"), bearer(token)...).decode(t, &u)
+	if res := e.do("POST", "/v1/accounts/"+acct.ID+"/users/"+u.ID+"/password-reset", nil, bearer(token)...); res.status != http.StatusAccepted {
+		t.Fatalf("reset: %d %s", res.status, res.body)
+	}
+	waitUntil(t, func() bool {
+		for _, m := range e.outboxTo("reset@resets.example") {
+			if resetLink.MatchString(m.Body) {
+				return true
+			}
+		}
+		return false
+	})
+}
