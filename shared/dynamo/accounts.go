@@ -254,7 +254,12 @@ func decodeAll[T any](items []map[string]types.AttributeValue, what string) ([]T
 
 // Children implements account.Store.
 func (s *Store) Children(ctx context.Context, parentID, cursor string, limit int) ([]account.Account, string, error) {
-	pk := "CHILDREN#" + parentID
+	return pageGSI[account.Account](ctx, s, "CHILDREN#"+parentID, cursor, limit, "account")
+}
+
+// pageGSI reads a page of the items under one gsi1 partition, with an opaque cursor made
+// for that partition only.
+func pageGSI[T any](ctx context.Context, s *Store, pk, cursor string, limit int, what string) ([]T, string, error) {
 	start, err := decodeCursor(cursor, "gsi1pk", pk)
 	if err != nil {
 		return nil, "", err
@@ -267,8 +272,8 @@ func (s *Store) Children(ctx context.Context, parentID, cursor string, limit int
 	if err != nil {
 		return nil, "", storeError(err)
 	}
-	accts, err := decodeAll[account.Account](out.Items, "account")
-	return accts, encodeCursor(out.LastEvaluatedKey), err
+	items, err := decodeAll[T](out.Items, what)
+	return items, encodeCursor(out.LastEvaluatedKey), err
 }
 
 // AuditLog implements account.Store.

@@ -169,21 +169,7 @@ func (s *Store) Porting(ctx context.Context, id string) (porting.Request, error)
 
 // Portings implements porting.Store.
 func (s *Store) Portings(ctx context.Context, accountID, cursor string, limit int) ([]porting.Request, string, error) {
-	pk := "PORTS#" + accountID
-	start, err := decodeCursor(cursor, "gsi1pk", pk)
-	if err != nil {
-		return nil, "", err
-	}
-	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
-		TableName: &s.Table, IndexName: aws.String("gsi1"), Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start,
-		KeyConditionExpression:    aws.String("gsi1pk = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
-	})
-	if err != nil {
-		return nil, "", storeError(err)
-	}
-	reqs, err := decodeAll[porting.Request](out.Items, "porting request")
-	return reqs, encodeCursor(out.LastEvaluatedKey), err
+	return pageGSI[porting.Request](ctx, s, "PORTS#"+accountID, cursor, limit, "porting request")
 }
 
 // SavePorting implements porting.Store. On completion the subscription takes the ported
