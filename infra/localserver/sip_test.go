@@ -102,6 +102,9 @@ func TestSIPLifecycleThroughTheOutbox(t *testing.T) {
 	if again := e.do("GET", install, nil); again.status != http.StatusNotFound {
 		t.Fatalf("the installation link worked twice: %d", again.status)
 	}
+	if token := strings.TrimPrefix(install, "/v1/sip/install/"); strings.Contains(e.logs.String(), token) {
+		t.Fatal("a link token reached the logs")
+	}
 	if v, _ := e.sipDo(token, "GET", path, nil); v.LastStatus != "installed" || v.Enabled {
 		t.Fatalf("after installation: %+v", v)
 	}

@@ -24,7 +24,17 @@ type Handler func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGa
 // so logs and problems quote the ID the gateway logged.
 const requestIDHeader = "X-Request-Id"
 
-type authorizerKey struct{}
+type (
+	authorizerKey struct{}
+	routeKey      struct{}
+)
+
+// Route returns the route key API Gateway matched ("GET /v1/sip/install/{token}"), or "".
+// Logs name the route rather than the path, so link tokens in paths stay out of them.
+func Route(ctx context.Context) string {
+	r, _ := ctx.Value(routeKey{}).(string)
+	return r
+}
 
 // Authorizer returns the context the Lambda authorizer attached to the request (API
 // Gateway passes it in the event, never in a header a client could forge), or nil.
@@ -73,6 +83,9 @@ func Request(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (*http.Requ
 	}
 	for k, v := range ev.PathParameters {
 		req.SetPathValue(k, v)
+	}
+	if ev.RouteKey != "" {
+		req = req.WithContext(context.WithValue(req.Context(), routeKey{}, ev.RouteKey))
 	}
 	if a := ev.RequestContext.Authorizer; a != nil && a.Lambda != nil {
 		req = req.WithContext(context.WithValue(req.Context(), authorizerKey{}, a.Lambda))

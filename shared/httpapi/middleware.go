@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/provisio/provisio/shared/apigw"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/ident"
 )
@@ -64,7 +65,8 @@ func Observe(log *slog.Logger, h http.Handler) http.Handler {
 				reqLog.ErrorContext(ctx, "panic", "panic", p, "stack", string(debug.Stack()))
 				writeError(rec, r, fault.New(fault.Internal, "panic"))
 			}
-			reqLog.InfoContext(ctx, "request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			// The route, not the path: paths can carry link tokens.
+			reqLog.InfoContext(ctx, "request", "route", apigw.Route(r.Context()), "status", rec.status,
 				"durationMs", time.Since(start).Milliseconds())
 		}()
 		h.ServeHTTP(rec, r)
