@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestWalkthrough is the README's: a registered tenant's admin signs in, creates a child
@@ -199,6 +200,20 @@ func TestAuditLogIsPagedAndHoldsNoSecrets(t *testing.T) {
 	if got := strings.Join(actions, ","); got != "account.update,account.update,user.create,account.create" &&
 		got != "account.update,account.update,account.create,user.create" {
 		t.Fatalf("actions newest first: %s", got)
+	}
+	users := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?entity=user", nil, bearer(root)...).String()
+	if !strings.Contains(users, `"user.create"`) || strings.Contains(users, `"account.`) {
+		t.Fatalf("filtered by entity: %s", users)
+	}
+	later := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+	if got := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?from="+later, nil, bearer(root)...).String(); !strings.Contains(got, `"items":[]`) {
+		t.Fatalf("from the future: %s", got)
+	}
+	if got := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?to="+later, nil, bearer(root)...).String(); !strings.Contains(got, `"account.create"`) {
+		t.Fatalf("up to an hour from now: %s", got)
+	}
+	if res := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?from=yesterday", nil, bearer(root)...); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("a bad time: %d", res.status)
 	}
 	forged := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?cursor=eyJwayI6IkFDQyNwcm92aWRlciJ9", nil, bearer(root)...)
 	if forged.status != http.StatusUnprocessableEntity {

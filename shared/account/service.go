@@ -45,8 +45,8 @@ type Store interface {
 	UpdateAccount(ctx context.Context, acct Account, extra Limits, entry audit.Entry) error
 	// DeleteAccount removes acct (version-checked) and returns its trunks to its parent.
 	DeleteAccount(ctx context.Context, acct Account, entry audit.Entry) error
-	// AuditLog returns a page of an account's audit entries, newest first.
-	AuditLog(ctx context.Context, accountID, cursor string, limit int) ([]audit.Entry, string, error)
+	// AuditLog returns a page of an account's audit entries matching f, newest first.
+	AuditLog(ctx context.Context, accountID string, f AuditFilter, cursor string, limit int) ([]audit.Entry, string, error)
 	// CreateMember adds a user to an account; Conflict when the name or email is taken.
 	CreateMember(ctx context.Context, acct Account, m Member, entry audit.Entry) error
 }
@@ -486,12 +486,22 @@ func (s *Service) Delete(ctx context.Context, actor Actor, id string, version in
 	return s.Store.DeleteAccount(ctx, acct, entry)
 }
 
+// AuditFilter narrows an audit log: to one kind of entity (account, user, sip, porting,
+// …) and to a time span; zero values do not narrow.
+type AuditFilter struct {
+	Entity   string
+	From, To time.Time
+}
+
 // AuditLog returns a page of an account's audit log, newest first.
-func (s *Service) AuditLog(ctx context.Context, actor Actor, id, cursor string, limit int) ([]audit.Entry, string, error) {
+func (s *Service) AuditLog(ctx context.Context, actor Actor, id string, f AuditFilter, cursor string, limit int) ([]audit.Entry, string, error) {
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		return nil, "", &fault.Error{Code: fault.Invalid, Message: "the time span is empty", Fields: []fault.FieldReason{{Field: "to", Reason: "must not be before from"}}}
+	}
 	if _, err := s.authorize(ctx, actor, id, write); err != nil {
 		return nil, "", err
 	}
-	return s.Store.AuditLog(ctx, id, cursor, clampPage(limit))
+	return s.Store.AuditLog(ctx, id, f, cursor, clampPage(limit))
 }
 
 // RootRequest describes the provider's root account and its first administrator.

@@ -277,19 +277,34 @@ func pageGSI[T any](ctx context.Context, s *Store, pk, cursor string, limit int,
 }
 
 // AuditLog implements account.Store.
-func (s *Store) AuditLog(ctx context.Context, accountID, cursor string, limit int) ([]audit.Entry, string, error) {
+// The time span is a key condition (entries sort by time); the entity is a filter, so a
+// page may hold fewer than limit entries while the cursor says there are more.
+func (s *Store) AuditLog(ctx context.Context, accountID string, f account.AuditFilter, cursor string, limit int) ([]audit.Entry, string, error) {
 	pk := accountPK(accountID)
 	start, err := decodeCursor(cursor, "pk", pk)
 	if err != nil {
 		return nil, "", err
 	}
-	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
+	from, to := "AUDIT#", "AUDIT#~" // "~" sorts after every time
+	if !f.From.IsZero() {
+		from = "AUDIT#" + sortableTime(f.From)
+	}
+	if !f.To.IsZero() {
+		to = "AUDIT#" + sortableTime(f.To) + "~"
+	}
+	in := &dynamodb.QueryInput{
 		TableName: &s.Table, Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start, ScanIndexForward: aws.Bool(false),
-		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :audit)"),
+		KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :from AND :to"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: pk}, ":audit": &types.AttributeValueMemberS{Value: "AUDIT#"},
+			":pk": &types.AttributeValueMemberS{Value: pk}, ":from": &types.AttributeValueMemberS{Value: from},
+			":to": &types.AttributeValueMemberS{Value: to},
 		},
-	})
+	}
+	if f.Entity != "" {
+		in.FilterExpression = aws.String("entity = :entity")
+		in.ExpressionAttributeValues[":entity"] = &types.AttributeValueMemberS{Value: f.Entity}
+	}
+	out, err := s.Client.Query(ctx, in)
 	if err != nil {
 		return nil, "", storeError(err)
 	}

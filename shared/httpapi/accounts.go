@@ -407,7 +407,8 @@ func (a *API) DeleteAccount(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// AccountAuditLog answers GET /v1/accounts/{accountId}/audit-log, newest first.
+// AccountAuditLog answers GET /v1/accounts/{accountId}/audit-log?entity=&from=&to=,
+// newest first.
 func (a *API) AccountAuditLog(w http.ResponseWriter, r *http.Request) {
 	who, ok := caller(w, r)
 	if !ok {
@@ -418,7 +419,23 @@ func (a *API) AccountAuditLog(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	entries, next, err := a.Accounts.AuditLog(r.Context(), who, r.PathValue("accountId"), cursor, limit)
+	q := r.URL.Query()
+	f := account.AuditFilter{Entity: q.Get("entity")}
+	for _, ft := range []struct {
+		field string
+		t     *time.Time
+	}{{"from", &f.From}, {"to", &f.To}} {
+		field, t := ft.field, ft.t
+		if v := q.Get(field); v != "" {
+			parsed, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				writeError(w, r, invalidField(field, "must be a date and time such as 2026-11-24T00:00:00Z"))
+				return
+			}
+			*t = parsed
+		}
+	}
+	entries, next, err := a.Accounts.AuditLog(r.Context(), who, r.PathValue("accountId"), f, cursor, limit)
 	if err != nil {
 		writeError(w, r, err)
 		return
