@@ -152,16 +152,10 @@ type profileView struct {
 
 // Me answers GET /v1/me with the caller's own profile.
 func (a *API) Me(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	m, err := a.Accounts.Profile(r.Context(), who)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, profileView{memberView: toMemberView(m), AccountID: m.AccountID})
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		m, err := a.Accounts.Profile(r.Context(), who)
+		return profileView{memberView: toMemberView(m), AccountID: m.AccountID}, err
+	})
 }
 
 // CreateAccount answers POST /v1/accounts with 201.
@@ -391,20 +385,13 @@ func (a *API) AddCredit(w http.ResponseWriter, r *http.Request) {
 
 // DeleteAccount answers DELETE /v1/accounts/{accountId} with 204.
 func (a *API) DeleteAccount(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	version, err := ifMatchVersion(r.Header.Get("If-Match"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if err := a.Accounts.Delete(r.Context(), who, r.PathValue("accountId"), version); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	act(w, r, http.StatusNoContent, func(who account.Actor, _ noBody) (any, error) {
+		version, err := ifMatchVersion(r.Header.Get("If-Match"))
+		if err != nil {
+			return nil, err
+		}
+		return nil, a.Accounts.Delete(r.Context(), who, r.PathValue("accountId"), version)
+	})
 }
 
 // AccountAuditLog answers GET /v1/accounts/{accountId}/audit-log?entity=&from=&to=,

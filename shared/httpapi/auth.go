@@ -87,3 +87,32 @@ func (a *API) ConfirmPasswordReset(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// noBody is the body type of routes that take none.
+type noBody struct{}
+
+// act is the shape of most protected handlers: the caller, the JSON body (unless B is
+// noBody), one service call, and its result written with status (204 writes none).
+func act[B any](w http.ResponseWriter, r *http.Request, status int, call func(who account.Actor, body B) (any, error)) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	var body B
+	if _, none := any(body).(noBody); !none {
+		if err := decode(w, r, &body); err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
+	v, err := call(who, body)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if status == http.StatusNoContent {
+		w.WriteHeader(status)
+		return
+	}
+	writeJSON(w, status, v)
+}

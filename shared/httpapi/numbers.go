@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/numbering"
 )
 
@@ -14,89 +15,50 @@ type rangeBody struct {
 
 // AddNumberRange answers POST /v1/accounts/{accountId}/number-ranges with 201.
 func (a *API) AddNumberRange(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	var body rangeBody
-	if err := decode(w, r, &body); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	rng, err := a.Numbers.AddRange(r.Context(), who, r.PathValue("accountId"), body.Start, body.End, numbering.Kind(body.Kind))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, rng)
+	act(w, r, http.StatusCreated, func(who account.Actor, body rangeBody) (any, error) {
+		return a.Numbers.AddRange(r.Context(), who, r.PathValue("accountId"), body.Start, body.End, numbering.Kind(body.Kind))
+	})
 }
 
 // ListNumberRanges answers GET /v1/accounts/{accountId}/number-ranges.
 func (a *API) ListNumberRanges(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	ranges, err := a.Numbers.Ranges(r.Context(), who, r.PathValue("accountId"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, listView[numbering.Range]{Items: ranges})
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		ranges, err := a.Numbers.Ranges(r.Context(), who, r.PathValue("accountId"))
+		return listView[numbering.Range]{Items: ranges}, err
+	})
 }
 
 // AvailableNumbers answers GET /v1/accounts/{accountId}/numbers/available?kind=: free
 // numbers from the account's ranges, the wizard's examples of primary numbers.
 func (a *API) AvailableNumbers(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	cursor, limit, err := page(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	kind, err := numbering.Kinds(r.URL.Query().Get("kind"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	nums, next, err := a.Numbers.Available(r.Context(), who, r.PathValue("accountId"), kind, cursor, limit)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if nums == nil {
-		nums = []numbering.Number{}
-	}
-	writeJSON(w, http.StatusOK, listView[numbering.Number]{Items: nums, Cursor: next})
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		cursor, limit, err := page(r)
+		if err != nil {
+			return nil, err
+		}
+		kind, err := numbering.Kinds(r.URL.Query().Get("kind"))
+		if err != nil {
+			return nil, err
+		}
+		nums, next, err := a.Numbers.Available(r.Context(), who, r.PathValue("accountId"), kind, cursor, limit)
+		if nums == nil {
+			nums = []numbering.Number{}
+		}
+		return listView[numbering.Number]{Items: nums, Cursor: next}, err
+	})
 }
 
 // AssignNumberBlock answers POST /v1/accounts/{accountId}/internal-number-blocks with 201.
 func (a *API) AssignNumberBlock(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	b, err := a.Numbers.AssignBlock(r.Context(), who, r.PathValue("accountId"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, b)
+	act(w, r, http.StatusCreated, func(who account.Actor, _ noBody) (any, error) {
+		return a.Numbers.AssignBlock(r.Context(), who, r.PathValue("accountId"))
+	})
 }
 
 // ListNumberBlocks answers GET /v1/accounts/{accountId}/internal-number-blocks.
 func (a *API) ListNumberBlocks(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	blocks, err := a.Numbers.Blocks(r.Context(), who, r.PathValue("accountId"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, listView[numbering.Block]{Items: blocks})
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		blocks, err := a.Numbers.Blocks(r.Context(), who, r.PathValue("accountId"))
+		return listView[numbering.Block]{Items: blocks}, err
+	})
 }

@@ -42,35 +42,22 @@ func toPortingDetail(who account.Actor) func(porting.Request) portingDetail {
 
 // GetPorting answers GET /v1/porting-requests/{id}.
 func (a *API) GetPorting(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	p, err := a.Porting.Get(r.Context(), who, r.PathValue("id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toPortingDetail(who)(p))
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		p, err := a.Porting.Get(r.Context(), who, r.PathValue("id"))
+		return toPortingDetail(who)(p), err
+	})
 }
 
 // ListPortings answers GET /v1/accounts/{accountId}/porting-requests.
 func (a *API) ListPortings(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	cursor, limit, err := page(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	reqs, next, err := a.Porting.List(r.Context(), who, r.PathValue("accountId"), cursor, limit)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, listOf(reqs, next, toPortingDetail(who)))
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		cursor, limit, err := page(r)
+		if err != nil {
+			return nil, err
+		}
+		reqs, next, err := a.Porting.List(r.Context(), who, r.PathValue("accountId"), cursor, limit)
+		return listOf(reqs, next, toPortingDetail(who)), err
+	})
 }
 
 type movePortingBody struct {
@@ -85,27 +72,15 @@ type movePortingBody struct {
 // MovePorting answers PATCH /v1/porting-requests/{id}: operators move requests through
 // the desk's states; administrators cancel or send a corrected request again.
 func (a *API) MovePorting(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	var body movePortingBody
-	if err := decode(w, r, &body); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	version, err := versionOf(r, body.Version)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	p, err := a.Porting.Move(r.Context(), who, r.PathValue("id"), porting.MoveRequest{To: porting.Status(body.Status), ConfirmedAt: body.ConfirmedAt,
-		Reason: body.Reason, Comment: body.Comment, Private: body.Private, Version: version})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toPortingDetail(who)(p))
+	act(w, r, http.StatusOK, func(who account.Actor, body movePortingBody) (any, error) {
+		version, err := versionOf(r, body.Version)
+		if err != nil {
+			return nil, err
+		}
+		p, err := a.Porting.Move(r.Context(), who, r.PathValue("id"), porting.MoveRequest{To: porting.Status(body.Status),
+			ConfirmedAt: body.ConfirmedAt, Reason: body.Reason, Comment: body.Comment, Private: body.Private, Version: version})
+		return toPortingDetail(who)(p), err
+	})
 }
 
 type documentBody struct {
@@ -116,20 +91,9 @@ type documentBody struct {
 // UploadPortingDocument answers POST /v1/porting-requests/{id}/documents with 201 and a
 // presigned URL: PUT the file there, with the same Content-Type, within 15 minutes.
 func (a *API) UploadPortingDocument(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	var body documentBody
-	if err := decode(w, r, &body); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	doc, url, err := a.Porting.Upload(r.Context(), who, r.PathValue("id"), body.FileName, body.ContentType)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"document": doc, "uploadUrl": url, "method": "PUT",
-		"headers": map[string]string{"Content-Type": doc.ContentType}, "expiresAt": doc.RequestedAt.Add(porting.UploadTTL)})
+	act(w, r, http.StatusCreated, func(who account.Actor, body documentBody) (any, error) {
+		doc, url, err := a.Porting.Upload(r.Context(), who, r.PathValue("id"), body.FileName, body.ContentType)
+		return map[string]any{"document": doc, "uploadUrl": url, "method": "PUT",
+			"headers": map[string]string{"Content-Type": doc.ContentType}, "expiresAt": doc.RequestedAt.Add(porting.UploadTTL)}, err
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/sip"
 )
@@ -73,35 +74,22 @@ func (a *API) CreateSIPAccount(w http.ResponseWriter, r *http.Request) {
 
 // ListSIPAccounts answers GET /v1/accounts/{accountId}/sip-accounts?status=.
 func (a *API) ListSIPAccounts(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	cursor, limit, err := page(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	accts, next, err := a.SIP.List(r.Context(), who, r.PathValue("accountId"), sip.Status(r.URL.Query().Get("status")), cursor, limit)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, listOf(accts, next, toSIPView))
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		cursor, limit, err := page(r)
+		if err != nil {
+			return nil, err
+		}
+		accts, next, err := a.SIP.List(r.Context(), who, r.PathValue("accountId"), sip.Status(r.URL.Query().Get("status")), cursor, limit)
+		return listOf(accts, next, toSIPView), err
+	})
 }
 
 // GetSIPAccount answers GET /v1/accounts/{accountId}/sip-accounts/{sipId}.
 func (a *API) GetSIPAccount(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	acct, err := a.SIP.Get(r.Context(), who, r.PathValue("accountId"), r.PathValue("sipId"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toSIPView(acct))
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		acct, err := a.SIP.Get(r.Context(), who, r.PathValue("accountId"), r.PathValue("sipId"))
+		return toSIPView(acct), err
+	})
 }
 
 // sipPatchBody is the request of PATCH .../sip-accounts/{sipId}; the numbers are there
@@ -153,15 +141,9 @@ func (a *API) UpdateSIPAccount(w http.ResponseWriter, r *http.Request) {
 
 // DeleteSIPAccount answers DELETE /v1/accounts/{accountId}/sip-accounts/{sipId} with 204.
 func (a *API) DeleteSIPAccount(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	if err := a.SIP.Delete(r.Context(), who, r.PathValue("accountId"), r.PathValue("sipId")); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	act(w, r, http.StatusNoContent, func(who account.Actor, _ noBody) (any, error) {
+		return nil, a.SIP.Delete(r.Context(), who, r.PathValue("accountId"), r.PathValue("sipId"))
+	})
 }
 
 type confirmSMSBody struct {
@@ -171,21 +153,10 @@ type confirmSMSBody struct {
 // sendSMS answers POST .../sip-accounts/{sipId}/installation-sms or activation-sms.
 func (a *API) sendSMS(kind sip.Action) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		who, ok := caller(w, r)
-		if !ok {
-			return
-		}
-		var body confirmSMSBody
-		if err := decode(w, r, &body); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		acct, err := a.SIP.SendLink(r.Context(), who, r.PathValue("accountId"), r.PathValue("sipId"), kind, body.Confirm)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, toSIPView(acct))
+		act(w, r, http.StatusOK, func(who account.Actor, body confirmSMSBody) (any, error) {
+			acct, err := a.SIP.SendLink(r.Context(), who, r.PathValue("accountId"), r.PathValue("sipId"), kind, body.Confirm)
+			return toSIPView(acct), err
+		})
 	}
 }
 
@@ -202,16 +173,10 @@ func (a *API) SendActivationSMS(w http.ResponseWriter, r *http.Request) {
 // switchSIP answers POST .../sip-accounts/{sipId}/{disable|enable|revoke-keys}.
 func (a *API) switchSIP(action sip.Action) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		who, ok := caller(w, r)
-		if !ok {
-			return
-		}
-		acct, err := a.SIP.Switch(r.Context(), who, r.PathValue("accountId"), r.PathValue("sipId"), action)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, toSIPView(acct))
+		act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+			acct, err := a.SIP.Switch(r.Context(), who, r.PathValue("accountId"), r.PathValue("sipId"), action)
+			return toSIPView(acct), err
+		})
 	}
 }
 
@@ -286,16 +251,10 @@ type clientView struct {
 
 // RegisteredClients answers GET /v1/accounts/{accountId}/registered-clients.
 func (a *API) RegisteredClients(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	regs, err := a.SIP.RegisteredClients(r.Context(), who, r.PathValue("accountId"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, listOf(regs, "", func(g sip.Registration) clientView {
-		return clientView{SIPID: g.SIPID, Contact: g.Contact, UserAgent: g.UserAgent, RegisteredAt: g.RegisteredAt, ExpiresAt: g.ExpiresAt}
-	}))
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		regs, err := a.SIP.RegisteredClients(r.Context(), who, r.PathValue("accountId"))
+		return listOf(regs, "", func(g sip.Registration) clientView {
+			return clientView{SIPID: g.SIPID, Contact: g.Contact, UserAgent: g.UserAgent, RegisteredAt: g.RegisteredAt, ExpiresAt: g.ExpiresAt}
+		}), err
+	})
 }

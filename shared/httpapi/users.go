@@ -153,30 +153,18 @@ func (a *API) CreateUser(w http.ResponseWriter, r *http.Request) {
 
 // ListUsers answers GET /v1/accounts/{accountId}/users.
 func (a *API) ListUsers(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	members, err := a.Accounts.Users(r.Context(), who, r.PathValue("accountId"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, listOf(members, "", toUserView))
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		members, err := a.Accounts.Users(r.Context(), who, r.PathValue("accountId"))
+		return listOf(members, "", toUserView), err
+	})
 }
 
 // GetUser answers GET /v1/accounts/{accountId}/users/{userId}.
 func (a *API) GetUser(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	m, err := a.Users.Get(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toUserView(m))
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		m, err := a.Users.Get(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"))
+		return toUserView(m), err
+	})
 }
 
 type userPatchBody struct {
@@ -217,27 +205,16 @@ func (a *API) UpdateUser(w http.ResponseWriter, r *http.Request) {
 
 // DeleteUser answers DELETE /v1/accounts/{accountId}/users/{userId} with 204.
 func (a *API) DeleteUser(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	if err := a.Users.Delete(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId")); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	act(w, r, http.StatusNoContent, func(who account.Actor, _ noBody) (any, error) {
+		return nil, a.Users.Delete(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"))
+	})
 }
 
 // SendUserPasswordReset answers POST /v1/accounts/{accountId}/users/{userId}/password-reset
 // with 202: the user gets a single-use link by email.
 func (a *API) SendUserPasswordReset(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	if err := a.Users.SendReset(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"), a.Auth); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusAccepted, map[string]string{"status": "a reset link is on its way to the user's email"})
+	act(w, r, http.StatusAccepted, func(who account.Actor, _ noBody) (any, error) {
+		err := a.Users.SendReset(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"), a.Auth)
+		return map[string]string{"status": "a reset link is on its way to the user's email"}, err
+	})
 }
