@@ -227,25 +227,18 @@ func versionOf(r *http.Request, body *int) (int, error) {
 // ListAccounts answers GET /v1/accounts: the children of parentId (default: the caller's
 // own account).
 func (a *API) ListAccounts(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	cursor, limit, err := page(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	parent := r.URL.Query().Get("parentId")
-	if parent == "" {
-		parent = who.AccountID
-	}
-	accts, next, err := a.Accounts.Children(r.Context(), who, parent, cursor, limit)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, listOf(accts, next, toAccountView))
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		cursor, limit, err := page(r)
+		if err != nil {
+			return nil, err
+		}
+		parent := r.URL.Query().Get("parentId")
+		if parent == "" {
+			parent = who.AccountID
+		}
+		accts, next, err := a.Accounts.Children(r.Context(), who, parent, cursor, limit)
+		return listOf(accts, next, toAccountView), err
+	})
 }
 
 // GetAccount answers GET /v1/accounts/{accountId}.
@@ -397,35 +390,26 @@ func (a *API) DeleteAccount(w http.ResponseWriter, r *http.Request) {
 // AccountAuditLog answers GET /v1/accounts/{accountId}/audit-log?entity=&from=&to=,
 // newest first.
 func (a *API) AccountAuditLog(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	cursor, limit, err := page(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	q := r.URL.Query()
-	f := account.AuditFilter{Entity: q.Get("entity")}
-	for _, ft := range []struct {
-		field string
-		t     *time.Time
-	}{{"from", &f.From}, {"to", &f.To}} {
-		field, t := ft.field, ft.t
-		if v := q.Get(field); v != "" {
-			parsed, err := time.Parse(time.RFC3339, v)
-			if err != nil {
-				writeError(w, r, invalidField(field, "must be a date and time such as 2026-11-24T00:00:00Z"))
-				return
-			}
-			*t = parsed
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		cursor, limit, err := page(r)
+		if err != nil {
+			return nil, err
 		}
-	}
-	entries, next, err := a.Accounts.AuditLog(r.Context(), who, r.PathValue("accountId"), f, cursor, limit)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, listView[audit.Entry]{Items: entries, Cursor: next})
+		q := r.URL.Query()
+		f := account.AuditFilter{Entity: q.Get("entity")}
+		for _, ft := range []struct {
+			field string
+			t     *time.Time
+		}{{"from", &f.From}, {"to", &f.To}} {
+			if v := q.Get(ft.field); v != "" {
+				parsed, err := time.Parse(time.RFC3339, v)
+				if err != nil {
+					return nil, invalidField(ft.field, "must be a date and time such as 2026-11-24T00:00:00Z")
+				}
+				*ft.t = parsed
+			}
+		}
+		entries, next, err := a.Accounts.AuditLog(r.Context(), who, r.PathValue("accountId"), f, cursor, limit)
+		return listView[audit.Entry]{Items: entries, Cursor: next}, err
+	})
 }
