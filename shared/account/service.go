@@ -47,6 +47,10 @@ type Store interface {
 	DeleteAccount(ctx context.Context, acct Account, entry audit.Entry) error
 	// AuditLog returns a page of an account's audit entries matching f, newest first.
 	AuditLog(ctx context.Context, accountID string, f AuditFilter, cursor string, limit int) ([]audit.Entry, string, error)
+	// Dependents names the kinds of records other than users and children that an
+	// account still holds (client accounts, number ranges, subscriptions, porting
+	// requests), in that order.
+	Dependents(ctx context.Context, accountID string) ([]string, error)
 	// CreateMember adds a user to an account; Conflict when the name or email is taken.
 	CreateMember(ctx context.Context, acct Account, m Member, entry audit.Entry) error
 }
@@ -455,8 +459,8 @@ func (s *Service) AddCredit(ctx context.Context, actor Actor, id string, amountM
 	return next, nil
 }
 
-// Delete removes an account with neither children nor users, returning its trunks to
-// its parent. Nobody deletes their own account, nor the root.
+// Delete removes an account with no children, users or other records, returning its
+// trunks to its parent. Nobody deletes their own account, nor the root.
 func (s *Service) Delete(ctx context.Context, actor Actor, id string, version int) error {
 	acct, err := s.authorize(ctx, actor, id, write)
 	if err != nil {
@@ -481,6 +485,13 @@ func (s *Service) Delete(ctx context.Context, actor Actor, id string, version in
 	}
 	if len(members) > 0 {
 		return fault.New(fault.Conflict, "the account has %d user(s): delete them first", len(members))
+	}
+	held, err := s.Store.Dependents(ctx, id)
+	if err != nil {
+		return err
+	}
+	if len(held) > 0 {
+		return fault.New(fault.Conflict, "the account still has %s: remove them first", strings.Join(held, ", "))
 	}
 	entry := audit.New(s.Now().UTC(), actor.UserID, "account.delete", "account", id, acct, nil)
 	return s.Store.DeleteAccount(ctx, acct, entry)

@@ -252,6 +252,34 @@ func decodeAll[T any](items []map[string]types.AttributeValue, what string) ([]T
 	return out, nil
 }
 
+// Dependents implements account.Store with one small Query per kind of record.
+func (s *Store) Dependents(ctx context.Context, accountID string) ([]string, error) {
+	var held []string
+	for _, kind := range []struct{ name, index, pk, prefix string }{
+		{"client accounts", "", accountPK(accountID), "SIP#"},
+		{"number ranges", "", accountPK(accountID), "RANGE#"},
+		{"subscriptions", "", accountPK(accountID), "SUB#"},
+		{"porting requests", "gsi1", "PORTS#" + accountID, ""},
+	} {
+		in := &dynamodb.QueryInput{TableName: &s.Table, Limit: aws.Int32(1), Select: types.SelectCount,
+			KeyConditionExpression:    aws.String("pk = :pk AND begins_with(sk, :prefix)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: kind.pk}, ":prefix": &types.AttributeValueMemberS{Value: kind.prefix}},
+		}
+		if kind.index != "" {
+			in.IndexName, in.KeyConditionExpression = aws.String(kind.index), aws.String("gsi1pk = :pk")
+			delete(in.ExpressionAttributeValues, ":prefix")
+		}
+		out, err := s.Client.Query(ctx, in)
+		if err != nil {
+			return nil, storeError(err)
+		}
+		if out.Count > 0 {
+			held = append(held, kind.name)
+		}
+	}
+	return held, nil
+}
+
 // Children implements account.Store.
 func (s *Store) Children(ctx context.Context, parentID, cursor string, limit int) ([]account.Account, string, error) {
 	return pageGSI[account.Account](ctx, s, "CHILDREN#"+parentID, cursor, limit, "account")
