@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/queue"
 )
 
@@ -215,5 +216,40 @@ func TestOperatorsRunThePortingToCompletion(t *testing.T) {
 	}
 	if res := e.do("POST", "/v1/accounts/"+acct.ID+"/users", portIn("again@desk.example", "+46812340081", "+46709876500", "811218-9876", nextWeekday10()), bearer(admin)...); res.status != http.StatusUnprocessableEntity {
 		t.Fatalf("porting in a number that is ours now: %d", res.status)
+	}
+}
+
+type brokenPortingJobs struct{}
+
+func (brokenPortingJobs) EnqueuePorting(context.Context, string, string) error {
+	return context.DeadlineExceeded
+}
+
+// TestALostPortingJobIsQueuedAgainByTheSweep: the wizard's save stands when the queue
+// refuses; the sweep finds the unprepared request and the desk hears of it.
+func TestALostPortingJobIsQueuedAgainByTheSweep(t *testing.T) {
+	e := mustServe(t, mustEngine(t), func(function string, a *app.App) {
+		switch function {
+		case "CreateUserFunction":
+			a.API.Users.Jobs = brokenPortingJobs{}
+		case "DispatcherFunction":
+			a.Desk.StaleAfter = time.Nanosecond
+		}
+	})
+	acct, token := wizardTenant(e, "Lost")
+	res := e.do("POST", "/v1/accounts/"+acct.ID+"/users", portIn("lost@lost.example", "+46812340090", "+46709876599", "811218-9876", nextWeekday10()), bearer(token)...)
+	if res.status != http.StatusCreated {
+		t.Fatalf("port-in: %d %s", res.status, res.body)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	if n := len(e.outboxTo("porting-desk@provisio.example")); n != 0 {
+		t.Fatalf("the desk heard of a job that was never queued: %d", n)
+	}
+	if run := e.do("POST", "/_local/schedules/StaleSweep", nil); !strings.Contains(run.String(), `"portingRequeued":1`) {
+		t.Fatalf("sweep: %s", run.body)
+	}
+	e.waitForMail("porting-desk@provisio.example")
+	if run := e.do("POST", "/_local/schedules/StaleSweep", nil); !strings.Contains(run.String(), `"portingRequeued":0`) {
+		t.Fatalf("a prepared request was queued again: %s", run.body)
 	}
 }

@@ -87,7 +87,8 @@ func New(awsCfg aws.Config, cfg config.Config, log *slog.Logger) (*App, error) {
 				Jobs: &queue.Sender{Client: sqsClient, QueueURL: cfg.PortingQueueURL}},
 			Porting: &porting.Service{Store: store, Accounts: store, Uploads: files.New(awsCfg, cfg.PortingBucket), Mailer: mailer,
 				Log: log, Now: time.Now, NewID: ident.New}},
-		Desk: &porting.Desk{Store: store, Mailer: mailer, Log: log, Now: time.Now, DeskEmail: cfg.PortingDeskEmail},
+		Desk: &porting.Desk{Store: store, Mailer: mailer, Log: log, Now: time.Now, DeskEmail: cfg.PortingDeskEmail,
+			Jobs: &queue.Sender{Client: sqsClient, QueueURL: cfg.PortingQueueURL}, StaleAfter: cfg.StaleAfter},
 	}, nil
 }
 
@@ -110,8 +111,13 @@ func (a *App) dispatch(ctx context.Context, ev DispatchEvent) (any, error) {
 		return map[string]int{"activated": n}, err
 	}
 	rep, err := a.Registrations.Dispatch(ctx, ev.Task)
-	a.Log.InfoContext(ctx, "dispatch", "task", ev.Task, "queued", rep.Queued, "requeued", rep.Requeued, "failed", rep.Failed)
-	return rep, err
+	if err != nil {
+		return rep, err
+	}
+	// Every sweep also queues again porting requests whose first job was lost.
+	ports, err := a.Desk.Requeue(ctx)
+	a.Log.InfoContext(ctx, "dispatch", "task", ev.Task, "queued", rep.Queued, "requeued", rep.Requeued, "failed", rep.Failed, "portingRequeued", ports)
+	return map[string]int{"queued": rep.Queued, "requeued": rep.Requeued, "failed": rep.Failed, "portingRequeued": ports}, err
 }
 
 // deadRegistrarEvent drops an event the registrar-events queue gave up on. Registrations

@@ -55,7 +55,8 @@ func (s *Store) CreateUser(ctx context.Context, acct account.Account, m account.
 		rows = append(rows, subscriptionItem{PK: accountPK(acct.ID), SK: subscriptionSK(sub.ID), Data: *sub})
 	}
 	if port != nil {
-		rows = append(rows, toPortingItem(*port), guard{PK: guardPK(guardNumber, port.Number), SK: guardSK, Owner: portingOwner(*port)})
+		rows = append(rows, toPortingItem(*port), guard{PK: guardPK(guardNumber, port.Number), SK: guardSK, Owner: portingOwner(*port)},
+			unpreparedItem{PK: unpreparedPK, SK: unpreparedSK(*port), AccountID: port.AccountID, PortingID: port.ID})
 	}
 	more, err := s.putsNew(rows)
 	if err != nil {
@@ -207,10 +208,48 @@ func (s *Store) SavePorting(ctx context.Context, p porting.Request, entry audit.
 	case porting.Canceled:
 		items = append(items, s.guardDelete(guardNumber, p.Number, portingOwner(p)))
 	}
+	if !p.PreparedAt.IsZero() || p.Status == porting.Canceled { // off the sweep's list (a no-op once gone)
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(unpreparedPK, unpreparedSK(p))}})
+	}
 	audits, err := s.auditPuts(p.AccountID, []audit.Entry{entry})
 	if err != nil {
 		return err
 	}
 	_, err = s.transact(ctx, append(items, audits...))
 	return err
+}
+
+// unpreparedItem lists a porting request until the porting consumer has prepared it, so
+// the sweep can queue again a request whose job was lost. Few are ever listed at once.
+type unpreparedItem struct {
+	PK        string `json:"pk"`
+	SK        string `json:"sk"`
+	AccountID string `json:"accountId"`
+	PortingID string `json:"portingId"`
+}
+
+const unpreparedPK = "PORTPREP"
+
+func unpreparedSK(p porting.Request) string { return sortableTime(p.CreatedAt) + "#" + p.ID }
+
+// Unprepared implements porting.Store.
+func (s *Store) Unprepared(ctx context.Context, cutoff time.Time) ([]porting.Job, error) {
+	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
+		TableName: &s.Table, Limit: aws.Int32(500), KeyConditionExpression: aws.String("pk = :pk AND sk < :cutoff"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: unpreparedPK}, ":cutoff": &types.AttributeValueMemberS{Value: sortableTime(cutoff)},
+		},
+	})
+	if err != nil {
+		return nil, storeError(err)
+	}
+	jobs := make([]porting.Job, 0, len(out.Items))
+	for _, raw := range out.Items {
+		var it unpreparedItem
+		if err := unmarshal(raw, &it); err != nil {
+			return nil, fault.Wrap(fault.Internal, err, "could not decode an unprepared porting request")
+		}
+		jobs = append(jobs, porting.Job{AccountID: it.AccountID, PortingID: it.PortingID})
+	}
+	return jobs, nil
 }

@@ -19,6 +19,20 @@ type Store interface {
 	// entry; a completed request hands its number to the subscription, a canceled one
 	// releases it.
 	SavePorting(ctx context.Context, r Request, entry audit.Entry) error
+	// Unprepared lists requests submitted before cutoff that no consumer prepared yet.
+	Unprepared(ctx context.Context, cutoff time.Time) ([]Job, error)
+}
+
+// Job names a porting request to prepare.
+type Job struct {
+	AccountID, PortingID string
+}
+
+// Jobs queues porting requests for the desk.
+type Jobs interface {
+	// EnqueuePorting asks for a porting request to be prepared; Unavailable when the
+	// queue refuses.
+	EnqueuePorting(ctx context.Context, accountID, portingID string) error
 }
 
 // Mailer sends templated email.
@@ -35,6 +49,28 @@ type Desk struct {
 	Log       *slog.Logger
 	Now       func() time.Time
 	DeskEmail string // where the porting operators read new work
+	Jobs      Jobs
+	// StaleAfter is how long a submitted request may wait unprepared before the sweep
+	// queues it again (its first job was lost).
+	StaleAfter time.Duration
+}
+
+// Requeue queues again every request left unprepared for StaleAfter, and returns how many.
+// The consumer is idempotent, so a request whose job was only slow is prepared once.
+func (d *Desk) Requeue(ctx context.Context) (int, error) {
+	jobs, err := d.Store.Unprepared(ctx, d.Now().UTC().Add(-d.StaleAfter))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, j := range jobs {
+		if err := d.Jobs.EnqueuePorting(ctx, j.AccountID, j.PortingID); err != nil {
+			d.Log.WarnContext(ctx, "porting request not queued again; the next sweep retries", "porting", j.PortingID, "error", err)
+			continue
+		}
+		n++
+	}
+	return n, nil
 }
 
 // deskMail is what the operators' emails can show. The owner's ID number is not in it:

@@ -12,13 +12,6 @@ import (
 	"github.com/provisio/provisio/shared/porting"
 )
 
-// PortingJobs queues porting requests for the operators' desk.
-type PortingJobs interface {
-	// EnqueuePorting asks for a porting request to be prepared; Unavailable when the
-	// queue refuses.
-	EnqueuePorting(ctx context.Context, accountID, portingID string) error
-}
-
 // Resetter mails a user a single-use password-reset link.
 type Resetter interface {
 	// SendReset stores a reset token for m and emails the link.
@@ -69,7 +62,7 @@ func (s *Service) Create(ctx context.Context, actor account.Actor, accountID str
 	}
 	if c.Porting != nil {
 		if err := s.Jobs.EnqueuePorting(ctx, acct.ID, c.Porting.ID); err != nil {
-			// Submitted and saved; the operators see it in the account's porting list.
+			// Submitted and saved; the sweep queues it again.
 			s.Log.WarnContext(ctx, "porting request saved but not queued", "porting", c.Porting.ID, "error", err)
 		}
 	}

@@ -119,7 +119,7 @@ type Mailer interface {
 type Service struct {
 	Store     Store
 	Mailer    Mailer
-	Jobs      PortingJobs
+	Jobs      porting.Jobs
 	Log       *slog.Logger
 	Now       func() time.Time
 	NewID     func(prefix string) string
