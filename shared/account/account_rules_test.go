@@ -1,9 +1,12 @@
 package account
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 )
 
@@ -107,4 +110,44 @@ func TestRolesAndScope(t *testing.T) {
 	if got := p.Allocated(); got.InboundTrunks != 6 || got.OutboundTrunks != 0 {
 		t.Fatalf("allocated %+v", got)
 	}
+}
+
+// TestUpdateLeavesTheReadCopyAlone: the audit diff compares the account as read with the
+// account as written, so a change must not reach into the copy it was read as.
+func TestUpdateLeavesTheReadCopyAlone(t *testing.T) {
+	acct := Account{ID: "c", ParentID: "p", Path: []string{"p", "c"}, Restrictions: DefaultRestrictions(), Version: 1}
+	store := &recordingStore{accounts: map[string]Account{"c": acct, "p": {ID: "p", Path: []string{"p"}}}}
+	s := &Service{Store: store, Now: time.Now}
+	_, err := s.Update(context.Background(), Actor{UserID: "u", AccountID: "p", Role: ResellerAdmin}, "c",
+		Patch{Version: 1, Restrictions: map[CallClass]Rule{International: Deny}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	change, ok := store.entry.Diff["restrictions"]
+	if !ok || change.Before == nil || change.After == nil {
+		t.Fatalf("the audit diff lost the restriction change: %+v", store.entry.Diff)
+	}
+	if acct.Restrictions[International] != Allow {
+		t.Fatal("the read copy was changed")
+	}
+}
+
+// recordingStore is a Store that keeps accounts in memory and records the last update.
+type recordingStore struct {
+	Store
+	accounts map[string]Account
+	entry    audit.Entry
+}
+
+func (r *recordingStore) Account(_ context.Context, id string) (Account, error) {
+	a, ok := r.accounts[id]
+	if !ok {
+		return Account{}, fault.New(fault.NotFound, "no account")
+	}
+	return a, nil
+}
+
+func (r *recordingStore) UpdateAccount(_ context.Context, a Account, _ Limits, e audit.Entry) error {
+	r.entry = e
+	return nil
 }

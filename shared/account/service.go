@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -390,8 +391,12 @@ func (s *Service) Update(ctx context.Context, actor Actor, id string, p Patch) (
 			}
 		}
 	}
-	for c, r := range p.Restrictions {
-		next.Restrictions[c] = r
+	if p.Restrictions != nil {
+		next.Restrictions = maps.Clone(acct.Restrictions) // the audit diff compares with acct's
+		if next.Restrictions == nil {
+			next.Restrictions = map[CallClass]Rule{}
+		}
+		maps.Copy(next.Restrictions, p.Restrictions)
 	}
 	if p.CreditBypass != nil {
 		next.Credit.Bypass = *p.CreditBypass
