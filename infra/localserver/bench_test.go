@@ -149,14 +149,7 @@ func BenchmarkSIPLifecycleCost(b *testing.B) {
 		step("activate", func() response { return e.do("POST", link, nil) }, 200)
 		step("disable", func() response { return e.do("POST", path+"/disable", nil, bearer(token)...) }, 200)
 	}
-	for _, s := range steps {
-		total := 0
-		for op, c := range counts[s] {
-			total += c
-			b.Logf("%s: %s %.1f/op", s, op, float64(c)/float64(n))
-		}
-		b.ReportMetric(float64(total)/float64(n), "calls/"+strings.ReplaceAll(s, " ", "-"))
-	}
+	reportSteps(b, steps, counts, n)
 }
 
 // BenchmarkWizardAndPortingCost counts the AWS calls of a wizard save with a port-in
@@ -194,6 +187,11 @@ func BenchmarkWizardAndPortingCost(b *testing.B) {
 			add(counts[st["status"].(string)], calls.Counts())
 		}
 	}
+	reportSteps(b, steps, counts, n)
+}
+
+// reportSteps logs each step's calls by operation and reports their total per step.
+func reportSteps(b *testing.B, steps []string, counts map[string]map[string]int, n int) {
 	for _, s := range steps {
 		total := 0
 		for op, c := range counts[s] {

@@ -2,7 +2,6 @@ package porting
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"path"
 	"regexp"
@@ -122,49 +121,53 @@ type stepMail struct {
 	ID, Number, Status, Reason, Comment, ConfirmedAt string
 }
 
-// attempts bounds how often a change is tried again when it loses a race with a write
-// the caller did not make (the porting consumer marks requests prepared meanwhile).
+// attempts bounds how often a change is applied again when its write loses a race with
+// a write the caller did not make (the porting consumer marks requests prepared meanwhile).
 const attempts = 3
 
-// Move applies a move and emails the account's administrators. Without a version it
-// applies to the request as it is; with one, a request changed since is a Conflict.
-func (s *Service) Move(ctx context.Context, actor account.Actor, id string, m MoveRequest) (Request, error) {
+// update reads a request, applies change and writes the result with its audit entry.
+// Only a lost write race is tried again, on a fresh read; errors from change (a refused
+// move, a stale version the caller sent) come back as they are.
+func (s *Service) update(ctx context.Context, actor account.Actor, id string, change func(r Request, now time.Time) (Request, string, error)) (Request, error) {
 	for i := 1; ; i++ {
-		r, err := s.move(ctx, actor, id, m)
-		if !fault.Is(err, fault.Conflict) || m.Version != 0 || i == attempts || errorIsState(err) {
-			return r, err
+		r, err := s.load(ctx, actor, id)
+		if err != nil {
+			return Request{}, err
+		}
+		now := s.Now().UTC()
+		next, action, err := change(r, now)
+		if err != nil {
+			return Request{}, err
+		}
+		next.Version = r.Version + 1
+		err = s.Store.SavePorting(ctx, next, audit.New(now, actor.UserID, action, "porting", id, r, next))
+		if !fault.Is(err, fault.Conflict) || i == attempts {
+			return next, err
 		}
 	}
 }
 
-// errorIsState tells a refused move (which no retry changes) from a lost race.
-func errorIsState(err error) bool {
-	var fe *fault.Error
-	return errors.As(err, &fe) && fe.Err == nil
-}
-
-func (s *Service) move(ctx context.Context, actor account.Actor, id string, m MoveRequest) (Request, error) {
-	r, err := s.load(ctx, actor, id)
-	if err != nil {
-		return Request{}, err
-	}
+// Move applies a move and emails the account's administrators. Without a version it
+// applies to the request as it is; with one, a request changed since is a Conflict.
+func (s *Service) Move(ctx context.Context, actor account.Actor, id string, m MoveRequest) (Request, error) {
 	if !mayMove(actor.Role, m.To) {
+		if _, err := s.load(ctx, actor, id); err != nil { // unknown or out of scope: 404 first
+			return Request{}, err
+		}
 		return Request{}, fault.New(fault.Forbidden, "your role (%s) may not move a porting request to %s", actor.Role, m.To)
 	}
 	if m.Private && actor.Role != account.Operator {
 		return Request{}, &fault.Error{Code: fault.Invalid, Message: "only operators write private comments",
 			Fields: []fault.FieldReason{{Field: "private", Reason: "only operators write private comments"}}}
 	}
-	if m.Version != 0 && m.Version != r.Version {
-		return Request{}, fault.New(fault.Conflict, "the porting request changed since you read it (version %d, you sent %d)", r.Version, m.Version)
-	}
-	now := s.Now().UTC()
-	next, err := r.Apply(Move{To: m.To, By: actor.UserID, Reason: m.Reason, Comment: m.Comment, Private: m.Private, ConfirmedAt: m.ConfirmedAt}, now)
+	next, err := s.update(ctx, actor, id, func(r Request, now time.Time) (Request, string, error) {
+		if m.Version != 0 && m.Version != r.Version {
+			return r, "", fault.New(fault.Conflict, "the porting request changed since you read it (version %d, you sent %d)", r.Version, m.Version)
+		}
+		next, err := r.Apply(Move{To: m.To, By: actor.UserID, Reason: m.Reason, Comment: m.Comment, Private: m.Private, ConfirmedAt: m.ConfirmedAt}, now)
+		return next, "porting." + string(m.To), err
+	})
 	if err != nil {
-		return Request{}, err
-	}
-	next.Version = r.Version + 1
-	if err := s.Store.SavePorting(ctx, next, audit.New(now, actor.UserID, "porting."+string(m.To), "porting", id, r, next)); err != nil {
 		return Request{}, err
 	}
 	s.tellAdmins(ctx, next, m)
@@ -210,21 +213,8 @@ var (
 // Upload returns a presigned URL for one document of a request: a PDF or an image,
 // uploaded straight to the porting documents bucket.
 func (s *Service) Upload(ctx context.Context, actor account.Actor, id, fileName, contentType string) (Document, string, error) {
-	for i := 1; ; i++ {
-		doc, url, err := s.upload(ctx, actor, id, fileName, contentType)
-		if !fault.Is(err, fault.Conflict) || i == attempts {
-			return doc, url, err
-		}
-	}
-}
-
-func (s *Service) upload(ctx context.Context, actor account.Actor, id, fileName, contentType string) (Document, string, error) {
 	if !actor.Role.Admin() && actor.Role != account.Operator {
 		return Document{}, "", fault.New(fault.Forbidden, "your role (%s) may not upload porting documents", actor.Role)
-	}
-	r, err := s.load(ctx, actor, id)
-	if err != nil {
-		return Document{}, "", err
 	}
 	var f fault.Fields
 	name := safeName.ReplaceAllString(path.Base(strings.TrimSpace(fileName)), "_")
@@ -237,16 +227,21 @@ func (s *Service) upload(ctx context.Context, actor account.Actor, id, fileName,
 	if err := f.Err(); err != nil {
 		return Document{}, "", err
 	}
-	doc := Document{ID: s.NewID("doc-"), FileName: name, ContentType: contentType, RequestedAt: s.Now().UTC()}
-	doc.Key = "porting/" + r.ID + "/" + doc.ID + "/" + name
+	doc := Document{ID: s.NewID("doc-"), FileName: name, ContentType: contentType}
+	doc.Key = "porting/" + id + "/" + doc.ID + "/" + name
+	// Signing is local: no call is made for a request the caller may not see.
 	url, err := s.Uploads.UploadURL(ctx, doc.Key, contentType, UploadTTL)
 	if err != nil {
 		return Document{}, "", err
 	}
-	next := r
-	next.Documents = append(slices.Clone(r.Documents), doc)
-	next.UpdatedAt, next.Version = doc.RequestedAt, r.Version+1
-	if err := s.Store.SavePorting(ctx, next, audit.New(doc.RequestedAt, actor.UserID, "porting.document", "porting", id, r, next)); err != nil {
+	_, err = s.update(ctx, actor, id, func(r Request, now time.Time) (Request, string, error) {
+		doc.RequestedAt = now
+		next := r
+		next.Documents = append(slices.Clone(r.Documents), doc)
+		next.UpdatedAt = now
+		return next, "porting.document", nil
+	})
+	if err != nil {
 		return Document{}, "", err
 	}
 	return doc, url, nil
