@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"io"
+	"net/mail"
 	"slices"
 	"strings"
 	"time"
@@ -133,10 +134,14 @@ type Account struct {
 	// (a self-registered tenant's contact).
 	ContactEmail string `json:"contactEmail,omitempty"`
 	// SMSSenderName brands the SMS the account's customers get (3-11 letters and digits).
-	SMSSenderName string    `json:"smsSenderName,omitempty"`
-	CreatedAt     time.Time `json:"createdAt"`
-	UpdatedAt     time.Time `json:"updatedAt"`
-	Version       int       `json:"version"`
+	SMSSenderName string `json:"smsSenderName,omitempty"`
+	// EmailVerified and MobileVerified say a contact of the account confirmed a code sent
+	// to their email address or mobile number (seed 002, "Customer Details").
+	EmailVerified  bool      `json:"emailVerified,omitempty"`
+	MobileVerified bool      `json:"mobileVerified,omitempty"`
+	CreatedAt      time.Time `json:"createdAt"`
+	UpdatedAt      time.Time `json:"updatedAt"`
+	Version        int       `json:"version"`
 }
 
 // SMSSender is the sender name SMS to the account's customers carry: its own
@@ -175,6 +180,9 @@ const (
 	User          Role = "user"
 	BasicUser     Role = "basic_user"
 	Operator      Role = "operator"
+	// Switch is the machine credential of the telephony switch: it may post call records
+	// and nothing else.
+	Switch Role = "switch"
 )
 
 // Admin reports whether r administers accounts.
@@ -222,6 +230,9 @@ type Member struct {
 	PrimaryNumber  string   `json:"primaryNumber,omitempty"`
 	Aliases        []string `json:"aliases,omitempty"`
 	ActivationDate string   `json:"activationDate,omitempty"` // YYYY-MM-DD in the account's time zone
+	// Contact, when set, makes the user one of the account's contacts (seed 002): the
+	// customer's people who sign in to the portal with their login email.
+	Contact *Contact `json:"contact,omitempty"`
 	// Inactive users exist but cannot sign in until ActivatesAt (the activation date's
 	// midnight in the account's time zone), when the dispatcher activates them.
 	Inactive     bool      `json:"inactive,omitempty"`
@@ -248,4 +259,11 @@ func NewRealm(random io.Reader, suffix string) (string, error) {
 		return "", err
 	}
 	return strings.ToLower(realmEncoding.EncodeToString(b)) + "." + suffix, nil
+}
+
+// PlainEmail reports whether s is a bare email address (no display name, no comments)
+// whose domain has a dot.
+func PlainEmail(s string) bool {
+	addr, err := mail.ParseAddress(s)
+	return err == nil && addr.Address == s && strings.Contains(s[strings.LastIndexByte(s, '@'):], ".")
 }

@@ -2,7 +2,6 @@ package account
 
 import (
 	"fmt"
-	"net/mail"
 	"regexp"
 	"slices"
 	"strings"
@@ -131,7 +130,7 @@ func checkAdmin(f *fault.Fields, a *AdminRequest) {
 			f.Add(field, "is required: letters, spaces, dots, hyphens or apostrophes, at most 64")
 		}
 	}
-	if addr, err := mail.ParseAddress(a.Email); err != nil || addr.Address != a.Email || !strings.Contains(a.Email[strings.LastIndexByte(a.Email, '@'):], ".") {
+	if !PlainEmail(a.Email) {
 		f.Add("admin.email", "must be a plain email address")
 	}
 	if _, reason := phone.E164(a.Phone); reason != "" {

@@ -15,7 +15,7 @@ const Masked = "***"
 
 // secretFields are field names (compared case-insensitively, anywhere in a document)
 // whose values never appear in an audit difference.
-var secretFields = []string{"password", "passwordhash", "secret", "token", "ownerid", "personalid", "key"}
+var secretFields = []string{"password", "hash", "secret", "token", "ownerid", "personalid", "key"}
 
 // Change is one field's value before and after; nil means absent.
 type Change struct {

@@ -3,7 +3,6 @@ package sip
 import (
 	"context"
 	"log/slog"
-	"net/mail"
 	"strings"
 	"time"
 
@@ -106,7 +105,7 @@ func checkDisplay(f *fault.Fields, name, email string) {
 	if n := strings.TrimSpace(name); n == "" || len(n) > MaxDisplayName || strings.ContainsFunc(n, func(r rune) bool { return r < 0x20 }) {
 		f.Add("displayName", "is required: at most 64 printable characters")
 	}
-	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || !strings.Contains(email[strings.LastIndexByte(email, '@'):], ".") {
+	if !account.PlainEmail(email) {
 		f.Add("email", "must be a plain email address")
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/mail"
 	"regexp"
 	"slices"
 	"strings"
@@ -192,7 +191,7 @@ func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (
 	}
 	checkAddress(&f, "invoiceAddress", req.InvoiceAddress)
 	email := strings.ToLower(strings.TrimSpace(req.Email))
-	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || !strings.Contains(email[strings.LastIndexByte(email, '@'):], ".") {
+	if !account.PlainEmail(email) {
 		f.Add("email", "must be a plain email address; it is also a login name")
 	}
 	name := strings.ToLower(strings.TrimSpace(req.Username))
