@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/provisio/provisio/shared/audit"
-	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/numbering"
 )
 
@@ -103,25 +102,18 @@ func (s *Store) InUse(ctx context.Context, numbers []string) (map[string]bool, e
 	if len(numbers) == 0 {
 		return used, nil
 	}
-	if len(numbers) > 100 {
-		return nil, fault.New(fault.Internal, "at most 100 numbers a call")
-	}
 	keys := make([]map[string]types.AttributeValue, 0, len(numbers))
 	for _, n := range numbers {
 		keys = append(keys, key(guardPK(guardNumber, n), guardSK))
 	}
-	req := map[string]types.KeysAndAttributes{s.Table: {Keys: keys, ProjectionExpression: aws.String("pk")}}
-	for len(req) > 0 {
-		out, err := s.Client.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
-		if err != nil {
-			return nil, storeError(err)
+	items, err := s.batchGet(ctx, keys, "pk")
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		if pk, ok := it["pk"].(*types.AttributeValueMemberS); ok {
+			used[pk.Value[len(guardPK(guardNumber, "")):]] = true
 		}
-		for _, it := range out.Responses[s.Table] {
-			if pk, ok := it["pk"].(*types.AttributeValueMemberS); ok {
-				used[pk.Value[len(guardPK(guardNumber, "")):]] = true
-			}
-		}
-		req = out.UnprocessedKeys
 	}
 	return used, nil
 }

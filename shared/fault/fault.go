@@ -96,3 +96,6 @@ func (f *Fields) Err() error {
 	}
 	return &Error{Code: Invalid, Message: "some fields are invalid", Fields: f.list}
 }
+
+// List returns the reasons added so far.
+func (f *Fields) List() []FieldReason { return f.list }

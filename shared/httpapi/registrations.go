@@ -8,6 +8,7 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/auth"
 	"github.com/provisio/provisio/shared/catalog"
+	"github.com/provisio/provisio/shared/contact"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/numbering"
@@ -27,6 +28,7 @@ type API struct {
 	Numbers       *numbering.Service
 	Users         *user.Service
 	Porting       *porting.Service
+	Contacts      *contact.Service
 	Log           *slog.Logger
 }
 

@@ -1,0 +1,172 @@
+package calls
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/fault"
+)
+
+// Store keeps records and summary rows.
+type Store interface {
+	account.Reader
+	// Accounts returns the accounts of ids that exist, by ID.
+	Accounts(ctx context.Context, ids []string) (map[string]account.Account, error)
+	// Ingest stores records (at most InlineBatch) and adds the finished ones to their
+	// rows, each record once: it returns the IDs it had already.
+	Ingest(ctx context.Context, recs []Record) (duplicates []string, err error)
+	// Rows returns an account's rows of one period from first to last (row IDs).
+	Rows(ctx context.Context, accountID, first, last string) ([]Row, error)
+	// ChannelsInUse counts an account's live records not yet finished or expired at now.
+	ChannelsInUse(ctx context.Context, accountID string, now time.Time) (int, error)
+}
+
+// Queue takes chunks of validated records to store later.
+type Queue interface {
+	// EnqueueCallRecords sends one chunk (at most InlineBatch records).
+	EnqueueCallRecords(ctx context.Context, recs []Record) error
+}
+
+// Service ingests records and answers summaries.
+type Service struct {
+	Store Store
+	Queue Queue
+	Log   *slog.Logger
+	Now   func() time.Time
+}
+
+// Rejected is a record refused with its reasons.
+type Rejected struct {
+	Index  int                 `json:"index"`
+	ID     string              `json:"id,omitempty"`
+	Errors []fault.FieldReason `json:"errors"`
+}
+
+// Report says what became of a batch: stored now, already there, queued to be stored,
+// or rejected.
+type Report struct {
+	Received   int        `json:"received"`
+	Stored     int        `json:"stored"`
+	Duplicates []string   `json:"duplicates"`
+	Queued     int        `json:"queued"`
+	Rejected   []Rejected `json:"rejected"`
+}
+
+// Ingest checks a batch from the switch record by record and keeps the valid ones: up to
+// InlineBatch at once, more through the queue. Only the switch's credential may send
+// records. If every record is invalid, the error lists them all.
+func (s *Service) Ingest(ctx context.Context, actor account.Actor, recs []Record) (Report, error) {
+	if actor.Role != account.Switch {
+		return Report{}, fault.New(fault.Forbidden, "only the switch's credential may send call records")
+	}
+	if len(recs) == 0 || len(recs) > MaxBatch {
+		return Report{}, &fault.Error{Code: fault.Invalid, Message: "the batch size is out of range",
+			Fields: []fault.FieldReason{{Field: "records", Reason: fmt.Sprintf("must hold 1 to %d records", MaxBatch)}}}
+	}
+	rep := Report{Received: len(recs), Duplicates: []string{}, Rejected: []Rejected{}}
+	now := s.Now().UTC()
+	seen := map[string]bool{}
+	var ids []string
+	reasons := make([][]fault.FieldReason, len(recs))
+	for i, r := range recs {
+		reasons[i] = r.Check(now)
+		if seen[r.ID] && len(reasons[i]) == 0 {
+			reasons[i] = []fault.FieldReason{{Field: "id", Reason: "appears twice in this batch"}}
+		}
+		seen[r.ID] = true
+		if len(reasons[i]) == 0 {
+			ids = append(ids, r.AccountID)
+		}
+	}
+	accts, err := s.Store.Accounts(ctx, ids)
+	if err != nil {
+		return Report{}, err
+	}
+	var valid []Record
+	for i, r := range recs {
+		if len(reasons[i]) == 0 {
+			a, ok := accts[r.AccountID]
+			switch {
+			case !ok:
+				reasons[i] = []fault.FieldReason{{Field: "accountId", Reason: "is not an account"}}
+			case a.Credit.Currency != "" && a.Credit.Currency != r.Currency:
+				reasons[i] = []fault.FieldReason{{Field: "currency", Reason: "must be the account's currency, " + a.Credit.Currency}}
+			}
+		}
+		if len(reasons[i]) > 0 {
+			rep.Rejected = append(rep.Rejected, Rejected{Index: i, ID: r.ID, Errors: reasons[i]})
+			continue
+		}
+		valid = append(valid, r)
+	}
+	if len(valid) == 0 {
+		var all []fault.FieldReason
+		for _, rej := range rep.Rejected {
+			for _, e := range rej.Errors {
+				all = append(all, fault.FieldReason{Field: fmt.Sprintf("records[%d].%s", rej.Index, e.Field), Reason: e.Reason})
+			}
+		}
+		return rep, &fault.Error{Code: fault.Invalid, Message: "no record in the batch is valid", Fields: all}
+	}
+	if len(valid) <= InlineBatch {
+		dups, err := s.Store.Ingest(ctx, valid)
+		if err != nil {
+			return Report{}, err
+		}
+		rep.Stored, rep.Duplicates = len(valid)-len(dups), append(rep.Duplicates, dups...)
+		return rep, nil
+	}
+	for start := 0; start < len(valid); start += InlineBatch {
+		chunk := valid[start:min(start+InlineBatch, len(valid))]
+		if err := s.Queue.EnqueueCallRecords(ctx, chunk); err != nil {
+			// The chunks sent so far will be stored; the switch resends the batch and
+			// those records come back as duplicates.
+			return Report{}, err
+		}
+		rep.Queued += len(chunk)
+	}
+	return rep, nil
+}
+
+// StoreChunk is the queue consumer's step: a chunk the request validated, stored once.
+func (s *Service) StoreChunk(ctx context.Context, recs []Record) error {
+	dups, err := s.Store.Ingest(ctx, recs)
+	if err == nil && len(dups) > 0 {
+		s.Log.InfoContext(ctx, "call records already stored", "duplicates", len(dups), "records", len(recs))
+	}
+	return err
+}
+
+// Summaries returns an account's rows of a period between from and to (UTC dates).
+func (s *Service) Summaries(ctx context.Context, actor account.Actor, accountID string, p Period, from, to string) (Summary, error) {
+	acct, err := account.Load(ctx, s.Store, actor, accountID, false)
+	if err != nil {
+		return Summary{}, err
+	}
+	if p == "" {
+		p = Daily
+	}
+	if p != Live && p != Daily && p != Monthly {
+		return Summary{}, &fault.Error{Code: fault.Invalid, Message: "unknown period",
+			Fields: []fault.FieldReason{{Field: "period", Reason: "must be live, daily or monthly"}}}
+	}
+	now := s.Now().UTC()
+	first, last, fromDay, toDay, err := Span(p, from, to, now)
+	if err != nil {
+		return Summary{}, err
+	}
+	rows, err := s.Store.Rows(ctx, acct.ID, first, last)
+	if err != nil {
+		return Summary{}, err
+	}
+	return Summary{Period: p, From: fromDay, To: toDay, Currency: acct.Credit.Currency, Rows: rows, Totals: Combine(rows), ReadAt: now}, nil
+}
+
+// ChannelsInUse counts the calls in progress of an account; callers have checked the
+// actor may read it.
+func (s *Service) ChannelsInUse(ctx context.Context, accountID string) (int, error) {
+	return s.Store.ChannelsInUse(ctx, accountID, s.Now().UTC())
+}

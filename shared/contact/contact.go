@@ -1,0 +1,93 @@
+// Package contact manages an account's contacts (seed 002): the customer's people who
+// sign in to the portal with their login email, with public and private notes that may
+// never hold a password, and codes that verify their email address and mobile number.
+package contact
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+)
+
+// Verification policy (docs/contacts.md).
+const (
+	CodeTTL     = 15 * time.Minute
+	MaxAttempts = 5
+	// ResendAfter is how long a new code must wait after the last one to the channel.
+	ResendAfter = time.Minute
+	MaxName     = 64
+)
+
+// Store keeps contacts. A contact is a user (account.Member) with Contact set, so it signs
+// in, locks out and resets its password like every user.
+type Store interface {
+	account.Reader
+	// Member returns a user of an account; NotFound when there is none.
+	Member(ctx context.Context, accountID, userID string) (account.Member, error)
+	// Contacts returns a page of an account's contacts.
+	Contacts(ctx context.Context, accountID, cursor string, limit int) ([]account.Member, string, error)
+	// CreateMember adds a user with its sign-in lookups and email guard; Conflict when
+	// the login email is taken anywhere on the platform.
+	CreateMember(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry) error
+	// SaveContact writes after over before (version-checked), moving the sign-in lookups
+	// and email guard when the login email changed; acct, when set, is written too
+	// (version-checked). Conflict when the new login email is taken.
+	SaveContact(ctx context.Context, acct account.Account, before, after account.Member, entries []audit.Entry, changed *account.Account) error
+	// DeleteUser removes a user with its sign-in lookups and email guard.
+	DeleteUser(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry) error
+}
+
+// Mailer sends templated email.
+type Mailer interface {
+	// Send renders message template name with data, emails it to to, and returns the
+	// provider's message ID.
+	Send(ctx context.Context, to, name string, data any) (string, error)
+}
+
+// SMS sends text messages.
+type SMS interface {
+	// Send renders text template name with data, sends it to the E.164 number to under
+	// sender, and returns the provider's message ID.
+	Send(ctx context.Context, to, sender, name string, data any) (string, error)
+}
+
+// Service manages contacts.
+type Service struct {
+	Store     Store
+	Mailer    Mailer
+	SMS       SMS
+	Log       *slog.Logger
+	Now       func() time.Time
+	NewID     func(prefix string) string
+	PortalURL string
+}
+
+// ShowsPrivateNotes reports whether actor may read and write the private notes of acct's
+// contacts: the provider's and resellers' staff, on the accounts they manage. Customers
+// (tenant administrators, users, and contacts themselves) never see them, nor does a
+// reseller's staff on the reseller's own account, whose private notes are the provider's.
+func ShowsPrivateNotes(actor account.Actor, acct account.Account) bool {
+	staff := actor.Role == account.ProviderAdmin || actor.Role == account.ResellerAdmin
+	return staff && (acct.ID != actor.AccountID || acct.ID == account.ProviderRootID)
+}
+
+// Shown is a contact as one caller may see it: Staff says the private notes are theirs
+// to see; otherwise they are blanked.
+type Shown struct {
+	account.Member
+	Staff bool
+}
+
+// visible is m as actor may see it.
+func visible(actor account.Actor, acct account.Account, m account.Member) Shown {
+	staff := ShowsPrivateNotes(actor, acct)
+	if m.Contact != nil && !staff {
+		c := *m.Contact
+		c.PrivateNotes = ""
+		m.Contact = &c
+	}
+	return Shown{Member: m, Staff: staff}
+}

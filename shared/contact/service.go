@@ -1,0 +1,275 @@
+package contact
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/password"
+	"github.com/provisio/provisio/shared/phone"
+)
+
+// CreateRequest is a new contact; an empty Password means "auto generate and email".
+type CreateRequest struct {
+	Name, Email, Mobile, Password, PublicNotes, PrivateNotes string
+}
+
+// Patch changes a contact; nil fields stay as they are. A new email or mobile number is
+// unverified until confirmed again.
+type Patch struct {
+	Version      int
+	Name         *string
+	Email        *string
+	Mobile       *string
+	PublicNotes  *string
+	PrivateNotes *string
+}
+
+// welcomeMail is what the contact-welcome and contact-password templates can show.
+type welcomeMail struct {
+	Name, AccountName, Domain, Username, Password, PortalURL string
+}
+
+func signInDomain(acct account.Account) string {
+	if acct.Domain != "" {
+		return acct.Domain
+	}
+	return acct.Realm
+}
+
+// check validates a contact's fields against what they were (an empty Contact for a new
+// one): notes are checked only when they change, so staff-written private notes do not
+// stop a customer's edit. pw is the clear password when known (create), else the notes
+// are compared with the stored hash.
+func check(f *fault.Fields, actor account.Actor, acct account.Account, was account.Contact, m account.Member, pw string) {
+	c := m.Contact
+	if n := strings.TrimSpace(c.Name); n == "" || len([]rune(n)) > MaxName || strings.ContainsFunc(n, unicode.IsControl) {
+		f.Add("name", "is required: at most 64 printable characters")
+	}
+	if !account.PlainEmail(m.Email) {
+		f.Add("email", "must be a plain email address; it is the contact's login name")
+	}
+	if c.Mobile != "" {
+		if _, reason := phone.E164(c.Mobile); reason != "" {
+			f.Add("mobile", reason)
+		}
+	}
+	if c.PrivateNotes != was.PrivateNotes && !ShowsPrivateNotes(actor, acct) {
+		f.Add("privateNotes", "only the staff of the provider or of a reseller managing the account may write private notes")
+	}
+	isPassword := func(word string) bool { return password.Matches(m.PasswordHash, word) }
+	if pw != "" {
+		isPassword = func(word string) bool { return word == pw }
+	}
+	for _, n := range []struct{ field, text, was string }{{"publicNotes", c.PublicNotes, was.PublicNotes}, {"privateNotes", c.PrivateNotes, was.PrivateNotes}} {
+		switch {
+		case n.text == n.was:
+		case len([]rune(n.text)) > MaxNotes:
+			f.Add(n.field, "must be at most 2000 characters")
+		case n.text != "":
+			if reason := CredentialIn(n.text, isPassword); reason != "" {
+				f.Add(n.field, reason)
+			}
+		}
+	}
+}
+
+func (s *Service) contact(ctx context.Context, actor account.Actor, accountID, contactID string, writes bool) (account.Account, account.Member, error) {
+	acct, err := account.Load(ctx, s.Store, actor, accountID, writes)
+	if err != nil {
+		return acct, account.Member{}, err
+	}
+	m, err := s.Store.Member(ctx, accountID, contactID)
+	if err == nil && m.Contact == nil {
+		err = fault.New(fault.NotFound, "no such contact")
+	}
+	return acct, m, err
+}
+
+// Create adds a contact. Without a password one is generated and emailed, once.
+func (s *Service) Create(ctx context.Context, actor account.Actor, accountID string, req CreateRequest) (Shown, error) {
+	acct, err := account.Load(ctx, s.Store, actor, accountID, true)
+	if err != nil {
+		return Shown{}, err
+	}
+	email := strings.ToLower(strings.TrimSpace(req.Email))
+	mobile, _ := phone.E164(req.Mobile)
+	if req.Mobile == "" {
+		mobile = ""
+	} else if mobile == "" {
+		mobile = req.Mobile // check names the reason
+	}
+	now := s.Now().UTC()
+	m := account.Member{AccountID: acct.ID, Username: email, Email: email, Role: account.AdminRole(acct.Kind), CreatedAt: now, Version: 1,
+		Contact: &account.Contact{Name: strings.TrimSpace(req.Name), Mobile: mobile, PublicNotes: req.PublicNotes, PrivateNotes: req.PrivateNotes}}
+	var f fault.Fields
+	generated := ""
+	if req.Password != "" {
+		if reason := password.Check(req.Password, email, acct.Name); reason != "" {
+			f.Add("password", reason)
+		}
+	} else if generated, err = password.Generate(nil); err != nil {
+		return Shown{}, fault.Wrap(fault.Internal, err, "could not generate a password")
+	}
+	pw := req.Password + generated
+	check(&f, actor, acct, account.Contact{}, m, pw)
+	if err := f.Err(); err != nil {
+		return Shown{}, err
+	}
+	if m.PasswordHash, err = password.Hash(pw); err != nil {
+		return Shown{}, fault.Wrap(fault.Internal, err, "could not protect the password")
+	}
+	m.ID = s.NewID("con-")
+	if err := s.Store.CreateMember(ctx, acct, m, audit.New(now, actor.UserID, "contact.create", "contact", m.ID, nil, m)); err != nil {
+		if fault.Is(err, fault.Conflict) {
+			return Shown{}, &fault.Error{Code: fault.Conflict, Message: "the login email is taken",
+				Fields: []fault.FieldReason{{Field: "email", Reason: "is the login of another user or contact: login emails are unique on the platform"}}, Err: err}
+		}
+		return Shown{}, err
+	}
+	s.mail(ctx, acct, m, "contact-welcome", generated)
+	return visible(actor, acct, m), nil
+}
+
+// mail sends a contact its sign-in details; a generated password goes only here.
+func (s *Service) mail(ctx context.Context, acct account.Account, m account.Member, template, generated string) {
+	if _, err := s.Mailer.Send(ctx, m.Email, template, welcomeMail{Name: m.Contact.Name, AccountName: acct.Name,
+		Domain: signInDomain(acct), Username: m.Username, Password: generated, PortalURL: s.PortalURL}); err != nil {
+		s.Log.WarnContext(ctx, "contact email not sent", "contact", m.ID, "template", template, "error", err)
+	}
+}
+
+// Get returns a contact.
+func (s *Service) Get(ctx context.Context, actor account.Actor, accountID, contactID string) (Shown, error) {
+	acct, m, err := s.contact(ctx, actor, accountID, contactID, false)
+	return visible(actor, acct, m), err
+}
+
+// List returns a page of an account's contacts.
+func (s *Service) List(ctx context.Context, actor account.Actor, accountID, cursor string, limit int) ([]Shown, string, error) {
+	acct, err := account.Load(ctx, s.Store, actor, accountID, false)
+	if err != nil {
+		return nil, "", err
+	}
+	if limit <= 0 || limit > account.MaxPage {
+		limit = account.MaxPage
+	}
+	ms, next, err := s.Store.Contacts(ctx, accountID, cursor, limit)
+	shown := make([]Shown, 0, len(ms))
+	for _, m := range ms {
+		shown = append(shown, visible(actor, acct, m))
+	}
+	return shown, next, err
+}
+
+// Update applies a patch.
+func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, contactID string, p Patch) (Shown, error) {
+	acct, m, err := s.contact(ctx, actor, accountID, contactID, true)
+	if err != nil {
+		return Shown{}, err
+	}
+	var f fault.Fields
+	if p.Version <= 0 {
+		f.Add("version", "is required: send the version you read (or an If-Match header)")
+	}
+	next := m
+	c := *m.Contact
+	next.Contact = &c
+	if p.Name != nil {
+		c.Name = strings.TrimSpace(*p.Name)
+	}
+	if p.Email != nil {
+		if email := strings.ToLower(strings.TrimSpace(*p.Email)); email != m.Email {
+			next.Email, next.Username, c.EmailVerified = email, email, false
+			delete(c.Pending, account.EmailChannel)
+		}
+	}
+	if p.Mobile != nil {
+		mobile, reason := phone.E164(*p.Mobile)
+		if *p.Mobile == "" || reason != "" {
+			mobile = *p.Mobile
+		}
+		if mobile != c.Mobile {
+			c.Mobile, c.MobileVerified = mobile, false
+			delete(c.Pending, account.MobileChannel)
+		}
+	}
+	if p.PublicNotes != nil {
+		c.PublicNotes = *p.PublicNotes
+	}
+	if p.PrivateNotes != nil {
+		c.PrivateNotes = *p.PrivateNotes
+	}
+	check(&f, actor, acct, *m.Contact, next, "")
+	if err := f.Err(); err != nil {
+		return Shown{}, err
+	}
+	if p.Version != m.Version {
+		return Shown{}, fault.New(fault.Conflict, "the contact changed since you read it (version %d, you sent %d)", m.Version, p.Version)
+	}
+	next.Version = m.Version + 1
+	entry := audit.New(s.Now().UTC(), actor.UserID, "contact.update", "contact", m.ID, m, next)
+	if err := s.Store.SaveContact(ctx, acct, m, next, []audit.Entry{entry}, nil); err != nil {
+		return Shown{}, loginTaken(err)
+	}
+	return visible(actor, acct, next), nil
+}
+
+// loginTaken explains a conflicting save: the contact changed, or its new login email is
+// someone else's.
+func loginTaken(err error) error {
+	if fault.Is(err, fault.Conflict) {
+		return &fault.Error{Code: fault.Conflict, Message: "the contact changed meanwhile, or the new login email is taken",
+			Fields: []fault.FieldReason{{Field: "email", Reason: "may be the login of another user or contact; read the contact again and retry"}}, Err: err}
+	}
+	return err
+}
+
+// Delete removes a contact and its sign-in.
+func (s *Service) Delete(ctx context.Context, actor account.Actor, accountID, contactID string) error {
+	acct, m, err := s.contact(ctx, actor, accountID, contactID, true)
+	if err != nil {
+		return err
+	}
+	return s.Store.DeleteUser(ctx, acct, m, audit.New(s.Now().UTC(), actor.UserID, "contact.delete", "contact", m.ID, m, nil))
+}
+
+// SetPassword sets a contact's password: the given one (policy checked), or a generated
+// one emailed to the contact ("Auto Generate & Email Password").
+func (s *Service) SetPassword(ctx context.Context, actor account.Actor, accountID, contactID, pw string) (Shown, error) {
+	acct, m, err := s.contact(ctx, actor, accountID, contactID, true)
+	if err != nil {
+		return Shown{}, err
+	}
+	generated := ""
+	if pw != "" {
+		if reason := password.Check(pw, m.Email, acct.Name); reason != "" {
+			return Shown{}, &fault.Error{Code: fault.Invalid, Message: "the password breaks the policy", Fields: []fault.FieldReason{{Field: "password", Reason: reason}}}
+		}
+	} else if generated, err = password.Generate(nil); err != nil {
+		return Shown{}, fault.Wrap(fault.Internal, err, "could not generate a password")
+	}
+	for _, notes := range []string{m.Contact.PublicNotes, m.Contact.PrivateNotes} {
+		if strings.Contains(notes, pw+generated) {
+			return Shown{}, &fault.Error{Code: fault.Invalid, Message: "the password is written in the contact's notes",
+				Fields: []fault.FieldReason{{Field: "password", Reason: "appears in the contact's notes: pick another and clean the notes"}}}
+		}
+	}
+	next := m
+	if next.PasswordHash, err = password.Hash(pw + generated); err != nil {
+		return Shown{}, fault.Wrap(fault.Internal, err, "could not protect the password")
+	}
+	next.FailedLogins, next.LockedUntil, next.Version = 0, time.Time{}, m.Version+1
+	entry := audit.New(s.Now().UTC(), actor.UserID, "contact.password_set", "contact", m.ID, m, next)
+	if err := s.Store.SaveContact(ctx, acct, m, next, []audit.Entry{entry}, nil); err != nil {
+		return Shown{}, err
+	}
+	if generated != "" {
+		s.mail(ctx, acct, next, "contact-password", generated)
+	}
+	return visible(actor, acct, next), nil
+}

@@ -1,0 +1,105 @@
+package dynamo
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/billing"
+	"github.com/provisio/provisio/shared/calls"
+	"github.com/provisio/provisio/shared/fault"
+)
+
+var _ billing.Store = (*Store)(nil)
+
+func invoiceSK(id string) string { return "INV#" + id }
+
+// invoiceItem is an invoice under its account; gsi1 lists an account's invoices in the
+// order they were made.
+type invoiceItem struct {
+	PK     string          `json:"pk"`
+	SK     string          `json:"sk"`
+	GSI1PK string          `json:"gsi1pk"`
+	GSI1SK string          `json:"gsi1sk"`
+	Data   billing.Invoice `json:"data"`
+}
+
+// SummaryRows implements billing.Store with BatchGetItem.
+func (s *Store) SummaryRows(ctx context.Context, accountID string, ids []string) ([]calls.Row, error) {
+	keys := make([]map[string]types.AttributeValue, 0, len(ids))
+	for _, id := range ids {
+		keys = append(keys, key(accountPK(accountID), summarySK(id)))
+	}
+	items, err := s.batchGet(ctx, keys, "")
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]calls.Row, 0, len(items))
+	for _, raw := range items {
+		var it summaryItem
+		if err := unmarshal(raw, &it); err != nil {
+			return nil, fault.Wrap(fault.Internal, err, "could not decode a summary row")
+		}
+		rows = append(rows, it.row())
+	}
+	return rows, nil
+}
+
+// CreateInvoice implements billing.Store in one transaction: the invoice; each row
+// marked with it if not invoiced and unchanged since read; for a month, only if none of
+// its days is invoiced; for days, their months counting them, only if the month itself
+// is not invoiced; and the audit entry.
+func (s *Store) CreateInvoice(ctx context.Context, inv billing.Invoice, rows []calls.Row, entry audit.Entry) error {
+	item, err := marshal(invoiceItem{PK: accountPK(inv.AccountID), SK: invoiceSK(inv.ID),
+		GSI1PK: "INVOICES#" + inv.AccountID, GSI1SK: sortableTime(inv.CreatedAt) + "#" + inv.ID, Data: inv})
+	if err != nil {
+		return fault.Wrap(fault.Internal, err, "could not encode the invoice")
+	}
+	items := []types.TransactWriteItem{s.putNew(item)}
+	daysPerMonth := map[string]int64{}
+	var months []string
+	for _, r := range rows {
+		cond := "attribute_exists(pk) AND attribute_not_exists(invoiceId) AND calls = :calls AND costMinor = :cost"
+		if r.Period == calls.Monthly {
+			cond += " AND (attribute_not_exists(invoicedDays) OR invoicedDays = :zero)"
+		} else {
+			month := calls.RowID(calls.Monthly, r.Start)
+			if daysPerMonth[month] == 0 {
+				months = append(months, month)
+			}
+			daysPerMonth[month]++
+		}
+		items = append(items, types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.Table, Key: key(accountPK(inv.AccountID), summarySK(r.ID)),
+			UpdateExpression: aws.String("SET invoiceId = :inv"), ConditionExpression: aws.String(cond),
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":inv": &types.AttributeValueMemberS{Value: inv.ID}, ":calls": num(r.Calls), ":cost": num(r.CostMinor), ":zero": num(0),
+			},
+		}})
+	}
+	for _, month := range months {
+		items = append(items, types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.Table, Key: key(accountPK(inv.AccountID), summarySK(month)),
+			UpdateExpression: aws.String("ADD invoicedDays :n"), ConditionExpression: aws.String("attribute_not_exists(invoiceId)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":n": num(daysPerMonth[month])},
+		}})
+	}
+	audits, err := s.auditPuts(inv.AccountID, []audit.Entry{entry})
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, append(items, audits...))
+	return err
+}
+
+// Invoice implements billing.Store.
+func (s *Store) Invoice(ctx context.Context, accountID, id string) (billing.Invoice, error) {
+	return get[billing.Invoice](ctx, s, accountPK(accountID), invoiceSK(id), "invoice")
+}
+
+// Invoices implements billing.Store.
+func (s *Store) Invoices(ctx context.Context, accountID, cursor string, limit int) ([]billing.Invoice, string, error) {
+	return pageGSI[billing.Invoice](ctx, s, "INVOICES#"+accountID, cursor, limit, "invoice")
+}

@@ -1,0 +1,252 @@
+package dynamo
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/calls"
+	"github.com/provisio/provisio/shared/fault"
+)
+
+var _ calls.Store = (*Store)(nil)
+
+const (
+	callSK = "CALL"
+	// maxTransaction is DynamoDB's limit of writes in one transaction.
+	maxTransaction = 100
+)
+
+func callPK(id string) string { return "CALL#" + id }
+
+func summarySK(rowID string) string { return "SUM#" + rowID }
+
+func livePK(accountID string) string { return "LIVE#" + accountID }
+
+// callItem is a call record, found by its ID, so each is stored once. A live record
+// (call in progress) is also listed under gsi1 LIVE#<account> until the final record
+// replaces it or its TTL removes it.
+type callItem struct {
+	PK        string       `json:"pk"`
+	SK        string       `json:"sk"`
+	Live      bool         `json:"live"`
+	ExpiresAt int64        `json:"expiresAt,omitempty"`
+	GSI1PK    string       `json:"gsi1pk,omitempty"`
+	GSI1SK    string       `json:"gsi1sk,omitempty"`
+	Data      calls.Record `json:"data"`
+}
+
+// summaryItem is one summary row; its numbers sit at the top level so ingest can ADD to
+// them. InvoicedDays counts a month's days on invoices, so the month itself cannot be.
+type summaryItem struct {
+	PK           string       `json:"pk"`
+	SK           string       `json:"sk"`
+	AccountID    string       `json:"accountId"`
+	Period       calls.Period `json:"period"`
+	Start        time.Time    `json:"start"`
+	Calls        int64        `json:"calls"`
+	Answered     int64        `json:"answered"`
+	Seconds      int64        `json:"seconds"`
+	CostMinor    int64        `json:"costMinor"`
+	InvoiceID    string       `json:"invoiceId,omitempty"`
+	InvoicedDays int64        `json:"invoicedDays,omitempty"`
+}
+
+func (it summaryItem) row() calls.Row {
+	return calls.Row{ID: it.SK[len("SUM#"):], AccountID: it.AccountID, Period: it.Period, Start: it.Start, InvoiceID: it.InvoiceID,
+		Totals: calls.Totals{Calls: it.Calls, Answered: it.Answered, Seconds: it.Seconds, CostMinor: it.CostMinor}}
+}
+
+func num(v int64) types.AttributeValue {
+	return &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
+}
+
+// recordPut stores a record unless a final one with its ID is there: a live record may be
+// sent again (refreshing it) and replaced by the final one.
+func (s *Store) recordPut(r calls.Record) (types.TransactWriteItem, error) {
+	it := callItem{PK: callPK(r.ID), SK: callSK, Live: r.InProgress, Data: r}
+	if r.InProgress {
+		it.ExpiresAt = r.Start.Add(calls.LiveFor).Unix()
+		it.GSI1PK, it.GSI1SK = livePK(r.AccountID), sortableTime(r.Start)+"#"+r.ID
+	}
+	item, err := marshal(it)
+	if err != nil {
+		return types.TransactWriteItem{}, fault.Wrap(fault.Internal, err, "could not encode a call record")
+	}
+	return types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: item,
+		ConditionExpression:       aws.String("attribute_not_exists(pk) OR live = :live"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":live": &types.AttributeValueMemberBOOL{Value: true}},
+	}}, nil
+}
+
+// rowAdd adds a delta to its summary row, creating the row on first use.
+func (s *Store) rowAdd(d calls.Delta) types.TransactWriteItem {
+	return types.TransactWriteItem{Update: &types.Update{
+		TableName: &s.Table, Key: key(accountPK(d.AccountID), summarySK(d.RowID)),
+		UpdateExpression: aws.String("ADD calls :calls, answered :answered, seconds :seconds, costMinor :cost " +
+			"SET accountId = :account, period = :period, #start = :start"),
+		ExpressionAttributeNames: map[string]string{"#start": "start"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":calls": num(d.Calls), ":answered": num(d.Answered), ":seconds": num(d.Seconds), ":cost": num(d.CostMinor),
+			":account": &types.AttributeValueMemberS{Value: d.AccountID}, ":period": &types.AttributeValueMemberS{Value: string(d.Period)},
+			":start": &types.AttributeValueMemberS{Value: d.Start.UTC().Format(time.RFC3339)},
+		},
+	}}
+}
+
+// Ingest implements calls.Store: as few transactions as fit, each holding records and
+// the sums they add to their rows, so a record and its sums are written together or
+// not at all. A transaction refused for records already stored is written again
+// without them; their IDs are returned.
+func (s *Store) Ingest(ctx context.Context, recs []calls.Record) ([]string, error) {
+	var duplicates []string
+	pending := slices.Clone(recs)
+	for len(pending) > 0 {
+		n := fitting(pending)
+		chunk := pending[:n]
+		items := make([]types.TransactWriteItem, 0, maxTransaction)
+		for _, r := range chunk {
+			put, err := s.recordPut(r)
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, put)
+		}
+		for _, d := range calls.Deltas(chunk) {
+			items = append(items, s.rowAdd(d))
+		}
+		failed, err := s.transact(ctx, items)
+		if err != nil && len(failed) == 0 {
+			return nil, err
+		}
+		if len(failed) > 0 {
+			var keep []calls.Record
+			for i, r := range chunk {
+				if slices.Contains(failed, i) {
+					duplicates = append(duplicates, r.ID)
+				} else {
+					keep = append(keep, r)
+				}
+			}
+			pending = append(keep, pending[n:]...)
+			continue
+		}
+		pending = pending[n:]
+	}
+	return duplicates, nil
+}
+
+// fitting returns how many of recs, from the first, fit one transaction with the rows
+// they add to.
+func fitting(recs []calls.Record) int {
+	rows := map[string]bool{}
+	for n, r := range recs {
+		var fresh []string
+		if !r.InProgress {
+			for _, p := range calls.Periods {
+				if k := r.AccountID + "/" + calls.RowID(p, r.Start); !rows[k] {
+					fresh = append(fresh, k)
+				}
+			}
+		}
+		if n+1+len(rows)+len(fresh) > maxTransaction {
+			return n
+		}
+		for _, k := range fresh {
+			rows[k] = true
+		}
+	}
+	return len(recs)
+}
+
+// Accounts implements calls.Store with BatchGetItem, 100 keys a call.
+func (s *Store) Accounts(ctx context.Context, ids []string) (map[string]account.Account, error) {
+	keys := make([]map[string]types.AttributeValue, 0, len(ids))
+	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
+		keys = append(keys, key(accountPK(id), accountSK))
+	}
+	items, err := s.batchGet(ctx, keys, "")
+	if err != nil {
+		return nil, err
+	}
+	accts, err := decodeAll[account.Account](items, "account")
+	out := make(map[string]account.Account, len(accts))
+	for _, a := range accts {
+		out[a.ID] = a
+	}
+	return out, err
+}
+
+// batchGet reads keys with BatchGetItem, 100 a call, until nothing is left unprocessed;
+// projection, when set, limits the attributes read.
+func (s *Store) batchGet(ctx context.Context, keys []map[string]types.AttributeValue, projection string) ([]map[string]types.AttributeValue, error) {
+	var items []map[string]types.AttributeValue
+	for start := 0; start < len(keys); start += 100 {
+		ka := types.KeysAndAttributes{Keys: keys[start:min(start+100, len(keys))]}
+		if projection != "" {
+			ka.ProjectionExpression = aws.String(projection)
+		}
+		req := map[string]types.KeysAndAttributes{s.Table: ka}
+		for len(req) > 0 {
+			out, err := s.Client.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
+			if err != nil {
+				return nil, storeError(err)
+			}
+			items = append(items, out.Responses[s.Table]...)
+			req = out.UnprocessedKeys
+		}
+	}
+	return items, nil
+}
+
+// Rows implements calls.Store: one Query over the row IDs (which sort in time order).
+func (s *Store) Rows(ctx context.Context, accountID, first, last string) ([]calls.Row, error) {
+	p := dynamodb.NewQueryPaginator(s.Client, &dynamodb.QueryInput{
+		TableName: &s.Table, KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :first AND :last"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk":    &types.AttributeValueMemberS{Value: accountPK(accountID)},
+			":first": &types.AttributeValueMemberS{Value: summarySK(first)}, ":last": &types.AttributeValueMemberS{Value: summarySK(last)},
+		},
+	})
+	rows := []calls.Row{}
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, storeError(err)
+		}
+		for _, raw := range out.Items {
+			var it summaryItem
+			if err := unmarshal(raw, &it); err != nil {
+				return nil, fault.Wrap(fault.Internal, err, "could not decode a summary row")
+			}
+			rows = append(rows, it.row())
+		}
+	}
+	return rows, nil
+}
+
+// ChannelsInUse implements calls.Store: a counting Query of the account's live records.
+func (s *Store) ChannelsInUse(ctx context.Context, accountID string, now time.Time) (int, error) {
+	p := dynamodb.NewQueryPaginator(s.Client, &dynamodb.QueryInput{
+		TableName: &s.Table, IndexName: aws.String("gsi1"), Select: types.SelectCount,
+		KeyConditionExpression: aws.String("gsi1pk = :pk"), FilterExpression: aws.String("expiresAt > :now"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: livePK(accountID)}, ":now": num(now.Unix()),
+		},
+	})
+	n := 0
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return 0, storeError(err)
+		}
+		n += int(out.Count)
+	}
+	return n, nil
+}
