@@ -12,11 +12,12 @@ import (
 	"github.com/provisio/provisio/infra/samtemplate"
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/calls"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/sip"
 )
 
-var allRoles = []account.Role{account.ProviderAdmin, account.ResellerAdmin, account.TenantAdmin, account.User, account.BasicUser, account.Operator}
+var allRoles = account.Roles
 
 // relation is where the target account stands from the caller's own account.
 type relation string
@@ -67,6 +68,37 @@ func (m *matrixTree) member(accountID string) string {
 		m.e.t.Fatal(err)
 	}
 	return u.ID
+}
+
+// contact writes a contact of accountID straight to the store.
+func (m *matrixTree) contact(accountID string) string {
+	m.e.t.Helper()
+	m.users++
+	acct, err := m.e.srv.App("CreateContactFunction").Store.Account(context.Background(), accountID)
+	if err != nil {
+		m.e.t.Fatal(err)
+	}
+	email := fmt.Sprintf("c%d@matrix.example", m.users)
+	c := account.Member{ID: fmt.Sprintf("con-matrix-%d", m.users), AccountID: accountID, Username: email, Email: email,
+		Role: account.AdminRole(acct.Kind), CreatedAt: time.Now(), Version: 1, Contact: &account.Contact{Name: "Matrix", Mobile: "+46701112233"}}
+	if err := m.e.srv.App("CreateContactFunction").Store.CreateMember(context.Background(), acct, c, audit.New(time.Now(), "test", "contact.create", "contact", c.ID, nil, c)); err != nil {
+		m.e.t.Fatal(err)
+	}
+	return c.ID
+}
+
+// callDay stores one call of the target account on a day no other call of the matrix
+// uses, and returns that day's summary row ID.
+func (m *matrixTree) callDay(accountID string) string {
+	m.e.t.Helper()
+	m.users++
+	start := time.Now().UTC().AddDate(0, 0, -m.users)
+	rec := calls.Record{ID: fmt.Sprintf("matrix-%d", m.users), AccountID: accountID, Start: start, DurationSeconds: 60,
+		From: "+46812340001", To: "+46701234567", Direction: calls.Outbound, CostMinor: 100, Currency: "SEK"}
+	if _, err := m.e.srv.App("IngestCallRecordsFunction").Store.Ingest(context.Background(), []calls.Record{rec}); err != nil {
+		m.e.t.Fatal(err)
+	}
+	return calls.RowID(calls.Daily, start)
 }
 
 // portingRequest submits a port-in through the wizard, as the provider's admin, in the
@@ -137,6 +169,8 @@ type matrixRoute struct {
 	user bool
 	// porting, when set, gives the call a submitted porting request of the target account.
 	porting bool
+	// contact, when set, gives the call a contact of the target account.
+	contact bool
 	// want, when set, gives the expected status itself (for rows whose refusals depend
 	// on more than the role).
 	want func(account.Role, relation) int
@@ -195,7 +229,53 @@ func portingRoute(method, suffix string, allowed func(account.Role) bool, ok int
 		}}
 }
 
+// contactRoute is a row for a route on one contact.
+func contactRoute(method, suffix string, allowed func(account.Role) bool, ok int, body any) matrixRoute {
+	return matrixRoute{route: method + " /v1/accounts/{accountId}/contacts/{contactId}" + suffix, allowed: allowed, contact: true,
+		status: map[relation]int{own: ok, child: ok, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, id string) response {
+			return m.e.do(method, "/v1/accounts/"+t.ID+"/contacts/"+id+suffix, body, bearer(tok)...)
+		}}
+}
+
 var matrix = []matrixRoute{
+	accountRoute("POST", "/contacts", admins, 201, func(m *matrixTree) any {
+		m.users++
+		return map[string]string{"name": "Matrix Contact", "email": fmt.Sprintf("mc%d@matrix.example", m.users)}
+	}),
+	accountRoute("GET", "/contacts", adminsOrUsers, 200, nil),
+	contactRoute("GET", "", adminsOrUsers, 200, nil),
+	contactRoute("PATCH", "", admins, 200, map[string]any{"version": 1, "publicNotes": "Prefers email"}),
+	contactRoute("DELETE", "", admins, 204, nil),
+	contactRoute("POST", "/password", admins, 200, map[string]bool{"generate": true}),
+	contactRoute("POST", "/verify-email", admins, 202, nil),
+	contactRoute("POST", "/verify-mobile", admins, 202, nil),
+	// No code is pending, so the callers who get that far are told so (422).
+	contactRoute("POST", "/confirm", admins, 422, map[string]string{"channel": "email", "code": "123456"}),
+	{route: "POST /v1/call-records", allowed: func(r account.Role) bool { return r == account.Switch },
+		status: map[relation]int{own: 200, child: 200, sibling: 200, unrelated: 200},
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
+			m.users++
+			return m.e.do("POST", "/v1/call-records", map[string]any{"records": []map[string]any{{"id": fmt.Sprintf("mx-%d", m.users),
+				"accountId": t.ID, "start": time.Now().UTC().Add(-time.Hour).Format(time.RFC3339), "durationSeconds": 30,
+				"from": "+46812340001", "to": "+46701234567", "direction": "outbound", "costMinor": 50, "currency": "SEK"}}}, bearer(tok)...)
+		}},
+	accountRoute("GET", "/summaries", adminsOrUsers, 200, nil),
+	{route: "POST /v1/accounts/{accountId}/invoices", allowed: admins, status: map[relation]int{own: 403, child: 201, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
+			return m.e.do("POST", "/v1/accounts/"+t.ID+"/invoices", map[string]any{"summaryIds": []string{m.callDay(t.ID)}}, bearer(tok)...)
+		}},
+	accountRoute("GET", "/invoices", adminsOrUsers, 200, nil),
+	{route: "GET /v1/accounts/{accountId}/invoices/{invoiceId}", allowed: adminsOrUsers, status: readStatuses,
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
+			res := m.e.do("POST", "/v1/accounts/"+t.ID+"/invoices", map[string]any{"summaryIds": []string{m.callDay(t.ID)}}, bearer(m.root)...)
+			var inv struct{ ID string }
+			res.decode(m.e.t, &inv)
+			if res.status != http.StatusCreated {
+				m.e.t.Fatalf("invoice for the matrix: %d %s", res.status, res.body)
+			}
+			return m.e.do("GET", "/v1/accounts/"+t.ID+"/invoices/"+inv.ID, nil, bearer(tok)...)
+		}},
 	portingRoute("GET", "", portingReaders, 200, nil),
 	portingRoute("POST", "/documents", deskWork, 201, map[string]string{"fileName": "consent.pdf", "contentType": "application/pdf"}),
 	func() matrixRoute {
@@ -392,6 +472,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 							id = m.member(target.ID)
 						case r.porting:
 							id = m.portingRequest(target)
+						case r.contact:
+							id = m.contact(target.ID)
 						}
 						m.current = target
 						res := r.call(m, m.tokens[role], target, id)

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/queue"
 )
@@ -96,7 +97,7 @@ func TestWizardPortInSubmitsToTheDesk(t *testing.T) {
 // operator makes a porting operator at the provider, as make run does, and signs them in.
 func (e *env) operator() string {
 	e.t.Helper()
-	op, pw, err := e.srv.App("CreateAccountFunction").Accounts.AddOperator(context.Background(), "desk@provisio.example")
+	op, pw, err := e.srv.App("CreateAccountFunction").Accounts.AddProviderUser(context.Background(), "desk@provisio.example", account.Operator)
 	if err != nil {
 		e.t.Fatal(err)
 	}

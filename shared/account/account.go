@@ -185,6 +185,9 @@ const (
 	Switch Role = "switch"
 )
 
+// Roles lists every role.
+var Roles = []Role{ProviderAdmin, ResellerAdmin, TenantAdmin, User, BasicUser, Operator, Switch}
+
 // Admin reports whether r administers accounts.
 func (r Role) Admin() bool { return r == ProviderAdmin || r == ResellerAdmin || r == TenantAdmin }
 

@@ -565,9 +565,14 @@ func (s *Service) Bootstrap(ctx context.Context, req RootRequest) (Created, stri
 	return Created{Account: root, Admin: admin}, pw, nil
 }
 
-// AddOperator makes a porting operator in the provider's root account (operators work the
-// porting desk for every account) and returns the generated password, shown once.
-func (s *Service) AddOperator(ctx context.Context, email string) (Member, string, error) {
+// AddProviderUser makes a user of the provider's root account who is not an
+// administrator: a porting Operator (login is their email; operators work the porting
+// desk for every account) or the Switch's machine credential (login is a plain name). It
+// returns the generated password, shown once.
+func (s *Service) AddProviderUser(ctx context.Context, login string, role Role) (Member, string, error) {
+	if role != Operator && role != Switch {
+		return Member{}, "", fault.New(fault.Invalid, "only operators and the switch are added this way")
+	}
 	root, err := s.Store.Account(ctx, ProviderRootID)
 	if err != nil {
 		return Member{}, "", err
@@ -580,12 +585,16 @@ func (s *Service) AddOperator(ctx context.Context, email string) (Member, string
 	if err != nil {
 		return Member{}, "", fault.Wrap(fault.Internal, err, "could not protect the password")
 	}
-	email = strings.ToLower(email)
+	login = strings.ToLower(login)
+	email := ""
+	if role == Operator {
+		email = login
+	}
 	now := s.Now().UTC()
-	op := Member{ID: s.NewID("usr-"), AccountID: root.ID, Username: email, Email: email, Role: Operator, PasswordHash: hash,
+	m := Member{ID: s.NewID("usr-"), AccountID: root.ID, Username: login, Email: email, Role: role, PasswordHash: hash,
 		CreatedAt: now, Version: 1}
-	if err := s.Store.CreateMember(ctx, root, op, audit.New(now, "system:bootstrap", "user.create", "user", op.ID, nil, op)); err != nil {
+	if err := s.Store.CreateMember(ctx, root, m, audit.New(now, "system:bootstrap", "user.create", "user", m.ID, nil, m)); err != nil {
 		return Member{}, "", err
 	}
-	return op, pw, nil
+	return m, pw, nil
 }

@@ -24,8 +24,11 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/apigw"
 	"github.com/provisio/provisio/shared/auth"
+	"github.com/provisio/provisio/shared/billing"
+	"github.com/provisio/provisio/shared/calls"
 	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/config"
+	"github.com/provisio/provisio/shared/contact"
 	"github.com/provisio/provisio/shared/dynamo"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/files"
@@ -51,6 +54,7 @@ type App struct {
 	SIP           *sip.Service
 	Registrar     *sip.Registrar
 	Desk          *porting.Desk
+	Calls         *calls.Service
 	Mailer        *notify.Mailer
 	Texter        *notify.Texter
 	Store         *dynamo.Store
@@ -76,13 +80,16 @@ func New(awsCfg aws.Config, cfg config.Config, log *slog.Logger) (*App, error) {
 	keys := secretKeys(secretsmanager.NewFromConfig(awsCfg), cfg.TokenSecretARN)
 	authn := &auth.Service{Keys: keys, Store: store, Mailer: mailer, Log: log, Now: time.Now, NewID: ident.New, PortalURL: cfg.PortalURL}
 	texter := &notify.Texter{Client: sns.NewFromConfig(awsCfg), Templates: mailer, Now: time.Now}
+	callSvc := &calls.Service{Store: store, Log: log, Now: time.Now, Queue: &queue.Sender{Client: sqsClient, QueueURL: cfg.CallRecordsQueueURL}}
 	sipSvc := &sip.Service{Store: store, SMS: texter, Log: log, Now: time.Now, NewID: ident.New, BaseURL: cfg.PublicAPIURL, Proxy: cfg.SIPProxy}
 	return &App{
 		Log: log, Registrations: regs, Accounts: accounts, Auth: authn, Mailer: mailer, Texter: texter, Store: store,
-		SIP: sipSvc, Registrar: &sip.Registrar{Store: store, Now: time.Now},
+		SIP: sipSvc, Calls: callSvc, Registrar: &sip.Registrar{Store: store, Now: time.Now},
 		Authorizer: &auth.Authorizer{Keys: keys, Members: store, Now: time.Now, CacheTTL: auth.DefaultCacheTTL},
-		API: &httpapi.API{Catalog: cat, Registrations: regs, Accounts: accounts, Auth: authn, SIP: sipSvc, Log: log,
-			Numbers: &numbering.Service{Store: store, Now: time.Now},
+		API: &httpapi.API{Catalog: cat, Registrations: regs, Accounts: accounts, Auth: authn, SIP: sipSvc, Log: log, Calls: callSvc,
+			Contacts: &contact.Service{Store: store, Mailer: mailer, SMS: texter, Log: log, Now: time.Now, NewID: ident.New, PortalURL: cfg.PortalURL},
+			Billing:  &billing.Service{Store: store, Now: time.Now},
+			Numbers:  &numbering.Service{Store: store, Now: time.Now},
 			Users: &user.Service{Store: store, Mailer: mailer, Log: log, Now: time.Now, NewID: ident.New, PortalURL: cfg.PortalURL,
 				Jobs: &queue.Sender{Client: sqsClient, QueueURL: cfg.PortingQueueURL}},
 			Porting: &porting.Service{Store: store, Accounts: store, Uploads: files.New(awsCfg, cfg.PortingBucket), Mailer: mailer,
@@ -253,6 +260,36 @@ func (a *App) Function(name string) (any, bool) {
 		return route(a.API.Me), true
 	case "AccountAuditLogFunction":
 		return route(a.API.AccountAuditLog), true
+	case "CreateContactFunction":
+		return route(a.API.CreateContact), true
+	case "ListContactsFunction":
+		return route(a.API.ListContacts), true
+	case "GetContactFunction":
+		return route(a.API.GetContact), true
+	case "UpdateContactFunction":
+		return route(a.API.UpdateContact), true
+	case "DeleteContactFunction":
+		return route(a.API.DeleteContact), true
+	case "SetContactPasswordFunction":
+		return route(a.API.SetContactPassword), true
+	case "VerifyContactEmailFunction":
+		return route(a.API.VerifyContactEmail), true
+	case "VerifyContactMobileFunction":
+		return route(a.API.VerifyContactMobile), true
+	case "ConfirmContactFunction":
+		return route(a.API.ConfirmContact), true
+	case "IngestCallRecordsFunction":
+		return route(a.API.IngestCallRecords), true
+	case "CallSummariesFunction":
+		return route(a.API.CallSummaries), true
+	case "CreateInvoiceFunction":
+		return route(a.API.CreateInvoice), true
+	case "ListInvoicesFunction":
+		return route(a.API.ListInvoices), true
+	case "GetInvoiceFunction":
+		return route(a.API.GetInvoice), true
+	case "CallRecordsFunction":
+		return queue.Consumer(a.Log, queue.CallRecordsJobs(a.Calls.StoreChunk)), true
 	case "AuthorizerFunction":
 		return AuthorizerHandler(a.authorize), true
 	case "ProvisionerFunction":

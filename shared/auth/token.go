@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -85,10 +86,4 @@ func (k *Keys) Verify(token string) (Caller, error) {
 	return Caller{UserID: c.Subject, AccountID: c.Account, Role: c.Role}, nil
 }
 
-func knownRole(r account.Role) bool {
-	switch r {
-	case account.ProviderAdmin, account.ResellerAdmin, account.TenantAdmin, account.User, account.BasicUser, account.Operator:
-		return true
-	}
-	return false
-}
+func knownRole(r account.Role) bool { return slices.Contains(account.Roles, r) }

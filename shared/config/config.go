@@ -25,6 +25,7 @@ type Config struct {
 	Currency             string // ISO 4217 code of new accounts' credit
 	PublicAPIURL         string // where links sent by SMS point
 	PortingQueueURL      string
+	CallRecordsQueueURL  string // chunks of large call-record batches
 	PortingDeskEmail     string // where porting operators read new work
 	PortingBucket        string // porting documents
 	SIPProxy             string // the SIP proxy softphones register with
@@ -52,6 +53,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		Currency:             need("CURRENCY"),
 		PublicAPIURL:         need("PUBLIC_API_URL"),
 		PortingQueueURL:      need("PORTING_QUEUE_URL"),
+		CallRecordsQueueURL:  need("CALL_RECORDS_QUEUE_URL"),
 		PortingDeskEmail:     need("PORTING_DESK_EMAIL"),
 		PortingBucket:        need("PORTING_BUCKET"),
 		SIPProxy:             need("SIP_PROXY"),

@@ -88,10 +88,15 @@ type accountView struct {
 	DebitLimitMinor int64                              `json:"debitLimitMinor"`
 	ANI             string                             `json:"ani,omitempty"`
 	SMSSenderName   string                             `json:"smsSenderName,omitempty"`
-	CreatedAt       time.Time                          `json:"createdAt"`
-	UpdatedAt       time.Time                          `json:"updatedAt"`
-	Version         int                                `json:"version"`
-	Admin           *memberView                        `json:"admin,omitempty"`
+	EmailVerified   bool                               `json:"emailVerified"`
+	MobileVerified  bool                               `json:"mobileVerified"`
+	// ChannelsInUse counts the calls in progress (live call records); only a single
+	// account's view carries it.
+	ChannelsInUse *int        `json:"channelsInUse,omitempty"`
+	CreatedAt     time.Time   `json:"createdAt"`
+	UpdatedAt     time.Time   `json:"updatedAt"`
+	Version       int         `json:"version"`
+	Admin         *memberView `json:"admin,omitempty"`
 }
 
 // memberView is a user without anything about their password.
@@ -109,7 +114,7 @@ func toAccountView(a account.Account) accountView {
 	return accountView{ID: a.ID, ParentID: a.ParentID, Kind: a.Kind, Name: a.Name, ShortName: a.ShortName, Domain: a.Domain,
 		Realm: a.Realm, Timezone: a.Timezone, Status: a.Status, TemplateID: a.TemplateID, Permissions: a.Permissions,
 		Limits: a.Limits, Available: a.Available, Restrictions: a.Restrictions, Credit: a.Credit, DebitLimitMinor: a.DebitLimit,
-		ANI: a.ANI, SMSSenderName: a.SMSSenderName, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
+		ANI: a.ANI, SMSSenderName: a.SMSSenderName, EmailVerified: a.EmailVerified, MobileVerified: a.MobileVerified, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
 }
 
 func toMemberView(m account.Member) *memberView {
@@ -252,7 +257,14 @@ func (a *API) GetAccount(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeAccount(w, http.StatusOK, toAccountView(acct))
+	channels, err := a.Calls.ChannelsInUse(r.Context(), acct.ID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	view := toAccountView(acct)
+	view.ChannelsInUse = &channels
+	writeAccount(w, http.StatusOK, view)
 }
 
 // accountPatchBody is the request of PATCH /v1/accounts/{accountId}. The fields after

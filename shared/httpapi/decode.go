@@ -14,15 +14,23 @@ import (
 // MaxBodyBytes is the largest request body accepted (documented in docs/api.md).
 const MaxBodyBytes = 16 << 10
 
+// MaxBatchBodyBytes is the largest body of a call-record batch (docs/calls.md).
+const MaxBatchBodyBytes = 1 << 20
+
 // decode reads one JSON object from the body into v, refusing other media types,
 // oversized bodies, unknown fields, wrongly typed fields and trailing data.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	return decodeUpTo(w, r, v, MaxBodyBytes)
+}
+
+// decodeUpTo is decode with a body limit of its own.
+func decodeUpTo(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
 			return fault.New(fault.Unsupported, "send the body as application/json")
 		}
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
@@ -35,7 +43,7 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	var typeErr *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &tooLarge):
-		return fault.New(fault.TooLarge, "the body is larger than %d bytes", MaxBodyBytes)
+		return fault.New(fault.TooLarge, "the body is larger than %d bytes", limit)
 	case errors.Is(err, io.EOF):
 		return fault.New(fault.Malformed, "the body is empty; send a JSON object")
 	case errors.As(err, &typeErr) && typeErr.Field == "":

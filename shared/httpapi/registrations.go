@@ -7,6 +7,8 @@ import (
 
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/auth"
+	"github.com/provisio/provisio/shared/billing"
+	"github.com/provisio/provisio/shared/calls"
 	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/contact"
 	"github.com/provisio/provisio/shared/fault"
@@ -29,6 +31,8 @@ type API struct {
 	Users         *user.Service
 	Porting       *porting.Service
 	Contacts      *contact.Service
+	Calls         *calls.Service
+	Billing       *billing.Service
 	Log           *slog.Logger
 }
 

@@ -24,14 +24,21 @@ func TestRenderEveryTemplate(t *testing.T) {
 		"Kim", "KentonElectronics", "kenton.example", "kim", "kim@kenton.example", "", "https://portal", "2026-12-01"}
 	desk := struct{ ID, AccountID, Number, ProposedAt, Problem string }{"r1", "acc-1", "+46701234567", "2026-12-03T09:00:00+01:00", ""}
 	step := struct{ ID, Number, Status, Reason, Comment, ConfirmedAt string }{"r1", "+46701234567", "rejected", "wrong owner", "", ""}
-	data := map[string]any{"porting-step": step, "porting-new": desk, "user-welcome": userWelcome, "registration-completed": outcome, "registration-failed": outcome, "account-admin-welcome": welcome,
+	contactMail := struct{ Name, AccountName, Domain, Username, Password, PortalURL string }{
+		"Kim", "KentonElectronics", "kenton.example", "kim@kenton.example", "r1-generated", "https://portal"}
+	code := struct {
+		Name, AccountName, Brand, Code string
+		Minutes                        int
+	}{"Kim", "KentonElectronics", "Kenton", "123456", 15}
+	data := map[string]any{"contact-welcome": contactMail, "contact-password": contactMail, "contact-code": code, "sms-contact-code": code,
+		"porting-step": step, "porting-new": desk, "user-welcome": userWelcome, "registration-completed": outcome, "registration-failed": outcome, "account-admin-welcome": welcome,
 		"password-reset": reset, "sip-installation": sms, "sip-activation": sms}
 	for name := range m.templates {
 		subject, body, err := m.Render(name, data[name])
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		isSMS := strings.HasPrefix(name, "sip-")
+		isSMS := strings.HasPrefix(name, "sip-") || strings.HasPrefix(name, "sms-")
 		if (subject == "") != isSMS || !strings.Contains(body, "r1") && !strings.Contains(body, "KentonElectronics") {
 			t.Errorf("%s: subject %q or body lacks the tenant or reference", name, subject)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
+	"github.com/provisio/provisio/shared/calls"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/registration"
 )
@@ -46,7 +47,7 @@ func (s *Sender) EnqueuePorting(ctx context.Context, accountID, portingID string
 }
 
 func (s *Sender) send(ctx context.Context, job any) error {
-	body, _ := json.Marshal(job) // string fields: cannot fail
+	body, _ := json.Marshal(job) // strings, numbers and valid times: cannot fail
 	_, err := s.Client.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: &s.QueueURL, MessageBody: aws.String(string(body))})
 	if err != nil {
 		return fault.Wrap(fault.Unavailable, err, "the queue is unavailable")
@@ -100,5 +101,29 @@ func PortingJobs(process func(ctx context.Context, accountID, portingID string) 
 			return fault.New(fault.Malformed, "not a porting job")
 		}
 		return process(ctx, job.AccountID, job.PortingID)
+	}
+}
+
+// CallRecordsJob is the body of a call-records message: one chunk of records the
+// request already validated.
+type CallRecordsJob struct {
+	Records []calls.Record `json:"records"`
+}
+
+var _ calls.Queue = (*Sender)(nil)
+
+// EnqueueCallRecords implements calls.Queue.
+func (s *Sender) EnqueueCallRecords(ctx context.Context, recs []calls.Record) error {
+	return s.send(ctx, CallRecordsJob{Records: recs})
+}
+
+// CallRecordsJobs adapts a per-chunk function to Consumer.
+func CallRecordsJobs(process func(ctx context.Context, recs []calls.Record) error) func(context.Context, string) error {
+	return func(ctx context.Context, body string) error {
+		var job CallRecordsJob
+		if err := json.Unmarshal([]byte(body), &job); err != nil || len(job.Records) == 0 || len(job.Records) > calls.InlineBatch {
+			return fault.New(fault.Malformed, "not a chunk of call records")
+		}
+		return process(ctx, job.Records)
 	}
 }

@@ -28,6 +28,7 @@ func main() {
 	table := flag.String("table", "", "the stack's table (the TableName output)")
 	email := flag.String("admin-email", "", "sign-in name and email of the provider's first administrator")
 	operator := flag.String("operator-email", "", "optional: sign-in name and email of a first porting operator")
+	switchName := flag.String("switch-username", "", "optional: sign-in name of the switch's credential for posting call records")
 	suffix := flag.String("realm-suffix", "sip.provisio.example", "the stack's RealmSuffix parameter")
 	currency := flag.String("currency", "SEK", "the stack's Currency parameter")
 	flag.Parse()
@@ -35,13 +36,13 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*table, *email, *operator, *suffix, *currency); err != nil {
+	if err := run(*table, *email, *operator, *switchName, *suffix, *currency); err != nil {
 		fmt.Fprintln(os.Stderr, "provisio-bootstrap:", err)
 		os.Exit(1)
 	}
 }
 
-func run(table, email, operator, suffix, currency string) error {
+func run(table, email, operator, switchName, suffix, currency string) error {
 	ctx := context.Background()
 	awsCfg, err := config.AWS(ctx)
 	if err != nil {
@@ -59,13 +60,18 @@ func run(table, email, operator, suffix, currency string) error {
 	}
 	fmt.Printf("Provider administrator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n",
 		created.Account.Realm, created.Admin.Username, pw)
-	if operator == "" {
-		return nil
+	for _, u := range []struct {
+		title, login string
+		role         account.Role
+	}{{"Porting operator", operator, account.Operator}, {"Switch (posts call records)", switchName, account.Switch}} {
+		if u.login == "" {
+			continue
+		}
+		m, upw, err := accounts.AddProviderUser(ctx, u.login, u.role)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%s (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n", u.title, created.Account.Realm, m.Username, upw)
 	}
-	op, opPW, err := accounts.AddOperator(ctx, operator)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("Porting operator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n", created.Account.Realm, op.Username, opPW)
 	return nil
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/provisio/provisio/infra/engine"
 	"github.com/provisio/provisio/infra/localserver"
+	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/config"
 	"github.com/provisio/provisio/shared/fault"
@@ -76,6 +77,7 @@ func serve(ctx context.Context, args []string) error {
 	retry := fs.Duration("retry-after", 5*time.Second, "how soon a failed job is retried (SQS visibility timeout)")
 	adminEmail := fs.String("admin-email", "admin@provisio.example", "sign-in name of the provider's first administrator")
 	operatorEmail := fs.String("operator-email", "porting@provisio.example", "sign-in name of a porting operator made at start")
+	switchName := fs.String("switch-username", "switch", "sign-in name of the switch's credential for call records, made at start")
 	_ = fs.Parse(args)
 
 	log := app.NewLogger(slog.LevelInfo)
@@ -104,12 +106,17 @@ func serve(ctx context.Context, args []string) error {
 		// Shown once, on the terminal, never in the logs (DESIGN.md section 2).
 		fmt.Fprintf(os.Stderr, "\nProvider administrator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n",
 			root.Account.Realm, root.Admin.Username, pw)
-		op, opPW, err := srv.App("CreateAccountFunction").Accounts.AddOperator(ctx, *operatorEmail)
-		if err != nil {
-			return err
+		for _, u := range []struct {
+			title, login string
+			role         account.Role
+		}{{"Porting operator", *operatorEmail, account.Operator}, {"Switch (posts call records)", *switchName, account.Switch}} {
+			m, upw, err := srv.App("CreateAccountFunction").Accounts.AddProviderUser(ctx, u.login, u.role)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(os.Stderr, "%s (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n", u.title, root.Account.Realm, m.Username, upw)
 		}
-		fmt.Fprintf(os.Stderr, "Porting operator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n\n",
-			root.Account.Realm, op.Username, opPW)
+		fmt.Fprintln(os.Stderr)
 	}
 	if err := srv.RunCron(ctx); err != nil {
 		log.Warn("some schedules run only on demand", "error", err)

@@ -1,0 +1,125 @@
+package httpapi
+
+import (
+	"encoding/csv"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/billing"
+	"github.com/provisio/provisio/shared/calls"
+)
+
+type callRecordsBody struct {
+	Records []calls.Record `json:"records"`
+}
+
+// IngestCallRecords answers POST /v1/call-records: 200 with the report when the batch was
+// stored, 202 when it went to the queue; invalid records are reported one by one.
+func (a *API) IngestCallRecords(w http.ResponseWriter, r *http.Request) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	var body callRecordsBody
+	if err := decodeUpTo(w, r, &body, MaxBatchBodyBytes); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	rep, err := a.Calls.Ingest(r.Context(), who, body.Records)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if rep.Queued > 0 {
+		status = http.StatusAccepted
+	}
+	writeJSON(w, status, rep)
+}
+
+// CallSummaries answers GET /v1/accounts/{accountId}/summaries?period=&from=&to=, as
+// JSON or, when the caller accepts text/csv, as CSV with a header line.
+func (a *API) CallSummaries(w http.ResponseWriter, r *http.Request) {
+	who, ok := caller(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	sum, err := a.Calls.Summaries(r.Context(), who, r.PathValue("accountId"), calls.Period(q.Get("period")), q.Get("from"), q.Get("to"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if !wantsCSV(r.Header.Get("Accept")) {
+		writeJSON(w, http.StatusOK, sum)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="summaries-`+string(sum.Period)+"-"+sum.From+"-"+sum.To+`.csv"`)
+	w.WriteHeader(http.StatusOK)
+	out := csv.NewWriter(w)
+	_ = out.Write([]string{"id", "period", "start", "calls", "answered", "seconds", "minutes", "averageSeconds", "costMinor", "currency", "invoiceId"})
+	for _, row := range sum.Rows {
+		_ = out.Write([]string{row.ID, string(row.Period), row.Start.Format(time.RFC3339), itoa(row.Calls), itoa(row.Answered), itoa(row.Seconds),
+			ftoa(row.Minutes()), ftoa(row.AverageSeconds()), itoa(row.CostMinor), sum.Currency, row.InvoiceID})
+	}
+	out.Flush()
+}
+
+func itoa(v int64) string   { return strconv.FormatInt(v, 10) }
+func ftoa(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+
+// wantsCSV reports whether an Accept header asks for text/csv before JSON.
+func wantsCSV(accept string) bool {
+	for _, part := range strings.Split(accept, ",") {
+		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		switch mt {
+		case "text/csv":
+			return true
+		case "application/json", "*/*", "application/*":
+			return false
+		}
+	}
+	return false
+}
+
+type invoiceBody struct {
+	SummaryIDs []string `json:"summaryIds"`
+}
+
+// CreateInvoice answers POST /v1/accounts/{accountId}/invoices with 201.
+func (a *API) CreateInvoice(w http.ResponseWriter, r *http.Request) {
+	act(w, r, http.StatusCreated, func(who account.Actor, body invoiceBody) (any, error) {
+		inv, err := a.Billing.Generate(r.Context(), who, r.PathValue("accountId"), body.SummaryIDs)
+		if err == nil {
+			w.Header().Set("Location", "/v1/accounts/"+inv.AccountID+"/invoices/"+inv.ID)
+		}
+		return inv, err
+	})
+}
+
+// ListInvoices answers GET /v1/accounts/{accountId}/invoices, in the order they were made.
+func (a *API) ListInvoices(w http.ResponseWriter, r *http.Request) {
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		cursor, limit, err := page(r)
+		if err != nil {
+			return nil, err
+		}
+		invs, next, err := a.Billing.List(r.Context(), who, r.PathValue("accountId"), cursor, limit)
+		return listOf(invs, next, func(i billing.Invoice) billing.Invoice { return i }), err
+	})
+}
+
+// GetInvoice answers GET /v1/accounts/{accountId}/invoices/{invoiceId}.
+func (a *API) GetInvoice(w http.ResponseWriter, r *http.Request) {
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		return a.Billing.Get(r.Context(), who, r.PathValue("accountId"), r.PathValue("invoiceId"))
+	})
+}
