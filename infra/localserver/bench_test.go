@@ -201,3 +201,115 @@ func reportSteps(b *testing.B, steps []string, counts map[string]map[string]int,
 		b.ReportMetric(float64(total)/float64(n), "calls/"+strings.ReplaceAll(s, " ", "-"))
 	}
 }
+
+// BenchmarkCallRecordIngest posts batches of 100 call records (one account, spread over
+// ten hours of one day) through the gateway as the switch, and reports records per
+// second and the AWS calls and DynamoDB writes per batch (docs/performance.md).
+func BenchmarkCallRecordIngest(b *testing.B) {
+	cfg := mustEngine(b)
+	var calls awscalls.Counter
+	calls.Attach(&cfg)
+	e := serve(b, cfg, nil, false)
+	acct, _ := e.tenantWithAdmin(e.rootToken(), "Bench", "alice@bench.example")
+	sw := e.switchToken()
+	e.do("GET", "/v1/me", nil, bearer(sw)...) // warms the authorizer
+	day := time.Now().UTC().AddDate(0, 0, -1).Truncate(24 * time.Hour)
+	counts := map[string]int{}
+	n := 0
+	calls.Reset()
+	for b.Loop() {
+		n++
+		batch := make([]map[string]any, 0, 100)
+		for i := range 100 {
+			batch = append(batch, call(fmt.Sprintf("bench-%d-%d", n, i), acct.ID, day.Add(time.Duration(i)*6*time.Minute).Format(time.RFC3339), 60+i, 10))
+		}
+		calls.Reset()
+		res := e.do("POST", "/v1/call-records", map[string]any{"records": batch}, bearer(sw)...)
+		if res.status != http.StatusOK || !strings.Contains(res.String(), `"stored":100`) {
+			b.Fatalf("%d %s", res.status, res.body)
+		}
+		add(counts, calls.Counts())
+	}
+	b.ReportMetric(float64(100*n)/b.Elapsed().Seconds(), "records/s")
+	report(b, "batch", counts, n)
+}
+
+// BenchmarkSummaryQueryCost reads a month of daily rows (31 rows, 310 calls) and
+// reports the AWS calls and rows read per query: the rows are kept up to date on ingest,
+// so a query never reads the records.
+func BenchmarkSummaryQueryCost(b *testing.B) {
+	cfg := mustEngine(b)
+	var calls awscalls.Counter
+	calls.Attach(&cfg)
+	e := serve(b, cfg, nil, false)
+	acct, admin := e.tenantWithAdmin(e.rootToken(), "Bench", "alice@bench.example")
+	sw := e.switchToken()
+	end := time.Now().UTC().AddDate(0, 0, -1).Truncate(24 * time.Hour)
+	start := end.AddDate(0, 0, -30)
+	for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
+		batch := make([]map[string]any, 0, 10)
+		for i := range 10 {
+			batch = append(batch, call(fmt.Sprintf("q-%s-%d", d.Format(time.DateOnly), i), acct.ID, d.Add(time.Duration(i)*time.Minute).Format(time.RFC3339), 60, 10))
+		}
+		if res := e.do("POST", "/v1/call-records", map[string]any{"records": batch}, bearer(sw)...); res.status != http.StatusOK {
+			b.Fatalf("%d %s", res.status, res.body)
+		}
+	}
+	query := "/v1/accounts/" + acct.ID + "/summaries?period=daily&from=" + start.Format(time.DateOnly) + "&to=" + end.Format(time.DateOnly)
+	e.do("GET", query, nil, bearer(admin)...) // warms the authorizer
+	counts := map[string]int{}
+	rows, n := 0, 0
+	for b.Loop() {
+		n++
+		calls.Reset()
+		var s summaryView
+		res := e.do("GET", query, nil, bearer(admin)...)
+		res.decode(b, &s)
+		if res.status != http.StatusOK || s.Totals.Calls != 310 {
+			b.Fatalf("%d %s", res.status, res.body)
+		}
+		rows += len(s.Rows)
+		add(counts, calls.Counts())
+	}
+	b.ReportMetric(float64(rows)/float64(n), "rows-read/query")
+	report(b, "query", counts, n)
+}
+
+// BenchmarkContactCost counts the AWS calls of adding a contact and verifying its email.
+func BenchmarkContactCost(b *testing.B) {
+	cfg := mustEngine(b)
+	var calls awscalls.Counter
+	calls.Attach(&cfg)
+	e := serve(b, cfg, nil, false)
+	acct, admin := e.tenantWithAdmin(e.rootToken(), "Bench", "alice@bench.example")
+	base := "/v1/accounts/" + acct.ID + "/contacts"
+	e.do("GET", base, nil, bearer(admin)...) // warms the authorizer
+	steps := []string{"create", "verify-email", "confirm"}
+	counts := map[string]map[string]int{}
+	for _, s := range steps {
+		counts[s] = map[string]int{}
+	}
+	n := 0
+	for b.Loop() {
+		n++
+		email := fmt.Sprintf("c%d@bench.example", n)
+		calls.Reset()
+		var c contactView
+		res := e.do("POST", base, map[string]string{"name": "Bench", "email": email, "password": "Correct-Horse-45"}, bearer(admin)...)
+		res.decode(b, &c)
+		add(counts["create"], calls.Counts())
+		calls.Reset()
+		if res := e.do("POST", base+"/"+c.ID+"/verify-email", nil, bearer(admin)...); res.status != http.StatusAccepted {
+			b.Fatalf("%d %s", res.status, res.body)
+		}
+		add(counts["verify-email"], calls.Counts())
+		mails := e.outboxTo(email)
+		code := codeIn(b, mails[len(mails)-1].Body)
+		calls.Reset()
+		if res := e.do("POST", base+"/"+c.ID+"/confirm", map[string]string{"channel": "email", "code": code}, bearer(admin)...); res.status != http.StatusOK {
+			b.Fatalf("%d %s", res.status, res.body)
+		}
+		add(counts["confirm"], calls.Counts())
+	}
+	reportSteps(b, steps, counts, n)
+}

@@ -185,7 +185,7 @@ func (c *clock) advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-func codeIn(t *testing.T, body string) string {
+func codeIn(t testing.TB, body string) string {
 	t.Helper()
 	m := regexp.MustCompile(`\b(\d{6})\b`).FindStringSubmatch(body)
 	if m == nil {
