@@ -66,12 +66,11 @@ type Service struct {
 }
 
 // ShowsPrivateNotes reports whether actor may read and write the private notes of acct's
-// contacts: the provider's and resellers' staff, on the accounts they manage. Customers
-// (tenant administrators, users, and contacts themselves) never see them, nor does a
-// reseller's staff on the reseller's own account, whose private notes are the provider's.
+// contacts: the staff who manage the customer, that is administrators of an account above
+// it (and the provider's administrators on the provider's own account). The customer's
+// own people (its administrators, users and contacts) never see them.
 func ShowsPrivateNotes(actor account.Actor, acct account.Account) bool {
-	staff := actor.Role == account.ProviderAdmin || actor.Role == account.ResellerAdmin
-	return staff && (acct.ID != actor.AccountID || acct.ID == account.ProviderRootID)
+	return actor.Role.Admin() && acct.Within(actor.AccountID) && (acct.ID != actor.AccountID || acct.ID == account.ProviderRootID)
 }
 
 // Shown is a contact as one caller may see it: Staff says the private notes are theirs
