@@ -75,6 +75,7 @@ func TestCallRecordsSummariesAndInvoices(t *testing.T) {
 			c["currency"] = "EUR"
 			return c
 		}(),
+		call("sw-10", acct.ID, "2026-11-01T25:00:00Z", 10, 10), // not a time: this record alone is refused
 	}
 	if res := e.do("POST", "/v1/call-records", map[string]any{"records": batch}, bearer(admin)...); res.status != http.StatusForbidden {
 		t.Fatalf("an administrator posting records: %d %s", res.status, res.body)
@@ -82,10 +83,10 @@ func TestCallRecordsSummariesAndInvoices(t *testing.T) {
 	res := e.do("POST", "/v1/call-records", map[string]any{"records": batch}, bearer(sw)...)
 	var rep ingestReport
 	res.decode(t, &rep)
-	if res.status != http.StatusOK || rep.Received != 10 || rep.Stored != 6 || len(rep.Rejected) != 4 {
+	if res.status != http.StatusOK || rep.Received != 11 || rep.Stored != 6 || len(rep.Rejected) != 5 {
 		t.Fatalf("ingest: %d %s", res.status, res.body)
 	}
-	for i, want := range map[int]string{0: "durationSeconds", 1: "accountId", 2: "id", 3: "currency"} {
+	for i, want := range map[int]string{0: "durationSeconds", 1: "accountId", 2: "id", 3: "currency", 4: "start"} {
 		if r := rep.Rejected[i]; len(r.Errors) != 1 || r.Errors[0].Field != want || r.Index != i+6 {
 			t.Errorf("rejected %d: %+v, want %s", i, r, want)
 		}

@@ -5,6 +5,9 @@
 package calls
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"math"
 	"regexp"
 	"strings"
@@ -98,4 +101,35 @@ func (r Record) Check(now time.Time) []fault.FieldReason {
 		f.Add("currency", "must be an ISO 4217 code such as SEK")
 	}
 	return f.List()
+}
+
+// wireRecord is a record as the switch sends it, before its start is parsed, so that one
+// bad field is that record's problem and not the batch's.
+type wireRecord struct {
+	Record
+	Start string `json:"start"`
+}
+
+// Decode reads one record of a batch. A record that does not parse is reported the way
+// an invalid one is, by field where the decoder can tell.
+func Decode(raw json.RawMessage) (Record, []fault.FieldReason) {
+	var w wireRecord
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && typeErr.Field != "" {
+			return Record{}, []fault.FieldReason{{Field: strings.TrimPrefix(typeErr.Field, "Record."), Reason: "has the wrong type"}}
+		}
+		return Record{}, []fault.FieldReason{{Field: "record", Reason: "must be a JSON object with the documented fields only"}}
+	}
+	r := w.Record
+	if w.Start != "" {
+		t, err := time.Parse(time.RFC3339, w.Start)
+		if err != nil {
+			return r, []fault.FieldReason{{Field: "start", Reason: "must be an RFC 3339 time such as 2026-11-24T08:00:00Z"}}
+		}
+		r.Start = t
+	}
+	return r, nil
 }

@@ -2,6 +2,7 @@ package calls
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"time"
@@ -58,21 +59,26 @@ type Report struct {
 // Ingest checks a batch from the switch record by record and keeps the valid ones: up to
 // InlineBatch at once, more through the queue. Only the switch's credential may send
 // records. If every record is invalid, the error lists them all.
-func (s *Service) Ingest(ctx context.Context, actor account.Actor, recs []Record) (Report, error) {
+func (s *Service) Ingest(ctx context.Context, actor account.Actor, raws []json.RawMessage) (Report, error) {
 	if actor.Role != account.Switch {
 		return Report{}, fault.New(fault.Forbidden, "only the switch's credential may send call records")
 	}
-	if len(recs) == 0 || len(recs) > MaxBatch {
+	if len(raws) == 0 || len(raws) > MaxBatch {
 		return Report{}, &fault.Error{Code: fault.Invalid, Message: "the batch size is out of range",
 			Fields: []fault.FieldReason{{Field: "records", Reason: fmt.Sprintf("must hold 1 to %d records", MaxBatch)}}}
 	}
-	rep := Report{Received: len(recs), Duplicates: []string{}, Rejected: []Rejected{}}
+	rep := Report{Received: len(raws), Duplicates: []string{}, Rejected: []Rejected{}}
 	now := s.Now().UTC()
 	seen := map[string]bool{}
 	var ids []string
-	reasons := make([][]fault.FieldReason, len(recs))
-	for i, r := range recs {
-		reasons[i] = r.Check(now)
+	recs := make([]Record, len(raws))
+	reasons := make([][]fault.FieldReason, len(raws))
+	for i, raw := range raws {
+		r, bad := Decode(raw)
+		if reasons[i] = bad; bad == nil {
+			reasons[i] = r.Check(now)
+		}
+		recs[i] = r
 		if seen[r.ID] && len(reasons[i]) == 0 {
 			reasons[i] = []fault.FieldReason{{Field: "id", Reason: "appears twice in this batch"}}
 		}

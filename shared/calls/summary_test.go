@@ -158,3 +158,22 @@ func TestRecordCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeReportsOneRecordsProblems(t *testing.T) {
+	cases := map[string]string{
+		`{"id": "a", "start": "2026-11-24T25:00:00Z"}`: "start",
+		`{"id": "a", "durationSeconds": "long"}`:       "durationSeconds",
+		`{"id": "a", "colour": "red"}`:                 "record",
+		`[1, 2]`:                                       "record",
+	}
+	for raw, field := range cases {
+		_, errs := Decode([]byte(raw))
+		if len(errs) != 1 || errs[0].Field != field {
+			t.Errorf("%s: %v, want %s", raw, errs, field)
+		}
+	}
+	r, errs := Decode([]byte(`{"id": "a", "start": "2026-11-24T09:00:00+01:00", "inProgress": true}`))
+	if errs != nil || !r.Start.Equal(at("2026-11-24T08:00:00Z")) || !r.InProgress {
+		t.Fatalf("good record: %+v %v", r, errs)
+	}
+}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"mime"
 	"net/http"
 	"strconv"
@@ -13,8 +14,10 @@ import (
 	"github.com/provisio/provisio/shared/calls"
 )
 
+// callRecordsBody keeps each record raw: the service decodes them one by one, so a
+// malformed record is rejected alone.
 type callRecordsBody struct {
-	Records []calls.Record `json:"records"`
+	Records []json.RawMessage `json:"records"`
 }
 
 // IngestCallRecords answers POST /v1/call-records: 200 with the report when the batch was
