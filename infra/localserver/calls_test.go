@@ -57,11 +57,11 @@ func TestCallRecordsSummariesAndInvoices(t *testing.T) {
 	acct, admin := e.tenantWithAdmin(root, "ABC Company", "alice@abc.example")
 	other, _ := e.tenantWithAdmin(root, "Other Company", "bob@other.example")
 
-	// Two calls on 31 October (UTC) and three on 1 November, one of them unanswered; the
+	// Two calls on 31 October (UTC) and three on 1 November, one unanswered each day; the
 	// first starts at 00:30 Stockholm time on 1 November, which is still October in UTC.
 	batch := []map[string]any{
 		call("sw-1", acct.ID, "2026-11-01T00:30:00+01:00", 600, 1200),
-		call("sw-2", acct.ID, "2026-10-31T12:00:00Z", 60, 100),
+		call("sw-2", acct.ID, "2026-10-31T12:00:00Z", 0, 0),
 		call("sw-3", acct.ID, "2026-11-01T08:00:00Z", 90, 300),
 		call("sw-4", acct.ID, "2026-11-01T08:30:00Z", 0, 0),
 		call("sw-5", other.ID, "2026-11-01T09:00:00Z", 30, 50),
@@ -118,12 +118,12 @@ func TestCallRecordsSummariesAndInvoices(t *testing.T) {
 		t.Fatalf("daily rows: %+v", daily.Rows)
 	}
 	oct, nov := daily.Rows[0], daily.Rows[1]
-	if oct.Calls != 2 || oct.Seconds != 660 || oct.CostMinor != 1300 || nov.Calls != 3 || nov.Answered != 2 || nov.Seconds != 120 || nov.CostMinor != 300 {
+	if oct.Calls != 2 || oct.Answered != 1 || oct.Seconds != 600 || oct.CostMinor != 1200 || nov.Calls != 3 || nov.Answered != 2 || nov.Seconds != 120 || nov.CostMinor != 300 {
 		t.Fatalf("daily sums: %+v", daily.Rows)
 	}
-	// The rows average 330 s and 40 s; the combined figure is their average, 185 s, not
-	// the true average of 780 s over 5 calls (156 s).
-	if daily.Totals.Calls != 5 || daily.Totals.CostMinor != 1600 || daily.Totals.AverageOfAveragesSeconds != 185 || daily.Totals.Minutes != 13 {
+	// The rows' answered calls average 600 s and 60 s; the combined figure is their
+	// average, 330 s, not the true average of 720 s over 3 answered calls (240 s).
+	if daily.Totals.Calls != 5 || daily.Totals.Answered != 3 || daily.Totals.CostMinor != 1500 || daily.Totals.AverageOfAveragesSeconds != 330 || daily.Totals.Minutes != 12 {
 		t.Fatalf("daily totals: %+v", daily.Totals)
 	}
 	monthly := summaries("period=monthly&from=2026-10-01&to=2026-11-30")
@@ -145,7 +145,7 @@ func TestCallRecordsSummariesAndInvoices(t *testing.T) {
 		t.Fatalf("csv: %d %v %s", res.status, err, res.body)
 	}
 	if strings.Join(lines[0], ",") != "id,period,start,calls,answered,seconds,minutes,averageSeconds,costMinor,currency,invoiceId" ||
-		strings.Join(lines[1], ",") != "day-2026-10-31,daily,2026-10-31T00:00:00Z,2,2,660,11.00,330.00,1300,SEK," {
+		strings.Join(lines[1], ",") != "day-2026-10-31,daily,2026-10-31T00:00:00Z,2,1,600,10.00,600.00,1200,SEK," {
 		t.Fatalf("csv rows:\n%s", res.body)
 	}
 
@@ -164,7 +164,7 @@ func TestCallRecordsSummariesAndInvoices(t *testing.T) {
 		Lines               []struct{ SummaryID string }
 	}
 	res.decode(t, &inv)
-	if res.status != http.StatusCreated || inv.TotalMinor != 1600 || inv.Total != "16.00" || inv.Currency != "SEK" || len(inv.Lines) != 2 || inv.Lines[0].SummaryID != "day-2026-10-31" {
+	if res.status != http.StatusCreated || inv.TotalMinor != 1500 || inv.Total != "15.00" || inv.Currency != "SEK" || len(inv.Lines) != 2 || inv.Lines[0].SummaryID != "day-2026-10-31" {
 		t.Fatalf("invoice: %d %s", res.status, res.body)
 	}
 	for _, again := range [][]string{{"day-2026-10-31", "day-2026-11-01"}, {"day-2026-11-01"}, {"month-2026-11"}} {
@@ -178,7 +178,7 @@ func TestCallRecordsSummariesAndInvoices(t *testing.T) {
 		}
 	}
 	// The billing system reads it back; the rows say which invoice holds them.
-	if res := e.do("GET", invoices+"/"+inv.ID, nil, bearer(admin)...); res.status != http.StatusOK || !strings.Contains(res.String(), `"totalMinor":1600`) {
+	if res := e.do("GET", invoices+"/"+inv.ID, nil, bearer(admin)...); res.status != http.StatusOK || !strings.Contains(res.String(), `"totalMinor":1500`) {
 		t.Fatalf("get invoice: %d %s", res.status, res.body)
 	}
 	if res := e.do("GET", invoices, nil, bearer(root)...); res.status != http.StatusOK || !strings.Contains(res.String(), inv.ID) {

@@ -1,6 +1,7 @@
 package calls
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -68,12 +69,13 @@ func (t Totals) add(o Totals) Totals {
 // Minutes is the talk time in minutes, to two decimals.
 func (t Totals) Minutes() float64 { return round2(float64(t.Seconds) / 60) }
 
-// AverageSeconds is the mean duration of the row's calls, to two decimals (0 without calls).
+// AverageSeconds is the average duration of the row's answered calls (the ACD), to two
+// decimals; 0 without answered calls.
 func (t Totals) AverageSeconds() float64 {
-	if t.Calls == 0 {
+	if t.Answered == 0 {
 		return 0
 	}
-	return round2(float64(t.Seconds) / float64(t.Calls))
+	return round2(float64(t.Seconds) / float64(t.Answered))
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
@@ -86,6 +88,16 @@ type Row struct {
 	Start     time.Time `json:"start"`
 	Totals
 	InvoiceID string `json:"invoiceId,omitempty"`
+}
+
+// MarshalJSON shows a row with its minutes and average, as the CSV does.
+func (r Row) MarshalJSON() ([]byte, error) {
+	type plain Row
+	return json.Marshal(struct {
+		plain
+		Minutes        float64 `json:"minutes"`
+		AverageSeconds float64 `json:"averageSeconds"`
+	}{plain(r), r.Minutes(), r.AverageSeconds()})
 }
 
 // Delta is what a set of records adds to one row.
