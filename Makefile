@@ -40,7 +40,7 @@ test: venv $(LOCAL) ## Unit and integration tests (starts and stops its own engi
 test-unit: ## Only the tests that need no engine
 	go test -count=1 ./shared/... ./infra/samtemplate/
 
-bench: venv $(LOCAL) ## Benchmarks: AWS calls, time and allocations per registration (docs/performance.md)
+bench: venv $(LOCAL) ## Benchmarks: AWS calls, time and allocations per action, call-record ingest rate (docs/performance.md)
 	$(LOCAL) exec -- go test -run '^$$' -bench . -benchmem -benchtime 20x ./...
 
 fuzz: ## Fuzz the registration body parser and the ID-number parser, 30s each
