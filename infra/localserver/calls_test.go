@@ -200,6 +200,13 @@ func TestCallRecordsSummariesAndInvoices(t *testing.T) {
 	if len(others.Rows) != 1 || others.Rows[0].Calls != 1 {
 		t.Fatalf("the other account: %+v", others.Rows)
 	}
+
+	// An account with calls keeps its billing history: it cannot be deleted.
+	leaf := e.newAccount(root, "", "Billed Leaf", 0, nil)
+	e.do("POST", "/v1/call-records", map[string]any{"records": []map[string]any{call("leaf-1", leaf.ID, "2026-11-01T09:00:00Z", 10, 10)}}, bearer(sw)...)
+	if res := e.do("DELETE", "/v1/accounts/"+leaf.ID, nil, bearer(root)...); res.status != http.StatusConflict || !strings.Contains(res.String(), "call summaries") {
+		t.Fatalf("deleting an account with calls: %d %s", res.status, res.body)
+	}
 }
 
 func TestLargeCallRecordBatchesGoThroughTheQueue(t *testing.T) {

@@ -260,6 +260,9 @@ func (s *Store) Dependents(ctx context.Context, accountID string) ([]string, err
 		{"number ranges", "", accountPK(accountID), "RANGE#"},
 		{"subscriptions", "", accountPK(accountID), "SUB#"},
 		{"porting requests", "gsi1", "PORTS#" + accountID, ""},
+		// Call summaries and invoices are billing history: suspend such an account instead.
+		{"call summaries", "", accountPK(accountID), "SUM#"},
+		{"invoices", "", accountPK(accountID), "INV#"},
 	} {
 		in := &dynamodb.QueryInput{TableName: &s.Table, Limit: aws.Int32(1), Select: types.SelectCount,
 			KeyConditionExpression:    aws.String("pk = :pk AND begins_with(sk, :prefix)"),
