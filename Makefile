@@ -43,9 +43,10 @@ test-unit: ## Only the tests that need no engine
 bench: venv $(LOCAL) ## Benchmarks: AWS calls, time and allocations per action, call-record ingest rate (docs/performance.md)
 	$(LOCAL) exec -- go test -run '^$$' -bench . -benchmem -benchtime 20x ./...
 
-fuzz: ## Fuzz the registration body parser and the ID-number parser, 30s each
+fuzz: ## Fuzz the registration body parser, the ID-number parser and the call-record decoder, 30s each
 	go test -run '^$$' -fuzz FuzzSubmitRegistration -fuzztime 30s ./shared/httpapi/
 	go test -run '^$$' -fuzz FuzzSwedish -fuzztime 30s ./shared/personid/
+	go test -run '^$$' -fuzz FuzzDecode -fuzztime 30s ./shared/calls/
 
 lint: ## gofmt, go vet and staticcheck
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }

@@ -191,3 +191,21 @@ func TestRowJSONCarriesMinutesAndAverage(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecode feeds arbitrary bytes as one record: decoding and checking never panic, and
+// a record either has reasons or passes every rule Check knows.
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(`{"id": "sw1-0001", "accountId": "acc-1", "start": "2026-11-24T08:00:00Z", "durationSeconds": 61, "from": "+46812340001", "to": "0701234567", "direction": "outbound", "costMinor": 125, "currency": "SEK"}`))
+	f.Add([]byte(`{"id": "a", "start": "2026-11-24T25:00:00Z"}`))
+	f.Add([]byte(`[]`))
+	now := at("2026-11-24T10:00:00Z")
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		r, bad := Decode(raw)
+		if bad != nil {
+			return
+		}
+		if errs := r.Check(now); len(errs) == 0 && (r.ID == "" || r.Start.IsZero() || r.DurationSeconds < 0 || r.CostMinor < 0) {
+			t.Fatalf("accepted a broken record: %+v", r)
+		}
+	})
+}
