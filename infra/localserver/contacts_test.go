@@ -276,6 +276,9 @@ func TestContactVerificationCodes(t *testing.T) {
 	if strings.Contains(res.String(), code) || !strings.Contains(res.String(), "contact.verified") || !strings.Contains(res.String(), "account.verified") {
 		t.Fatalf("audit: %s", res.body)
 	}
+	if hash := regexp.MustCompile(`[0-9a-f]{64}`).FindString(res.String()); hash != "" {
+		t.Fatalf("a code hash in the audit log: %s", hash)
+	}
 	for _, item := range e.tableItems() {
 		if strings.Contains(item, `"code":"`+code) {
 			t.Fatalf("a clear code is stored: %s", item)
