@@ -15,10 +15,7 @@ import (
 // the POST /v1/registrations request (schedule "now") and the provisioning job. Time per
 // op includes the local engine and is not the figure to watch; the call counts are.
 func BenchmarkRegistrationCost(b *testing.B) {
-	cfg := mustEngine(b)
-	var calls awscalls.Counter
-	calls.Attach(&cfg)
-	e := serve(b, cfg, nil, false) // no pollers: their receives would be counted too
+	e, calls := countedEnv(b)
 	provision := e.srv.App("ProvisionerFunction").Registrations.Provision
 	request, job := map[string]int{}, map[string]int{}
 	n := 0
@@ -38,6 +35,33 @@ func BenchmarkRegistrationCost(b *testing.B) {
 	}
 	report(b, "request", request, n)
 	report(b, "job", job, n)
+}
+
+// countedEnv serves the application with every AWS call counted, and no pollers: their
+// receives would be counted too.
+func countedEnv(b *testing.B) (*env, *awscalls.Counter) {
+	cfg := mustEngine(b)
+	calls := &awscalls.Counter{}
+	calls.Attach(&cfg)
+	return serve(b, cfg, nil, false), calls
+}
+
+// stepCounts makes an empty count of AWS calls for each step.
+func stepCounts(steps []string) map[string]map[string]int {
+	counts := map[string]map[string]int{}
+	for _, s := range steps {
+		counts[s] = map[string]int{}
+	}
+	return counts
+}
+
+// dayOfCalls is n calls of an account, the first at day and one every spacing after.
+func dayOfCalls(prefix, accountID string, day time.Time, n int, spacing time.Duration) []map[string]any {
+	batch := make([]map[string]any, 0, n)
+	for i := range n {
+		batch = append(batch, call(fmt.Sprintf("%s-%d", prefix, i), accountID, day.Add(time.Duration(i)*spacing).Format(time.RFC3339), 60+i, 10))
+	}
+	return batch
 }
 
 func add(into, from map[string]int) {
@@ -62,10 +86,7 @@ func report(b *testing.B, phase string, counts map[string]int, n int) {
 // BenchmarkAuthorizer measures the Lambda authorizer per request once warm: the keys are
 // loaded and the user is cached, so the hot path must make no AWS call at all.
 func BenchmarkAuthorizer(b *testing.B) {
-	cfg := mustEngine(b)
-	var calls awscalls.Counter
-	calls.Attach(&cfg)
-	e := serve(b, cfg, nil, false)
+	e, calls := countedEnv(b)
 	token := e.rootToken()
 	authorizer := e.srv.App("AuthorizerFunction").Authorizer
 	header := "Bearer " + token
@@ -86,10 +107,7 @@ func BenchmarkAuthorizer(b *testing.B) {
 // BenchmarkAccountCreateCost counts the AWS calls of POST /v1/accounts with an admin,
 // through the gateway and the (warm) authorizer.
 func BenchmarkAccountCreateCost(b *testing.B) {
-	cfg := mustEngine(b)
-	var calls awscalls.Counter
-	calls.Attach(&cfg)
-	e := serve(b, cfg, nil, false)
+	e, calls := countedEnv(b)
 	token := e.rootToken()
 	e.newAccount(token, "", "Warm-up", 0, nil) // loads the authorizer's keys and user
 	counts := map[string]int{}
@@ -106,18 +124,12 @@ func BenchmarkAccountCreateCost(b *testing.B) {
 // BenchmarkSIPLifecycleCost counts the AWS calls of each client account step, through
 // the gateway with a warm authorizer (docs/performance.md).
 func BenchmarkSIPLifecycleCost(b *testing.B) {
-	cfg := mustEngine(b)
-	var calls awscalls.Counter
-	calls.Attach(&cfg)
-	e := serve(b, cfg, nil, false)
+	e, calls := countedEnv(b)
 	acct, token := sipTenant(e, "Bench")
 	base := "/v1/accounts/" + acct.ID + "/sip-accounts"
 	e.do("GET", base, nil, bearer(token)...) // warms the authorizer
 	steps := []string{"create", "installation-sms", "install", "activation-sms", "activation page", "activate", "disable"}
-	counts := map[string]map[string]int{}
-	for _, s := range steps {
-		counts[s] = map[string]int{}
-	}
+	counts := stepCounts(steps)
 	step := func(name string, do func() response, want int) {
 		calls.Reset()
 		if res := do(); res.status != want {
@@ -155,17 +167,11 @@ func BenchmarkSIPLifecycleCost(b *testing.B) {
 // BenchmarkWizardAndPortingCost counts the AWS calls of a wizard save with a port-in
 // subscription and of each porting transition, through the gateway (docs/performance.md).
 func BenchmarkWizardAndPortingCost(b *testing.B) {
-	cfg := mustEngine(b)
-	var calls awscalls.Counter
-	calls.Attach(&cfg)
-	e := serve(b, cfg, nil, false)
+	e, calls := countedEnv(b)
 	acct, admin := wizardTenant(e, "Bench")
 	op := e.operator()
 	steps := []string{"wizard save", "pending", "scheduled", "completed"}
-	counts := map[string]map[string]int{}
-	for _, s := range steps {
-		counts[s] = map[string]int{}
-	}
+	counts := stepCounts(steps)
 	n := 0
 	for b.Loop() {
 		n++
@@ -206,10 +212,7 @@ func reportSteps(b *testing.B, steps []string, counts map[string]map[string]int,
 // ten hours of one day) through the gateway as the switch, and reports records per
 // second and the AWS calls and DynamoDB writes per batch (docs/performance.md).
 func BenchmarkCallRecordIngest(b *testing.B) {
-	cfg := mustEngine(b)
-	var calls awscalls.Counter
-	calls.Attach(&cfg)
-	e := serve(b, cfg, nil, false)
+	e, calls := countedEnv(b)
 	acct, _ := e.tenantWithAdmin(e.rootToken(), "Bench", "alice@bench.example")
 	sw := e.switchToken()
 	e.do("GET", "/v1/me", nil, bearer(sw)...) // warms the authorizer
@@ -219,10 +222,7 @@ func BenchmarkCallRecordIngest(b *testing.B) {
 	calls.Reset()
 	for b.Loop() {
 		n++
-		batch := make([]map[string]any, 0, 100)
-		for i := range 100 {
-			batch = append(batch, call(fmt.Sprintf("bench-%d-%d", n, i), acct.ID, day.Add(time.Duration(i)*6*time.Minute).Format(time.RFC3339), 60+i, 10))
-		}
+		batch := dayOfCalls(fmt.Sprintf("bench-%d", n), acct.ID, day, 100, 6*time.Minute)
 		calls.Reset()
 		res := e.do("POST", "/v1/call-records", map[string]any{"records": batch}, bearer(sw)...)
 		if res.status != http.StatusOK || !strings.Contains(res.String(), `"stored":100`) {
@@ -238,19 +238,13 @@ func BenchmarkCallRecordIngest(b *testing.B) {
 // reports the AWS calls and rows read per query: the rows are kept up to date on ingest,
 // so a query never reads the records.
 func BenchmarkSummaryQueryCost(b *testing.B) {
-	cfg := mustEngine(b)
-	var calls awscalls.Counter
-	calls.Attach(&cfg)
-	e := serve(b, cfg, nil, false)
+	e, calls := countedEnv(b)
 	acct, admin := e.tenantWithAdmin(e.rootToken(), "Bench", "alice@bench.example")
 	sw := e.switchToken()
 	end := time.Now().UTC().AddDate(0, 0, -1).Truncate(24 * time.Hour)
 	start := end.AddDate(0, 0, -30)
 	for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
-		batch := make([]map[string]any, 0, 10)
-		for i := range 10 {
-			batch = append(batch, call(fmt.Sprintf("q-%s-%d", d.Format(time.DateOnly), i), acct.ID, d.Add(time.Duration(i)*time.Minute).Format(time.RFC3339), 60, 10))
-		}
+		batch := dayOfCalls("q-"+d.Format(time.DateOnly), acct.ID, d, 10, time.Minute)
 		if res := e.do("POST", "/v1/call-records", map[string]any{"records": batch}, bearer(sw)...); res.status != http.StatusOK {
 			b.Fatalf("%d %s", res.status, res.body)
 		}
@@ -277,18 +271,12 @@ func BenchmarkSummaryQueryCost(b *testing.B) {
 
 // BenchmarkContactCost counts the AWS calls of adding a contact and verifying its email.
 func BenchmarkContactCost(b *testing.B) {
-	cfg := mustEngine(b)
-	var calls awscalls.Counter
-	calls.Attach(&cfg)
-	e := serve(b, cfg, nil, false)
+	e, calls := countedEnv(b)
 	acct, admin := e.tenantWithAdmin(e.rootToken(), "Bench", "alice@bench.example")
 	base := "/v1/accounts/" + acct.ID + "/contacts"
 	e.do("GET", base, nil, bearer(admin)...) // warms the authorizer
 	steps := []string{"create", "verify-email", "confirm"}
-	counts := map[string]map[string]int{}
-	for _, s := range steps {
-		counts[s] = map[string]int{}
-	}
+	counts := stepCounts(steps)
 	n := 0
 	for b.Loop() {
 		n++
