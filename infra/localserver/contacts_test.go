@@ -1,6 +1,7 @@
 package localserver_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"regexp"
 	"strings"
@@ -269,6 +270,29 @@ func TestContactVerificationCodes(t *testing.T) {
 	e.do("GET", path, nil, bearer(admin)...).decode(t, &kim)
 	if kim.MobileVerified {
 		t.Fatal("verified without a valid code")
+	}
+
+	// A new mobile number drops the code pending for the old one; the audit shows it went.
+	clk.advance(2 * time.Minute)
+	if res := e.do("POST", path+"/verify-mobile", nil, bearer(admin)...); res.status != http.StatusAccepted {
+		t.Fatalf("another code: %d %s", res.status, res.body)
+	}
+	e.do("GET", path, nil, bearer(admin)...).decode(t, &kim)
+	res = e.do("PATCH", path, map[string]any{"version": kim.Version, "mobile": "+46707654321"}, bearer(admin)...)
+	var moved contactView
+	res.decode(t, &moved)
+	if res.status != http.StatusOK || len(moved.Pending) != 0 || moved.Mobile != "+46707654321" {
+		t.Fatalf("new mobile: %d %s", res.status, res.body)
+	}
+	var changes struct {
+		Items []struct {
+			Diff map[string]struct{ Before, After json.RawMessage }
+		}
+	}
+	e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?entity=contact&limit=1", nil, bearer(admin)...).decode(t, &changes)
+	if len(changes.Items) != 1 || !strings.Contains(string(changes.Items[0].Diff["contact"].Before), `"pending"`) ||
+		strings.Contains(string(changes.Items[0].Diff["contact"].After), `"pending"`) {
+		t.Fatalf("the update's audit diff does not show the dropped code: %+v", changes.Items)
 	}
 
 	// Codes and their hashes never reach the audit log.

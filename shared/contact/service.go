@@ -34,6 +34,15 @@ type welcomeMail struct {
 	Name, AccountName, Domain, Username, Password, PortalURL string
 }
 
+// normalMobile is a mobile number in E.164 form when it is one; anything else is kept as
+// given for check to name the reason ("" means none).
+func normalMobile(s string) string {
+	if e164, reason := phone.E164(s); s != "" && reason == "" {
+		return e164
+	}
+	return s
+}
+
 func signInDomain(acct account.Account) string {
 	if acct.Domain != "" {
 		return acct.Domain
@@ -97,15 +106,9 @@ func (s *Service) Create(ctx context.Context, actor account.Actor, accountID str
 		return Shown{}, err
 	}
 	email := strings.ToLower(strings.TrimSpace(req.Email))
-	mobile, _ := phone.E164(req.Mobile)
-	if req.Mobile == "" {
-		mobile = ""
-	} else if mobile == "" {
-		mobile = req.Mobile // check names the reason
-	}
 	now := s.Now().UTC()
 	m := account.Member{AccountID: acct.ID, Username: email, Email: email, Role: account.AdminRole(acct.Kind), CreatedAt: now, Version: 1,
-		Contact: &account.Contact{Name: strings.TrimSpace(req.Name), Mobile: mobile, PublicNotes: req.PublicNotes, PrivateNotes: req.PrivateNotes}}
+		Contact: &account.Contact{Name: strings.TrimSpace(req.Name), Mobile: normalMobile(req.Mobile), PublicNotes: req.PublicNotes, PrivateNotes: req.PrivateNotes}}
 	var f fault.Fields
 	generated := ""
 	if req.Password != "" {
@@ -176,9 +179,8 @@ func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, co
 	if p.Version <= 0 {
 		f.Add("version", "is required: send the version you read (or an If-Match header)")
 	}
-	next := m
-	c := *m.Contact
-	next.Contact = &c
+	next := withContact(m) // its pending codes are a map of their own: m stays as read, for the audit
+	c := next.Contact
 	if p.Name != nil {
 		c.Name = strings.TrimSpace(*p.Name)
 	}
@@ -189,11 +191,7 @@ func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, co
 		}
 	}
 	if p.Mobile != nil {
-		mobile, reason := phone.E164(*p.Mobile)
-		if *p.Mobile == "" || reason != "" {
-			mobile = *p.Mobile
-		}
-		if mobile != c.Mobile {
+		if mobile := normalMobile(*p.Mobile); mobile != c.Mobile {
 			c.Mobile, c.MobileVerified = mobile, false
 			delete(c.Pending, account.MobileChannel)
 		}

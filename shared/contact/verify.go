@@ -85,7 +85,8 @@ func (s *Service) SendCode(ctx context.Context, actor account.Actor, accountID, 
 	return Sent{Channel: ch, SentTo: to, ExpiresAt: pending.ExpiresAt}, nil
 }
 
-// withContact returns a copy of m whose Contact (and its pending codes) may be changed.
+// withContact returns a copy of m whose Contact, and its pending codes, may be changed
+// without touching m's.
 func withContact(m account.Member) account.Member {
 	c := *m.Contact
 	c.Pending = map[account.Channel]account.PendingCode{}
