@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -283,5 +284,45 @@ func TestLiveRecordsAreChannelsInUse(t *testing.T) {
 	e.do("GET", "/v1/accounts/"+acct.ID+"/summaries?period=daily", nil, bearer(admin)...).decode(t, &daily)
 	if daily.Totals.Calls != 1 || daily.Totals.Seconds != 95 {
 		t.Fatalf("summaries count only finished calls: %+v", daily.Totals)
+	}
+}
+
+func TestConcurrentBatchesAddUpExactly(t *testing.T) {
+	e := mustStart(t)
+	root := e.rootToken()
+	sw := e.switchToken()
+	acct, admin := e.tenantWithAdmin(root, "ABC Company", "alice@abc.example")
+	// Four senders at once, each with 40 calls of the same day, and each also resending
+	// the first sender's calls: every call must count once.
+	batch := func(sender int) []map[string]any {
+		var b []map[string]any
+		for i := range 40 {
+			b = append(b, call(fmt.Sprintf("par-%d-%d", sender, i), acct.ID, fmt.Sprintf("2026-11-03T10:%02d:00Z", i), 10, 3))
+		}
+		return b
+	}
+	var wg sync.WaitGroup
+	for sender := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			records := append(batch(sender), batch(0)[:10]...)
+			for {
+				res := e.do("POST", "/v1/call-records", map[string]any{"records": records}, bearer(sw)...)
+				if res.status == http.StatusOK {
+					return
+				}
+				if res.status != http.StatusServiceUnavailable { // the switch's rule: resend on 503
+					t.Errorf("sender %d: %d %s", sender, res.status, res.body)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var daily summaryView
+	e.do("GET", "/v1/accounts/"+acct.ID+"/summaries?period=daily&from=2026-11-03&to=2026-11-03", nil, bearer(admin)...).decode(t, &daily)
+	if len(daily.Rows) != 1 || daily.Rows[0].Calls != 160 || daily.Rows[0].Seconds != 1600 || daily.Rows[0].CostMinor != 480 {
+		t.Fatalf("concurrent sums: %+v", daily.Rows)
 	}
 }

@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"time"
@@ -106,6 +107,7 @@ func (s *Store) rowAdd(d calls.Delta) types.TransactWriteItem {
 // without them; their IDs are returned.
 func (s *Store) Ingest(ctx context.Context, recs []calls.Record) ([]string, error) {
 	var duplicates []string
+	retries := 0
 	pending := slices.Clone(recs)
 	for len(pending) > 0 {
 		n := fitting(pending)
@@ -123,6 +125,15 @@ func (s *Store) Ingest(ctx context.Context, recs []calls.Record) ([]string, erro
 		}
 		failed, err := s.transact(ctx, items)
 		if err != nil && len(failed) == 0 {
+			// Busy rows (one account's day, written by concurrent chunks) make DynamoDB
+			// cancel one of two transactions; the loser waits a little and tries again.
+			if conflicted(err) && retries < maxConflictRetries {
+				retries++
+				if err := pause(ctx, retries); err != nil {
+					return nil, err
+				}
+				continue
+			}
 			return nil, err
 		}
 		if len(failed) > 0 {
@@ -134,12 +145,31 @@ func (s *Store) Ingest(ctx context.Context, recs []calls.Record) ([]string, erro
 					keep = append(keep, r)
 				}
 			}
+			if len(keep) == len(chunk) { // only records carry conditions; anything else is a bug
+				return nil, fault.Wrap(fault.Internal, err, "a summary update was refused")
+			}
 			pending = append(keep, pending[n:]...)
 			continue
 		}
 		pending = pending[n:]
 	}
 	return duplicates, nil
+}
+
+// maxConflictRetries bounds the retries of one ingest after transaction conflicts; a
+// request or queue delivery that still conflicts is answered 503 or retried by SQS.
+const maxConflictRetries = 5
+
+// pause waits before the retry-th attempt: 20 ms doubling, with jitter so competing
+// writers spread out.
+func pause(ctx context.Context, retry int) error {
+	d := time.Duration(10<<retry)*time.Millisecond + rand.N(10*time.Millisecond)
+	select {
+	case <-ctx.Done():
+		return fault.Wrap(fault.Unavailable, ctx.Err(), "gave up waiting to store the call records")
+	case <-time.After(d):
+		return nil
+	}
 }
 
 // fitting returns how many of recs, from the first, fit one transaction with the rows

@@ -150,6 +150,21 @@ func (s *Store) transact(ctx context.Context, items []types.TransactWriteItem) (
 	return nil, storeError(err)
 }
 
+// conflicted reports whether a transaction was cancelled because another one was writing
+// the same items at that moment (TransactionConflict): trying again shortly succeeds.
+func conflicted(err error) bool {
+	var canceled *types.TransactionCanceledException
+	if !errors.As(err, &canceled) {
+		return false
+	}
+	for _, r := range canceled.CancellationReasons {
+		if aws.ToString(r.Code) == "TransactionConflict" {
+			return true
+		}
+	}
+	return false
+}
+
 // storeError classifies an SDK error: a failed condition is a Conflict, anything else
 // means the table could not be reached or used, which the caller may retry.
 func storeError(err error) error {
