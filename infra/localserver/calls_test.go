@@ -57,26 +57,31 @@ func TestCallRecordsSummariesAndInvoices(t *testing.T) {
 	sw := e.switchToken()
 	acct, admin := e.tenantWithAdmin(root, "ABC Company", "alice@abc.example")
 	other, _ := e.tenantWithAdmin(root, "Other Company", "bob@other.example")
+	now := time.Now().UTC()
+	lastMonth := time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, time.UTC)
+	A, B := lastMonth.AddDate(0, 0, -1).Format(time.DateOnly), lastMonth.Format(time.DateOnly)
+	beforeA, afterB := lastMonth.AddDate(0, 0, -2).Format(time.DateOnly), lastMonth.AddDate(0, 0, 1).Format(time.DateOnly)
 
-	// Two calls on 31 October (UTC) and three on 1 November, one unanswered each day; the
-	// first starts at 00:30 Stockholm time on 1 November, which is still October in UTC.
+	// Two calls on the last day of a month (A, UTC) and three on the first day of the next
+	// (B), one unanswered each day; the first starts at 00:30 Stockholm time on B, which is
+	// still A in UTC. Both months are over, so their rows can be invoiced.
 	batch := []map[string]any{
-		call("sw-1", acct.ID, "2026-11-01T00:30:00+01:00", 600, 1200),
-		call("sw-2", acct.ID, "2026-10-31T12:00:00Z", 0, 0),
-		call("sw-3", acct.ID, "2026-11-01T08:00:00Z", 90, 300),
-		call("sw-4", acct.ID, "2026-11-01T08:30:00Z", 0, 0),
-		call("sw-5", other.ID, "2026-11-01T09:00:00Z", 30, 50),
-		call("sw-9", acct.ID, "2026-11-01T10:00:00Z", 30, 0),
+		call("sw-1", acct.ID, B+"T00:30:00+01:00", 600, 1200),
+		call("sw-2", acct.ID, A+"T12:00:00Z", 0, 0),
+		call("sw-3", acct.ID, B+"T08:00:00Z", 90, 300),
+		call("sw-4", acct.ID, B+"T08:30:00Z", 0, 0),
+		call("sw-5", other.ID, B+"T09:00:00Z", 30, 50),
+		call("sw-9", acct.ID, B+"T10:00:00Z", 30, 0),
 		// Bad ones, each reported on its own.
-		call("sw-6", acct.ID, "2026-11-01T09:00:00Z", -1, 0),
-		call("sw-7", "acc-nobody", "2026-11-01T09:00:00Z", 10, 10),
-		call("sw-1", acct.ID, "2026-11-01T09:00:00Z", 10, 10),
+		call("sw-6", acct.ID, B+"T09:00:00Z", -1, 0),
+		call("sw-7", "acc-nobody", B+"T09:00:00Z", 10, 10),
+		call("sw-1", acct.ID, B+"T09:00:00Z", 10, 10),
 		func() map[string]any {
-			c := call("sw-8", acct.ID, "2026-11-01T09:00:00Z", 10, 10)
+			c := call("sw-8", acct.ID, B+"T09:00:00Z", 10, 10)
 			c["currency"] = "EUR"
 			return c
 		}(),
-		call("sw-10", acct.ID, "2026-11-01T25:00:00Z", 10, 10), // not a time: this record alone is refused
+		call("sw-10", acct.ID, B+"T25:00:00Z", 10, 10), // not a time: this record alone is refused
 	}
 	if res := e.do("POST", "/v1/call-records", map[string]any{"records": batch}, bearer(admin)...); res.status != http.StatusForbidden {
 		t.Fatalf("an administrator posting records: %d %s", res.status, res.body)
@@ -114,8 +119,8 @@ func TestCallRecordsSummariesAndInvoices(t *testing.T) {
 		}
 		return s
 	}
-	daily := summaries("period=daily&from=2026-10-30&to=2026-11-02")
-	if len(daily.Rows) != 2 || daily.Rows[0].ID != "day-2026-10-31" || daily.Rows[1].ID != "day-2026-11-01" {
+	daily := summaries("period=daily&from=" + beforeA + "&to=" + afterB)
+	if len(daily.Rows) != 2 || daily.Rows[0].ID != "day-"+A || daily.Rows[1].ID != "day-"+B {
 		t.Fatalf("daily rows: %+v", daily.Rows)
 	}
 	oct, nov := daily.Rows[0], daily.Rows[1]
@@ -127,12 +132,12 @@ func TestCallRecordsSummariesAndInvoices(t *testing.T) {
 	if daily.Totals.Calls != 5 || daily.Totals.Answered != 3 || daily.Totals.CostMinor != 1500 || daily.Totals.AverageOfAveragesSeconds != 330 || daily.Totals.Minutes != 12 {
 		t.Fatalf("daily totals: %+v", daily.Totals)
 	}
-	monthly := summaries("period=monthly&from=2026-10-01&to=2026-11-30")
-	if len(monthly.Rows) != 2 || monthly.Rows[0].ID != "month-2026-10" || monthly.Rows[0].Calls != 2 || monthly.Rows[1].Calls != 3 {
+	monthly := summaries("period=monthly&from=" + A[:8] + "01&to=" + B)
+	if len(monthly.Rows) != 2 || monthly.Rows[0].ID != "month-"+A[:7] || monthly.Rows[0].Calls != 2 || monthly.Rows[1].Calls != 3 {
 		t.Fatalf("monthly: %+v", monthly.Rows)
 	}
-	live := summaries("period=live&from=2026-10-31&to=2026-10-31")
-	if len(live.Rows) != 2 || live.Rows[0].ID != "hour-2026-10-31T12" || live.Rows[1].ID != "hour-2026-10-31T23" {
+	live := summaries("period=live&from=" + A + "&to=" + A)
+	if len(live.Rows) != 2 || live.Rows[0].ID != "hour-"+A+"T12" || live.Rows[1].ID != "hour-"+A+"T23" {
 		t.Fatalf("live (hourly): %+v", live.Rows)
 	}
 	if res := e.do("GET", "/v1/accounts/"+acct.ID+"/summaries?period=weekly", nil, bearer(admin)...); res.status != http.StatusUnprocessableEntity {
@@ -140,40 +145,40 @@ func TestCallRecordsSummariesAndInvoices(t *testing.T) {
 	}
 
 	// CSV: the same rows with a header line.
-	res = e.do("GET", "/v1/accounts/"+acct.ID+"/summaries?period=daily&from=2026-10-30&to=2026-11-02", nil, append(bearer(admin), "Accept", "text/csv")...)
+	res = e.do("GET", "/v1/accounts/"+acct.ID+"/summaries?period=daily&from="+beforeA+"&to="+afterB, nil, append(bearer(admin), "Accept", "text/csv")...)
 	lines, err := csv.NewReader(strings.NewReader(res.String())).ReadAll()
 	if err != nil || res.status != http.StatusOK || !strings.HasPrefix(res.header.Get("Content-Type"), "text/csv") || len(lines) != 3 {
 		t.Fatalf("csv: %d %v %s", res.status, err, res.body)
 	}
 	if strings.Join(lines[0], ",") != "id,period,start,calls,answered,seconds,minutes,averageSeconds,costMinor,currency,invoiceId" ||
-		strings.Join(lines[1], ",") != "day-2026-10-31,daily,2026-10-31T00:00:00Z,2,1,600,10.00,600.00,1200,SEK," {
+		strings.Join(lines[1], ",") != "day-"+A+",daily,"+A+"T00:00:00Z,2,1,600,10.00,600.00,1200,SEK," {
 		t.Fatalf("csv rows:\n%s", res.body)
 	}
 
 	// Invoices: made by the parent's administrators, once per row.
 	invoices := "/v1/accounts/" + acct.ID + "/invoices"
-	if res := e.do("POST", invoices, map[string]any{"summaryIds": []string{"day-2026-10-31"}}, bearer(admin)...); res.status != http.StatusForbidden {
+	if res := e.do("POST", invoices, map[string]any{"summaryIds": []string{"day-" + A}}, bearer(admin)...); res.status != http.StatusForbidden {
 		t.Fatalf("the customer invoicing itself: %d %s", res.status, res.body)
 	}
-	if res := e.do("POST", invoices, map[string]any{"summaryIds": []string{"month-2026-10", "day-2026-10-31"}}, bearer(root)...); res.status != http.StatusUnprocessableEntity {
+	if res := e.do("POST", invoices, map[string]any{"summaryIds": []string{"month-" + A[:7], "day-" + A}}, bearer(root)...); res.status != http.StatusUnprocessableEntity {
 		t.Fatalf("a month with one of its days: %d %s", res.status, res.body)
 	}
-	res = e.do("POST", invoices, map[string]any{"summaryIds": []string{"day-2026-11-01", "day-2026-10-31"}}, bearer(root)...)
+	res = e.do("POST", invoices, map[string]any{"summaryIds": []string{"day-" + B, "day-" + A}}, bearer(root)...)
 	var inv struct {
 		ID, Total, Currency string
 		TotalMinor          int64
 		Lines               []struct{ SummaryID string }
 	}
 	res.decode(t, &inv)
-	if res.status != http.StatusCreated || inv.TotalMinor != 1500 || inv.Total != "15.00" || inv.Currency != "SEK" || len(inv.Lines) != 2 || inv.Lines[0].SummaryID != "day-2026-10-31" {
+	if res.status != http.StatusCreated || inv.TotalMinor != 1500 || inv.Total != "15.00" || inv.Currency != "SEK" || len(inv.Lines) != 2 || inv.Lines[0].SummaryID != "day-"+A {
 		t.Fatalf("invoice: %d %s", res.status, res.body)
 	}
-	for _, again := range [][]string{{"day-2026-10-31", "day-2026-11-01"}, {"day-2026-11-01"}, {"month-2026-11"}} {
+	for _, again := range [][]string{{"day-" + A, "day-" + B}, {"day-" + B}, {"month-" + B[:7]}} {
 		if res := e.do("POST", invoices, map[string]any{"summaryIds": again}, bearer(root)...); res.status != http.StatusConflict {
 			t.Fatalf("invoicing %v again: %d %s", again, res.status, res.body)
 		}
 	}
-	for _, bad := range [][]string{{}, {"hour-2026-10-31T12"}, {"day-2026-10-29"}, {"month-2026-10", "month-2026-10"}} {
+	for _, bad := range [][]string{{}, {"hour-" + A + "T12"}, {"day-" + beforeA}, {"month-" + A[:7], "month-" + A[:7]}} {
 		if res := e.do("POST", invoices, map[string]any{"summaryIds": bad}, bearer(root)...); res.status != http.StatusUnprocessableEntity {
 			t.Fatalf("selection %v: %d %s", bad, res.status, res.body)
 		}
@@ -185,7 +190,7 @@ func TestCallRecordsSummariesAndInvoices(t *testing.T) {
 	if res := e.do("GET", invoices, nil, bearer(root)...); res.status != http.StatusOK || !strings.Contains(res.String(), inv.ID) {
 		t.Fatalf("list invoices: %d %s", res.status, res.body)
 	}
-	if daily = summaries("period=daily&from=2026-10-30&to=2026-11-02"); daily.Rows[0].InvoiceID != inv.ID || daily.Rows[1].InvoiceID != inv.ID {
+	if daily = summaries("period=daily&from=" + beforeA + "&to=" + afterB); daily.Rows[0].InvoiceID != inv.ID || daily.Rows[1].InvoiceID != inv.ID {
 		t.Fatalf("rows after invoicing: %+v", daily.Rows)
 	}
 	if res := e.do("GET", "/v1/accounts/"+other.ID+"/invoices/"+inv.ID, nil, bearer(root)...); res.status != http.StatusNotFound {
@@ -197,14 +202,14 @@ func TestCallRecordsSummariesAndInvoices(t *testing.T) {
 		t.Fatalf("audit: %s", res.body)
 	}
 	var others summaryView
-	e.do("GET", "/v1/accounts/"+other.ID+"/summaries?period=daily&from=2026-10-30&to=2026-11-02", nil, bearer(root)...).decode(t, &others)
+	e.do("GET", "/v1/accounts/"+other.ID+"/summaries?period=daily&from="+beforeA+"&to="+afterB, nil, bearer(root)...).decode(t, &others)
 	if len(others.Rows) != 1 || others.Rows[0].Calls != 1 {
 		t.Fatalf("the other account: %+v", others.Rows)
 	}
 
 	// An account with calls keeps its billing history: it cannot be deleted.
 	leaf := e.newAccount(root, "", "Billed Leaf", 0, nil)
-	e.do("POST", "/v1/call-records", map[string]any{"records": []map[string]any{call("leaf-1", leaf.ID, "2026-11-01T09:00:00Z", 10, 10)}}, bearer(sw)...)
+	e.do("POST", "/v1/call-records", map[string]any{"records": []map[string]any{call("leaf-1", leaf.ID, B+"T09:00:00Z", 10, 10)}}, bearer(sw)...)
 	if res := e.do("DELETE", "/v1/accounts/"+leaf.ID, nil, bearer(root)...); res.status != http.StatusConflict || !strings.Contains(res.String(), "call summaries") {
 		t.Fatalf("deleting an account with calls: %d %s", res.status, res.body)
 	}
@@ -215,7 +220,8 @@ func TestLargeCallRecordBatchesGoThroughTheQueue(t *testing.T) {
 	root := e.rootToken()
 	sw := e.switchToken()
 	acct, admin := e.tenantWithAdmin(root, "ABC Company", "alice@abc.example")
-	start := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+	start := time.Now().UTC().AddDate(0, 0, -3).Truncate(24 * time.Hour).Add(8 * time.Hour)
+	day := start.Format(time.DateOnly)
 	var batch []map[string]any
 	for i := range 250 {
 		batch = append(batch, call(fmt.Sprintf("big-%03d", i), acct.ID, start.Add(time.Duration(i)*time.Minute).Format(time.RFC3339), 60, 10))
@@ -228,7 +234,7 @@ func TestLargeCallRecordBatchesGoThroughTheQueue(t *testing.T) {
 	}
 	var daily summaryView
 	waitUntil(t, func() bool {
-		e.do("GET", "/v1/accounts/"+acct.ID+"/summaries?period=daily&from=2026-11-02&to=2026-11-02", nil, bearer(admin)...).decode(t, &daily)
+		e.do("GET", "/v1/accounts/"+acct.ID+"/summaries?period=daily&from="+day+"&to="+day, nil, bearer(admin)...).decode(t, &daily)
 		return len(daily.Rows) == 1 && daily.Rows[0].Calls == 250
 	})
 	if daily.Rows[0].CostMinor != 2500 || daily.Rows[0].Seconds != 15000 {
@@ -237,7 +243,7 @@ func TestLargeCallRecordBatchesGoThroughTheQueue(t *testing.T) {
 	// Sent again, nothing counts twice.
 	e.do("POST", "/v1/call-records", map[string]any{"records": batch}, bearer(sw)...)
 	time.Sleep(2 * time.Second)
-	e.do("GET", "/v1/accounts/"+acct.ID+"/summaries?period=daily&from=2026-11-02&to=2026-11-02", nil, bearer(admin)...).decode(t, &daily)
+	e.do("GET", "/v1/accounts/"+acct.ID+"/summaries?period=daily&from="+day+"&to="+day, nil, bearer(admin)...).decode(t, &daily)
 	if daily.Rows[0].Calls != 250 {
 		t.Fatalf("counted twice: %+v", daily.Rows)
 	}
@@ -285,6 +291,11 @@ func TestLiveRecordsAreChannelsInUse(t *testing.T) {
 	if daily.Totals.Calls != 1 || daily.Totals.Seconds != 95 {
 		t.Fatalf("summaries count only finished calls: %+v", daily.Totals)
 	}
+	// Today is not over: its row cannot be invoiced yet.
+	today := "day-" + time.Now().UTC().Format(time.DateOnly)
+	if res := e.do("POST", "/v1/accounts/"+acct.ID+"/invoices", map[string]any{"summaryIds": []string{today}}, bearer(root)...); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("invoicing today: %d %s", res.status, res.body)
+	}
 }
 
 func TestConcurrentBatchesAddUpExactly(t *testing.T) {
@@ -294,10 +305,11 @@ func TestConcurrentBatchesAddUpExactly(t *testing.T) {
 	acct, admin := e.tenantWithAdmin(root, "ABC Company", "alice@abc.example")
 	// Four senders at once, each with 40 calls of the same day, and each also resending
 	// the first sender's calls: every call must count once.
+	day := time.Now().UTC().AddDate(0, 0, -2).Format(time.DateOnly)
 	batch := func(sender int) []map[string]any {
 		var b []map[string]any
 		for i := range 40 {
-			b = append(b, call(fmt.Sprintf("par-%d-%d", sender, i), acct.ID, fmt.Sprintf("2026-11-03T10:%02d:00Z", i), 10, 3))
+			b = append(b, call(fmt.Sprintf("par-%d-%d", sender, i), acct.ID, fmt.Sprintf("%sT10:%02d:00Z", day, i), 10, 3))
 		}
 		return b
 	}
@@ -321,7 +333,7 @@ func TestConcurrentBatchesAddUpExactly(t *testing.T) {
 	}
 	wg.Wait()
 	var daily summaryView
-	e.do("GET", "/v1/accounts/"+acct.ID+"/summaries?period=daily&from=2026-11-03&to=2026-11-03", nil, bearer(admin)...).decode(t, &daily)
+	e.do("GET", "/v1/accounts/"+acct.ID+"/summaries?period=daily&from="+day+"&to="+day, nil, bearer(admin)...).decode(t, &daily)
 	if len(daily.Rows) != 1 || daily.Rows[0].Calls != 160 || daily.Rows[0].Seconds != 1600 || daily.Rows[0].CostMinor != 480 {
 		t.Fatalf("concurrent sums: %+v", daily.Rows)
 	}

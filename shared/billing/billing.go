@@ -86,11 +86,14 @@ func (s *Service) Generate(ctx context.Context, actor account.Actor, accountID s
 		f.Add("summaryIds", fmt.Sprintf("must select 1 to %d daily or monthly rows", MaxRows))
 	}
 	seen := map[string]bool{}
+	now := s.Now().UTC()
 	for i, id := range summaryIDs {
-		p, _, ok := calls.ParseRowID(id)
+		p, start, ok := calls.ParseRowID(id)
 		switch {
 		case !ok || p == calls.Live:
 			f.Add(fmt.Sprintf("summaryIds[%d]", i), "must be a daily (day-YYYY-MM-DD) or monthly (month-YYYY-MM) row")
+		case calls.End(p, start).After(now):
+			f.Add(fmt.Sprintf("summaryIds[%d]", i), "covers a period that is not over yet (UTC): invoice it once it has ended")
 		case seen[id]:
 			f.Add(fmt.Sprintf("summaryIds[%d]", i), "is selected twice")
 		}
@@ -134,7 +137,7 @@ func (s *Service) Generate(ctx context.Context, actor account.Actor, accountID s
 		return Invoice{}, c
 	}
 	inv := Invoice{ID: InvoiceID(acct.ID, summaryIDs), AccountID: acct.ID, Currency: acct.Credit.Currency,
-		CreatedAt: s.Now().UTC(), CreatedBy: actor.UserID}
+		CreatedAt: now, CreatedBy: actor.UserID}
 	costs := make([]int64, 0, len(summaryIDs))
 	for _, id := range slices.Sorted(slices.Values(summaryIDs)) {
 		r := byID[id]

@@ -53,6 +53,17 @@ func ParseRowID(id string) (Period, time.Time, bool) {
 	return "", time.Time{}, false
 }
 
+// End returns when the row of period p starting at start ends (exclusive).
+func End(p Period, start time.Time) time.Time {
+	switch p {
+	case Live:
+		return start.Add(time.Hour)
+	case Daily:
+		return start.AddDate(0, 0, 1)
+	}
+	return start.AddDate(0, 1, 0)
+}
+
 // Totals are the running sums of a row. Answered calls are those with a duration.
 type Totals struct {
 	Calls     int64 `json:"calls"`

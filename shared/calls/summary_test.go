@@ -39,6 +39,9 @@ func TestRowIDIsUTC(t *testing.T) {
 		if !ok || p != c.p || RowID(p, start) != c.want {
 			t.Errorf("ParseRowID(%s) = %s %v %v", c.want, p, start, ok)
 		}
+		if end := End(p, start); !end.After(at(c.start)) || RowID(p, end) == c.want || RowID(p, end.Add(-time.Nanosecond)) != c.want {
+			t.Errorf("End(%s) = %v: not the first instant after the row", c.want, end)
+		}
 	}
 	for _, bad := range []string{"", "day-", "day-2026-13-01", "week-2026-01", "month-2026-1", "day-2026-11-30T01", "hour-2026-11-30"} {
 		if _, _, ok := ParseRowID(bad); ok {
