@@ -163,6 +163,15 @@ func (a Account) SMSSender() string {
 	return b.String()
 }
 
+// SignInDomain is what the account's users type as the domain when they sign in: the
+// organisation's own domain when it registered one, else the realm.
+func (a Account) SignInDomain() string {
+	if a.Domain != "" {
+		return a.Domain
+	}
+	return a.Realm
+}
+
 // Within reports whether the account is ancestor or the account itself.
 func (a Account) Within(ancestor string) bool { return slices.Contains(a.Path, ancestor) }
 

@@ -43,13 +43,6 @@ func normalMobile(s string) string {
 	return s
 }
 
-func signInDomain(acct account.Account) string {
-	if acct.Domain != "" {
-		return acct.Domain
-	}
-	return acct.Realm
-}
-
 // check validates a contact's fields against what they were (an empty Contact for a new
 // one): notes are checked only when they change, so staff-written private notes do not
 // stop a customer's edit. pw is the clear password when known (create), else the notes
@@ -141,7 +134,7 @@ func (s *Service) Create(ctx context.Context, actor account.Actor, accountID str
 // mail sends a contact its sign-in details; a generated password goes only here.
 func (s *Service) mail(ctx context.Context, acct account.Account, m account.Member, template, generated string) {
 	if _, err := s.Mailer.Send(ctx, m.Email, template, welcomeMail{Name: m.Contact.Name, AccountName: acct.Name,
-		Domain: signInDomain(acct), Username: m.Username, Password: generated, PortalURL: s.PortalURL}); err != nil {
+		Domain: acct.SignInDomain(), Username: m.Username, Password: generated, PortalURL: s.PortalURL}); err != nil {
 		s.Log.WarnContext(ctx, "contact email not sent", "contact", m.ID, "template", template, "error", err)
 	}
 }

@@ -66,12 +66,8 @@ func (s *Service) Create(ctx context.Context, actor account.Actor, accountID str
 			s.Log.WarnContext(ctx, "porting request saved but not queued", "porting", c.Porting.ID, "error", err)
 		}
 	}
-	domain := acct.Domain
-	if domain == "" {
-		domain = acct.Realm
-	}
 	if _, err := s.Mailer.Send(ctx, c.User.Email, "user-welcome", welcomeMail{FirstName: c.User.FirstName, AccountName: acct.Name,
-		Domain: domain, Username: c.User.Username, Email: c.User.Email, Password: generated, PortalURL: s.PortalURL,
+		Domain: acct.SignInDomain(), Username: c.User.Username, Email: c.User.Email, Password: generated, PortalURL: s.PortalURL,
 		ActivationDate: c.User.ActivationDate}); err != nil {
 		s.Log.WarnContext(ctx, "welcome email not sent", "user", c.User.ID, "error", err)
 	}
