@@ -1,7 +1,6 @@
 package localserver_test
 
 import (
-	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
@@ -14,14 +13,7 @@ import (
 )
 
 // switchToken makes the switch's credential and signs it in.
-func (e *env) switchToken() string {
-	e.t.Helper()
-	m, pw, err := e.srv.App("CreateAccountFunction").Accounts.AddProviderUser(context.Background(), "switch", account.Switch)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return e.login(e.rootRealm, m.Username, pw)
-}
+func (e *env) switchToken() string { return e.providerUser("switch", account.Switch) }
 
 // call is a call record as the switch sends it.
 func call(id, accountID, start string, seconds, cost int) map[string]any {

@@ -148,6 +148,29 @@ func TestContactLifecycle(t *testing.T) {
 	if res.status != http.StatusCreated {
 		t.Fatalf("re-create with the freed email: %d %s", res.status, res.body)
 	}
+	// Contacts page exactly, whatever other users the account has.
+	for _, email := range []string{"lee@abc.example", "max@abc.example"} {
+		if res := e.do("POST", base, map[string]string{"name": "Colleague", "email": email}, bearer(root)...); res.status != http.StatusCreated {
+			t.Fatalf("another contact: %d %s", res.status, res.body)
+		}
+	}
+	var page struct {
+		Items  []contactView
+		Cursor string
+	}
+	e.do("GET", base+"?limit=2", nil, bearer(admin)...).decode(t, &page)
+	if len(page.Items) != 2 || page.Cursor == "" {
+		t.Fatalf("first page: %+v", page)
+	}
+	var rest struct {
+		Items  []contactView
+		Cursor string
+	}
+	e.do("GET", base+"?limit=2&cursor="+page.Cursor, nil, bearer(admin)...).decode(t, &rest)
+	if len(rest.Items) != 1 || rest.Items[0].ID == page.Items[0].ID || rest.Items[0].ID == page.Items[1].ID {
+		t.Fatalf("second page: %+v", rest)
+	}
+
 	var me struct{ ID string }
 	e.do("GET", "/v1/me", nil, bearer(admin)...).decode(t, &me)
 	if res := e.do("GET", base+"/"+me.ID, nil, bearer(root)...); res.status != http.StatusNotFound {

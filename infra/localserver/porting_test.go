@@ -95,13 +95,17 @@ func TestWizardPortInSubmitsToTheDesk(t *testing.T) {
 }
 
 // operator makes a porting operator at the provider, as make run does, and signs them in.
-func (e *env) operator() string {
+func (e *env) operator() string { return e.providerUser("desk@provisio.example", account.Operator) }
+
+// providerUser makes a user of the provider's root account in role (an operator, the
+// switch) and signs it in.
+func (e *env) providerUser(login string, role account.Role) string {
 	e.t.Helper()
-	op, pw, err := e.srv.App("CreateAccountFunction").Accounts.AddProviderUser(context.Background(), "desk@provisio.example", account.Operator)
+	m, pw, err := e.srv.App("CreateAccountFunction").Accounts.AddProviderUser(context.Background(), login, role)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return e.login(e.rootRealm, op.Username, pw)
+	return e.login(e.rootRealm, m.Username, pw)
 }
 
 type portingView struct {

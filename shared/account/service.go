@@ -157,10 +157,12 @@ func (s *Service) Children(ctx context.Context, actor Actor, parentID, cursor st
 	if _, err := s.authorize(ctx, actor, parentID, read); err != nil {
 		return nil, "", err
 	}
-	return s.Store.Children(ctx, parentID, cursor, clampPage(limit))
+	return s.Store.Children(ctx, parentID, cursor, PageSize(limit))
 }
 
-func clampPage(limit int) int {
+// PageSize is the page a list returns for a requested limit: MaxPage when none (or too
+// many) was asked for.
+func PageSize(limit int) int {
 	if limit <= 0 || limit > MaxPage {
 		return MaxPage
 	}
@@ -228,16 +230,9 @@ func (s *Service) Create(ctx context.Context, actor Actor, req CreateRequest, ke
 	var admin *Member
 	generated := ""
 	if req.Admin != nil {
-		pw := req.Admin.Password
-		if pw == "" {
-			if generated, err = password.Generate(s.Random); err != nil {
-				return Created{}, fault.Wrap(fault.Internal, err, "could not generate a password")
-			}
-			pw = generated
-		}
-		hash, err := password.Hash(pw)
-		if err != nil {
-			return Created{}, fault.Wrap(fault.Internal, err, "could not protect the password")
+		var hash string
+		if hash, generated, err = password.Protect(s.Random, req.Admin.Password); err != nil {
+			return Created{}, err
 		}
 		email := strings.ToLower(req.Admin.Email)
 		admin = &Member{ID: s.NewID("usr-"), AccountID: id, Username: email, FirstName: req.Admin.FirstName, LastName: req.Admin.LastName,
@@ -517,7 +512,7 @@ func (s *Service) AuditLog(ctx context.Context, actor Actor, id string, f AuditF
 	if _, err := s.authorize(ctx, actor, id, write); err != nil {
 		return nil, "", err
 	}
-	return s.Store.AuditLog(ctx, id, f, cursor, clampPage(limit))
+	return s.Store.AuditLog(ctx, id, f, cursor, PageSize(limit))
 }
 
 // RootRequest describes the provider's root account and its first administrator.
@@ -541,13 +536,9 @@ func (s *Service) Bootstrap(ctx context.Context, req RootRequest) (Created, stri
 	if err != nil {
 		return Created{}, "", fault.Wrap(fault.Internal, err, "could not generate a realm")
 	}
-	pw, err := password.Generate(s.Random)
+	hash, pw, err := password.Protect(s.Random, "")
 	if err != nil {
-		return Created{}, "", fault.Wrap(fault.Internal, err, "could not generate a password")
-	}
-	hash, err := password.Hash(pw)
-	if err != nil {
-		return Created{}, "", fault.Wrap(fault.Internal, err, "could not protect the password")
+		return Created{}, "", err
 	}
 	root := Account{ID: ProviderRootID, Path: []string{ProviderRootID}, Kind: Provider, Name: req.Name, Realm: realm,
 		Timezone: req.Timezone, Status: Active, Permissions: req.Permissions, Limits: req.Limits, Available: req.Limits,
@@ -577,13 +568,9 @@ func (s *Service) AddProviderUser(ctx context.Context, login string, role Role) 
 	if err != nil {
 		return Member{}, "", err
 	}
-	pw, err := password.Generate(s.Random)
+	hash, pw, err := password.Protect(s.Random, "")
 	if err != nil {
-		return Member{}, "", fault.Wrap(fault.Internal, err, "could not generate a password")
-	}
-	hash, err := password.Hash(pw)
-	if err != nil {
-		return Member{}, "", fault.Wrap(fault.Internal, err, "could not protect the password")
+		return Member{}, "", err
 	}
 	login = strings.ToLower(login)
 	email := ""

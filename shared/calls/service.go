@@ -67,56 +67,20 @@ func (s *Service) Ingest(ctx context.Context, actor account.Actor, raws []json.R
 		return Report{}, &fault.Error{Code: fault.Invalid, Message: "the batch size is out of range",
 			Fields: []fault.FieldReason{{Field: "records", Reason: fmt.Sprintf("must hold 1 to %d records", MaxBatch)}}}
 	}
-	rep := Report{Received: len(raws), Duplicates: []string{}, Rejected: []Rejected{}}
-	now := s.Now().UTC()
-	seen := map[string]bool{}
-	var ids []string
-	recs := make([]Record, len(raws))
-	reasons := make([][]fault.FieldReason, len(raws))
-	for i, raw := range raws {
-		r, bad := Decode(raw)
-		if reasons[i] = bad; bad == nil {
-			reasons[i] = r.Check(now)
-		}
-		recs[i] = r
-		if seen[r.ID] && len(reasons[i]) == 0 {
-			reasons[i] = []fault.FieldReason{{Field: "id", Reason: "appears twice in this batch"}}
-		}
-		seen[r.ID] = true
-		if len(reasons[i]) == 0 {
-			ids = append(ids, r.AccountID)
-		}
-	}
-	accts, err := s.Store.Accounts(ctx, ids)
+	valid, rejected, err := s.sortOut(ctx, raws)
 	if err != nil {
 		return Report{}, err
 	}
-	var valid []Record
-	for i, r := range recs {
-		if len(reasons[i]) == 0 {
-			a, ok := accts[r.AccountID]
-			switch {
-			case !ok:
-				reasons[i] = []fault.FieldReason{{Field: "accountId", Reason: "is not an account"}}
-			case a.Credit.Currency != "" && a.Credit.Currency != r.Currency:
-				reasons[i] = []fault.FieldReason{{Field: "currency", Reason: "must be the account's currency, " + a.Credit.Currency}}
-			}
-		}
-		if len(reasons[i]) > 0 {
-			rep.Rejected = append(rep.Rejected, Rejected{Index: i, ID: r.ID, Errors: reasons[i]})
-			continue
-		}
-		valid = append(valid, r)
-	}
 	if len(valid) == 0 {
 		var all []fault.FieldReason
-		for _, rej := range rep.Rejected {
+		for _, rej := range rejected {
 			for _, e := range rej.Errors {
 				all = append(all, fault.FieldReason{Field: fmt.Sprintf("records[%d].%s", rej.Index, e.Field), Reason: e.Reason})
 			}
 		}
-		return rep, &fault.Error{Code: fault.Invalid, Message: "no record in the batch is valid", Fields: all}
+		return Report{}, &fault.Error{Code: fault.Invalid, Message: "no record in the batch is valid", Fields: all}
 	}
+	rep := Report{Received: len(raws), Duplicates: []string{}, Rejected: rejected}
 	if len(valid) <= InlineBatch {
 		dups, err := s.Store.Ingest(ctx, valid)
 		if err != nil {
@@ -128,13 +92,59 @@ func (s *Service) Ingest(ctx context.Context, actor account.Actor, raws []json.R
 	for start := 0; start < len(valid); start += InlineBatch {
 		chunk := valid[start:min(start+InlineBatch, len(valid))]
 		if err := s.Queue.EnqueueCallRecords(ctx, chunk); err != nil {
-			// The chunks sent so far will be stored; the switch resends the batch and
-			// those records come back as duplicates.
+			// The chunks sent so far will be stored; when the switch resends the batch,
+			// their records are stored only once.
 			return Report{}, err
 		}
 		rep.Queued += len(chunk)
 	}
 	return rep, nil
+}
+
+// sortOut decodes and checks each record on its own, against the batch's other records
+// and against its account, and splits the batch into the valid records and the rejected.
+func (s *Service) sortOut(ctx context.Context, raws []json.RawMessage) ([]Record, []Rejected, error) {
+	now := s.Now().UTC()
+	seen := map[string]bool{}
+	var accountIDs []string
+	recs := make([]Record, len(raws))
+	reasons := make([][]fault.FieldReason, len(raws))
+	for i, raw := range raws {
+		r, bad := Decode(raw)
+		if reasons[i] = bad; bad == nil {
+			reasons[i] = r.Check(now)
+		}
+		if seen[r.ID] && len(reasons[i]) == 0 {
+			reasons[i] = []fault.FieldReason{{Field: "id", Reason: "appears twice in this batch"}}
+		}
+		seen[r.ID], recs[i] = true, r
+		if len(reasons[i]) == 0 {
+			accountIDs = append(accountIDs, r.AccountID)
+		}
+	}
+	accts, err := s.Store.Accounts(ctx, accountIDs)
+	if err != nil {
+		return nil, nil, err
+	}
+	var valid []Record
+	rejected := []Rejected{}
+	for i, r := range recs {
+		if len(reasons[i]) == 0 {
+			a, ok := accts[r.AccountID]
+			switch {
+			case !ok:
+				reasons[i] = []fault.FieldReason{{Field: "accountId", Reason: "is not an account"}}
+			case a.Credit.Currency != "" && a.Credit.Currency != r.Currency:
+				reasons[i] = []fault.FieldReason{{Field: "currency", Reason: "must be the account's currency, " + a.Credit.Currency}}
+			}
+		}
+		if len(reasons[i]) > 0 {
+			rejected = append(rejected, Rejected{Index: i, ID: r.ID, Errors: reasons[i]})
+		} else {
+			valid = append(valid, r)
+		}
+	}
+	return valid, rejected, nil
 }
 
 // StoreChunk is the queue consumer's step: a chunk the request validated, stored once.

@@ -45,9 +45,8 @@ func normalMobile(s string) string {
 
 // check validates a contact's fields against what they were (an empty Contact for a new
 // one): notes are checked only when they change, so staff-written private notes do not
-// stop a customer's edit. pw is the clear password when known (create), else the notes
-// are compared with the stored hash.
-func check(f *fault.Fields, actor account.Actor, acct account.Account, was account.Contact, m account.Member, pw string) {
+// stop a customer's edit. isPassword tells whether a word is the contact's password.
+func check(f *fault.Fields, actor account.Actor, acct account.Account, was account.Contact, m account.Member, isPassword func(string) bool) {
 	c := m.Contact
 	if n := strings.TrimSpace(c.Name); n == "" || len([]rune(n)) > MaxName || strings.ContainsFunc(n, unicode.IsControl) {
 		f.Add("name", "is required: at most 64 printable characters")
@@ -61,11 +60,7 @@ func check(f *fault.Fields, actor account.Actor, acct account.Account, was accou
 		}
 	}
 	if c.PrivateNotes != was.PrivateNotes && !ShowsPrivateNotes(actor, acct) {
-		f.Add("privateNotes", "only the staff of the provider or of a reseller managing the account may write private notes")
-	}
-	isPassword := func(word string) bool { return password.Matches(m.PasswordHash, word) }
-	if pw != "" {
-		isPassword = func(word string) bool { return word == pw }
+		f.Add("privateNotes", "only administrators of the accounts above this one may write private notes")
 	}
 	for _, n := range []struct{ field, text, was string }{{"publicNotes", c.PublicNotes, was.PublicNotes}, {"privateNotes", c.PrivateNotes, was.PrivateNotes}} {
 		switch {
@@ -103,21 +98,19 @@ func (s *Service) Create(ctx context.Context, actor account.Actor, accountID str
 	m := account.Member{AccountID: acct.ID, Username: email, Email: email, Role: account.AdminRole(acct.Kind), CreatedAt: now, Version: 1,
 		Contact: &account.Contact{Name: strings.TrimSpace(req.Name), Mobile: normalMobile(req.Mobile), PublicNotes: req.PublicNotes, PrivateNotes: req.PrivateNotes}}
 	var f fault.Fields
-	generated := ""
 	if req.Password != "" {
 		if reason := password.Check(req.Password, email, acct.Name); reason != "" {
 			f.Add("password", reason)
 		}
-	} else if generated, err = password.Generate(nil); err != nil {
-		return Shown{}, fault.Wrap(fault.Internal, err, "could not generate a password")
 	}
-	pw := req.Password + generated
-	check(&f, actor, acct, account.Contact{}, m, pw)
+	// A generated password is new, so only a given one can be in the notes already.
+	check(&f, actor, acct, account.Contact{}, m, func(word string) bool { return req.Password != "" && word == req.Password })
 	if err := f.Err(); err != nil {
 		return Shown{}, err
 	}
-	if m.PasswordHash, err = password.Hash(pw); err != nil {
-		return Shown{}, fault.Wrap(fault.Internal, err, "could not protect the password")
+	var generated string
+	if m.PasswordHash, generated, err = password.Protect(nil, req.Password); err != nil {
+		return Shown{}, err
 	}
 	m.ID = s.NewID("con-")
 	if err := s.Store.CreateMember(ctx, acct, m, audit.New(now, actor.UserID, "contact.create", "contact", m.ID, nil, m)); err != nil {
@@ -151,10 +144,7 @@ func (s *Service) List(ctx context.Context, actor account.Actor, accountID, curs
 	if err != nil {
 		return nil, "", err
 	}
-	if limit <= 0 || limit > account.MaxPage {
-		limit = account.MaxPage
-	}
-	ms, next, err := s.Store.Contacts(ctx, accountID, cursor, limit)
+	ms, next, err := s.Store.Contacts(ctx, accountID, cursor, account.PageSize(limit))
 	shown := make([]Shown, 0, len(ms))
 	for _, m := range ms {
 		shown = append(shown, visible(actor, acct, m))
@@ -195,7 +185,7 @@ func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, co
 	if p.PrivateNotes != nil {
 		c.PrivateNotes = *p.PrivateNotes
 	}
-	check(&f, actor, acct, *m.Contact, next, "")
+	check(&f, actor, acct, *m.Contact, next, func(word string) bool { return password.Matches(m.PasswordHash, word) })
 	if err := f.Err(); err != nil {
 		return Shown{}, err
 	}
@@ -205,13 +195,16 @@ func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, co
 	next.Version = m.Version + 1
 	entry := audit.New(s.Now().UTC(), actor.UserID, "contact.update", "contact", m.ID, m, next)
 	if err := s.Store.SaveContact(ctx, acct, m, next, []audit.Entry{entry}, nil); err != nil {
-		return Shown{}, loginTaken(err)
+		if next.Email != m.Email {
+			return Shown{}, loginTaken(err)
+		}
+		return Shown{}, err
 	}
 	return visible(actor, acct, next), nil
 }
 
-// loginTaken explains a conflicting save: the contact changed, or its new login email is
-// someone else's.
+// loginTaken explains a conflicting save that moved the login email: the contact changed
+// meanwhile, or the new email is someone else's login.
 func loginTaken(err error) error {
 	if fault.Is(err, fault.Conflict) {
 		return &fault.Error{Code: fault.Conflict, Message: "the contact changed meanwhile, or the new login email is taken",
@@ -236,23 +229,21 @@ func (s *Service) SetPassword(ctx context.Context, actor account.Actor, accountI
 	if err != nil {
 		return Shown{}, err
 	}
-	generated := ""
 	if pw != "" {
 		if reason := password.Check(pw, m.Email, acct.Name); reason != "" {
 			return Shown{}, &fault.Error{Code: fault.Invalid, Message: "the password breaks the policy", Fields: []fault.FieldReason{{Field: "password", Reason: reason}}}
 		}
-	} else if generated, err = password.Generate(nil); err != nil {
-		return Shown{}, fault.Wrap(fault.Internal, err, "could not generate a password")
-	}
-	for _, notes := range []string{m.Contact.PublicNotes, m.Contact.PrivateNotes} {
-		if strings.Contains(notes, pw+generated) {
-			return Shown{}, &fault.Error{Code: fault.Invalid, Message: "the password is written in the contact's notes",
-				Fields: []fault.FieldReason{{Field: "password", Reason: "appears in the contact's notes: pick another and clean the notes"}}}
+		for _, notes := range []string{m.Contact.PublicNotes, m.Contact.PrivateNotes} {
+			if strings.Contains(notes, pw) {
+				return Shown{}, &fault.Error{Code: fault.Invalid, Message: "the password is written in the contact's notes",
+					Fields: []fault.FieldReason{{Field: "password", Reason: "appears in the contact's notes: pick another and clean the notes"}}}
+			}
 		}
 	}
 	next := m
-	if next.PasswordHash, err = password.Hash(pw + generated); err != nil {
-		return Shown{}, fault.Wrap(fault.Internal, err, "could not protect the password")
+	var generated string
+	if next.PasswordHash, generated, err = password.Protect(nil, pw); err != nil {
+		return Shown{}, err
 	}
 	next.FailedLogins, next.LockedUntil, next.Version = 0, time.Time{}, m.Version+1
 	entry := audit.New(s.Now().UTC(), actor.UserID, "contact.password_set", "contact", m.ID, m, next)

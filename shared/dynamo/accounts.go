@@ -47,7 +47,8 @@ func toAccountItem(a account.Account) accountItem {
 
 // memberItem is a user of an account, under the account's partition. While the user
 // waits for its activation date it is in gsi1 under ACTIVATION, sorted by that time, so
-// the dispatcher finds the users due with one Query.
+// the dispatcher finds the users due with one Query; a contact (never inactive) is in
+// gsi1 under CONTACTS#<account>, so its account's contacts page exactly.
 type memberItem struct {
 	PK      string         `json:"pk"`
 	SK      string         `json:"sk"`
@@ -59,8 +60,11 @@ type memberItem struct {
 
 func toMemberItem(m account.Member) memberItem {
 	it := memberItem{PK: accountPK(m.AccountID), SK: memberSK(m.ID), Version: m.Version, Data: m}
-	if m.Inactive && !m.ActivatesAt.IsZero() {
+	switch {
+	case m.Inactive && !m.ActivatesAt.IsZero():
 		it.GSI1PK, it.GSI1SK = "ACTIVATION", sortableTime(m.ActivatesAt)+"#"+m.AccountID+"#"+m.ID
+	case m.Contact != nil:
+		it.GSI1PK, it.GSI1SK = contactsPK(m.AccountID), m.ID
 	}
 	return it
 }

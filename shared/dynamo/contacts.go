@@ -2,10 +2,7 @@ package dynamo
 
 import (
 	"context"
-	"slices"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/provisio/provisio/shared/account"
@@ -16,27 +13,11 @@ import (
 
 var _ contact.Store = (*Store)(nil)
 
-// Contacts implements contact.Store: the account's users that are contacts, one page.
+func contactsPK(accountID string) string { return "CONTACTS#" + accountID }
+
+// Contacts implements contact.Store: one page of the account's contacts from gsi1.
 func (s *Store) Contacts(ctx context.Context, accountID, cursor string, limit int) ([]account.Member, string, error) {
-	pk := accountPK(accountID)
-	start, err := decodeCursor(cursor, "pk", pk)
-	if err != nil {
-		return nil, "", err
-	}
-	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
-		TableName: &s.Table, Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start,
-		KeyConditionExpression:   aws.String("pk = :pk AND begins_with(sk, :user)"),
-		FilterExpression:         aws.String("attribute_exists(#d.contact)"),
-		ExpressionAttributeNames: map[string]string{"#d": "data"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: pk}, ":user": &types.AttributeValueMemberS{Value: "USER#"},
-		},
-	})
-	if err != nil {
-		return nil, "", storeError(err)
-	}
-	ms, err := decodeAll[account.Member](out.Items, "contact")
-	return ms, encodeCursor(out.LastEvaluatedKey), err
+	return pageGSI[account.Member](ctx, s, contactsPK(accountID), cursor, limit, "contact")
 }
 
 // SaveContact implements contact.Store in one transaction: the contact (version-checked),
@@ -48,13 +29,13 @@ func (s *Store) SaveContact(ctx context.Context, acct account.Account, before, a
 		return err
 	}
 	items := []types.TransactWriteItem{put}
-	if oldNames, newNames := loginNames(before), loginNames(after); !slices.Equal(oldNames, newNames) || before.Email != after.Email {
+	if before.Email != after.Email { // a contact's login name is its email
 		var rows []any
 		for _, d := range loginDomains(acct) {
-			for _, name := range oldNames {
+			for _, name := range loginNames(before) {
 				items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(loginPK(d, name), loginSK)}})
 			}
-			for _, name := range newNames {
+			for _, name := range loginNames(after) {
 				rows = append(rows, loginItem{PK: loginPK(d, name), SK: loginSK, AccountID: acct.ID, UserID: after.ID})
 			}
 		}

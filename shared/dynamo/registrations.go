@@ -99,8 +99,7 @@ func (s *Store) Create(ctx context.Context, r registration.Registration, entry a
 			return fault.Wrap(fault.Conflict, err, "this Idempotency-Key is in use by a request in progress")
 		}
 	}
-	if taken, ok := fields.Err().(*fault.Error); ok {
-		taken.Code, taken.Message, taken.Err = fault.Conflict, "the tenant name, short name or UPN suffix is already registered", err
+	if taken := fields.Conflict("the tenant name, short name or UPN suffix is already registered", err); taken != nil {
 		return taken
 	}
 	return err

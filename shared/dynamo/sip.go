@@ -111,8 +111,7 @@ func (s *Store) CreateSIPAccount(ctx context.Context, a sip.Account, entry audit
 			f.Add(field, "is in use by another user, alias, subscription or client account")
 		}
 	}
-	if taken, ok := f.Err().(*fault.Error); ok {
-		taken.Code, taken.Message, taken.Err = fault.Conflict, "a virtual number is in use", err
+	if taken := f.Conflict("a virtual number is in use", err); taken != nil {
 		return taken
 	}
 	return err

@@ -99,3 +99,12 @@ func (f *Fields) Err() error {
 
 // List returns the reasons added so far.
 func (f *Fields) List() []FieldReason { return f.list }
+
+// Conflict returns a Conflict error with message listing every reason (what clashes with
+// existing state), keeping cause for the logs; nil while none were added.
+func (f *Fields) Conflict(message string, cause error) error {
+	if len(f.list) == 0 {
+		return nil
+	}
+	return &Error{Code: Conflict, Message: message, Fields: f.list, Err: cause}
+}

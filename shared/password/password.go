@@ -10,6 +10,8 @@ import (
 	"unicode"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/provisio/provisio/shared/fault"
 )
 
 // MinLength and MaxBytes bound a password. bcrypt reads at most 72 bytes, so a longer
@@ -94,4 +96,21 @@ func Generate(random io.Reader) (string, error) {
 			return pw, nil
 		}
 	}
+}
+
+// Protect returns the hash to store for a new sign-in: of given, or, when given is empty,
+// of a freshly generated password, which it also returns so the caller can send it once.
+// random is crypto/rand when nil. Its errors are Internal faults.
+func Protect(random io.Reader, given string) (hash, generated string, err error) {
+	pw := given
+	if pw == "" {
+		if generated, err = Generate(random); err != nil {
+			return "", "", fault.Wrap(fault.Internal, err, "could not generate a password")
+		}
+		pw = generated
+	}
+	if hash, err = Hash(pw); err != nil {
+		return "", "", fault.Wrap(fault.Internal, err, "could not protect the password")
+	}
+	return hash, generated, nil
 }

@@ -88,10 +88,7 @@ func (s *Service) List(ctx context.Context, actor account.Actor, accountID, curs
 	} else if _, err := account.Load(ctx, s.Accounts, actor, accountID, false); err != nil {
 		return nil, "", err
 	}
-	if limit <= 0 || limit > account.MaxPage {
-		limit = account.MaxPage
-	}
-	return s.Store.Portings(ctx, accountID, cursor, limit)
+	return s.Store.Portings(ctx, accountID, cursor, account.PageSize(limit))
 }
 
 // MoveRequest is a PATCH of a porting request.

@@ -159,10 +159,7 @@ func (s *Service) List(ctx context.Context, actor account.Actor, accountID strin
 		return nil, "", &fault.Error{Code: fault.Invalid, Message: "unknown status",
 			Fields: []fault.FieldReason{{Field: "status", Reason: "must be one of created, installation_sms_sent, installed, activation_sms_sent, activated"}}}
 	}
-	if limit <= 0 || limit > account.MaxPage {
-		limit = account.MaxPage
-	}
-	return s.Store.SIPAccounts(ctx, accountID, status, cursor, limit)
+	return s.Store.SIPAccounts(ctx, accountID, status, cursor, account.PageSize(limit))
 }
 
 // Update applies a patch. The virtual numbers cannot be changed: delete and re-create.

@@ -35,15 +35,9 @@ func (s *Service) Create(ctx context.Context, actor account.Actor, accountID str
 	if err != nil || dryRun {
 		return c, err
 	}
-	generated := ""
-	if pw == "" {
-		if generated, err = password.Generate(nil); err != nil {
-			return Created{}, fault.Wrap(fault.Internal, err, "could not generate a password")
-		}
-		pw = generated
-	}
-	if c.User.PasswordHash, err = password.Hash(pw); err != nil {
-		return Created{}, fault.Wrap(fault.Internal, err, "could not protect the password")
+	var generated string
+	if c.User.PasswordHash, generated, err = password.Protect(nil, pw); err != nil {
+		return Created{}, err
 	}
 	c.User.ID = s.NewID("usr-")
 	entries := []audit.Entry{audit.New(c.User.CreatedAt, actor.UserID, "user.create", "user", c.User.ID, nil, c.User)}
