@@ -323,6 +323,9 @@ func TestContactVerificationCodes(t *testing.T) {
 	if strings.Contains(res.String(), code) || !strings.Contains(res.String(), "contact.verified") || !strings.Contains(res.String(), "account.verified") {
 		t.Fatalf("audit: %s", res.body)
 	}
+	if !regexp.MustCompile(`"messageId":"[^"]+"`).MatchString(res.String()) {
+		t.Fatalf("the code's message ID is not recorded: %s", res.body)
+	}
 	if hash := regexp.MustCompile(`[0-9a-f]{64}`).FindString(res.String()); hash != "" {
 		t.Fatalf("a code hash in the audit log: %s", hash)
 	}

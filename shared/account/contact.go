@@ -31,7 +31,8 @@ type Contact struct {
 type PendingCode struct {
 	CodeHash  string    `json:"codeHash"`
 	SentTo    string    `json:"sentTo"`
+	SentAt    time.Time `json:"sentAt"`
+	MessageID string    `json:"messageId"` // the email or SMS provider's
 	ExpiresAt time.Time `json:"expiresAt"`
 	Attempts  int       `json:"attempts"`
-	MessageID string    `json:"messageId,omitempty"`
 }

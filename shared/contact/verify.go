@@ -42,8 +42,9 @@ type Sent struct {
 }
 
 // SendCode sends a new verification code to the contact's email address or mobile
-// number, replacing any code sent before. The code is stored (hashed) before it is sent,
-// so a code that arrives always works.
+// number, replacing any code sent before, and records it (hashed) with the provider's
+// message ID. Should that write fail, the code that went out does not work and the
+// caller asks again.
 func (s *Service) SendCode(ctx context.Context, actor account.Actor, accountID, contactID string, ch account.Channel) (Sent, error) {
 	acct, m, err := s.contact(ctx, actor, accountID, contactID, true)
 	if err != nil {
@@ -57,29 +58,29 @@ func (s *Service) SendCode(ctx context.Context, actor account.Actor, accountID, 
 		}
 	}
 	now := s.Now().UTC()
-	if p, ok := m.Contact.Pending[ch]; ok && now.Before(p.ExpiresAt.Add(-CodeTTL+ResendAfter)) {
+	if p, ok := m.Contact.Pending[ch]; ok && now.Before(p.SentAt.Add(ResendAfter)) {
 		return Sent{}, fault.New(fault.Throttled, "a code was sent less than a minute ago; wait before asking for another")
 	}
 	code, err := newCode()
 	if err != nil {
 		return Sent{}, fault.Wrap(fault.Internal, err, "could not make a code")
 	}
+	data := codeMail{Name: m.Contact.Name, AccountName: acct.Name, Brand: acct.SMSSender(), Code: code, Minutes: int(CodeTTL / time.Minute)}
+	var messageID string
+	if ch == account.MobileChannel {
+		messageID, err = s.SMS.Send(ctx, to, acct.SMSSender(), "sms-contact-code", data)
+	} else {
+		messageID, err = s.Mailer.Send(ctx, to, "contact-code", data)
+	}
+	if err != nil {
+		return Sent{}, err
+	}
 	next := withContact(m)
-	pending := account.PendingCode{CodeHash: hashCode(m.ID, ch, code), SentTo: to, ExpiresAt: now.Add(CodeTTL)}
+	pending := account.PendingCode{CodeHash: hashCode(m.ID, ch, code), SentTo: to, SentAt: now, MessageID: messageID, ExpiresAt: now.Add(CodeTTL)}
 	next.Contact.Pending[ch] = pending
 	next.Version = m.Version + 1
 	entry := audit.New(now, actor.UserID, "contact.code_sent", "contact", m.ID, m, next)
 	if err := s.Store.SaveContact(ctx, acct, m, next, []audit.Entry{entry}, nil); err != nil {
-		return Sent{}, err
-	}
-	data := codeMail{Name: m.Contact.Name, AccountName: acct.Name, Brand: acct.SMSSender(), Code: code, Minutes: int(CodeTTL / time.Minute)}
-	if ch == account.MobileChannel {
-		_, err = s.SMS.Send(ctx, to, acct.SMSSender(), "sms-contact-code", data)
-	} else {
-		_, err = s.Mailer.Send(ctx, to, "contact-code", data)
-	}
-	if err != nil {
-		// The code is stored but did not go out: asking again after a minute sends a new one.
 		return Sent{}, err
 	}
 	return Sent{Channel: ch, SentTo: to, ExpiresAt: pending.ExpiresAt}, nil
