@@ -232,9 +232,9 @@ func TestLargeCallRecordBatchesGoThroughTheQueue(t *testing.T) {
 	if daily.Rows[0].CostMinor != 2500 || daily.Rows[0].Seconds != 15000 {
 		t.Fatalf("large batch sums: %+v", daily.Rows)
 	}
-	// Sent again, nothing counts twice.
+	// Sent again, nothing counts twice: the consumer finds all three chunks stored.
 	e.do("POST", "/v1/call-records", map[string]any{"records": batch}, bearer(sw)...)
-	time.Sleep(2 * time.Second)
+	waitUntil(t, func() bool { return strings.Count(e.logs.String(), "call records already stored") == 3 })
 	e.do("GET", "/v1/accounts/"+acct.ID+"/summaries?period=daily&from="+day+"&to="+day, nil, bearer(admin)...).decode(t, &daily)
 	if daily.Rows[0].Calls != 250 {
 		t.Fatalf("counted twice: %+v", daily.Rows)
