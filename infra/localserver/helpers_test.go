@@ -163,11 +163,12 @@ type accountView struct {
 	} `json:"admin"`
 }
 
-// newAccount creates an account under parentID as token's user, failing on anything but 201.
+// newAccount creates an account under parentID as token's user, with inbound and
+// outbound trunks and ten users per trunk and ten more, failing on anything but 201.
 func (e *env) newAccount(token, parentID, name string, inbound int, admin map[string]any) accountView {
 	e.t.Helper()
 	body := map[string]any{"name": name, "timezone": "Europe/Stockholm", "parentId": parentID,
-		"limits": map[string]int{"inboundTrunks": inbound, "outboundTrunks": inbound, "twowayTrunks": 0}}
+		"limits": map[string]int{"inboundTrunks": inbound, "outboundTrunks": inbound, "twowayTrunks": 0, "users": 10*inbound + 10}}
 	if admin != nil {
 		body["admin"] = admin
 	}

@@ -88,7 +88,7 @@ func TestWizardPortInSubmitsToTheDesk(t *testing.T) {
 	}
 	// The number being ported in cannot be ported twice.
 	again := e.do("POST", base, portIn("twice@porting.example", "+46812340072", "+46709876543", "811218-9876", nextWeekday10()), bearer(token)...)
-	if again.status != http.StatusUnprocessableEntity || !strings.Contains(again.String(), "in use") {
+	if again.status != http.StatusConflict || !strings.Contains(again.String(), "in use") {
 		t.Fatalf("porting a number twice: %d %s", again.status, again.body)
 	}
 	e.mustNotRetry()
@@ -219,7 +219,7 @@ func TestOperatorsRunThePortingToCompletion(t *testing.T) {
 	if strings.TrimSuffix(got, ",") != want {
 		t.Fatalf("the admin's porting emails: %v", subjects)
 	}
-	if res := e.do("POST", "/v1/accounts/"+acct.ID+"/users", portIn("again@desk.example", "+46812340081", "+46709876500", "811218-9876", nextWeekday10()), bearer(admin)...); res.status != http.StatusUnprocessableEntity {
+	if res := e.do("POST", "/v1/accounts/"+acct.ID+"/users", portIn("again@desk.example", "+46812340081", "+46709876500", "811218-9876", nextWeekday10()), bearer(admin)...); res.status != http.StatusConflict {
 		t.Fatalf("porting in a number that is ours now: %d", res.status)
 	}
 }

@@ -81,7 +81,7 @@ func TestUserWizardBothWaysAndDryRun(t *testing.T) {
 	if strings.Contains(e.do("GET", "/v1/accounts/"+acct.ID+"/numbers/available?limit=30", nil, bearer(token)...).String(), "+46812340010") {
 		t.Fatal("a claimed number is still offered")
 	}
-	if res := e.do("POST", base, wizardBody("other@wizard.example", "+46812340011"), bearer(token)...); res.status != http.StatusUnprocessableEntity ||
+	if res := e.do("POST", base, wizardBody("other@wizard.example", "+46812340011"), bearer(token)...); res.status != http.StatusConflict ||
 		!strings.Contains(res.String(), "in use") {
 		t.Fatalf("an alias as another primary: %d %s", res.status, res.body)
 	}

@@ -7,6 +7,7 @@ package account
 import (
 	"crypto/rand"
 	"encoding/base32"
+	"fmt"
 	"io"
 	"net/mail"
 	"slices"
@@ -37,8 +38,9 @@ const (
 	Suspended Status = "suspended"
 )
 
-// Limits are trunk limits: concurrent calls by direction, plus the user cap a template
-// sets. Trunks given to child accounts count against their parent's (seed 001, step 5).
+// Limits are trunk limits (concurrent calls by direction) and the user cap. Both flow
+// down the tree (seed 001, step 5): what a child account is given counts against its
+// parent's, and an account's own users count against its user cap.
 type Limits struct {
 	InboundTrunks  int `json:"inboundTrunks"`
 	OutboundTrunks int `json:"outboundTrunks"`
@@ -46,22 +48,25 @@ type Limits struct {
 	Users          int `json:"users"`
 }
 
-// trunks lists the trunk kinds with their JSON names, for checks and messages.
-func (l Limits) trunks() []struct {
+// counted lists the limits with their JSON names, for checks and messages.
+func (l Limits) counted() []struct {
 	name string
 	n    int
 } {
 	return []struct {
 		name string
 		n    int
-	}{{"inboundTrunks", l.InboundTrunks}, {"outboundTrunks", l.OutboundTrunks}, {"twowayTrunks", l.TwowayTrunks}}
+	}{{"inboundTrunks", l.InboundTrunks}, {"outboundTrunks", l.OutboundTrunks}, {"twowayTrunks", l.TwowayTrunks}, {"users", l.Users}}
 }
 
-// minus returns l - o for the trunk counts.
-func (l Limits) minus(o Limits) Limits {
+// Minus returns l - o.
+func (l Limits) Minus(o Limits) Limits {
 	return Limits{InboundTrunks: l.InboundTrunks - o.InboundTrunks, OutboundTrunks: l.OutboundTrunks - o.OutboundTrunks,
-		TwowayTrunks: l.TwowayTrunks - o.TwowayTrunks, Users: l.Users}
+		TwowayTrunks: l.TwowayTrunks - o.TwowayTrunks, Users: l.Users - o.Users}
 }
+
+// Available limits are what the account has not given away: trunks and users not given
+// to child accounts and, for users, not taken by its own users.
 
 // CallClass is a class of destination calls can be restricted by.
 type CallClass string
@@ -175,8 +180,18 @@ func (a Account) SignInDomain() string {
 // Within reports whether the account is ancestor or the account itself.
 func (a Account) Within(ancestor string) bool { return slices.Contains(a.Path, ancestor) }
 
-// Allocated returns the trunks a's children hold.
-func (a Account) Allocated() Limits { return a.Limits.minus(a.Available) }
+// Allocated returns what a's children hold and, for users, what its own users take.
+func (a Account) Allocated() Limits { return a.Limits.Minus(a.Available) }
+
+// UserShortage explains, with the arithmetic, why a cannot have n more users; "" when it
+// can.
+func (a Account) UserShortage(n int) string {
+	if n <= a.Available.Users {
+		return ""
+	}
+	return fmt.Sprintf("users: asked %d, the account may have %d of which %d are given to child accounts or taken by its users, so %d are left",
+		n, a.Limits.Users, a.Limits.Users-a.Available.Users, a.Available.Users)
+}
 
 // Role is what a user may do.
 type Role string

@@ -2,12 +2,14 @@ package account
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/money"
 )
 
 func parentWith(inbound, outbound, twoway, availIn, availOut, availTwo int) Account {
@@ -150,4 +152,42 @@ func (r *recordingStore) Account(_ context.Context, id string) (Account, error) 
 func (r *recordingStore) UpdateAccount(_ context.Context, a Account, _ Limits, e audit.Entry) error {
 	r.entry = e
 	return nil
+}
+
+// creditStore is the part of Store that AddCredit uses.
+type creditStore struct {
+	Store
+	acct  Account
+	saved *Account
+}
+
+func (s *creditStore) Account(context.Context, string) (Account, error) { return s.acct, nil }
+
+func (s *creditStore) UpdateAccount(_ context.Context, a Account, _ Limits, _ audit.Entry) error {
+	s.saved = &a
+	return nil
+}
+
+func TestCreditAdditionsStopAtTheMaximumBalance(t *testing.T) {
+	for name, c := range map[string]struct {
+		balance, add int64
+		ok           bool
+	}{
+		"below":          {money.MaxBalance - 100, 100, true},
+		"over":           {money.MaxBalance - 99, 100, false},
+		"would overflow": {math.MaxInt64 - 1, 100, false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			store := &creditStore{acct: Account{ID: "acc-c", ParentID: "provider", Path: []string{"provider", "acc-c"}, Version: 1,
+				Credit: Credit{BalanceMinor: c.balance, Currency: "SEK"}}}
+			svc := &Service{Store: store, Now: time.Now}
+			got, err := svc.AddCredit(context.Background(), Actor{UserID: "u", AccountID: "provider", Role: ProviderAdmin}, "acc-c", c.add, "top-up", 1)
+			switch {
+			case c.ok && (err != nil || got.Credit.BalanceMinor != c.balance+c.add):
+				t.Fatalf("got %+v, %v", got.Credit, err)
+			case !c.ok && (!fault.Is(err, fault.Conflict) || store.saved != nil):
+				t.Fatalf("err = %v, saved %v; want a conflict and nothing written", err, store.saved)
+			}
+		})
+	}
 }

@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/money"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/phone"
+	"github.com/provisio/provisio/shared/text"
 )
 
 // AdminRequest is the optional first administrator of a new account (seed 001, step 4).
@@ -40,12 +42,30 @@ type CreateRequest struct {
 	SMSSender    string
 }
 
+// LimitsChange changes some limits of an account; nil ones stay as they are.
+type LimitsChange struct {
+	InboundTrunks, OutboundTrunks, TwowayTrunks, Users *int
+}
+
+// Apply returns l with the limits c names replaced.
+func (c LimitsChange) Apply(l Limits) Limits {
+	for _, f := range []struct {
+		to   *int
+		from *int
+	}{{&l.InboundTrunks, c.InboundTrunks}, {&l.OutboundTrunks, c.OutboundTrunks}, {&l.TwowayTrunks, c.TwowayTrunks}, {&l.Users, c.Users}} {
+		if f.from != nil {
+			*f.to = *f.from
+		}
+	}
+	return l
+}
+
 // Patch is a change to an account; nil fields stay as they are.
 type Patch struct {
 	Version      int
 	Name         *string
 	Timezone     *string
-	Limits       *Limits
+	Limits       *LimitsChange
 	Restrictions map[CallClass]Rule
 	CreditBypass *bool
 	DebitLimit   *int64
@@ -60,9 +80,7 @@ func (p Patch) ByParent() bool {
 }
 
 var (
-	smsSender    = regexp.MustCompile(`^[A-Za-z0-9]{3,11}$`)
-	currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
-	personName   = regexp.MustCompile(`^[\p{L}\p{M}][\p{L}\p{M}' .-]{0,63}$`)
+	smsSender = regexp.MustCompile(`^[A-Za-z0-9]{3,11}$`)
 )
 
 const maxAccountName = 100
@@ -73,8 +91,8 @@ func checkName(f *fault.Fields, field, v string) {
 		f.Add(field, "is required")
 	case len(v) > maxAccountName:
 		f.Add(field, "must be at most 100 characters")
-	case strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 }):
-		f.Add(field, "must not contain control characters")
+	case !text.Visible(v):
+		f.Add(field, "must not contain control, invisible or direction-changing characters")
 	}
 }
 
@@ -89,13 +107,10 @@ func checkTimezone(f *fault.Fields, field, tz string) {
 }
 
 func checkLimits(f *fault.Fields, field string, l Limits) {
-	for _, t := range l.trunks() {
-		if t.n < 0 {
-			f.Add(field+"."+t.name, "must not be negative")
+	for _, t := range l.counted() {
+		if t.n < 0 || t.n > MaxLimit {
+			f.Add(field+"."+t.name, fmt.Sprintf("must be a whole number from 0 to %d", MaxLimit))
 		}
-	}
-	if l.Users < 0 {
-		f.Add(field+".users", "must not be negative")
 	}
 }
 
@@ -126,7 +141,7 @@ func checkAdmin(f *fault.Fields, a *AdminRequest) {
 	}
 	for _, fv := range [][2]string{{"admin.firstName", a.FirstName}, {"admin.lastName", a.LastName}} {
 		field, v := fv[0], fv[1]
-		if !personName.MatchString(v) {
+		if !text.PersonName(v) {
 			f.Add(field, "is required: letters, spaces, dots, hyphens or apostrophes, at most 64")
 		}
 	}
@@ -160,18 +175,22 @@ func (r CreateRequest) Validate(parent Account) error {
 	checkAdmin(&f, r.Admin)
 	checkLimits(&f, "limits", r.Limits)
 	checkRestrictions(&f, r.Restrictions)
-	if r.Credit.AddMinor < 0 {
-		f.Add("credit.addMinor", "must not be negative")
+	if r.Credit.AddMinor < 0 || r.Credit.AddMinor > money.MaxCreditAddition {
+		f.Add("credit.addMinor", fmt.Sprintf("must be a whole number of minor units from 0 to %d, as for a credit addition", money.MaxCreditAddition))
 	}
-	if r.Credit.Currency != "" && !currencyCode.MatchString(r.Credit.Currency) {
-		f.Add("credit.currency", "must be an ISO 4217 code such as SEK")
+	if r.Credit.Currency != "" && !money.KnownCurrency(r.Credit.Currency) {
+		f.Add("credit.currency", "must be an ISO 4217 currency code such as SEK")
 	}
-	if r.DebitLimit < 0 {
-		f.Add("debitLimitMinor", "must not be negative")
-	}
+	checkDebitLimit(&f, r.DebitLimit)
 	checkPermissions(&f, r.Permissions, parent.Permissions)
 	checkSMSSender(&f, r.SMSSender)
 	return f.Err()
+}
+
+func checkDebitLimit(f *fault.Fields, v int64) {
+	if v < 0 || v > money.MaxDebitLimit {
+		f.Add("debitLimitMinor", fmt.Sprintf("must be a whole number of minor units from 0 to %d", money.MaxDebitLimit))
+	}
 }
 
 func checkSMSSender(f *fault.Fields, v string) {
@@ -193,11 +212,11 @@ func (p Patch) Validate(parent *Account) error {
 		checkTimezone(&f, "timezone", *p.Timezone)
 	}
 	if p.Limits != nil {
-		checkLimits(&f, "limits", *p.Limits)
+		checkLimits(&f, "limits", p.Limits.Apply(Limits{}))
 	}
 	checkRestrictions(&f, p.Restrictions)
-	if p.DebitLimit != nil && *p.DebitLimit < 0 {
-		f.Add("debitLimitMinor", "must not be negative")
+	if p.DebitLimit != nil {
+		checkDebitLimit(&f, *p.DebitLimit)
 	}
 	if p.Status != nil && *p.Status != Active && *p.Status != Suspended {
 		f.Add("status", `must be "active" or "suspended"`)
@@ -211,14 +230,17 @@ func (p Patch) Validate(parent *Account) error {
 	return f.Err()
 }
 
-// trunkShortage explains, with the arithmetic, why parent cannot give need more trunks;
-// "" when it can.
+// MaxLimit bounds every trunk and user limit, so no sum of them can overflow.
+const MaxLimit = 10_000_000
+
+// trunkShortage explains, with the arithmetic, why parent cannot give need more trunks
+// or users; "" when it can.
 func trunkShortage(parent Account, need Limits) string {
 	var lines []string
-	have := parent.Available.trunks()
-	for i, t := range need.trunks() {
+	have := parent.Available.counted()
+	for i, t := range need.counted() {
 		if t.n > have[i].n {
-			total := parent.Limits.trunks()[i].n
+			total := parent.Limits.counted()[i].n
 			lines = append(lines, fmt.Sprintf("%s: asked %d, the parent has %d of which %d are given to other accounts, so %d are left",
 				t.name, t.n, total, total-have[i].n, have[i].n))
 		}

@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"maps"
@@ -13,6 +14,7 @@ import (
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
+	"github.com/provisio/provisio/shared/money"
 	"github.com/provisio/provisio/shared/password"
 )
 
@@ -200,7 +202,7 @@ func (s *Service) Create(ctx context.Context, actor Actor, req CreateRequest, ke
 		return Created{}, err
 	}
 	if why := trunkShortage(parent, req.Limits); why != "" {
-		return Created{}, &fault.Error{Code: fault.Conflict, Message: "the parent account does not have the trunks asked for",
+		return Created{}, &fault.Error{Code: fault.Conflict, Message: "the parent account does not have the trunks or users asked for",
 			Fields: []fault.FieldReason{{Field: "limits", Reason: why}}}
 	}
 	now := s.Now().UTC()
@@ -310,7 +312,7 @@ func (s *Service) explainConflict(ctx context.Context, err error, parentID strin
 		return err
 	}
 	if why := trunkShortage(parent, need); why != "" {
-		return &fault.Error{Code: fault.Conflict, Message: "the parent account does not have the trunks asked for",
+		return &fault.Error{Code: fault.Conflict, Message: "the parent account does not have the trunks or users asked for",
 			Fields: []fault.FieldReason{{Field: "limits", Reason: why}}, Err: err}
 	}
 	return err
@@ -365,13 +367,14 @@ func (s *Service) Update(ctx context.Context, actor Actor, id string, p Patch) (
 		next.Timezone = *p.Timezone
 	}
 	if p.Limits != nil {
-		extra = p.Limits.minus(acct.Limits)
+		limits := p.Limits.Apply(acct.Limits)
+		extra = limits.Minus(acct.Limits)
 		allocated := acct.Allocated()
-		next.Limits, next.Available = *p.Limits, p.Limits.minus(allocated)
+		next.Limits, next.Available = limits, limits.Minus(allocated)
 		var why []string
-		for i, t := range next.Available.trunks() {
+		for i, t := range next.Available.counted() {
 			if t.n < 0 {
-				why = append(why, t.name+": its children hold "+strconv.Itoa(allocated.trunks()[i].n)+", more than the new limit")
+				why = append(why, t.name+": its children (and, for users, its own users) hold "+strconv.Itoa(allocated.counted()[i].n)+", more than the new limit")
 			}
 		}
 		if len(why) > 0 {
@@ -379,9 +382,9 @@ func (s *Service) Update(ctx context.Context, actor Actor, id string, p Patch) (
 				Fields: []fault.FieldReason{{Field: "limits", Reason: strings.Join(why, "; ")}}}
 		}
 		if parent != nil {
-			growth := Limits{InboundTrunks: max(extra.InboundTrunks, 0), OutboundTrunks: max(extra.OutboundTrunks, 0), TwowayTrunks: max(extra.TwowayTrunks, 0)}
+			growth := Limits{InboundTrunks: max(extra.InboundTrunks, 0), OutboundTrunks: max(extra.OutboundTrunks, 0), TwowayTrunks: max(extra.TwowayTrunks, 0), Users: max(extra.Users, 0)}
 			if why := trunkShortage(*parent, growth); why != "" {
-				return Account{}, &fault.Error{Code: fault.Conflict, Message: "the parent account does not have the trunks asked for",
+				return Account{}, &fault.Error{Code: fault.Conflict, Message: "the parent account does not have the trunks or users asked for",
 					Fields: []fault.FieldReason{{Field: "limits", Reason: why}}}
 			}
 		}
@@ -419,9 +422,6 @@ func (s *Service) Update(ctx context.Context, actor Actor, id string, p Patch) (
 	return next, nil
 }
 
-// MaxCreditAddition bounds one addition (minor units), so a typo cannot mint a fortune.
-const MaxCreditAddition = 100_000_000
-
 // AddCredit adds to an account's credit balance (seed 001, step 6: "credit balance
 // additions"). Only the parent's administrators add credit; nobody tops up their own.
 func (s *Service) AddCredit(ctx context.Context, actor Actor, id string, amountMinor int64, reason string, version int) (Account, error) {
@@ -433,8 +433,8 @@ func (s *Service) AddCredit(ctx context.Context, actor Actor, id string, amountM
 		return Account{}, fault.New(fault.Forbidden, "credit is added by the parent account's administrators")
 	}
 	var f fault.Fields
-	if amountMinor <= 0 || amountMinor > MaxCreditAddition {
-		f.Add("amountMinor", "must be a whole number of minor units from 1 to 100000000")
+	if amountMinor <= 0 || amountMinor > money.MaxCreditAddition {
+		f.Add("amountMinor", fmt.Sprintf("must be a whole number of minor units from 1 to %d", money.MaxCreditAddition))
 	}
 	if r := strings.TrimSpace(reason); r == "" || len(r) > 200 {
 		f.Add("reason", "is required, at most 200 characters")
@@ -448,8 +448,14 @@ func (s *Service) AddCredit(ctx context.Context, actor Actor, id string, amountM
 	if version != acct.Version {
 		return Account{}, fault.New(fault.Conflict, "the account changed since you read it (version %d, you sent %d): read it again", acct.Version, version)
 	}
+	balance, err := money.Add(acct.Credit.BalanceMinor, amountMinor)
+	if err != nil || balance > money.MaxBalance {
+		return Account{}, &fault.Error{Code: fault.Conflict, Message: "the addition would take the balance over its maximum",
+			Fields: []fault.FieldReason{{Field: "amountMinor", Reason: fmt.Sprintf("the balance is %d and may be at most %d, so at most %d can be added",
+				acct.Credit.BalanceMinor, money.MaxBalance, max(money.MaxBalance-acct.Credit.BalanceMinor, 0))}}}
+	}
 	next := acct
-	next.Credit.BalanceMinor += amountMinor
+	next.Credit.BalanceMinor = balance
 	next.UpdatedAt, next.Version = s.Now().UTC(), acct.Version+1
 	entry := audit.New(next.UpdatedAt, actor.UserID, "account.credit_added", "account", id, acct, next)
 	entry.Diff["reason"] = audit.Change{After: strings.TrimSpace(reason)}

@@ -162,7 +162,7 @@ func (a *App) authorize(ctx context.Context, req events.APIGatewayV2CustomAuthor
 // Function returns the Lambda handler of the template function with logical ID name: an
 // apigw.Handler, a queue.Handler, a ScheduleHandler or an AuthorizerHandler.
 func (a *App) Function(name string) (any, bool) {
-	route := func(h http.HandlerFunc) apigw.Handler { return apigw.Adapt(httpapi.Observe(a.Log, h)) }
+	route := func(h http.HandlerFunc) apigw.Handler { return apigw.Adapt(httpapi.Observe(a.Log, a.API.Permitted(h))) }
 	switch name {
 	case "HealthFunction":
 		return route(a.API.Health), true
@@ -339,6 +339,10 @@ func Start(name string) {
 // that resellers and tenants are given trunks from.
 const ProviderTrunks = 10000
 
+// ProviderUsers is the root account's user pool, which resellers and tenants are given
+// their user caps from.
+const ProviderUsers = 1_000_000
+
 // BootstrapProvider creates the provider's root account, whose permissions are every
 // feature and permission the service templates offer, and its first provider_admin
 // (see account.Service.Bootstrap).
@@ -356,6 +360,6 @@ func BootstrapProvider(ctx context.Context, accounts *account.Service, cat *cata
 	slices.Sort(perms)
 	return accounts.Bootstrap(ctx, account.RootRequest{
 		Name: "Provider", Timezone: "Europe/Stockholm", AdminEmail: adminEmail, Permissions: slices.Compact(perms),
-		Limits: account.Limits{InboundTrunks: ProviderTrunks, OutboundTrunks: ProviderTrunks, TwowayTrunks: ProviderTrunks},
+		Limits: account.Limits{InboundTrunks: ProviderTrunks, OutboundTrunks: ProviderTrunks, TwowayTrunks: ProviderTrunks, Users: ProviderUsers},
 	})
 }

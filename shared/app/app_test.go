@@ -17,6 +17,7 @@ import (
 	"github.com/provisio/provisio/infra/samtemplate"
 	"github.com/provisio/provisio/shared/apigw"
 	"github.com/provisio/provisio/shared/config"
+	"github.com/provisio/provisio/shared/httpapi"
 	"github.com/provisio/provisio/shared/queue"
 )
 
@@ -144,6 +145,32 @@ func TestNothingIsLeftUnwired(t *testing.T) {
 	for i := range api.NumField() {
 		if f := api.Field(i); f.Kind() == reflect.Pointer && !f.IsNil() && f.Elem().Kind() == reflect.Struct {
 			check("API."+api.Type().Field(i).Name, f)
+		}
+	}
+}
+
+// TestRoutePermissionsNameTemplateRoutes keeps the permission table in step with
+// template.yaml: a renamed route must not silently lose its check.
+func TestRoutePermissionsNameTemplateRoutes(t *testing.T) {
+	tpl, err := samtemplate.Load("../../template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fns, err := tpl.Functions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	routes := map[string]bool{}
+	for _, f := range fns {
+		for _, ev := range f.Events {
+			if ev.Type == "HttpApi" {
+				routes[ev.Properties.Method+" "+ev.Properties.Path] = true
+			}
+		}
+	}
+	for route := range httpapi.RoutePermissions {
+		if !routes[route] {
+			t.Errorf("RoutePermissions names %q, which is not a route of template.yaml", route)
 		}
 	}
 }

@@ -5,15 +5,16 @@
 package calls
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
-	"math"
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/money"
+	"github.com/provisio/provisio/shared/strictjson"
 )
 
 // Batch limits (docs/calls.md).
@@ -60,9 +61,8 @@ type Record struct {
 }
 
 var (
-	recordID  = regexp.MustCompile(`^[A-Za-z0-9._:@-]{1,128}$`)
-	dialled   = regexp.MustCompile(`^\+?[0-9*#]{1,32}$`)
-	currency3 = regexp.MustCompile(`^[A-Z]{3}$`)
+	recordID = regexp.MustCompile(`^[A-Za-z0-9._:@-]{1,128}$`)
+	dialled  = regexp.MustCompile(`^\+?[0-9*#]{1,32}$`)
 )
 
 // Check returns what is wrong with a record on its own, at now: its account and
@@ -94,10 +94,10 @@ func (r Record) Check(now time.Time) []fault.FieldReason {
 	if r.Direction != Inbound && r.Direction != Outbound {
 		f.Add("direction", `must be "inbound" or "outbound"`)
 	}
-	if r.CostMinor < 0 || r.CostMinor > math.MaxInt32 {
-		f.Add("costMinor", "must be a whole number of minor units from 0 to 2147483647")
+	if r.CostMinor < 0 || r.CostMinor > money.MaxCallCost {
+		f.Add("costMinor", fmt.Sprintf("must be a whole number of minor units from 0 to %d", money.MaxCallCost))
 	}
-	if !currency3.MatchString(r.Currency) {
+	if !money.KnownCurrency(r.Currency) {
 		f.Add("currency", "must be an ISO 4217 code such as SEK")
 	}
 	return f.List()
@@ -114,12 +114,10 @@ type wireRecord struct {
 // an invalid one is, by field where the decoder can tell.
 func Decode(raw json.RawMessage) (Record, []fault.FieldReason) {
 	var w wireRecord
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&w); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) && typeErr.Field != "" {
-			return Record{}, []fault.FieldReason{{Field: strings.TrimPrefix(typeErr.Field, "Record."), Reason: "has the wrong type"}}
+	if err := strictjson.Decode(raw, &w); err != nil {
+		var bad *strictjson.Error
+		if errors.As(err, &bad) && bad.Field != "" {
+			return Record{}, []fault.FieldReason{{Field: strings.TrimPrefix(bad.Field, "Record."), Reason: bad.Reason}}
 		}
 		return Record{}, []fault.FieldReason{{Field: "record", Reason: "must be a JSON object with the documented fields only"}}
 	}

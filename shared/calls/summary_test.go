@@ -168,7 +168,9 @@ func TestDecodeReportsOneRecordsProblems(t *testing.T) {
 	cases := map[string]string{
 		`{"id": "a", "start": "2026-11-24T25:00:00Z"}`: "start",
 		`{"id": "a", "durationSeconds": "long"}`:       "durationSeconds",
-		`{"id": "a", "colour": "red"}`:                 "record",
+		`{"id": "a", "colour": "red"}`:                 "colour",
+		`{"id": "a", "ID": "b"}`:                       "ID",
+		`{"id": "a", "id": "b"}`:                       "id",
 		`[1, 2]`:                                       "record",
 	}
 	for raw, field := range cases {

@@ -4,13 +4,13 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/phone"
+	"github.com/provisio/provisio/shared/text"
 )
 
 // CreateRequest is a new contact; an empty Password means "auto generate and email".
@@ -48,8 +48,8 @@ func normalMobile(s string) string {
 // stop a customer's edit. isPassword tells whether a word is the contact's password.
 func check(f *fault.Fields, actor account.Actor, acct account.Account, was account.Contact, m account.Member, isPassword func(string) bool) {
 	c := m.Contact
-	if n := strings.TrimSpace(c.Name); n == "" || len([]rune(n)) > MaxName || strings.ContainsFunc(n, unicode.IsControl) {
-		f.Add("name", "is required: at most 64 printable characters")
+	if n := strings.TrimSpace(c.Name); n == "" || len([]rune(n)) > MaxName || !text.Visible(n) {
+		f.Add("name", "is required: at most 64 characters, none of them control, invisible or direction-changing")
 	}
 	if !account.PlainEmail(m.Email) {
 		f.Add("email", "must be a plain email address; it is the contact's login name")

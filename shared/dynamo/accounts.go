@@ -129,6 +129,8 @@ func (s *Store) putsNew(rows []any) ([]types.TransactWriteItem, error) {
 // realm guard and the user's lookups, each refused if it exists.
 func (s *Store) newAccountPuts(acct account.Account, admin *account.Member) ([]types.TransactWriteItem, error) {
 	items, err := s.putsNew([]any{toAccountItem(acct), guard{PK: guardPK(guardRealm, acct.Realm), SK: guardSK, Owner: accountPK(acct.ID)}})
+	// A realm is a sign-in domain: it must not be any account's UPN suffix either.
+	items = append(items, s.guardAbsent(guardDomain, acct.Realm))
 	if err != nil || admin == nil {
 		return items, err
 	}
@@ -136,20 +138,20 @@ func (s *Store) newAccountPuts(acct account.Account, admin *account.Member) ([]t
 	return append(items, more...), err
 }
 
-// moveTrunks takes n trunks (negative: gives them back) from an account's available
-// ones, refusing to go below zero, and bumps its version so a concurrent full write of
-// that account (a PATCH) cannot put back a stale count.
+// moveTrunks takes n trunks and users (negative: gives them back) from an account's
+// available ones, refusing to go below zero, and bumps its version so a concurrent full
+// write of that account (a PATCH) cannot put back a stale count.
 func (s *Store) moveTrunks(accountID string, n account.Limits) types.TransactWriteItem {
 	num := func(v int) types.AttributeValue { return &types.AttributeValueMemberN{Value: strconv.Itoa(v)} }
 	return types.TransactWriteItem{Update: &types.Update{
 		TableName: &s.Table, Key: key(accountPK(accountID), accountSK),
 		UpdateExpression: aws.String("SET #d.#av.#in = #d.#av.#in - :in, #d.#av.#out = #d.#av.#out - :out, " +
-			"#d.#av.#two = #d.#av.#two - :two, version = version + :one, #d.version = #d.version + :one"),
-		ConditionExpression: aws.String("#d.#av.#in >= :in AND #d.#av.#out >= :out AND #d.#av.#two >= :two"),
+			"#d.#av.#two = #d.#av.#two - :two, #d.#av.#users = #d.#av.#users - :users, version = version + :one, #d.version = #d.version + :one"),
+		ConditionExpression: aws.String("#d.#av.#in >= :in AND #d.#av.#out >= :out AND #d.#av.#two >= :two AND #d.#av.#users >= :users"),
 		ExpressionAttributeNames: map[string]string{"#d": "data", "#av": "available",
-			"#in": "inboundTrunks", "#out": "outboundTrunks", "#two": "twowayTrunks"},
+			"#in": "inboundTrunks", "#out": "outboundTrunks", "#two": "twowayTrunks", "#users": "users"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":in": num(n.InboundTrunks), ":out": num(n.OutboundTrunks), ":two": num(n.TwowayTrunks), ":one": num(1),
+			":in": num(n.InboundTrunks), ":out": num(n.OutboundTrunks), ":two": num(n.TwowayTrunks), ":users": num(n.Users), ":one": num(1),
 		},
 	}}
 }
@@ -203,7 +205,7 @@ func (s *Store) UpdateAccount(ctx context.Context, acct account.Account, extra a
 		return fault.Wrap(fault.Internal, err, "could not encode the account")
 	}
 	items := []types.TransactWriteItem{s.putVersioned(item, acct.Version)}
-	if extra != (account.Limits{Users: extra.Users}) && acct.ParentID != "" {
+	if extra != (account.Limits{}) && acct.ParentID != "" {
 		items = append(items, s.moveTrunks(acct.ParentID, extra))
 	}
 	audits, err := s.auditPuts(acct.ID, []audit.Entry{entry})
@@ -217,7 +219,7 @@ func (s *Store) UpdateAccount(ctx context.Context, acct account.Account, extra a
 // DeleteAccount implements account.Store. The audit entry goes to the parent's log, which
 // outlives the account.
 func (s *Store) DeleteAccount(ctx context.Context, acct account.Account, entry audit.Entry) error {
-	back := account.Limits{InboundTrunks: -acct.Limits.InboundTrunks, OutboundTrunks: -acct.Limits.OutboundTrunks, TwowayTrunks: -acct.Limits.TwowayTrunks}
+	back := account.Limits{}.Minus(acct.Limits)
 	items := []types.TransactWriteItem{
 		{Delete: &types.Delete{TableName: &s.Table, Key: key(accountPK(acct.ID), accountSK), ConditionExpression: aws.String("version = :v"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.Itoa(acct.Version)}}}},

@@ -71,12 +71,16 @@ func (s *Store) CreateInvoice(ctx context.Context, inv billing.Invoice, rows []c
 			}
 			daysPerMonth[month]++
 		}
+		values := map[string]types.AttributeValue{
+			":inv": &types.AttributeValueMemberS{Value: inv.ID}, ":calls": num(r.Calls), ":cost": num(r.CostMinor),
+		}
+		if r.Period == calls.Monthly {
+			values[":zero"] = num(0)
+		}
 		items = append(items, types.TransactWriteItem{Update: &types.Update{
 			TableName: &s.Table, Key: key(accountPK(inv.AccountID), summarySK(r.ID)),
 			UpdateExpression: aws.String("SET invoiceId = :inv"), ConditionExpression: aws.String(cond),
-			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":inv": &types.AttributeValueMemberS{Value: inv.ID}, ":calls": num(r.Calls), ":cost": num(r.CostMinor), ":zero": num(0),
-			},
+			ExpressionAttributeValues: values,
 		}})
 	}
 	for _, month := range months {

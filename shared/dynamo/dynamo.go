@@ -27,9 +27,10 @@ type Store struct {
 	Now    func() time.Time
 }
 
-// New returns a store on table.
+// New returns a store on table. Its client refuses to send a request whose expressions
+// DynamoDB would refuse (see CheckExpressions).
 func New(client *dynamodb.Client, table string) *Store {
-	return &Store{Client: client, Table: table, Now: time.Now}
+	return &Store{Client: dynamodb.New(client.Options(), withExpressionCheck), Table: table, Now: time.Now}
 }
 
 // sortableTime formats t so that string order is time order (fixed width, UTC).
@@ -118,6 +119,13 @@ func (s *Store) guardPut(kind, value, owner string) (types.TransactWriteItem, er
 	return s.putNew(item), err
 }
 
+// guardAbsent is a check, inside a transaction, that no one holds a value of a kind.
+func (s *Store) guardAbsent(kind, value string) types.TransactWriteItem {
+	return types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+		TableName: &s.Table, Key: key(guardPK(kind, value), guardSK), ConditionExpression: aws.String("attribute_not_exists(pk)"),
+	}}
+}
+
 // guardDelete releases a guard, but only the owner's: a value taken again since stays taken.
 func (s *Store) guardDelete(kind, value, owner string) types.TransactWriteItem {
 	return types.TransactWriteItem{Delete: &types.Delete{
@@ -168,6 +176,10 @@ func conflicted(err error) bool {
 // storeError classifies an SDK error: a failed condition is a Conflict, anything else
 // means the table could not be reached or used, which the caller may retry.
 func storeError(err error) error {
+	var own *fault.Error
+	if errors.As(err, &own) { // refused in the process, before it was sent
+		return own
+	}
 	var ccf *types.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
 		return fault.Wrap(fault.Conflict, err, "the record changed or exists already")

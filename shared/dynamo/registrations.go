@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,6 +75,16 @@ func (s *Store) Create(ctx context.Context, r registration.Registration, entry a
 		}
 		items = append(items, put)
 	}
+	// A sign-in domain is unique across realms and UPN suffixes alike; the contact's email
+	// becomes the tenant administrator's, so it must be free as well.
+	checks := []struct {
+		at            int
+		field, reason string
+	}{
+		{len(items), "tenant.upnSuffix", "is the sign-in domain of an existing account"},
+		{len(items) + 1, "contact.email", "is in use by another user; it becomes the tenant administrator's email, so use another"},
+	}
+	items = append(items, s.guardAbsent(guardRealm, lower(r.Tenant.UPNSuffix)), s.guardAbsent(guardEmail, lower(r.Contact.Email)))
 	a, err := s.auditPut(registrationPK(r.ID), entry, 0)
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the audit entry")
@@ -95,11 +106,14 @@ func (s *Store) Create(ctx context.Context, r registration.Registration, entry a
 		switch {
 		case i >= 1 && i <= len(guards):
 			fields.Add(guards[i-1].field, "is already taken")
+		case i == checks[0].at || i == checks[1].at:
+			c := checks[i-checks[0].at]
+			fields.Add(c.field, c.reason)
 		case i == len(items)-1 && idem != nil:
 			return fault.Wrap(fault.Conflict, err, "this Idempotency-Key is in use by a request in progress")
 		}
 	}
-	if taken := fields.Conflict("the tenant name, short name or UPN suffix is already registered", err); taken != nil {
+	if taken := fields.Conflict("the tenant name, short name, UPN suffix or contact email is already in use", err); taken != nil {
 		return taken
 	}
 	return err
@@ -179,8 +193,30 @@ func (s *Store) Provisioned(ctx context.Context, r registration.Registration, ac
 	if err != nil {
 		return err
 	}
+	putsAt := len(items)
 	items = append(items, puts...)
-	_, err = s.transact(ctx, append(items, s.moveTrunks(acct.ParentID, acct.Limits)))
+	domainAt := len(items)
+	items = append(items, s.guardAbsent(guardRealm, lower(acct.Domain)), s.moveTrunks(acct.ParentID, acct.Limits))
+	failed, err := s.transact(ctx, items)
+	if len(failed) == 0 {
+		return err
+	}
+	// Name what clashed, so the registration fails with its real cause; a lost race with
+	// another delivery (the version check, item 0) stays a plain conflict.
+	var clash fault.Fields
+	for _, i := range failed {
+		switch {
+		case i == domainAt:
+			clash.Add("tenant.upnSuffix", "the sign-in domain "+acct.Domain+" is the realm of another account")
+		case i == domainAt+1:
+			clash.Add("limits", "the parent account has no trunks or users left for the template")
+		case i > putsAt && i < domainAt: // not the account row itself: another delivery writes that
+			clash.Add("tenant", "the realm, the administrator's sign-in name or the contact email ("+admin.Email+") is in use by another account")
+		}
+	}
+	if named := clash.Conflict("the tenant clashes with an existing account", err); named != nil && !slices.Contains(failed, 0) && !slices.Contains(failed, putsAt) {
+		return named
+	}
 	return err
 }
 

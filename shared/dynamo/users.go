@@ -3,6 +3,7 @@ package dynamo
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -66,13 +67,71 @@ func (s *Store) CreateUser(ctx context.Context, acct account.Account, m account.
 	if err != nil {
 		return err
 	}
-	items = append(append(items, more...), audits...)
-	failed, err := s.transact(ctx, items)
-	if len(failed) > 0 {
-		return &fault.Error{Code: fault.Conflict, Message: "the email, user name or a number is taken (by a concurrent request, too)",
-			Fields: []fault.FieldReason{{Field: "user", Reason: "the email, user name or a number is in use: pick others"}}, Err: err}
+	// What each write claims, to name the field whose claim a concurrent request won.
+	claims := []string{"user"}
+	for range loginDomains(acct) {
+		for _, name := range loginNames(m) {
+			claims = append(claims, map[bool]string{true: "email", false: "username"}[name == m.Email])
+		}
 	}
-	return err
+	if m.Email != "" {
+		claims = append(claims, "email")
+	}
+	for range userNumbers(m, sub) {
+		claims = append(claims, "numbers")
+	}
+	items = append(append(items, more...), audits...)
+	usersAt := len(items)
+	items = append(items, s.moveTrunks(acct.ID, account.Limits{Users: 1}))
+	failed, err := s.transact(ctx, items)
+	if len(failed) == 0 {
+		return err
+	}
+	var f fault.Fields
+	for _, i := range failed {
+		switch {
+		case i == usersAt:
+			f.Add("users", "the account has no users left under its limit")
+		case i < len(claims) && claims[i] == "username":
+			f.Add("username", "is taken in this account")
+		case i < len(claims) && claims[i] == "email":
+			f.Add("email", "is in use by another user or contact")
+		case i < len(claims) && claims[i] == "numbers":
+			f.Add("numbers", "a number is in use by another user, alias, subscription or client account")
+		default:
+			f.Add("user", "was written by a concurrent request")
+		}
+	}
+	return f.Conflict("some values are in use (a concurrent request took them)", err)
+}
+
+// LoginsTaken implements user.Store with one BatchGetItem: whether m's user name, or its
+// email, is a sign-in name of acct already, and whether the email is claimed anywhere.
+func (s *Store) LoginsTaken(ctx context.Context, acct account.Account, m account.Member) (username, email bool, err error) {
+	var keys []map[string]types.AttributeValue
+	for _, d := range loginDomains(acct) {
+		for _, name := range loginNames(m) {
+			keys = append(keys, key(loginPK(d, name), loginSK))
+		}
+	}
+	if m.Email != "" {
+		keys = append(keys, key(guardPK(guardEmail, lower(m.Email)), guardSK))
+	}
+	items, err := s.batchGet(ctx, keys, "pk")
+	if err != nil {
+		return false, false, err
+	}
+	for _, it := range items {
+		pk, _ := it["pk"].(*types.AttributeValueMemberS)
+		switch {
+		case pk == nil:
+		case m.Email != "" && (pk.Value == guardPK(guardEmail, lower(m.Email)) || strings.HasSuffix(pk.Value, "#"+lower(m.Email))):
+			email = true
+		default:
+			username = true
+		}
+	}
+	return username, email, nil
 }
 
 // DeleteUser implements user.Store.
@@ -116,6 +175,7 @@ func (s *Store) DeleteUser(ctx context.Context, acct account.Account, m account.
 	for _, n := range userNumbers(m, sub) {
 		items = append(items, s.guardDelete(guardNumber, n, userOwner(m)))
 	}
+	items = append(items, s.moveTrunks(acct.ID, account.Limits{Users: -1}))
 	audits, err := s.auditPuts(acct.ID, []audit.Entry{entry})
 	if err != nil {
 		return err

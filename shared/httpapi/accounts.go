@@ -18,6 +18,14 @@ type limitsBody struct {
 	Users          int `json:"users"`
 }
 
+// limitsPatchBody changes the limits it names; absent ones stay as they are.
+type limitsPatchBody struct {
+	InboundTrunks  *int `json:"inboundTrunks"`
+	OutboundTrunks *int `json:"outboundTrunks"`
+	TwowayTrunks   *int `json:"twowayTrunks"`
+	Users          *int `json:"users"`
+}
+
 // accountBody is the request of POST /v1/accounts (DESIGN.md section 3).
 type accountBody struct {
 	Name     string `json:"name"`
@@ -273,7 +281,7 @@ type accountPatchBody struct {
 	Version      *int              `json:"version"`
 	Name         *string           `json:"name"`
 	Timezone     *string           `json:"timezone"`
-	Limits       *limitsBody       `json:"limits"`
+	Limits       *limitsPatchBody  `json:"limits"`
 	Restrictions map[string]string `json:"restrictions"`
 	Credit       *struct {
 		Bypass       *bool   `json:"bypass"`
@@ -310,7 +318,7 @@ func (b accountPatchBody) toPatch(ifMatch string) (account.Patch, error) {
 	p := account.Patch{Name: b.Name, Timezone: b.Timezone, Restrictions: restrictionsOf(b.Restrictions), DebitLimit: b.DebitLimitMinor,
 		Permissions: b.Permissions, SMSSender: b.SMSSenderName}
 	if b.Limits != nil {
-		l := account.Limits(*b.Limits)
+		l := account.LimitsChange(*b.Limits)
 		p.Limits = &l
 	}
 	if b.Credit != nil {

@@ -49,6 +49,11 @@ func TestSubmitRegistrationAnswers(t *testing.T) {
 		{"text body", validBody, "text/plain", http.StatusUnsupportedMediaType},
 		{"too large", `{"templateId":"` + strings.Repeat("a", MaxBodyBytes) + `"}`, "application/json", http.StatusRequestEntityTooLarge},
 		{"invalid fields", `{"templateId":"business-pro","schedule":"now"}`, "application/json", http.StatusUnprocessableEntity},
+		{"latin-1", validBody, "application/json; charset=iso-8859-1", http.StatusUnsupportedMediaType},
+		{"invalid UTF-8", strings.Replace(validBody, "Kim", "K\xffm", 1), "application/json", http.StatusBadRequest},
+		{"key twice", strings.Replace(validBody, `"schedule":"now"`, `"schedule":"now","schedule":"off-peak"`, 1), "application/json", http.StatusBadRequest},
+		{"key in upper case", strings.Replace(validBody, `"schedule"`, `"SCHEDULE"`, 1), "application/json", http.StatusUnprocessableEntity},
+		{"unknown nested field", strings.Replace(validBody, `"ani"`, `"confirmPassword":"x","ani"`, 1), "application/json", http.StatusUnprocessableEntity},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -9,7 +9,8 @@ func TestRenderEveryTemplate(t *testing.T) {
 	m := NewMailer(nil, "no-reply@example.com")
 	outcome := struct {
 		ContactName, TenantName, Domain, UserName, PersonnelID, Realm, PortalURL, RegistrationID, Reason string
-	}{"Kim", "KentonElectronics", "kenton-electronics.com", "keAdmin", "prpkeAdmin", "abc.sip.example", "https://portal", "r1", "it broke"}
+		SmartQueues                                                                                      bool
+	}{"Kim", "KentonElectronics", "kenton-electronics.com", "keAdmin", "prpkeAdmin", "abc.sip.example", "https://portal", "r1", "it broke", true}
 	welcome := struct{ FirstName, AccountName, Realm, Username, Password, PortalURL string }{
 		"Kim", "KentonElectronics", "abc.sip.example", "kim@kenton.se", "", "https://portal"}
 	reset := struct {

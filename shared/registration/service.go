@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
@@ -98,6 +99,10 @@ func (s *Service) Submit(ctx context.Context, req Request, key string) (Registra
 	req = req.Normalize()
 	if err := req.Validate(s.Catalog); err != nil {
 		return Registration{}, err
+	}
+	if suffix := strings.ToLower(s.RealmSuffix); suffix != "" && (req.Tenant.UPNSuffix == suffix || strings.HasSuffix(req.Tenant.UPNSuffix, "."+suffix)) {
+		return Registration{}, &fault.Error{Code: fault.Conflict, Message: "the UPN suffix is reserved",
+			Fields: []fault.FieldReason{{Field: "tenant.upnSuffix", Reason: "must not be, or end with, the platform's realm suffix " + suffix + ": use your organisation's own domain"}}}
 	}
 	fingerprint := fingerprintOf(req)
 	if key != "" {
@@ -311,9 +316,15 @@ func (s *Service) Provision(ctx context.Context, id string) error {
 	}
 	if trunksShort(parent.Available, tpl.Limits) {
 		s.Log.ErrorContext(ctx, "no trunks left for a registration", "registration", reg.ID, "parent", parent.ID, "template", tpl.ID)
-		return s.fail(ctx, reg, "your service provider has no trunks left for the "+tpl.Name+" template")
+		return s.fail(ctx, reg, "your service provider has no trunks or users left for the "+tpl.Name+" template")
 	}
 	done, err := s.createTenant(ctx, reg, tpl, parent)
+	var clash *fault.Error
+	if errors.As(err, &clash) && clash.Code == fault.Conflict && len(clash.Fields) > 0 {
+		// A name another account took since the submit: no retry can succeed.
+		s.Log.ErrorContext(ctx, "registration clashes with an existing account", "registration", reg.ID, "error", err)
+		return s.fail(ctx, reg, "provisioning stopped: "+clash.Fields[0].Reason)
+	}
 	if fault.Is(err, fault.Conflict) {
 		// Another delivery got there first: carry on from what it wrote.
 		if done, err = s.Store.Get(ctx, id); err == nil && !Final(done.Status) {
@@ -355,9 +366,9 @@ func (s *Service) start(ctx context.Context, id string) (Registration, error) {
 	return Registration{}, err
 }
 
-// trunksShort reports whether have lacks any trunks of want.
+// trunksShort reports whether have lacks any trunks or users of want.
 func trunksShort(have account.Limits, want catalog.Limits) bool {
-	return have.InboundTrunks < want.InboundTrunks || have.OutboundTrunks < want.OutboundTrunks || have.TwowayTrunks < want.TwowayTrunks
+	return have.InboundTrunks < want.InboundTrunks || have.OutboundTrunks < want.OutboundTrunks || have.TwowayTrunks < want.TwowayTrunks || have.Users < want.Users
 }
 
 func (s *Service) createTenant(ctx context.Context, reg Registration, tpl catalog.Template, parent account.Account) (Registration, error) {
@@ -379,7 +390,7 @@ func (s *Service) createTenant(ctx context.Context, reg Registration, tpl catalo
 		Credit: account.Credit{Currency: s.Currency}, ANI: reg.Tenant.ANI, ContactEmail: reg.Contact.Email, CreatedAt: now, UpdatedAt: now, Version: 1,
 	}
 	admin := account.Member{
-		ID: "usr-" + reg.ID, AccountID: acct.ID, Username: reg.Tenant.AdminUserName,
+		ID: "usr-" + reg.ID, AccountID: acct.ID, Username: reg.Tenant.AdminUserName, Email: strings.ToLower(reg.Contact.Email),
 		PersonnelID: account.PersonnelPrefix + reg.Tenant.AdminUserName, Role: account.TenantAdmin,
 		PasswordHash: reg.Tenant.PasswordHash, CreatedAt: now, Version: 1,
 	}
@@ -432,6 +443,8 @@ func (s *Service) fail(ctx context.Context, reg Registration, reason string) err
 // outcomeMail is what the outcome email templates can show.
 type outcomeMail struct {
 	ContactName, TenantName, Domain, UserName, PersonnelID, Realm, PortalURL, RegistrationID, Reason string
+	// SmartQueues tells whether the tenant's template has them, and so a next step.
+	SmartQueues bool
 }
 
 // notify emails the outcome of a final registration once and records the message ID.
@@ -447,6 +460,9 @@ func (s *Service) notify(ctx context.Context, reg Registration) error {
 		ContactName: reg.Contact.Name, TenantName: reg.Tenant.Name, Domain: reg.Tenant.UPNSuffix,
 		UserName: reg.Tenant.AdminUserName, PersonnelID: account.PersonnelPrefix + reg.Tenant.AdminUserName,
 		Realm: reg.Realm, PortalURL: s.PortalURL, RegistrationID: reg.ID, Reason: reg.FailureReason(),
+	}
+	if tpl, ok := s.Catalog.Find(reg.TemplateID); ok {
+		data.SmartQueues = slices.Contains(tpl.Features, "smart-queues")
 	}
 	msgID, err := s.Mailer.Send(ctx, reg.Contact.Email, name, data)
 	if err != nil {

@@ -150,7 +150,7 @@ func TestProvisionFailsWhenTheParentHasNoTrunksLeft(t *testing.T) {
 	if err := svc.Provision(context.Background(), "reg-1"); err != nil {
 		t.Fatalf("a permanent failure must not be retried: %v", err)
 	}
-	if failed.Status != registration.Failed || !strings.Contains(failed.FailureReason(), "no trunks left") || mailed != "registration-failed" {
+	if failed.Status != registration.Failed || !strings.Contains(failed.FailureReason(), "no trunks or users left") || mailed != "registration-failed" {
 		t.Fatalf("failed %+v, mailed %q", failed, mailed)
 	}
 }

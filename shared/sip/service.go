@@ -11,6 +11,7 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/ident"
 	"github.com/provisio/provisio/shared/phone"
+	"github.com/provisio/provisio/shared/text"
 )
 
 // Link lifetimes and the SMS rate limit (docs/sip.md).
@@ -102,8 +103,8 @@ func (s *Service) load(ctx context.Context, actor account.Actor, accountID, sipI
 }
 
 func checkDisplay(f *fault.Fields, name, email string) {
-	if n := strings.TrimSpace(name); n == "" || len(n) > MaxDisplayName || strings.ContainsFunc(n, func(r rune) bool { return r < 0x20 }) {
-		f.Add("displayName", "is required: at most 64 printable characters")
+	if n := strings.TrimSpace(name); n == "" || len(n) > MaxDisplayName || !text.Visible(n) {
+		f.Add("displayName", "is required: at most 64 characters, none of them control, invisible or direction-changing")
 	}
 	if !account.PlainEmail(email) {
 		f.Add("email", "must be a plain email address")

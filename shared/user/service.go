@@ -10,6 +10,7 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/porting"
+	"github.com/provisio/provisio/shared/text"
 )
 
 // Resetter mails a user a single-use password-reset link.
@@ -27,6 +28,16 @@ type welcomeMail struct {
 // otherwise it saves everything in one transaction and emails the user (with the
 // generated password, once).
 func (s *Service) Create(ctx context.Context, actor account.Actor, accountID string, req Request, dryRun bool) (Created, error) {
+	var need []account.Permission
+	if req.Subscription != nil {
+		need = append(need, account.SubscriptionsManage)
+		if req.Subscription.Kind == PortIn {
+			need = append(need, account.PortingRequest)
+		}
+	}
+	if err := account.Permit(ctx, s.Store, actor, need...); err != nil {
+		return Created{}, err
+	}
 	acct, err := account.Load(ctx, s.Store, actor, accountID, true)
 	if err != nil {
 		return Created{}, err
@@ -106,13 +117,13 @@ func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, us
 	next := m
 	if p.FirstName != nil {
 		next.FirstName = strings.TrimSpace(*p.FirstName)
-		if !personName.MatchString(next.FirstName) {
+		if !text.PersonName(next.FirstName) {
 			f.Add("firstName", "letters, spaces, dots, hyphens or apostrophes, at most 64")
 		}
 	}
 	if p.LastName != nil {
 		next.LastName = strings.TrimSpace(*p.LastName)
-		if !personName.MatchString(next.LastName) {
+		if !text.PersonName(next.LastName) {
 			f.Add("lastName", "letters, spaces, dots, hyphens or apostrophes, at most 64")
 		}
 	}

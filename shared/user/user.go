@@ -21,6 +21,7 @@ import (
 	"github.com/provisio/provisio/shared/personid"
 	"github.com/provisio/provisio/shared/phone"
 	"github.com/provisio/provisio/shared/porting"
+	"github.com/provisio/provisio/shared/text"
 )
 
 // Type is the wizard's user type.
@@ -30,6 +31,13 @@ type Type string
 const (
 	Full  Type = "user"
 	Basic Type = "basic"
+)
+
+// Subscription kinds (seed 000: "Create new subscription" or "Port in an existing
+// subscription").
+const (
+	NewSubscription = "new"
+	PortIn          = "port-in"
 )
 
 // Subscription is a mobile subscription tied to one user.
@@ -97,6 +105,9 @@ type Store interface {
 	// lookups, its email and number claims and the audit entries in one transaction;
 	// Conflict says something is taken.
 	CreateUser(ctx context.Context, acct account.Account, m account.Member, sub *Subscription, port *porting.Request, entries []audit.Entry) error
+	// LoginsTaken reports whether m's user name is a sign-in name of acct already, and
+	// whether its email is in use anywhere.
+	LoginsTaken(ctx context.Context, acct account.Account, m account.Member) (username, email bool, err error)
 	// Member returns a user of an account; NotFound when there is none.
 	Member(ctx context.Context, accountID, userID string) (account.Member, error)
 	// SaveMember writes m when the stored copy has version m.Version-1, with its audit entry.
@@ -129,24 +140,23 @@ var (
 	username   = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,31}$`)
 	postalCode = regexp.MustCompile(`^[A-Z0-9][A-Z0-9 -]{1,9}$`)
 	country    = regexp.MustCompile(`^[A-Z]{2}$`)
-	personName = regexp.MustCompile(`^[\p{L}\p{M}][\p{L}\p{M}' .-]{0,63}$`)
 )
 
 const dateLayout = "2006-01-02"
 
 // checkAddress validates postal address fields.
 func checkAddress(f *fault.Fields, field string, a account.Address) {
-	if n := strings.TrimSpace(a.Name); n == "" || len(n) > 100 {
-		f.Add(field+".name", "is required, at most 100 characters")
+	if n := strings.TrimSpace(a.Name); n == "" || len(n) > 100 || !text.Visible(n) {
+		f.Add(field+".name", "is required, at most 100 characters, none of them control, invisible or direction-changing")
 	}
-	if s := strings.TrimSpace(a.Street); s == "" || len(s) > 100 {
-		f.Add(field+".street", "is required, at most 100 characters")
+	if s := strings.TrimSpace(a.Street); s == "" || len(s) > 100 || !text.Visible(s) {
+		f.Add(field+".street", "is required, at most 100 characters, none of them control, invisible or direction-changing")
 	}
 	if !postalCode.MatchString(strings.ToUpper(strings.TrimSpace(a.PostalCode))) {
 		f.Add(field+".postalCode", "is required: 2 to 10 letters, digits, spaces or hyphens")
 	}
-	if c := strings.TrimSpace(a.City); c == "" || len(c) > 60 {
-		f.Add(field+".city", "is required, at most 60 characters")
+	if c := strings.TrimSpace(a.City); c == "" || len(c) > 60 || !text.Visible(c) {
+		f.Add(field+".city", "is required, at most 60 characters, none of them control, invisible or direction-changing")
 	}
 	if !country.MatchString(a.Country) {
 		f.Add(field+".country", "must be an ISO 3166-1 alpha-2 code such as SE")
@@ -185,7 +195,7 @@ func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (
 	}
 	for _, fv := range [][2]string{{"firstName", req.FirstName}, {"lastName", req.LastName}} {
 		field, v := fv[0], fv[1]
-		if !personName.MatchString(strings.TrimSpace(v)) {
+		if !text.PersonName(strings.TrimSpace(v)) {
 			f.Add(field, "is required: letters, spaces, dots, hyphens or apostrophes, at most 64")
 		}
 	}
@@ -240,7 +250,7 @@ func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (
 			f.Add("subscription", "basic users get no mobile subscription")
 		}
 		sr := req.Subscription
-		if sr.Kind != "new" && sr.Kind != "port-in" {
+		if sr.Kind != NewSubscription && sr.Kind != PortIn {
 			f.Add("subscription.kind", `must be "new" or "port-in"`)
 		}
 		if sr.ActivationDate == "" {
@@ -250,7 +260,7 @@ func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (
 		checkAddress(&f, "subscription.simDeliveryAddress", sr.SIMDeliveryAddress)
 		number := ""
 		var port *porting.Request
-		if sr.Kind == "port-in" {
+		if sr.Kind == PortIn {
 			port, number = s.planPort(&f, claim, acct, sr.Porting, loc, now)
 			if port != nil && port.Number != "" {
 				numbers = append(numbers, port.Number) // claimed while the port is under way
@@ -274,18 +284,6 @@ func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (
 	if err := f.Err(); err != nil {
 		return Created{}, "", err
 	}
-	used, err := s.Store.InUse(ctx, numbers)
-	if err != nil {
-		return Created{}, "", err
-	}
-	for _, n := range numbers {
-		if used[n] {
-			f.Add("numbers", n+" is in use by another user, alias, subscription or client account")
-		}
-	}
-	if err := f.Err(); err != nil {
-		return Created{}, "", err
-	}
 	if name == "" {
 		name = email
 	}
@@ -298,6 +296,9 @@ func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (
 		ActivationDate: req.ActivationDate, Inactive: activation.After(now), CreatedAt: now, Version: 1}
 	if !activation.IsZero() {
 		m.ActivatesAt = activation.UTC()
+	}
+	if err := s.inUse(ctx, acct, m, numbers); err != nil {
+		return Created{}, "", err
 	}
 	emails := []string{"user-welcome to " + email}
 	if planned.Porting != nil {
@@ -368,4 +369,33 @@ func (s *Service) nextMobile(ctx context.Context, ranges []numbering.Range, take
 		}
 	}
 	return "", nil
+}
+
+// inUse answers, field by field, what the save would find taken: the account's user cap,
+// the user name, the email and the numbers (Conflict). The dry run answers the same.
+func (s *Service) inUse(ctx context.Context, acct account.Account, m account.Member, numbers []string) error {
+	var taken fault.Fields
+	if why := acct.UserShortage(1); why != "" {
+		taken.Add("users", why)
+	}
+	nameTaken, emailTaken, err := s.Store.LoginsTaken(ctx, acct, m)
+	if err != nil {
+		return err
+	}
+	if nameTaken {
+		taken.Add("username", "is taken in this account")
+	}
+	if emailTaken {
+		taken.Add("email", "is in use by another user or contact")
+	}
+	used, err := s.Store.InUse(ctx, numbers)
+	if err != nil {
+		return err
+	}
+	for _, n := range numbers {
+		if used[n] {
+			taken.Add("numbers", n+" is in use by another user, alias, subscription or client account")
+		}
+	}
+	return taken.Conflict("some values are in use", nil)
 }

@@ -1,0 +1,42 @@
+// Package text checks the free text people type as names and addresses. A name is shown
+// in other people's screens, lists, emails and SMS, so it must read the same everywhere:
+// no control characters, no line or paragraph separators, nothing invisible (zero-width
+// characters, the byte-order mark) and nothing that turns the direction of the text
+// around it (U+202E and the other bidirectional controls), which can disguise a name.
+package text
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Hidden reports whether r changes how a line reads without being seen: a control
+// character (U+0085 among them), a format character (zero-width and bidirectional
+// controls, U+FEFF) or a line or paragraph separator.
+func Hidden(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) || r == unicode.ReplacementChar
+}
+
+// Visible reports whether s holds no hidden character.
+func Visible(s string) bool { return !strings.ContainsFunc(s, Hidden) }
+
+// MaxPersonName is the longest first or last name, in characters.
+const MaxPersonName = 64
+
+// PersonName reports whether s is a first or last name: a letter, then up to 63 letters,
+// combining marks, spaces, dots, hyphens or apostrophes.
+func PersonName(s string) bool {
+	n := 0
+	for i, r := range s {
+		n++
+		switch {
+		case n > MaxPersonName:
+			return false
+		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r):
+		case i > 0 && (r == ' ' || r == '.' || r == '-' || r == '\''):
+		default:
+			return false
+		}
+	}
+	return n > 0
+}
