@@ -66,6 +66,14 @@ func TestContactLifecycle(t *testing.T) {
 			t.Fatalf("customer list: %d %s", res.status, res.body)
 		}
 	}
+	// ... nor in the audit log, which shows no more than the contact's own view.
+	if res := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?limit=100", nil, bearer(admin)...); res.status != http.StatusOK ||
+		strings.Contains(res.String(), "CFO") || strings.Contains(res.String(), "privateNotes") || !strings.Contains(res.String(), "Prefers email") {
+		t.Fatalf("the customer's audit log: %d %s", res.status, res.body)
+	}
+	if res := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?limit=100", nil, bearer(root)...); !strings.Contains(res.String(), "CFO") {
+		t.Fatalf("the provider's staff no longer see their own notes in the audit log: %s", res.body)
+	}
 	// ... nor write them; their own edits leave the staff's notes alone.
 	res = e.do("PATCH", base+"/"+kim.ID, map[string]any{"version": kim.Version, "privateNotes": "mine now"}, bearer(admin)...)
 	if res.status != http.StatusUnprocessableEntity {

@@ -195,9 +195,25 @@ func TestOperatorsRunThePortingToCompletion(t *testing.T) {
 			t.Fatalf("%v: %d %s", st, res.status, res.body)
 		}
 	}
+	// Comments alone change no state: the account's and the operators' private ones.
+	if res := move(admin, map[string]any{"comment": "thanks, all good"}); res.status != http.StatusOK {
+		t.Fatalf("a comment: %d %s", res.status, res.body)
+	}
+	if res := move(op, map[string]any{"comment": "donor operator confirmed by phone", "private": true}); res.status != http.StatusOK {
+		t.Fatalf("a private comment: %d %s", res.status, res.body)
+	}
+	if res := move(admin, map[string]any{"comment": "psst", "private": true}); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("an admin's private comment: %d %s", res.status, res.body)
+	}
 	e.do("GET", path, nil, bearer(admin)...).decode(t, &seen)
-	if seen.Status != "completed" || strings.Contains(fmt.Sprint(seen.Timeline), "donor operator") {
-		t.Fatalf("after completion (private comments hidden): %+v", seen)
+	timeline := fmt.Sprint(seen.Timeline)
+	if seen.Status != "completed" || strings.Contains(timeline, "donor operator") || !strings.Contains(timeline, "pending") ||
+		!strings.Contains(timeline, "thanks, all good") {
+		t.Fatalf("after completion (private comments hidden, their state changes shown): %+v", seen.Timeline)
+	}
+	if log := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?limit=100", nil, bearer(admin)...).String(); strings.Contains(log, "donor operator") ||
+		!strings.Contains(log, "porting.comment") {
+		t.Fatalf("the account's audit log shows operators' private comments: %s", log)
 	}
 	// The ported number is the subscription's now; the temporary one is free again.
 	avail := e.do("GET", "/v1/accounts/"+acct.ID+"/numbers/available?kind=mobile", nil, bearer(admin)...).String()

@@ -174,12 +174,14 @@ func TestNamesAndBodiesRefuseWhatReadsDifferently(t *testing.T) {
 
 func TestSignInDomainsAreUniqueAcrossThePlatform(t *testing.T) {
 	e := mustStart(t)
-	for name, upn := range map[string]string{
-		"the provider's realm":         e.rootRealm,
-		"under the platform's suffix":  "kenton." + e.rootRealm[strings.IndexByte(e.rootRealm, '.')+1:],
-		"the platform's suffix itself": e.rootRealm[strings.IndexByte(e.rootRealm, '.')+1:],
+	suffix := e.rootRealm[strings.IndexByte(e.rootRealm, '.')+1:]
+	for name, c := range map[string]struct{ n, upn string }{
+		"the provider's realm":         {"A", e.rootRealm},
+		"under the platform's suffix":  {"B", "kenton." + suffix},
+		"the platform's suffix itself": {"C", suffix},
 	} {
-		body := registrationBody("Clash"+strings.ReplaceAll(name, " ", ""), "now")
+		upn := c.upn
+		body := registrationBody("Clash"+c.n, "now")
 		body["tenant"].(map[string]any)["upnSuffix"] = upn
 		before := len(e.tableItems())
 		_, res := e.submit(body)
@@ -255,5 +257,45 @@ func TestAProvisioningClashFailsWithItsCause(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatal("no outcome mail")
 		}
+	}
+}
+
+func TestTheAuditFilterPagesOverMatchingEntries(t *testing.T) {
+	e := mustStart(t)
+	root := e.rootToken()
+	acct := e.newAccount(root, "", "Logged", 1, adminBody("logged@audit.example"))
+	version := acct.Version
+	for i := range 5 {
+		res := e.do("PATCH", "/v1/accounts/"+acct.ID, map[string]any{"version": version, "name": "Logged " + strings.Repeat("I", i+1)}, bearer(root)...)
+		if res.status != http.StatusOK {
+			t.Fatalf("patch: %d %s", res.status, res.body)
+		}
+		version++
+	}
+	type page struct {
+		Items []struct {
+			Entity string `json:"entity"`
+		} `json:"items"`
+		Cursor string `json:"cursor"`
+	}
+	var users page
+	e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?entity=user&limit=1", nil, bearer(root)...).decode(t, &users)
+	if len(users.Items) != 1 || users.Items[0].Entity != "user" || users.Cursor != "" {
+		t.Fatalf("the one user entry behind five account entries: %+v", users)
+	}
+	seen, cursor := 0, ""
+	for pages := 0; ; pages++ {
+		var p page
+		e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?entity=account&limit=2&cursor="+cursor, nil, bearer(root)...).decode(t, &p)
+		if len(p.Items) == 0 || pages > 3 {
+			t.Fatalf("page %d is empty or the paging does not end: %+v", pages, p)
+		}
+		seen += len(p.Items)
+		if cursor = p.Cursor; cursor == "" {
+			break
+		}
+	}
+	if seen != 6 {
+		t.Fatalf("%d account entries, want 6 (a create and five updates)", seen)
 	}
 }

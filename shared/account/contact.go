@@ -17,7 +17,7 @@ type Contact struct {
 	Name   string `json:"name"`
 	Mobile string `json:"mobile,omitempty"`
 	// PublicNotes are shown to the customer; PrivateNotes only to the provider's and
-	// resellers' staff (contact.ShowsPrivateNotes).
+	// resellers' staff (ShowsPrivateNotes).
 	PublicNotes    string `json:"publicNotes,omitempty"`
 	PrivateNotes   string `json:"privateNotes,omitempty"`
 	EmailVerified  bool   `json:"emailVerified"`
@@ -35,4 +35,12 @@ type PendingCode struct {
 	MessageID string    `json:"messageId"` // the email or SMS provider's
 	ExpiresAt time.Time `json:"expiresAt"`
 	Attempts  int       `json:"attempts"`
+}
+
+// ShowsPrivateNotes reports whether actor may read and write the private notes of acct's
+// contacts: the staff who manage the customer, that is administrators of an account above
+// it (and the provider's administrators on the provider's own account). The customer's
+// own people (its administrators, users and contacts) never see them.
+func ShowsPrivateNotes(actor Actor, acct Account) bool {
+	return actor.Role.Admin() && acct.Within(actor.AccountID) && (acct.ID != actor.AccountID || acct.ID == ProviderRootID)
 }

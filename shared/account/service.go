@@ -515,10 +515,36 @@ func (s *Service) AuditLog(ctx context.Context, actor Actor, id string, f AuditF
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
 		return nil, "", &fault.Error{Code: fault.Invalid, Message: "the time span is empty", Fields: []fault.FieldReason{{Field: "to", Reason: "must not be before from"}}}
 	}
-	if _, err := s.authorize(ctx, actor, id, write); err != nil {
+	acct, err := s.authorize(ctx, actor, id, write)
+	if err != nil {
 		return nil, "", err
 	}
-	return s.Store.AuditLog(ctx, id, f, cursor, PageSize(limit))
+	entries, next, err := s.Store.AuditLog(ctx, id, f, cursor, PageSize(limit))
+	hidden := auditHidden(actor, acct)
+	for i := range entries {
+		entries[i] = entries[i].Redacted(hidden)
+	}
+	return entries, next, err
+}
+
+// auditHidden says which fields of an account's audit log a reader may not see: the
+// same as in the entities' own views. Private notes on contacts are for the staff who
+// manage the customer (ShowsPrivateNotes); private porting comments, and the steps that
+// are only such a comment, are for operators.
+func auditHidden(actor Actor, acct Account) func(object map[string]any, key string) bool {
+	seesNotes, operator := ShowsPrivateNotes(actor, acct), actor.Role == Operator
+	return func(object map[string]any, key string) bool {
+		private := object != nil && object["private"] == true
+		switch key {
+		case "":
+			return !operator && private && object["commentOnly"] == true
+		case "privateNotes":
+			return !seesNotes
+		case "comment":
+			return !operator && private
+		}
+		return false
+	}
 }
 
 // RootRequest describes the provider's root account and its first administrator.

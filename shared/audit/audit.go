@@ -122,3 +122,54 @@ func isSecret(name string) bool {
 	}
 	return false
 }
+
+// Redacted returns a copy of e without the fields its reader may not see: every object
+// member, at any depth of the difference (top-level fields included, with a nil object),
+// for which hidden reports true, and every object in a list for which hidden(object, "")
+// does. A field whose before and after read the same once
+// redacted is left out, so the entry does not even tell that a hidden field changed.
+func (e Entry) Redacted(hidden func(object map[string]any, key string) bool) Entry {
+	out := e
+	out.Diff = map[string]Change{}
+	for k, c := range e.Diff {
+		if hidden(nil, k) {
+			continue
+		}
+		rc := Change{Before: redactValue(c.Before, hidden), After: redactValue(c.After, hidden)}
+		if c.Before != nil && c.After != nil && sameJSON(rc.Before, rc.After) {
+			continue
+		}
+		out.Diff[k] = rc
+	}
+	return out
+}
+
+// redactValue copies v without the hidden members of its objects.
+func redactValue(v any, hidden func(map[string]any, string) bool) any {
+	switch t := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, inner := range t {
+			if !hidden(t, k) {
+				m[k] = redactValue(inner, hidden)
+			}
+		}
+		return m
+	case []any:
+		s := make([]any, 0, len(t))
+		for _, inner := range t {
+			if m, ok := inner.(map[string]any); ok && hidden(m, "") {
+				continue
+			}
+			s = append(s, redactValue(inner, hidden))
+		}
+		return s
+	}
+	return v
+}
+
+func sameJSON(a, b any) bool {
+	ra, errA := json.Marshal(a)
+	rb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && string(ra) == string(rb)
+}

@@ -52,3 +52,29 @@ func TestDiffOfDeleteHasBeforeOnly(t *testing.T) {
 		t.Fatalf("got %+v", got)
 	}
 }
+
+func TestRedactedHidesWhatItsReaderMayNotSee(t *testing.T) {
+	e := New(time.Now(), "u", "porting.scheduled", "porting", "p1",
+		map[string]any{"status": "pending", "notes": map[string]any{"privateNotes": "old", "publicNotes": "hi"},
+			"timeline": []any{map[string]any{"status": "pending"}}},
+		map[string]any{"status": "scheduled", "notes": map[string]any{"privateNotes": "new", "publicNotes": "hi"},
+			"timeline": []any{map[string]any{"status": "pending"},
+				map[string]any{"status": "scheduled", "comment": "internal", "private": true},
+				map[string]any{"status": "scheduled", "comment": "internal only", "private": true, "commentOnly": true}}})
+	got := e.Redacted(func(object map[string]any, key string) bool {
+		private := object != nil && object["private"] == true
+		return key == "privateNotes" || (key == "comment" && private) || (key == "" && private && object["commentOnly"] == true)
+	})
+	raw, _ := json.Marshal(got.Diff)
+	for _, leak := range []string{"privateNotes", "internal", "commentOnly"} {
+		if strings.Contains(string(raw), leak) {
+			t.Errorf("the redacted diff shows %s: %s", leak, raw)
+		}
+	}
+	if _, ok := got.Diff["notes"]; ok {
+		t.Errorf("a field that changed only in hidden parts is listed: %s", raw)
+	}
+	if !strings.Contains(string(raw), `"status":"scheduled"`) {
+		t.Errorf("the state change went missing: %s", raw)
+	}
+}

@@ -65,14 +65,6 @@ type Service struct {
 	PortalURL string
 }
 
-// ShowsPrivateNotes reports whether actor may read and write the private notes of acct's
-// contacts: the staff who manage the customer, that is administrators of an account above
-// it (and the provider's administrators on the provider's own account). The customer's
-// own people (its administrators, users and contacts) never see them.
-func ShowsPrivateNotes(actor account.Actor, acct account.Account) bool {
-	return actor.Role.Admin() && acct.Within(actor.AccountID) && (acct.ID != actor.AccountID || acct.ID == account.ProviderRootID)
-}
-
 // Shown is a contact as one caller may see it: Staff says the private notes are theirs
 // to see; otherwise they are blanked.
 type Shown struct {
@@ -82,7 +74,7 @@ type Shown struct {
 
 // visible is m as actor may see it.
 func visible(actor account.Actor, acct account.Account, m account.Member) Shown {
-	staff := ShowsPrivateNotes(actor, acct)
+	staff := account.ShowsPrivateNotes(actor, acct)
 	if m.Contact != nil && !staff {
 		c := *m.Contact
 		c.PrivateNotes = ""

@@ -26,7 +26,7 @@ func TestShowsPrivateNotes(t *testing.T) {
 		{"admin of another branch", account.Actor{AccountID: "acc-x", Role: account.ResellerAdmin}, customer, false},
 	}
 	for _, c := range cases {
-		if got := ShowsPrivateNotes(c.actor, c.acct); got != c.want {
+		if got := account.ShowsPrivateNotes(c.actor, c.acct); got != c.want {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
 	}

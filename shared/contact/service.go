@@ -59,7 +59,7 @@ func check(f *fault.Fields, actor account.Actor, acct account.Account, was accou
 			f.Add("mobile", reason)
 		}
 	}
-	if c.PrivateNotes != was.PrivateNotes && !ShowsPrivateNotes(actor, acct) {
+	if c.PrivateNotes != was.PrivateNotes && !account.ShowsPrivateNotes(actor, acct) {
 		f.Add("privateNotes", "only administrators of the accounts above this one may write private notes")
 	}
 	for _, n := range []struct{ field, text, was string }{{"publicNotes", c.PublicNotes, was.PublicNotes}, {"privateNotes", c.PrivateNotes, was.PrivateNotes}} {

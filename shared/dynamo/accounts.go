@@ -314,8 +314,9 @@ func pageGSI[T any](ctx context.Context, s *Store, pk, cursor string, limit int,
 }
 
 // AuditLog implements account.Store.
-// The time span is a key condition (entries sort by time); the entity is a filter, so a
-// page may hold fewer than limit entries while the cursor says there are more.
+// The time span is a key condition (entries sort by time); the entity is a filter, so
+// reading one page may take several Queries: it reads on until the page is full or the
+// log ends, and the cursor is the last entry returned, never a key past entries skipped.
 func (s *Store) AuditLog(ctx context.Context, accountID string, f account.AuditFilter, cursor string, limit int) ([]audit.Entry, string, error) {
 	pk := accountPK(accountID)
 	start, err := decodeCursor(cursor, "pk", pk)
@@ -330,7 +331,7 @@ func (s *Store) AuditLog(ctx context.Context, accountID string, f account.AuditF
 		to = "AUDIT#" + sortableTime(f.To) + "~"
 	}
 	in := &dynamodb.QueryInput{
-		TableName: &s.Table, Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start, ScanIndexForward: aws.Bool(false),
+		TableName: &s.Table, ExclusiveStartKey: start, ScanIndexForward: aws.Bool(false),
 		KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :from AND :to"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": &types.AttributeValueMemberS{Value: pk}, ":from": &types.AttributeValueMemberS{Value: from},
@@ -341,19 +342,31 @@ func (s *Store) AuditLog(ctx context.Context, accountID string, f account.AuditF
 		in.FilterExpression = aws.String("entity = :entity")
 		in.ExpressionAttributeValues[":entity"] = &types.AttributeValueMemberS{Value: f.Entity}
 	}
-	out, err := s.Client.Query(ctx, in)
-	if err != nil {
-		return nil, "", storeError(err)
-	}
-	entries := make([]audit.Entry, 0, len(out.Items))
-	for _, raw := range out.Items {
-		var it auditItem
-		if err := unmarshal(raw, &it); err != nil {
-			return nil, "", fault.Wrap(fault.Internal, err, "could not decode an audit entry")
+	entries := make([]audit.Entry, 0, limit)
+	for {
+		in.Limit = aws.Int32(int32(max(limit-len(entries), 25))) // a filter may skip many: read ahead
+		out, err := s.Client.Query(ctx, in)
+		if err != nil {
+			return nil, "", storeError(err)
 		}
-		entries = append(entries, it.Entry)
+		for _, raw := range out.Items {
+			var it auditItem
+			if err := unmarshal(raw, &it); err != nil {
+				return nil, "", fault.Wrap(fault.Internal, err, "could not decode an audit entry")
+			}
+			entries = append(entries, it.Entry)
+			if len(entries) == limit {
+				if len(out.LastEvaluatedKey) == 0 && raw["sk"] == out.Items[len(out.Items)-1]["sk"] {
+					return entries, "", nil // the last entry of the log
+				}
+				return entries, encodeCursor(map[string]types.AttributeValue{"pk": raw["pk"], "sk": raw["sk"]}), nil
+			}
+		}
+		if len(out.LastEvaluatedKey) == 0 {
+			return entries, "", nil
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
 	}
-	return entries, encodeCursor(out.LastEvaluatedKey), nil
 }
 
 // encodeCursor turns DynamoDB's last evaluated key (string attributes only, as all our

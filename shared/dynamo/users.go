@@ -242,7 +242,11 @@ func (s *Store) SavePorting(ctx context.Context, p porting.Request, entry audit.
 		return fault.Wrap(fault.Internal, err, "could not encode the porting request")
 	}
 	items := []types.TransactWriteItem{s.putVersioned(item, p.Version)}
-	switch p.Status {
+	status := p.Status
+	if n := len(p.Timeline); n > 0 && p.Timeline[n-1].CommentOnly {
+		status = "" // a comment: the status and what it holds are as they were
+	}
+	switch status {
 	case porting.Completed:
 		sub, err := get[user.Subscription](ctx, s, accountPK(p.AccountID), subscriptionSK(p.SubscriptionID), "subscription")
 		if err != nil {

@@ -30,12 +30,7 @@ func toPortingDetail(who account.Actor) func(porting.Request) portingDetail {
 			d.OwnerID = r.OwnerID
 			return d
 		}
-		d.Timeline = nil
-		for _, st := range r.Timeline {
-			if !st.Private {
-				d.Timeline = append(d.Timeline, st)
-			}
-		}
+		d.Timeline = r.TimelineFor(false)
 		return d
 	}
 }

@@ -9,6 +9,7 @@ package porting
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/provisio/provisio/shared/fault"
@@ -48,6 +49,28 @@ type Step struct {
 	Comment string    `json:"comment,omitempty"`
 	// Private comments are shown to operators only.
 	Private bool `json:"private,omitempty"`
+	// CommentOnly steps add a comment without changing the status.
+	CommentOnly bool `json:"commentOnly,omitempty"`
+}
+
+// TimelineFor returns the timeline as a reader sees it: operators see everything; others
+// see every state change, without the private comment it may carry, and no private
+// comment-only step.
+func (r Request) TimelineFor(operator bool) []Step {
+	if operator {
+		return r.Timeline
+	}
+	var out []Step
+	for _, st := range r.Timeline {
+		if st.Private {
+			if st.CommentOnly {
+				continue
+			}
+			st.Comment, st.Private = "", false
+		}
+		out = append(out, st)
+	}
+	return out
 }
 
 // Request is a porting request.
@@ -86,7 +109,17 @@ type Move struct {
 
 // Apply returns r after m at now: a Conflict names the allowed moves; scheduling needs a
 // confirmed date and time in the future, rejecting needs a reason.
+// A move without a status (To "") adds a comment and changes nothing else.
 func (r Request) Apply(m Move, now time.Time) (Request, error) {
+	if m.To == "" {
+		if strings.TrimSpace(m.Comment) == "" {
+			return r, &fault.Error{Code: fault.Invalid, Message: "some fields are invalid",
+				Fields: []fault.FieldReason{{Field: "comment", Reason: "is required when the status does not change"}}}
+		}
+		r.Timeline = append(slices.Clone(r.Timeline), Step{Status: r.Status, At: now, By: m.By, Comment: m.Comment, Private: m.Private, CommentOnly: true})
+		r.UpdatedAt = now
+		return r, nil
+	}
 	if !slices.Contains(next[r.Status], m.To) {
 		return r, fault.New(fault.Conflict, "a %s porting request cannot become %s; allowed: %v", r.Status, m.To, next[r.Status])
 	}

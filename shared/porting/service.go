@@ -105,6 +105,8 @@ type MoveRequest struct {
 // sending it again); the account's administrators cancel, or send a corrected request again.
 func mayMove(role account.Role, to Status) bool {
 	switch {
+	case to == "": // a comment
+		return role == account.Operator || role.Admin()
 	case role == account.Operator:
 		return to != Submitted
 	case role.Admin():
@@ -162,12 +164,17 @@ func (s *Service) Move(ctx context.Context, actor account.Actor, id string, m Mo
 			return r, "", fault.New(fault.Conflict, "the porting request changed since you read it (version %d, you sent %d)", r.Version, m.Version)
 		}
 		next, err := r.Apply(Move{To: m.To, By: actor.UserID, Reason: m.Reason, Comment: m.Comment, Private: m.Private, ConfirmedAt: m.ConfirmedAt}, now)
+		if m.To == "" {
+			return next, "porting.comment", err
+		}
 		return next, "porting." + string(m.To), err
 	})
 	if err != nil {
 		return Request{}, err
 	}
-	s.tellAdmins(ctx, next, m)
+	if m.To != "" || (!m.Private && actor.Role == account.Operator) { // a step, or the desk's public word
+		s.tellAdmins(ctx, next, m)
+	}
 	return next, nil
 }
 
