@@ -134,8 +134,17 @@ func TestSIPLifecycleThroughTheOutbox(t *testing.T) {
 	if v, _ := e.sipDo(token, "POST", path+"/disable", nil); v.Enabled || v.LastStatus != "activated" {
 		t.Fatalf("disable: %+v", v)
 	}
-	if v, _ := e.sipDo(token, "POST", path+"/enable", nil); !v.Enabled {
-		t.Fatalf("enable: %+v", v)
+	enabled, _ := e.sipDo(token, "POST", path+"/enable", nil)
+	if !enabled.Enabled {
+		t.Fatalf("enable: %+v", enabled)
+	}
+	// Enabling an enabled client changes nothing: no new version, no audit entry.
+	auditBefore := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?entity=sip&limit=100", nil, bearer(token)...).String()
+	if again, _ := e.sipDo(token, "POST", path+"/enable", nil); !again.Enabled || again.Version != enabled.Version {
+		t.Fatalf("enabling again: %+v, want version %d", again, enabled.Version)
+	}
+	if after := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?entity=sip&limit=100", nil, bearer(token)...).String(); after != auditBefore {
+		t.Fatal("enabling an enabled client wrote an audit entry")
 	}
 	revoked, _ := e.sipDo(token, "POST", path+"/revoke-keys", nil)
 	if revoked.LastStatus != "created" || revoked.Enabled || revoked.KeyVersion != active.KeyVersion+1 {

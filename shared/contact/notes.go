@@ -28,6 +28,10 @@ var credentialRules = []credentialRule{
 		regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(password|passwd|passwort|passcode|pass|pwd|pw|pin|secret|token|api[ _-]?key|lösenord|losenord)\s*[:=]\s*\S`)},
 	{`a secret word followed by "is" and a value (password is ...)`,
 		regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(password|passwd|passcode|pwd|pin|lösenord|losenord)\s+(is|was|är)\s+\S`)},
+	{`a secret word followed by a value with digits (password Hunter2, pw - Hunter2!, PIN 4711)`,
+		regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(password|passwd|passwort|passcode|pwd|pw|pin|secret|token|api[ _-]?key|lösenord|losenord|kod)\s*[-–:=/]?\s*(\d{4,}|[^\s\d]+\d\S*|\d+[^\s\d]\S*)`)},
+	{`a login and a value with digits beside it (login kim / Summer2024!)`,
+		regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])(login|user|username|användare|användarnamn)\s*[:=]?\s*\S+\s*[/|,;]\s*\S*\d\S*`)},
 	{`credentials inside a link (scheme://user:password@host)`,
 		regexp.MustCompile(`(?i)[a-z][a-z0-9+.-]*://[^\s/:@]+:[^\s/@]+@`)},
 }

@@ -23,6 +23,12 @@ func TestCredentialIn(t *testing.T) {
 		{"the password is swordfish", true},
 		{"old pass: x", true},
 		{"login via sip://alice:s3cret@pbx.example", true},
+		{"password Hunter2Hunter2", true},
+		{"pw - Hunter2!", true},
+		{"PIN 4711", true},
+		{"login kim / Summer2024!", true},
+		{"user: kim, Summer2024!", true},
+		{"secret 9x", true},
 		{"remember " + current + " for later", true},
 		{"(" + current + ")", true},
 		{strings.Repeat("Aa1!Aa1!Aa1!x ", MaxPasswordChecks+1), true},
@@ -37,6 +43,11 @@ func TestCredentialIn(t *testing.T) {
 		{"https://portal.example/help", false},
 		{"Prefers email; invoice address Gatan 1", false},
 		{"Different strong string Xy9!Xy9!Xy9!", false},
+		{"PIN code letter sent by post", false},
+		{"User training booked for 2026-12-03", false},
+		{"Login problems fixed after the upgrade", false},
+		{"Password policy explained; see ticket", false},
+		{"Pin the invoice to account 12", false},
 	}
 	for _, c := range cases {
 		reason := CredentialIn(c.notes, isCurrent)

@@ -274,6 +274,9 @@ func (s *Service) Switch(ctx context.Context, actor account.Actor, accountID, si
 	if err != nil {
 		return Account{}, err
 	}
+	if (action == Enable && a.Enabled) || (action == Disable && !a.Enabled && a.LastStatus == Activated) {
+		return a, nil // already so: nothing changes, nothing is written
+	}
 	next, err := a.Apply(action, s.Now().UTC())
 	if err != nil {
 		return Account{}, err

@@ -78,7 +78,10 @@ func serve(ctx context.Context, args []string) error {
 	adminEmail := fs.String("admin-email", "admin@provisio.example", "sign-in name of the provider's first administrator")
 	operatorEmail := fs.String("operator-email", "porting@provisio.example", "sign-in name of a porting operator made at start")
 	switchName := fs.String("switch-username", "switch", "sign-in name of the switch's credential for call records, made at start")
+	publicURL := fs.String("public-api-url", "", "base URL of links in SMS (default: http://<addr>)")
+	portalURL := fs.String("portal-url", "", "base URL of links in email (default: http://<addr>)")
 	_ = fs.Parse(args)
+	params := linkParameters(*addr, *publicURL, *portalURL)
 
 	log := app.NewLogger(slog.LevelInfo)
 	stopEngine, err := ensureEngine(ctx, engine.DefaultAddr)
@@ -92,7 +95,7 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := localserver.New(ctx, localserver.Options{AWS: awsCfg, TemplatePath: *tpl, Prefix: *prefix, Log: log, RetryAfter: *retry})
+	srv, err := localserver.New(ctx, localserver.Options{AWS: awsCfg, TemplatePath: *tpl, Prefix: *prefix, Log: log, RetryAfter: *retry, Parameters: params})
 	if err != nil {
 		return err
 	}
@@ -152,4 +155,17 @@ func execWithEngine(ctx context.Context, args []string) error {
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	return cmd.Run()
+}
+
+// linkParameters are the template parameters that links in SMS and email are built from.
+// They must reach this server unless told otherwise: the template's defaults name port
+// 3000, which is wrong as soon as -addr says another.
+func linkParameters(addr, publicURL, portalURL string) map[string]string {
+	params := map[string]string{"PublicApiUrl": publicURL, "PortalUrl": portalURL}
+	for name, v := range params {
+		if v == "" {
+			params[name] = "http://" + addr
+		}
+	}
+	return params
 }
