@@ -126,9 +126,10 @@ func stripRequestID(b []byte) []byte { return requestIDField.ReplaceAll(b, nil) 
 var resetLink = regexp.MustCompile(`reset-password\?token=([A-Za-z0-9_-]+)`)
 
 func TestPasswordResetThroughTheOutbox(t *testing.T) {
-	e := mustStart(t)
+	e := mustServe(t, mustEngine(t), noUserCache)
 	root := e.rootToken()
 	acct := e.newAccount(root, "", "Reset", 0, adminBody("r@reset.example"))
+	before := e.login(acct.Realm, "r@reset.example", clearPassword)
 	ask := func(user string) response {
 		return e.do("POST", "/v1/auth/password-reset", map[string]string{"domain": acct.Realm, "username": user})
 	}
@@ -167,7 +168,14 @@ func TestPasswordResetThroughTheOutbox(t *testing.T) {
 	if res := confirm("forged-token", "Another-New-Horse-8"); res.status != http.StatusUnprocessableEntity {
 		t.Fatalf("a forged link: %d %s", res.status, res.body)
 	}
-	e.login(acct.Realm, "r@reset.example", "Brand-New-Horse-7")
+	// The reset ends the sessions signed in before it; new ones work.
+	if res := e.do("GET", "/v1/me", nil, bearer(before)...); res.status != http.StatusUnauthorized && res.status != http.StatusForbidden {
+		t.Fatalf("a token from before the reset: %d %s", res.status, res.body)
+	}
+	after := e.login(acct.Realm, "r@reset.example", "Brand-New-Horse-7")
+	if res := e.do("GET", "/v1/me", nil, bearer(after)...); res.status != http.StatusOK {
+		t.Fatalf("a token from after the reset: %d %s", res.status, res.body)
+	}
 	if res := e.do("POST", "/v1/auth/login", map[string]string{"domain": acct.Realm, "username": "r@reset.example", "password": clearPassword}); res.status != http.StatusUnauthorized {
 		t.Fatalf("the old password still works: %d", res.status)
 	}

@@ -262,13 +262,20 @@ type Member struct {
 	Contact *Contact `json:"contact,omitempty"`
 	// Inactive users exist but cannot sign in until ActivatesAt (the activation date's
 	// midnight in the account's time zone), when the dispatcher activates them.
-	Inactive     bool      `json:"inactive,omitempty"`
-	ActivatesAt  time.Time `json:"activatesAt,omitzero"`
+	Inactive    bool      `json:"inactive,omitempty"`
+	ActivatesAt time.Time `json:"activatesAt,omitzero"`
+	// SessionEpoch is carried by every token the user is issued. A credential change (a
+	// password reset or change) moves it on, which ends every session signed in before.
+	SessionEpoch int       `json:"sessionEpoch,omitempty"`
 	FailedLogins int       `json:"failedLogins"`
 	LockedUntil  time.Time `json:"lockedUntil,omitzero"`
 	CreatedAt    time.Time `json:"createdAt"`
 	Version      int       `json:"version"`
 }
+
+// CredentialsChanged records a change of the member's credentials: every token issued
+// before it is refused from now on (after at most the authorizer's cache time).
+func (m *Member) CredentialsChanged() { m.SessionEpoch++ }
 
 // Locked reports whether the member may not sign in at now: locked out, or not active yet.
 func (m Member) Locked(now time.Time) bool { return m.Inactive || now.Before(m.LockedUntil) }

@@ -23,6 +23,8 @@ type Actor struct {
 	UserID    string `json:"sub"`
 	AccountID string `json:"acc"`
 	Role      Role   `json:"role"`
+	// Epoch is the user's session epoch when the token was issued (Member.SessionEpoch).
+	Epoch int `json:"-"`
 }
 
 // Store keeps accounts and their users. Writes include their audit entries.

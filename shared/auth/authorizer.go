@@ -63,6 +63,9 @@ func (a *Authorizer) Authorize(ctx context.Context, header string) (account.Acto
 	if m.Locked(a.Now()) || m.Role != caller.Role {
 		return account.Actor{}, fault.New(fault.Unauthorized, "the token's user is locked or has another role now")
 	}
+	if m.SessionEpoch != caller.Epoch {
+		return account.Actor{}, fault.New(fault.Unauthorized, "the token was issued before the user's credentials changed")
+	}
 	return caller, nil
 }
 

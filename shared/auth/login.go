@@ -132,7 +132,7 @@ func (s *Service) Login(ctx context.Context, domain, username, pw string) (Token
 	if err != nil {
 		return Token{}, err
 	}
-	tok, exp, err := keys.Issue(account.Actor{UserID: m.ID, AccountID: m.AccountID, Role: m.Role}, s.NewID("tok-"))
+	tok, exp, err := keys.Issue(account.Actor{UserID: m.ID, AccountID: m.AccountID, Role: m.Role, Epoch: m.SessionEpoch}, s.NewID("tok-"))
 	if err != nil {
 		return Token{}, fault.Wrap(fault.Internal, err, "could not sign the token")
 	}
@@ -236,6 +236,7 @@ func (s *Service) ConfirmReset(ctx context.Context, token, newPassword string) e
 	}
 	next := m
 	next.PasswordHash, next.FailedLogins, next.LockedUntil, next.Version = hash, 0, time.Time{}, m.Version+1
+	next.CredentialsChanged()
 	err = s.Store.CompleteReset(ctx, h, next, audit.New(now, m.ID, "user.password_reset", "user", m.ID, m, next))
 	if fault.Is(err, fault.Conflict) {
 		return invalid

@@ -31,6 +31,7 @@ type Caller = account.Actor
 type claims struct {
 	Account string       `json:"acc"`
 	Role    account.Role `json:"role"`
+	Epoch   int          `json:"ep,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -59,7 +60,7 @@ func NewKeys(seed string) (*Keys, error) {
 func (k *Keys) Issue(c Caller, tokenID string) (string, time.Time, error) {
 	now := k.Now().UTC().Truncate(time.Second)
 	exp := now.Add(TokenTTL)
-	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims{Account: c.AccountID, Role: c.Role, RegisteredClaims: jwt.RegisteredClaims{
+	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims{Account: c.AccountID, Role: c.Role, Epoch: c.Epoch, RegisteredClaims: jwt.RegisteredClaims{
 		Subject: c.UserID, Issuer: Issuer, Audience: jwt.ClaimStrings{Audience}, ID: tokenID,
 		IssuedAt: jwt.NewNumericDate(now), NotBefore: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(exp),
 	}})
@@ -83,7 +84,7 @@ func (k *Keys) Verify(token string) (Caller, error) {
 	if c.Subject == "" || c.Account == "" || !knownRole(c.Role) {
 		return Caller{}, fmt.Errorf("%w: incomplete claims", ErrInvalidToken)
 	}
-	return Caller{UserID: c.Subject, AccountID: c.Account, Role: c.Role}, nil
+	return Caller{UserID: c.Subject, AccountID: c.Account, Role: c.Role, Epoch: c.Epoch}, nil
 }
 
 func knownRole(r account.Role) bool { return slices.Contains(account.Roles, r) }

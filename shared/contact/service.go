@@ -246,6 +246,7 @@ func (s *Service) SetPassword(ctx context.Context, actor account.Actor, accountI
 		return Shown{}, err
 	}
 	next.FailedLogins, next.LockedUntil, next.Version = 0, time.Time{}, m.Version+1
+	next.CredentialsChanged()
 	entry := audit.New(s.Now().UTC(), actor.UserID, "contact.password_set", "contact", m.ID, m, next)
 	if err := s.Store.SaveContact(ctx, acct, m, next, []audit.Entry{entry}, nil); err != nil {
 		return Shown{}, err
