@@ -20,6 +20,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/provisio/provisio/shared/config"
 )
 
 // DefaultAddr is where `make run` puts the engine: LocalStack's port.
@@ -38,6 +40,9 @@ func LocalDefaults() {
 	for k, v := range map[string]string{
 		"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
 		"AWS_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
+		// moto answers one DynamoDB request at a time (docs/local.md): under load a call
+		// waits its turn far longer than on AWS.
+		config.CallTimeoutVariable: "30s",
 	} {
 		if os.Getenv(k) == "" {
 			os.Setenv(k, v)

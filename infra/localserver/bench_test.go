@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/provisio/provisio/infra/awscalls"
+	"github.com/provisio/provisio/shared/fault"
 )
 
 // BenchmarkRegistrationCost counts the AWS calls of one registration against the engine:
@@ -300,4 +302,41 @@ func BenchmarkContactCost(b *testing.B) {
 		add(counts["confirm"], calls.Counts())
 	}
 	reportSteps(b, steps, counts, n)
+}
+
+// BenchmarkLoginTiming compares a wrong password for an existing user with an unknown
+// user: the median time of each, as a ratio (target ≤ 1.2, docs/performance.md), and the
+// AWS calls of each, which must be the same. Each round signs in as a fresh name, so no
+// throttle engages.
+func BenchmarkLoginTiming(b *testing.B) {
+	e, calls := countedEnv(b)
+	root := e.rootToken()
+	acct := e.newAccount(root, "", "Timing", 0, adminBody("timing@timing.example"))
+	svc := e.srv.App("LoginFunction").Auth
+	var known, unknown []time.Duration
+	knownCalls, unknownCalls := 0, 0
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		source := fmt.Sprintf("198.51.100.%d", i%250) // a new source each round: no throttle
+		for _, user := range []string{"timing@timing.example", fmt.Sprintf("nobody-%d@timing.example", i)} {
+			calls.Reset()
+			start := time.Now()
+			if _, err := svc.Login(context.Background(), source, acct.Realm, user, "Wrong-Horse-99"); !fault.Is(err, fault.Unauthorized) {
+				b.Fatalf("%s: %v", user, err)
+			}
+			took := time.Since(start)
+			if strings.HasPrefix(user, "timing@") {
+				known, knownCalls = append(known, took), knownCalls+calls.Total()
+			} else {
+				unknown, unknownCalls = append(unknown, took), unknownCalls+calls.Total()
+			}
+		}
+	}
+	median := func(d []time.Duration) float64 {
+		slices.Sort(d)
+		return float64(d[len(d)/2])
+	}
+	b.ReportMetric(median(known)/median(unknown), "known/unknown-median")
+	b.ReportMetric(float64(knownCalls)/float64(len(known)), "aws-calls/known")
+	b.ReportMetric(float64(unknownCalls)/float64(len(unknown)), "aws-calls/unknown")
 }

@@ -1,10 +1,19 @@
 package localserver_test
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/provisio/provisio/shared/config"
 )
 
 // The rules a provider relies on (release blockers): each test here failed before its
@@ -297,5 +306,79 @@ func TestTheAuditFilterPagesOverMatchingEntries(t *testing.T) {
 	}
 	if seen != 6 {
 		t.Fatalf("%d account entries, want 6 (a create and five updates)", seen)
+	}
+}
+
+// frozenEngine stands between the functions and the engine and, once frozen, takes
+// requests and never answers them, as a hung dependency does.
+type frozenEngine struct {
+	frozen  atomic.Bool
+	release chan struct{}
+	url     string
+}
+
+func newFrozenEngine(t *testing.T) *frozenEngine {
+	t.Helper()
+	target, err := url.Parse(os.Getenv("AWS_ENDPOINT_URL"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &frozenEngine{release: make(chan struct{})}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f.frozen.Load() {
+			select {
+			case <-r.Context().Done():
+			case <-f.release:
+			}
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() { close(f.release); srv.Close() })
+	f.url = srv.URL
+	return f
+}
+
+func TestAHungEngineAnswers503AndWritesNothing(t *testing.T) {
+	mustEngine(t)
+	frozen := newFrozenEngine(t)
+	cfg, err := config.AWSWithin(context.Background(), 2*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.BaseEndpoint = aws.String(frozen.url)
+	e := serve(t, cfg, noUserCache, false)
+	root := e.rootToken()
+	if res := e.do("GET", "/v1/health/ready", nil); res.status != http.StatusOK || !strings.Contains(res.String(), `"table":"ok"`) {
+		t.Fatalf("ready before the freeze: %d %s", res.status, res.body)
+	}
+	before := len(e.tableItems())
+
+	frozen.frozen.Store(true)
+	for _, c := range []struct {
+		name, method, path string
+		body               any
+		headers            []string
+	}{
+		{"the authorizer's user read", "GET", "/v1/accounts/provider", nil, bearer(root)},
+		{"a public create", "POST", "/v1/registrations", registrationBody("Frozen", "now"), nil},
+		{"the readiness check", "GET", "/v1/health/ready", nil, nil},
+	} {
+		res := e.do(c.method, c.path, c.body, c.headers...)
+		if res.status != http.StatusServiceUnavailable || res.header.Get("Content-Type") != "application/problem+json" || res.header.Get("Retry-After") == "" {
+			t.Errorf("%s: %d %v %s, want a 503 problem with Retry-After", c.name, res.status, res.header, res.body)
+		}
+	}
+	if res := e.do("GET", "/v1/health", nil); res.status != http.StatusOK {
+		t.Errorf("liveness while the engine hangs: %d", res.status)
+	}
+	frozen.frozen.Store(false)
+
+	if after := len(e.tableItems()); after != before {
+		t.Fatalf("%d items were written while the engine hung", after-before)
+	}
+	if res := e.do("GET", "/v1/accounts/provider", nil, bearer(root)...); res.status != http.StatusOK {
+		t.Fatalf("after the engine is back: %d %s", res.status, res.body)
 	}
 }

@@ -81,12 +81,16 @@ func New(awsCfg aws.Config, cfg config.Config, log *slog.Logger) (*App, error) {
 	authn := &auth.Service{Keys: keys, Store: store, Mailer: mailer, Log: log, Now: time.Now, NewID: ident.New, PortalURL: cfg.PortalURL}
 	texter := &notify.Texter{Client: sns.NewFromConfig(awsCfg), Templates: mailer, Now: time.Now}
 	callSvc := &calls.Service{Store: store, Log: log, Now: time.Now, Queue: &queue.Sender{Client: sqsClient, QueueURL: cfg.CallRecordsQueueURL}}
+	probes := map[string]httpapi.Probe{"table": store.Ping}
+	for name, url := range map[string]string{"provisioningQueue": cfg.ProvisioningQueueURL, "portingQueue": cfg.PortingQueueURL, "callRecordsQueue": cfg.CallRecordsQueueURL} {
+		probes[name] = (&queue.Sender{Client: sqsClient, QueueURL: url}).Ping
+	}
 	sipSvc := &sip.Service{Store: store, SMS: texter, Log: log, Now: time.Now, NewID: ident.New, BaseURL: cfg.PublicAPIURL, Proxy: cfg.SIPProxy}
 	return &App{
 		Log: log, Registrations: regs, Accounts: accounts, Auth: authn, Mailer: mailer, Texter: texter, Store: store,
 		SIP: sipSvc, Calls: callSvc, Registrar: &sip.Registrar{Store: store, Now: time.Now},
 		Authorizer: &auth.Authorizer{Keys: keys, Members: store, Now: time.Now, CacheTTL: auth.DefaultCacheTTL},
-		API: &httpapi.API{Catalog: cat, Registrations: regs, Accounts: accounts, Auth: authn, SIP: sipSvc, Log: log, Calls: callSvc,
+		API: &httpapi.API{Catalog: cat, Registrations: regs, Accounts: accounts, Auth: authn, SIP: sipSvc, Log: log, Calls: callSvc, Probes: probes,
 			Contacts: &contact.Service{Store: store, Mailer: mailer, SMS: texter, Log: log, Now: time.Now, NewID: ident.New, PortalURL: cfg.PortalURL},
 			Billing:  &billing.Service{Store: store, Now: time.Now},
 			Numbers:  &numbering.Service{Store: store, Now: time.Now},
@@ -147,6 +151,12 @@ func (a *App) authorize(ctx context.Context, req events.APIGatewayV2CustomAuthor
 		header = req.IdentitySource[0]
 	}
 	who, err := a.Authorizer.Authorize(ctx, header)
+	if fault.Is(err, fault.Unavailable) {
+		// An authorizer error is a bare 500 from API Gateway. The request goes on with no
+		// identity, only the mark, so its function answers a 503 problem (httpapi.actor).
+		a.Log.WarnContext(ctx, "the authorizer cannot reach the store", "route", req.RouteKey, "error", err)
+		return events.APIGatewayV2CustomAuthorizerSimpleResponse{IsAuthorized: true, Context: map[string]any{httpapi.ContextUnavailable: "true"}}, nil
+	}
 	if err != nil {
 		if !fault.Is(err, fault.Unauthorized) {
 			return events.APIGatewayV2CustomAuthorizerSimpleResponse{}, err
@@ -166,6 +176,8 @@ func (a *App) Function(name string) (any, bool) {
 	switch name {
 	case "HealthFunction":
 		return route(a.API.Health), true
+	case "ReadinessFunction":
+		return route(a.API.Ready), true
 	case "ListTemplatesFunction":
 		return route(a.API.ListTemplates), true
 	case "SubmitRegistrationFunction":

@@ -13,7 +13,10 @@ import (
 	"github.com/provisio/provisio/shared/password"
 )
 
-// Lockout policy: this many failed sign-ins in a row lock the user for LockFor.
+// Throttle policy: MaxFailedLogins failed sign-ins for one sign-in name from one source
+// address, each within LockFor of the one before, refuse that source that name until
+// LockFor after the last failure. The user is never locked: a guesser elsewhere, or the
+// user from their own address, can still sign in (docs/auth.md).
 const (
 	MaxFailedLogins = 5
 	LockFor         = 15 * time.Minute
@@ -39,6 +42,24 @@ type Store interface {
 	// CompleteReset consumes the token (Conflict if it was used meanwhile) and writes the
 	// member (version-checked) with its audit entry, in one transaction.
 	CompleteReset(ctx context.Context, tokenHash string, m account.Member, entry audit.Entry) error
+	// Throttle returns the failed sign-ins counted under a throttle key (none: zero).
+	Throttle(ctx context.Context, key string) (Throttle, error)
+	// RecordFailure counts one more failure under key, whose window now ends at until.
+	RecordFailure(ctx context.Context, key string, now, until time.Time) error
+	// ClearFailures forgets the failures counted under key.
+	ClearFailures(ctx context.Context, key string) error
+}
+
+// Throttle is the failed sign-ins of one source for one sign-in name.
+type Throttle struct {
+	Failures int
+	Until    time.Time
+}
+
+// throttleKey names what a throttle counts: one source address trying one sign-in name,
+// whether or not that user exists. It is a digest, so the table holds no addresses.
+func throttleKey(source, domain, username string) string {
+	return ident.HashToken(source + "\x00" + domain + "\x00" + strings.ToLower(username))
 }
 
 // Mailer sends templated email.
@@ -77,15 +98,18 @@ type Token struct {
 }
 
 // errLogin is the one answer to every failed sign-in: it does not say whether the user
-// exists, the password was wrong or the user is locked.
-var errLogin = &fault.Error{Code: fault.Unauthorized, Message: "the domain, user name or password is wrong, or the user is locked for a while"}
+// exists, the password was wrong or the user is inactive.
+var errLogin = &fault.Error{Code: fault.Unauthorized, Message: "the domain, user name or password is wrong, or the user is not active"}
 
 // dummyHash is compared against when the user does not exist, so unknown users take as
-// long to refuse as known ones.
-var dummyHash, _ = password.Hash("not-a-real-password-1A!")
+// long to refuse as known ones. It is a bcrypt hash of a random password at the cost
+// password.Hash uses, precomputed: hashing at start-up would cost every cold start.
+const dummyHash = "$2a$10$CqamDirrLSqbt/vdJUgXNOf29Hi0w048k6nMmPwWDNsEkzx3Hzv52"
 
-// Login checks a user's password and returns an access token.
-func (s *Service) Login(ctx context.Context, domain, username, pw string) (Token, error) {
+// Login checks a user's password and returns an access token. A known and an unknown
+// user cost the same: one throttle read, the same reads to find the user, one bcrypt
+// comparison and, on failure, one throttle write (BenchmarkLoginTiming).
+func (s *Service) Login(ctx context.Context, source, domain, username, pw string) (Token, error) {
 	domain, username = strings.ToLower(strings.TrimSpace(domain)), strings.TrimSpace(username)
 	if domain == "" || username == "" || pw == "" {
 		var f fault.Fields
@@ -97,21 +121,27 @@ func (s *Service) Login(ctx context.Context, domain, username, pw string) (Token
 		}
 		return Token{}, f.Err()
 	}
-	m, err := s.Store.MemberByLogin(ctx, domain, username)
-	if fault.Is(err, fault.NotFound) {
-		password.Matches(dummyHash, pw)
-		return Token{}, errLogin
-	}
+	now := s.Now().UTC()
+	tkey := throttleKey(source, domain, username)
+	th, err := s.Store.Throttle(ctx, tkey)
 	if err != nil {
 		return Token{}, err
 	}
-	now := s.Now().UTC()
-	if m.Locked(now) {
-		password.Matches(dummyHash, pw)
-		return Token{}, errLogin
+	if th.Failures >= MaxFailedLogins && now.Before(th.Until) {
+		return Token{}, &fault.Error{Code: fault.Throttled, Message: "too many failed sign-ins for this user from your address: try again later",
+			RetryAfter: th.Until.Sub(now)}
 	}
-	if !password.Matches(m.PasswordHash, pw) {
-		s.recordFailure(ctx, m, now)
+	m, err := s.Store.MemberByLogin(ctx, domain, username)
+	known := err == nil
+	if err != nil && !fault.Is(err, fault.NotFound) {
+		return Token{}, err
+	}
+	hash := dummyHash
+	if known && !m.Locked(now) {
+		hash = m.PasswordHash
+	}
+	if !password.Matches(hash, pw) || hash == dummyHash {
+		s.recordFailure(ctx, tkey, th, now)
 		return Token{}, errLogin
 	}
 	acct, err := s.Store.Account(ctx, m.AccountID)
@@ -121,11 +151,9 @@ func (s *Service) Login(ctx context.Context, domain, username, pw string) (Token
 	if acct.Status == account.Suspended {
 		return Token{}, &fault.Error{Code: fault.Forbidden, Message: "the account is suspended: ask your service provider"}
 	}
-	if m.FailedLogins > 0 {
-		next := m
-		next.FailedLogins, next.Version = 0, m.Version+1
-		if err := s.Store.SaveMember(ctx, next, audit.New(now, m.ID, "user.login_counter_reset", "user", m.ID, m, next)); err != nil {
-			s.Log.WarnContext(ctx, "failed-login counter not reset", "user", m.ID, "error", err)
+	if th.Failures > 0 {
+		if err := s.Store.ClearFailures(ctx, tkey); err != nil {
+			s.Log.WarnContext(ctx, "failed sign-ins not cleared", "user", m.ID, "error", err)
 		}
 	}
 	keys, err := s.Keys(ctx)
@@ -139,17 +167,16 @@ func (s *Service) Login(ctx context.Context, domain, username, pw string) (Token
 	return Token{Token: tok, ExpiresAt: exp}, nil
 }
 
-// recordFailure counts a failed sign-in and locks the user at the limit. It is audited;
-// a lost race with another attempt is logged, not retried: the next failure counts again.
-func (s *Service) recordFailure(ctx context.Context, m account.Member, now time.Time) {
-	next := m
-	next.FailedLogins, next.Version = m.FailedLogins+1, m.Version+1
-	action := "user.login_failed"
-	if next.FailedLogins >= MaxFailedLogins {
-		next.FailedLogins, next.LockedUntil, action = 0, now.Add(LockFor), "user.locked"
+// recordFailure counts a failed sign-in under its throttle key, the same for known and
+// unknown users. Reaching the limit is logged (by key, never the password); a failed
+// write is logged too: the next failure counts again.
+func (s *Service) recordFailure(ctx context.Context, tkey string, th Throttle, now time.Time) {
+	if err := s.Store.RecordFailure(ctx, tkey, now, now.Add(LockFor)); err != nil {
+		s.Log.WarnContext(ctx, "failed sign-in not recorded", "error", err)
+		return
 	}
-	if err := s.Store.SaveMember(ctx, next, audit.New(now, "anonymous", action, "user", m.ID, m, next)); err != nil {
-		s.Log.WarnContext(ctx, "failed sign-in not recorded", "user", m.ID, "error", err)
+	if th.Failures+1 == MaxFailedLogins {
+		s.Log.WarnContext(ctx, "sign-in throttled for a source and user name", "throttle", tkey[:16], "minutes", int(LockFor/time.Minute))
 	}
 }
 

@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/password"
 )
 
 const seed = "a-test-seed-that-is-long-enough-0123456789"
@@ -92,5 +94,17 @@ func BenchmarkVerify(b *testing.B) {
 		if _, err := k.Verify(tok); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The unknown-user comparison must cost what a real one does.
+func TestDummyHashHasTheCostOfRealOnes(t *testing.T) {
+	real, err := password.Hash("Correct-Horse-42")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := bcrypt.Cost([]byte(real))
+	if got, err := bcrypt.Cost([]byte(dummyHash)); err != nil || got != want {
+		t.Fatalf("the dummy hash has cost %d (%v), real ones %d", got, err, want)
 	}
 }

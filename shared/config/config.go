@@ -7,11 +7,16 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/middleware"
 )
 
 // Config is what every function needs to know about its environment.
@@ -79,6 +84,57 @@ func FromEnv(getenv func(string) string) (Config, error) {
 
 // AWS loads the AWS configuration the standard way, so AWS_ENDPOINT_URL (and the
 // per-service AWS_ENDPOINT_URL_<SERVICE>) point the same code at a local engine.
+// Every call has a deadline (CallTimeout, or PROVISIO_CALL_TIMEOUT when set: the local
+// engine serialises DynamoDB requests, so a loaded laptop needs longer).
 func AWS(ctx context.Context) (aws.Config, error) {
-	return awsconfig.LoadDefaultConfig(ctx)
+	d := CallTimeout
+	if v, err := time.ParseDuration(os.Getenv(CallTimeoutVariable)); err == nil && v > 0 {
+		d = v
+	}
+	return AWSWithin(ctx, d)
+}
+
+// CallTimeoutVariable overrides CallTimeout.
+const CallTimeoutVariable = "PROVISIO_CALL_TIMEOUT"
+
+// AWSWithin is AWS with a deadline of d on every call.
+func AWSWithin(ctx context.Context, d time.Duration) (aws.Config, error) {
+	return awsconfig.LoadDefaultConfig(ctx, awsconfig.WithHTTPClient(httpClient(d)), awsconfig.WithRetryMaxAttempts(CallAttempts),
+		awsconfig.WithAPIOptions([]func(*middleware.Stack) error{withDeadline(d)}))
+}
+
+// Deadlines of AWS calls. A function has 30 seconds (template.yaml); an action makes a
+// handful of calls, so each one, its retries included, must end well inside that, and a
+// hung or dead dependency answers 503 in seconds instead of the caller timing out.
+const (
+	// CallTimeout bounds one AWS operation, retries included.
+	CallTimeout = 5 * time.Second
+	// CallAttempts is how often an operation is tried (the SDK's default is 3).
+	CallAttempts = 2
+	// connectTimeout bounds opening a connection, so a dead endpoint fails fast.
+	connectTimeout = 2 * time.Second
+)
+
+// httpClient is the SDK's HTTP client with the connect and response deadlines above.
+func httpClient(d time.Duration) *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().
+		WithDialerOptions(func(d *net.Dialer) { d.Timeout = connectTimeout }).
+		WithTransportOptions(func(t *http.Transport) {
+			t.TLSHandshakeTimeout = connectTimeout
+			t.ResponseHeaderTimeout = d
+		})
+}
+
+// withDeadline gives every operation a context that ends after d, unless its caller's
+// ends sooner. Responses are read in full before the operation returns (no operation
+// Provisio calls streams), so the deadline ends with it.
+func withDeadline(d time.Duration) func(*middleware.Stack) error {
+	return func(stack *middleware.Stack) error {
+		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("ProvisioDeadline",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				ctx, cancel := context.WithTimeout(ctx, d)
+				defer cancel()
+				return next.HandleInitialize(ctx, in)
+			}), middleware.Before)
+	}
 }

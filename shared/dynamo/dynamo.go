@@ -33,6 +33,15 @@ func New(client *dynamodb.Client, table string) *Store {
 	return &Store{Client: dynamodb.New(client.Options(), withExpressionCheck), Table: table, Now: time.Now}
 }
 
+// Ping reads one key that is never written: it answers when DynamoDB and the table do.
+func (s *Store) Ping(ctx context.Context) error {
+	_, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key("HEALTH", "HEALTH")})
+	if err != nil {
+		return storeError(err)
+	}
+	return nil
+}
+
 // sortableTime formats t so that string order is time order (fixed width, UTC).
 func sortableTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
 

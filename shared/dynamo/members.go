@@ -42,6 +42,11 @@ func (s *Store) MemberByLogin(ctx context.Context, domain, username string) (acc
 		return account.Member{}, storeError(err)
 	}
 	if out.Item == nil {
+		// Read a key that is never written, as a known name reads its user: an unknown
+		// name must not answer sooner (docs/auth.md, sign-in timing).
+		if _, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(accountPK("-"), memberSK("-"))}); err != nil {
+			return account.Member{}, storeError(err)
+		}
 		return account.Member{}, fault.New(fault.NotFound, "no such user")
 	}
 	var it loginItem

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Code classifies an error by what the caller can do about it.
@@ -42,6 +43,9 @@ type Error struct {
 	Message string
 	Fields  []FieldReason
 	Err     error // the cause, for logs only; never shown to callers
+	// RetryAfter, for Throttled and Unavailable, is when the caller may try again; zero
+	// means soon.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"net"
 	"net/http"
 
 	"github.com/provisio/provisio/shared/account"
@@ -13,12 +14,18 @@ const (
 	ContextUser    = "sub"
 	ContextAccount = "acc"
 	ContextRole    = "role"
+	// ContextUnavailable marks a request whose token could not be checked because the
+	// store did not answer; it carries no identity.
+	ContextUnavailable = "unavailable"
 )
 
 // actor returns who calls, from the authorizer's context. Routes behind the authorizer
 // always have one; its absence means the route was reached without it, which is refused.
 func actor(r *http.Request) (account.Actor, error) {
 	c := apigw.Authorizer(r.Context())
+	if c[ContextUnavailable] == "true" {
+		return account.Actor{}, fault.New(fault.Unavailable, "your sign-in could not be checked just now; try again")
+	}
 	user, _ := c[ContextUser].(string)
 	acct, _ := c[ContextAccount].(string)
 	role, _ := c[ContextRole].(string)
@@ -26,6 +33,15 @@ func actor(r *http.Request) (account.Actor, error) {
 		return account.Actor{}, fault.New(fault.Unauthorized, "sign in and send Authorization: Bearer <token>")
 	}
 	return account.Actor{UserID: user, AccountID: acct, Role: account.Role(role)}, nil
+}
+
+// sourceAddress is the caller's IP address: API Gateway's sourceIp, or the local
+// server's peer without its port (each connection has another).
+func sourceAddress(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
 }
 
 type loginBody struct {
@@ -41,7 +57,7 @@ func (a *API) Login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	tok, err := a.Auth.Login(r.Context(), body.Domain, body.Username, body.Password)
+	tok, err := a.Auth.Login(r.Context(), sourceAddress(r), body.Domain, body.Username, body.Password)
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/provisio/provisio/shared/fault"
 )
@@ -58,7 +60,9 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		p.Detail = "an unexpected error occurred; quote the request ID when reporting it"
 	case fault.Unavailable:
 		logger(r.Context()).WarnContext(r.Context(), "dependency unavailable", "error", err)
-		w.Header().Set("Retry-After", "1")
+	}
+	if fe.Code == fault.Unavailable || fe.Code == fault.Throttled {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(fe.RetryAfter.Seconds())))))
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)

@@ -34,6 +34,8 @@ type API struct {
 	Calls         *calls.Service
 	Billing       *billing.Service
 	Log           *slog.Logger
+	// Probes are the dependencies the readiness check touches, by name.
+	Probes map[string]Probe
 }
 
 // Health answers GET /v1/health. It checks nothing downstream: a deep check per probe

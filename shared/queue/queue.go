@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/provisio/provisio/shared/calls"
 	"github.com/provisio/provisio/shared/fault"
@@ -29,6 +30,13 @@ type Sender struct {
 }
 
 var _ registration.Jobs = (*Sender)(nil)
+
+// Ping reads the queue's message count: it answers when SQS and the queue do.
+func (s *Sender) Ping(ctx context.Context) error {
+	_, err := s.Client.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: &s.QueueURL,
+		AttributeNames: []types.QueueAttributeName{types.QueueAttributeNameApproximateNumberOfMessages}})
+	return err
+}
 
 // Enqueue implements registration.Jobs.
 func (s *Sender) Enqueue(ctx context.Context, registrationID string) error {
