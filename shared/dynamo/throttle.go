@@ -43,10 +43,12 @@ func (s *Store) Throttle(ctx context.Context, name string) (auth.Throttle, error
 // RecordFailure implements auth.Store with one UpdateItem: a failure after the window
 // ended starts a new count.
 func (s *Store) RecordFailure(ctx context.Context, name string, now, until time.Time) error {
-	num := func(v int64) types.AttributeValue { return &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)} }
+	num := func(v int64) types.AttributeValue {
+		return &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
+	}
 	_, err := s.Client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: &s.Table, Key: key(throttlePK(name), throttleSK),
-		UpdateExpression: aws.String("SET failures = if_not_exists(failures, :zero) + :one, #until = :until, expiresAt = :exp"),
+		UpdateExpression:         aws.String("SET failures = if_not_exists(failures, :zero) + :one, #until = :until, expiresAt = :exp"),
 		ConditionExpression:      aws.String("attribute_not_exists(#until) OR #until > :now"),
 		ExpressionAttributeNames: map[string]string{"#until": "until"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
