@@ -153,9 +153,12 @@ func TestAccountChangesAndRefusals(t *testing.T) {
 	if res := e.do("DELETE", "/v1/accounts/"+grand.ID, nil, bearer(token)...); res.status != http.StatusConflict {
 		t.Fatalf("delete with users: %d %s", res.status, res.body)
 	}
-	ranged := e.newAccount(token, child.ID, "Ranged", 0, nil)
-	e.do("POST", "/v1/accounts/"+ranged.ID+"/number-ranges", map[string]string{"start": "+46812340000", "end": "+46812340009", "kind": "fixed"}, bearer(token)...)
-	if res := e.do("DELETE", "/v1/accounts/"+ranged.ID, nil, bearer(token)...); res.status != http.StatusConflict || !strings.Contains(res.String(), "number ranges") {
+	root = e.rootToken()
+	ranged := e.newAccount(root, "", "Ranged", 0, nil)
+	if res := e.do("POST", "/v1/accounts/"+ranged.ID+"/number-ranges", map[string]string{"start": "+46812340000", "end": "+46812340009", "kind": "fixed"}, bearer(root)...); res.status != http.StatusCreated {
+		t.Fatalf("range: %d %s", res.status, res.body)
+	}
+	if res := e.do("DELETE", "/v1/accounts/"+ranged.ID, nil, bearer(root)...); res.status != http.StatusConflict || !strings.Contains(res.String(), "number ranges") {
 		t.Fatalf("delete with a number range: %d %s", res.status, res.body)
 	}
 	leaf := e.newAccount(token, child.ID, "Leaf", 1, nil)

@@ -22,8 +22,10 @@ import (
 
 	"github.com/provisio/provisio/infra/engine"
 	"github.com/provisio/provisio/infra/localserver"
+	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/config"
+	"github.com/provisio/provisio/shared/numbering"
 )
 
 // env is one test's own copy of every resource in template.yaml, served like make run.
@@ -106,6 +108,13 @@ func serve(t testing.TB, cfg aws.Config, adjust func(function string, a *app.App
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The provider's stock: every account's ranges lie inside their parent's.
+	provider := account.Actor{UserID: root.Admin.ID, AccountID: account.ProviderRootID, Role: account.ProviderAdmin}
+	for _, r := range providerStock {
+		if _, err := srv.App("AddNumberRangeFunction").API.Numbers.AddRange(context.Background(), provider, account.ProviderRootID, r[0], r[1], numbering.Kind(r[2])); err != nil {
+			t.Fatal(err)
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -121,6 +130,12 @@ func serve(t testing.TB, cfg aws.Config, adjust func(function string, a *app.App
 		<-done
 	})
 	return &env{t: t, srv: srv, url: hs.URL, aws: cfg, logs: logs, rootRealm: root.Account.Realm, rootPassword: pw}
+}
+
+// providerStock is the number stock every test's provider holds: start, end, kind.
+var providerStock = [][3]string{
+	{"+46812340000", "+46812349999", "fixed"}, {"+46812350000", "+46812359999", "fixed"},
+	{"+46812360000", "+46812369999", "fixed"}, {"+46701230000", "+46701239999", "mobile"},
 }
 
 func mustStart(t testing.TB) *env { return mustServe(t, mustEngine(t), nil) }

@@ -311,8 +311,16 @@ var matrix = []matrixRoute{
 	userRoute("DELETE", "", admins, 204, nil),
 	userRoute("POST", "/password-reset", admins, 202, nil),
 	accountRoute("POST", "/number-ranges", admins, 201, func(m *matrixTree) any {
+		// Inside the target's parent's ranges: the provider's stock for own and sibling,
+		// their spare ranges (+468123600xx–4999, +46812365000–9999) for their children.
 		m.ranges++
-		return map[string]string{"start": fmt.Sprintf("+4681235%02d00", m.ranges), "end": fmt.Sprintf("+4681235%02d99", m.ranges), "kind": "fixed"}
+		hundred := map[string]string{m.own.ID: "5%02d", m.sibling.ID: "5%02d", m.child.ID: "6%02d", m.unrelated.ID: "6%02d"}[m.current.ID]
+		n := m.ranges
+		if m.current.ID == m.unrelated.ID {
+			n += 50
+		}
+		prefix := "+468123" + fmt.Sprintf(hundred, n)
+		return map[string]string{"start": prefix + "00", "end": prefix + "99", "kind": "fixed"}
 	}),
 	accountRoute("GET", "/number-ranges", adminsOrUsers, 200, nil),
 	accountRoute("GET", "/numbers/available", adminsOrUsers, 200, nil),
@@ -422,9 +430,14 @@ func newMatrixTree(t *testing.T) *matrixTree {
 	m.child = e.newAccount(m.root, m.own.ID, "Own Child", 1, nil)
 	m.sibling = e.newAccount(m.root, "", "Sibling Reseller", 1, nil)
 	m.unrelated = e.newAccount(m.root, m.sibling.ID, "Unrelated Tenant", 0, nil)
-	for i, a := range []accountView{m.own, m.child, m.sibling, m.unrelated} { // blocks and users take numbers from these
-		res := e.do("POST", "/v1/accounts/"+a.ID+"/number-ranges", map[string]string{
-			"start": fmt.Sprintf("+4681234%d000", i+1), "end": fmt.Sprintf("+4681234%d999", i+1), "kind": "fixed"}, bearer(m.root)...)
+	// Blocks and users take numbers from these: +46812341xxx for own, 2xxx for its child,
+	// 3xxx for the sibling and 4xxx for its child; each child's range inside its parent's.
+	for _, r := range []struct {
+		a          accountView
+		start, end string
+	}{{m.own, "+46812341000", "+46812342999"}, {m.own, "+46812360000", "+46812364999"}, {m.child, "+46812342000", "+46812342999"},
+		{m.sibling, "+46812343000", "+46812344999"}, {m.sibling, "+46812365000", "+46812369999"}, {m.unrelated, "+46812344000", "+46812344999"}} {
+		res := e.do("POST", "/v1/accounts/"+r.a.ID+"/number-ranges", map[string]string{"start": r.start, "end": r.end, "kind": "fixed"}, bearer(m.root)...)
 		if res.status != http.StatusCreated {
 			t.Fatalf("range: %d %s", res.status, res.body)
 		}

@@ -2,6 +2,7 @@ package localserver_test
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -380,5 +381,45 @@ func TestAHungEngineAnswers503AndWritesNothing(t *testing.T) {
 	}
 	if res := e.do("GET", "/v1/accounts/provider", nil, bearer(root)...); res.status != http.StatusOK {
 		t.Fatalf("after the engine is back: %d %s", res.status, res.body)
+	}
+}
+
+func TestANumberBelongsToOneAccount(t *testing.T) {
+	e := mustStart(t)
+	root := e.rootToken()
+	reseller := e.newAccount(root, "", "Reseller", 4, adminBody("res@numbers.example"))
+	resToken := e.login(reseller.Realm, "res@numbers.example", clearPassword)
+	addRange := func(token, accountID, start, end string) response {
+		return e.do("POST", "/v1/accounts/"+accountID+"/number-ranges", map[string]string{"start": start, "end": end, "kind": "fixed"}, bearer(token)...)
+	}
+	if res := addRange(root, reseller.ID, "+46812350000", "+46812350999"); res.status != http.StatusCreated || !strings.Contains(res.String(), `"id":"rng-46812350000"`) {
+		t.Fatalf("the reseller's range from stock: %d %s", res.status, res.body)
+	}
+	left := e.newAccount(resToken, "", "Left", 1, adminBody("left@numbers.example"))
+	right := e.newAccount(resToken, "", "Right", 1, adminBody("right@numbers.example"))
+	rightToken := e.login(right.Realm, "right@numbers.example", clearPassword)
+	if res := addRange(resToken, left.ID, "+46812350100", "+46812350199"); res.status != http.StatusCreated {
+		t.Fatalf("left's range: %d %s", res.status, res.body)
+	}
+	// A sibling's overlapping range: 409, naming the other range only to the parent's staff.
+	res := addRange(rightToken, right.ID, "+46812350150", "+46812350249")
+	if res.status != http.StatusConflict || strings.Contains(res.String(), left.ID) || strings.Contains(res.String(), "+46812350100") {
+		t.Errorf("a sibling's overlap seen by the sibling: %d %s", res.status, res.body)
+	}
+	res = addRange(resToken, right.ID, "+46812350150", "+46812350249")
+	if res.status != http.StatusConflict || !strings.Contains(res.String(), left.ID) {
+		t.Errorf("a sibling's overlap seen by the parent: %d %s", res.status, res.body)
+	}
+	// Outside the parent's ranges: 409.
+	if res := addRange(resToken, right.ID, "+46812360000", "+46812360099"); res.status != http.StatusConflict || !strings.Contains(res.String(), "inside one range of the parent") {
+		t.Errorf("a range outside the parent's: %d %s", res.status, res.body)
+	}
+	// Left's numbers are not the reseller's to give its own users, nor to offer.
+	if avail := e.do("GET", "/v1/accounts/"+reseller.ID+"/numbers/available?limit=100&cursor="+base64.RawURLEncoding.EncodeToString([]byte("+46812350099")),
+		nil, bearer(resToken)...).String(); strings.Contains(avail, "+46812350100") || !strings.Contains(avail, "+46812350200") {
+		t.Errorf("the reseller offers its child's numbers: %s", avail)
+	}
+	if res := e.do("POST", "/v1/accounts/"+reseller.ID+"/users", wizardBody("res-user@numbers.example", "+46812350150"), bearer(resToken)...); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("the reseller's user taking its child's number: %d %s", res.status, res.body)
 	}
 }

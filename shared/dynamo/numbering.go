@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/numbering"
 )
 
@@ -52,14 +53,35 @@ func (s *Store) Ranges(ctx context.Context, accountID string) ([]numbering.Range
 	if err != nil {
 		return nil, err
 	}
-	return decodeAll[numbering.Range](items, "number range")
+	ranges, err := decodeAll[numbering.Range](items, "number range")
+	for i := range ranges {
+		if ranges[i].ID == "" { // stored before ranges had IDs
+			ranges[i].ID = numbering.RangeID(ranges[i].Start)
+		}
+	}
+	return ranges, err
 }
 
-// AddRange implements numbering.Store.
-func (s *Store) AddRange(ctx context.Context, r numbering.Range, entry audit.Entry) error {
-	items, err := s.putsNew([]any{rangeItem{PK: accountPK(r.AccountID), SK: "RANGE#" + r.Start, Data: r}})
+// AddRange implements numbering.Store. A child's range is listed under its parent too
+// (SUBRANGE#<start>), and the list's version item (SUBRANGE#~) is bumped with a check, so
+// two children adding ranges at once cannot both pass the overlap check on a stale list.
+func (s *Store) AddRange(ctx context.Context, r numbering.Range, parentID string, childVersion int, entry audit.Entry) error {
+	rows := []any{rangeItem{PK: accountPK(r.AccountID), SK: "RANGE#" + r.Start, Data: r}}
+	if parentID != "" {
+		rows = append(rows, rangeItem{PK: accountPK(parentID), SK: subrangeSK(r.Start), Data: r})
+	}
+	items, err := s.putsNew(rows)
 	if err != nil {
 		return err
+	}
+	if parentID != "" {
+		lock, err := marshal(subrangeVersion{PK: accountPK(parentID), SK: subrangeVersionSK, Version: childVersion + 1})
+		if err != nil {
+			return fault.Wrap(fault.Internal, err, "could not encode the range list's version")
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: lock,
+			ConditionExpression:       aws.String("attribute_not_exists(pk) OR version = :seen"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":seen": num(int64(childVersion))}}})
 	}
 	audits, err := s.auditPuts(r.AccountID, []audit.Entry{entry})
 	if err != nil {
@@ -67,6 +89,44 @@ func (s *Store) AddRange(ctx context.Context, r numbering.Range, entry audit.Ent
 	}
 	_, err = s.transact(ctx, append(items, audits...))
 	return err
+}
+
+func subrangeSK(start string) string { return "SUBRANGE#" + start }
+
+// subrangeVersionSK sorts after every SUBRANGE#+… key, so one Query reads the list and
+// its version.
+const subrangeVersionSK = "SUBRANGE#~"
+
+type subrangeVersion struct {
+	PK      string `json:"pk"`
+	SK      string `json:"sk"`
+	Version int    `json:"version"`
+}
+
+// ChildRanges implements numbering.Store with one Query.
+func (s *Store) ChildRanges(ctx context.Context, parentID string) ([]numbering.Range, int, error) {
+	items, err := s.queryPrefix(ctx, accountPK(parentID), "SUBRANGE#")
+	if err != nil {
+		return nil, 0, err
+	}
+	version := 0
+	var ranges []numbering.Range
+	for _, raw := range items {
+		if sk, _ := raw["sk"].(*types.AttributeValueMemberS); sk != nil && sk.Value == subrangeVersionSK {
+			var v subrangeVersion
+			if err := unmarshal(raw, &v); err != nil {
+				return nil, 0, fault.Wrap(fault.Internal, err, "could not decode the range list's version")
+			}
+			version = v.Version
+			continue
+		}
+		var it rangeItem
+		if err := unmarshal(raw, &it); err != nil {
+			return nil, 0, fault.Wrap(fault.Internal, err, "could not decode a child's range")
+		}
+		ranges = append(ranges, it.Data)
+	}
+	return ranges, version, nil
 }
 
 // Blocks implements numbering.Store.

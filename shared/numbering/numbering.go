@@ -7,6 +7,7 @@ package numbering
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,6 +36,7 @@ const (
 
 // Range is a run of consecutive numbers an account may give out.
 type Range struct {
+	ID        string    `json:"id"` // "rng-" and the first number's digits: unique within its account
 	AccountID string    `json:"accountId"`
 	Start     string    `json:"start"`
 	End       string    `json:"end"`
@@ -84,7 +86,7 @@ func NewRange(accountID, start, end string, kind Kind, now time.Time) (Range, er
 	if err := f.Err(); err != nil {
 		return Range{}, err
 	}
-	return Range{AccountID: accountID, Start: s, End: e, Kind: kind, Size: size, CreatedAt: now}, nil
+	return Range{ID: RangeID(s), AccountID: accountID, Start: s, End: e, Kind: kind, Size: size, CreatedAt: now}, nil
 }
 
 // kindOf is the library's word on a number: fixed, mobile, or "" when the plan does
@@ -120,6 +122,19 @@ func (r Range) Index(n string) (int, bool) {
 		return 0, false
 	}
 	return int(new(big.Int).Sub(digits(n), digits(r.Start)).Int64()), true
+}
+
+// Within reports whether every number of r is a number of o.
+func (r Range) Within(o Range) bool {
+	return len(r.Start) == len(o.Start) && o.Start <= r.Start && r.End <= o.End
+}
+
+// RangeID is the ID of the range that starts at start.
+func RangeID(start string) string { return "rng-" + strings.TrimPrefix(start, "+") }
+
+// Holds reports whether any of ranges holds n.
+func Holds(ranges []Range, n string) bool {
+	return slices.ContainsFunc(ranges, func(r Range) bool { _, ok := r.Index(n); return ok })
 }
 
 // Overlaps reports whether two ranges share a number.

@@ -3,6 +3,7 @@ package numbering
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -17,8 +18,13 @@ type Store interface {
 	account.Reader
 	// Ranges returns an account's ranges, in start order.
 	Ranges(ctx context.Context, accountID string) ([]Range, error)
-	// AddRange writes a range with its audit entry; Conflict when one starts there.
-	AddRange(ctx context.Context, r Range, entry audit.Entry) error
+	// ChildRanges returns the ranges of an account's children (each naming its account),
+	// and the version of that list, which AddRange checks.
+	ChildRanges(ctx context.Context, parentID string) ([]Range, int, error)
+	// AddRange writes a range with its audit entry and, for an account with a parent,
+	// adds it to the parent's list of child ranges, whose version must still be
+	// childVersion; Conflict when one starts there or the list changed meanwhile.
+	AddRange(ctx context.Context, r Range, parentID string, childVersion int, entry audit.Entry) error
 	// Blocks returns an account's internal number blocks, in order.
 	Blocks(ctx context.Context, accountID string) ([]Block, error)
 	// AddBlock writes a block with its audit entry; Conflict when its first number is
@@ -34,9 +40,14 @@ type Service struct {
 	Now   func() time.Time
 }
 
-// AddRange adds range parameters to an account. Ranges of one account never overlap.
+// AddRange adds range parameters to an account. Numbers flow down the tree as trunks
+// do: the provider adds ranges from its stock; any other account's range lies inside
+// one of its parent's ranges and overlaps no range of the parent's other children, so
+// a number belongs to exactly one account (and is claimed once, platform-wide). Ranges
+// of one account never overlap. A refusal is 409 naming only ranges the caller may see.
 func (s *Service) AddRange(ctx context.Context, actor account.Actor, accountID, start, end string, kind Kind) (Range, error) {
-	if _, err := account.Load(ctx, s.Store, actor, accountID, true); err != nil {
+	acct, err := account.Load(ctx, s.Store, actor, accountID, true)
+	if err != nil {
 		return Range{}, err
 	}
 	now := s.Now().UTC()
@@ -50,10 +61,51 @@ func (s *Service) AddRange(ctx context.Context, actor account.Actor, accountID, 
 	}
 	for _, o := range existing {
 		if r.Overlaps(o) {
-			return Range{}, fault.New(fault.Conflict, "the range overlaps the account's range %s–%s", o.Start, o.End)
+			return Range{}, rangeConflict("the range overlaps the account's range %s–%s", o.Start, o.End)
 		}
 	}
-	return r, s.Store.AddRange(ctx, r, audit.New(now, actor.UserID, "number_range.create", "number_range", r.Start, nil, r))
+	version := 0
+	if acct.ParentID != "" {
+		if version, err = s.checkInParent(ctx, actor, acct, r); err != nil {
+			return Range{}, err
+		}
+	}
+	err = s.Store.AddRange(ctx, r, acct.ParentID, version, audit.New(now, actor.UserID, "number_range.create", "number_range", r.ID, nil, r))
+	if fault.Is(err, fault.Conflict) {
+		return Range{}, rangeConflict("another range was added under the same parent at the same moment: ask again")
+	}
+	return r, err
+}
+
+func rangeConflict(format string, args ...any) error {
+	return &fault.Error{Code: fault.Conflict, Message: "the range is not free", Fields: []fault.FieldReason{{Field: "start", Reason: fmt.Sprintf(format, args...)}}}
+}
+
+// checkInParent checks r lies in one of the parent's ranges and overlaps none of its
+// other children's, and returns the version of the children's list it read. The parent's
+// and siblings' ranges are named only to callers whose own subtree holds the parent.
+func (s *Service) checkInParent(ctx context.Context, actor account.Actor, acct account.Account, r Range) (int, error) {
+	parentRanges, err := s.Store.Ranges(ctx, acct.ParentID)
+	if err != nil {
+		return 0, err
+	}
+	if !slices.ContainsFunc(parentRanges, r.Within) {
+		return 0, rangeConflict("must lie inside one range of the parent account: ask the parent's administrators for numbers")
+	}
+	siblings, version, err := s.Store.ChildRanges(ctx, acct.ParentID)
+	if err != nil {
+		return 0, err
+	}
+	seesParent := slices.Contains(acct.Path[:len(acct.Path)-1], actor.AccountID)
+	for _, o := range siblings {
+		if o.AccountID != acct.ID && r.Overlaps(o) {
+			if seesParent {
+				return 0, rangeConflict("overlaps %s–%s of account %s", o.Start, o.End, o.AccountID)
+			}
+			return 0, rangeConflict("overlaps numbers the parent account has given to another account")
+		}
+	}
+	return version, nil
 }
 
 // Ranges lists an account's ranges.
@@ -97,6 +149,10 @@ func (s *Service) Available(ctx context.Context, actor account.Actor, accountID 
 	if err != nil {
 		return nil, "", err
 	}
+	given, _, err := s.Store.ChildRanges(ctx, accountID) // the children's numbers are theirs
+	if err != nil {
+		return nil, "", err
+	}
 	var candidates []Number
 	started := cursor == ""
 	for _, r := range ranges {
@@ -114,7 +170,9 @@ func (s *Service) Available(ctx context.Context, actor account.Actor, accountID 
 			}
 		}
 		for i := from; i < r.Size && len(candidates) < MaxScan; i++ {
-			candidates = append(candidates, Number{Number: r.At(i), Kind: r.Kind})
+			if n := r.At(i); !Holds(given, n) {
+				candidates = append(candidates, Number{Number: n, Kind: r.Kind})
+			}
 		}
 	}
 	if !started {

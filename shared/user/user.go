@@ -219,8 +219,12 @@ func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (
 	if err != nil {
 		return Created{}, "", err
 	}
-	inRanges := func(n string) bool {
-		return slices.ContainsFunc(ranges, func(r numbering.Range) bool { _, ok := r.Index(n); return ok })
+	given, _, err := s.Store.ChildRanges(ctx, acct.ID)
+	if err != nil {
+		return Created{}, "", err
+	}
+	inRanges := func(n string) bool { // the account's, and not given to a child account
+		return numbering.Holds(ranges, n) && !numbering.Holds(given, n)
 	}
 	var numbers []string
 	claim := func(field, raw string) string {
@@ -270,7 +274,7 @@ func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (
 			if !phone.IsMobile(number) {
 				f.Add("subscription.number", "must be a mobile number")
 			}
-		} else if number, err = s.nextMobile(ctx, ranges, numbers); err != nil {
+		} else if number, err = s.nextMobile(ctx, ranges, given, numbers); err != nil {
 			return Created{}, "", err
 		} else if number == "" {
 			f.Add("subscription.number", "the account's ranges have no free mobile number: add a mobile range or choose one")
@@ -343,9 +347,9 @@ func (s *Service) planPort(f *fault.Fields, claim func(field, raw string) string
 		ProposedAt: proposed.UTC(), TemporaryNumber: temporary, Status: porting.Submitted, CreatedAt: now, UpdatedAt: now, Version: 1}, temporary
 }
 
-// nextMobile finds the first free mobile number of the ranges not already taken by this
-// request.
-func (s *Service) nextMobile(ctx context.Context, ranges []numbering.Range, taken []string) (string, error) {
+// nextMobile finds the first free mobile number of the ranges, not given to a child
+// account nor already taken by this request.
+func (s *Service) nextMobile(ctx context.Context, ranges, given []numbering.Range, taken []string) (string, error) {
 	for _, r := range ranges {
 		if r.Kind != numbering.Mobile {
 			continue
@@ -353,7 +357,7 @@ func (s *Service) nextMobile(ctx context.Context, ranges []numbering.Range, take
 		for start := 0; start < r.Size; start += 100 {
 			var batch []string
 			for i := start; i < min(start+100, r.Size); i++ {
-				if n := r.At(i); !slices.Contains(taken, n) {
+				if n := r.At(i); !slices.Contains(taken, n) && !numbering.Holds(given, n) {
 					batch = append(batch, n)
 				}
 			}
