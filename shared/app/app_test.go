@@ -31,7 +31,9 @@ func kebab(logicalID string) string {
 // TestEveryTemplateFunctionIsWired keeps template.yaml, functions/, events/ and this
 // package in step: each function has a main that starts it by its logical ID, a handler of
 // the kind its events need, and a sample event that handler accepts.
-func TestEveryTemplateFunctionIsWired(t *testing.T) {
+// templateFunctions reads the functions of template.yaml.
+func templateFunctions(t *testing.T) map[string]samtemplate.Function {
+	t.Helper()
 	tpl, err := samtemplate.Load("../../template.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -40,6 +42,11 @@ func TestEveryTemplateFunctionIsWired(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return fns
+}
+
+func TestEveryTemplateFunctionIsWired(t *testing.T) {
+	fns := templateFunctions(t)
 	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r", PublicAPIURL: "http://api", PortingDeskEmail: "desk@x.io", PortingBucket: "b"}
 	a, err := New(aws.Config{Region: "us-east-1"}, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err != nil {
@@ -152,14 +159,7 @@ func TestNothingIsLeftUnwired(t *testing.T) {
 // TestRoutePermissionsNameTemplateRoutes keeps the permission table in step with
 // template.yaml: a renamed route must not silently lose its check.
 func TestRoutePermissionsNameTemplateRoutes(t *testing.T) {
-	tpl, err := samtemplate.Load("../../template.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fns, err := tpl.Functions()
-	if err != nil {
-		t.Fatal(err)
-	}
+	fns := templateFunctions(t)
 	routes := map[string]bool{}
 	for _, f := range fns {
 		for _, ev := range f.Events {

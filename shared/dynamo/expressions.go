@@ -3,6 +3,7 @@ package dynamo
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -48,12 +49,12 @@ func (e expressionSet) check() string {
 		}
 	}
 	var problems []string
-	for _, n := range sortedKeys(e.names) {
+	for _, n := range slices.Sorted(maps.Keys(e.names)) {
 		if !usedNames[n] {
 			problems = append(problems, "unused name "+n)
 		}
 	}
-	for _, v := range sortedKeys(e.values) {
+	for _, v := range slices.Sorted(maps.Keys(e.values)) {
 		if !usedValues[v] {
 			problems = append(problems, "unused value "+v)
 		}
@@ -73,15 +74,6 @@ func (e expressionSet) check() string {
 	}
 	slices.Sort(problems)
 	return e.what + ": " + strings.Join(problems, ", ")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // expressionSets lists the expressions of a request the store sends; nil for operations
