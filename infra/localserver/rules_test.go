@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -420,5 +421,50 @@ func TestANumberBelongsToOneAccount(t *testing.T) {
 	}
 	if res := e.do("POST", "/v1/accounts/"+reseller.ID+"/users", wizardBody("res-user@numbers.example", "+46812350150"), bearer(resToken)...); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("the reseller's user taking its child's number: %d %s", res.status, res.body)
+	}
+}
+
+func TestConcurrentRetriesOfOneCreateAnswerPromptly(t *testing.T) {
+	e := mustStart(t)
+	root := e.rootToken()
+	body := map[string]any{"name": "Retried", "timezone": "Europe/Stockholm", "limits": map[string]int{"inboundTrunks": 1}}
+	const retries = 20
+	results := make(chan response, retries)
+	var wg sync.WaitGroup
+	for range retries {
+		wg.Go(func() {
+			results <- e.do("POST", "/v1/accounts", body, append(bearer(root), "Idempotency-Key", "retry-1")...)
+		})
+	}
+	wg.Wait()
+	close(results)
+	ids := map[string]bool{}
+	for res := range results {
+		switch res.status {
+		case http.StatusCreated:
+			var v accountView
+			res.decode(t, &v)
+			ids[v.ID] = true
+		case http.StatusConflict:
+			if res.header.Get("Retry-After") == "" || !strings.Contains(res.String(), "in progress") {
+				t.Errorf("a retry refused without saying it is in progress: %d %v %s", res.status, res.header, res.body)
+			}
+		default:
+			t.Errorf("a retry answered %d %s", res.status, res.body)
+		}
+	}
+	if len(ids) != 1 {
+		t.Fatalf("the retries answered with %d accounts, want the one", len(ids))
+	}
+	var children struct{ Items []accountView }
+	e.do("GET", "/v1/accounts?parentId=provider", nil, bearer(root)...).decode(t, &children)
+	made := 0
+	for _, c := range children.Items {
+		if c.Name == "Retried" {
+			made++
+		}
+	}
+	if made != 1 {
+		t.Fatalf("%d accounts made by 20 retries of one create", made)
 	}
 }

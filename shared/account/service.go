@@ -250,9 +250,7 @@ func (s *Service) Create(ctx context.Context, actor Actor, req CreateRequest, ke
 	if err := s.Store.CreateAccount(ctx, acct, admin, entries, idem); err != nil {
 		if fault.Is(err, fault.Conflict) {
 			if key != "" {
-				if first, rerr := s.replay(ctx, scope, key, req); rerr == nil {
-					return first, nil
-				}
+				return s.replayWhenDone(ctx, scope, key, req)
 			}
 			return Created{}, s.explainConflict(ctx, err, parent.ID, req.Limits)
 		}
@@ -304,6 +302,29 @@ func (s *Service) replay(ctx context.Context, scope, key string, req CreateReque
 		}
 	}
 	return first, nil
+}
+
+// replayWhenDone answers a create that lost to a concurrent request with the same key:
+// with the first one's result as soon as it is stored, or, if it is still being written
+// after about a second, with 409 "in progress" and Retry-After, so that retries racing
+// each other never wait long or hit a 5xx.
+func (s *Service) replayWhenDone(ctx context.Context, scope, key string, req CreateRequest) (Created, error) {
+	const tries, pause = 5, 200 * time.Millisecond
+	for i := range tries {
+		first, err := s.replay(ctx, scope, key, req)
+		if !fault.Is(err, fault.NotFound) {
+			return first, err
+		}
+		if i < tries-1 {
+			select {
+			case <-ctx.Done():
+				return Created{}, fault.Wrap(fault.Unavailable, ctx.Err(), "the request was cancelled")
+			case <-time.After(pause):
+			}
+		}
+	}
+	return Created{}, &fault.Error{Code: fault.Conflict, Message: "a request with this Idempotency-Key is in progress: try again shortly",
+		RetryAfter: time.Second}
 }
 
 // explainConflict re-reads the parent after a lost race so the error shows the arithmetic

@@ -163,6 +163,10 @@ func (s *Store) transact(ctx context.Context, items []types.TransactWriteItem) (
 		if len(failed) > 0 {
 			return failed, fault.Wrap(fault.Conflict, err, "the record changed or exists already")
 		}
+		if conflicted(err) { // another transaction held an item: nothing was written
+			return nil, &fault.Error{Code: fault.Conflict, Message: "a concurrent request is writing the same records: try again",
+				Err: err, RetryAfter: time.Second}
+		}
 	}
 	return nil, storeError(err)
 }

@@ -43,8 +43,8 @@ type Error struct {
 	Message string
 	Fields  []FieldReason
 	Err     error // the cause, for logs only; never shown to callers
-	// RetryAfter, for Throttled and Unavailable, is when the caller may try again; zero
-	// means soon.
+	// RetryAfter is when the caller may try again: always sent for Throttled and
+	// Unavailable (zero means soon), and for a Conflict that only waits on another request.
 	RetryAfter time.Duration
 }
 

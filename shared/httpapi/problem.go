@@ -61,7 +61,7 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case fault.Unavailable:
 		logger(r.Context()).WarnContext(r.Context(), "dependency unavailable", "error", err)
 	}
-	if fe.Code == fault.Unavailable || fe.Code == fault.Throttled {
+	if fe.Code == fault.Unavailable || fe.Code == fault.Throttled || fe.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(fe.RetryAfter.Seconds())))))
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
