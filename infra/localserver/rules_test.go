@@ -422,6 +422,13 @@ func TestANumberBelongsToOneAccount(t *testing.T) {
 	if res := e.do("POST", "/v1/accounts/"+reseller.ID+"/users", wizardBody("res-user@numbers.example", "+46812350150"), bearer(resToken)...); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("the reseller's user taking its child's number: %d %s", res.status, res.body)
 	}
+	var block struct{ First string }
+	for range 2 {
+		e.do("POST", "/v1/accounts/"+reseller.ID+"/internal-number-blocks", nil, bearer(resToken)...).decode(t, &block)
+	}
+	if block.First != "+46812350200" {
+		t.Errorf("the reseller's second block starts at %s, want +46812350200 (past its child's numbers)", block.First)
+	}
 }
 
 func TestConcurrentRetriesOfOneCreateAnswerPromptly(t *testing.T) {

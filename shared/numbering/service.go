@@ -217,6 +217,13 @@ func (s *Service) AssignBlock(ctx context.Context, actor account.Actor, accountI
 	if err != nil {
 		return Block{}, err
 	}
+	given, _, err := s.Store.ChildRanges(ctx, accountID)
+	if err != nil {
+		return Block{}, err
+	}
+	for _, g := range given { // the children's numbers are theirs: no block of the account's takes them
+		blocks = append(blocks, Block{First: g.Start, Last: g.End})
+	}
 	now := s.Now().UTC()
 	b, err := NextBlock(ranges, blocks, now)
 	if err != nil {
