@@ -39,7 +39,7 @@ const (
 )
 
 // Limits are trunk limits (concurrent calls by direction) and the user cap. Both flow
-// down the tree (seed 001, step 5): what a child account is given counts against its
+// down the tree (the Accounts Manager's step 5): what a child account is given counts against its
 // parent's, and an account's own users count against its user cap.
 type Limits struct {
 	InboundTrunks  int `json:"inboundTrunks"`

@@ -7,7 +7,7 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 )
 
-// Permission names a kind of work an account's people may do (seed 001, step 7: the
+// Permission names a kind of work an account's people may do (the Accounts Manager's step 7: the
 // parent chooses "which items your customer can access"). Templates and parents grant
 // them; docs/accounts.md has the table of routes each one opens.
 type Permission string

@@ -33,7 +33,7 @@ const (
 	Basic Type = "basic"
 )
 
-// Subscription kinds (seed 000: "Create new subscription" or "Port in an existing
+// Subscription kinds (the User Wizard's "Create new subscription" or "Port in an existing
 // subscription").
 const (
 	NewSubscription = "new"
