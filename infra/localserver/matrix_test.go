@@ -122,6 +122,32 @@ func (m *matrixTree) portingRequest(target accountView) string {
 	return made.Porting.ID
 }
 
+// nextRange is a range no account has yet, inside target's parent's ranges: the
+// provider's stock for own and sibling, their spare ranges (+468123600xx–4999,
+// +46812365000–9999) for their children.
+func (m *matrixTree) nextRange(target accountView) map[string]string {
+	m.ranges++
+	hundred := map[string]string{m.own.ID: "5%02d", m.sibling.ID: "5%02d", m.child.ID: "6%02d", m.unrelated.ID: "6%02d"}[target.ID]
+	n := m.ranges
+	if target.ID == m.unrelated.ID {
+		n += 50
+	}
+	prefix := "+468123" + fmt.Sprintf(hundred, n)
+	return map[string]string{"start": prefix + "00", "end": prefix + "99", "kind": "fixed"}
+}
+
+// freshRange adds an unused range to target, as the provider's admin, and returns its ID.
+func (m *matrixTree) freshRange(target accountView) string {
+	m.e.t.Helper()
+	res := m.e.do("POST", "/v1/accounts/"+target.ID+"/number-ranges", m.nextRange(target), bearer(m.root)...)
+	var r struct{ ID string }
+	res.decode(m.e.t, &r)
+	if res.status != http.StatusCreated {
+		m.e.t.Fatalf("range for the matrix: %d %s", res.status, res.body)
+	}
+	return r.ID
+}
+
 // sipAccount writes a client account in status straight to the store, so a route can be
 // called on an account already that far along.
 func (m *matrixTree) sipAccount(accountID string, status sip.Status) string {
@@ -171,6 +197,8 @@ type matrixRoute struct {
 	porting bool
 	// contact, when set, gives the call a contact of the target account.
 	contact bool
+	// numberRange, when set, gives the call an unused number range of the target account.
+	numberRange bool
 	// want, when set, gives the expected status itself (for rows whose refusals depend
 	// on more than the role).
 	want func(account.Role, relation) int
@@ -310,18 +338,12 @@ var matrix = []matrixRoute{
 	userRoute("PATCH", "", admins, 200, map[string]any{"version": 1, "lastName": "Renamed"}),
 	userRoute("DELETE", "", admins, 204, nil),
 	userRoute("POST", "/password-reset", admins, 202, nil),
-	accountRoute("POST", "/number-ranges", admins, 201, func(m *matrixTree) any {
-		// Inside the target's parent's ranges: the provider's stock for own and sibling,
-		// their spare ranges (+468123600xx–4999, +46812365000–9999) for their children.
-		m.ranges++
-		hundred := map[string]string{m.own.ID: "5%02d", m.sibling.ID: "5%02d", m.child.ID: "6%02d", m.unrelated.ID: "6%02d"}[m.current.ID]
-		n := m.ranges
-		if m.current.ID == m.unrelated.ID {
-			n += 50
-		}
-		prefix := "+468123" + fmt.Sprintf(hundred, n)
-		return map[string]string{"start": prefix + "00", "end": prefix + "99", "kind": "fixed"}
-	}),
+	accountRoute("POST", "/number-ranges", admins, 201, func(m *matrixTree) any { return m.nextRange(m.current) }),
+	{route: "DELETE /v1/accounts/{accountId}/number-ranges/{rangeId}", allowed: admins, numberRange: true,
+		status: map[relation]int{own: 204, child: 204, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, id string) response {
+			return m.e.do("DELETE", "/v1/accounts/"+t.ID+"/number-ranges/"+id, nil, bearer(tok)...)
+		}},
 	accountRoute("GET", "/number-ranges", adminsOrUsers, 200, nil),
 	accountRoute("GET", "/numbers/available", adminsOrUsers, 200, nil),
 	accountRoute("POST", "/internal-number-blocks", admins, 201, nil),
@@ -487,6 +509,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 							id = m.portingRequest(target)
 						case r.contact:
 							id = m.contact(target.ID)
+						case r.numberRange:
+							id = m.freshRange(target)
 						}
 						m.current = target
 						res := r.call(m, m.tokens[role], target, id)

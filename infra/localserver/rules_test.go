@@ -422,6 +422,32 @@ func TestANumberBelongsToOneAccount(t *testing.T) {
 	if res := e.do("POST", "/v1/accounts/"+reseller.ID+"/users", wizardBody("res-user@numbers.example", "+46812350150"), bearer(resToken)...); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("the reseller's user taking its child's number: %d %s", res.status, res.body)
 	}
+	// A range is released only while nothing uses it.
+	release := func(token, accountID, id string) response {
+		return e.do("DELETE", "/v1/accounts/"+accountID+"/number-ranges/"+id, nil, bearer(token)...)
+	}
+	if res := release(resToken, reseller.ID, "rng-46812350000"); res.status != http.StatusConflict || !strings.Contains(res.String(), "child account") {
+		t.Errorf("releasing a range a child holds numbers of: %d %s", res.status, res.body)
+	}
+	if res := release(rightToken, left.ID, "rng-46812350100"); res.status != http.StatusNotFound {
+		t.Errorf("a sibling releasing the range: %d %s", res.status, res.body)
+	}
+	leftToken := e.login(left.Realm, "left@numbers.example", clearPassword)
+	if res := e.do("POST", "/v1/accounts/"+left.ID+"/users", wizardBody("l-user@numbers.example", "+46812350150"), bearer(leftToken)...); res.status != http.StatusCreated {
+		t.Fatalf("left's user: %d %s", res.status, res.body)
+	}
+	if res := release(resToken, left.ID, "rng-46812350100"); res.status != http.StatusConflict || !strings.Contains(res.String(), "1 numbers of the range are in use") {
+		t.Errorf("releasing a range in use: %d %s", res.status, res.body)
+	}
+	if res := addRange(resToken, left.ID, "+46812350300", "+46812350399"); res.status != http.StatusCreated {
+		t.Fatalf("left's second range: %d %s", res.status, res.body)
+	}
+	if res := release(resToken, left.ID, "rng-46812350300"); res.status != http.StatusNoContent {
+		t.Fatalf("releasing an unused range: %d %s", res.status, res.body)
+	}
+	if res := addRange(rightToken, right.ID, "+46812350300", "+46812350399"); res.status != http.StatusCreated {
+		t.Errorf("the released numbers for a sibling: %d %s", res.status, res.body)
+	}
 	var block struct{ First string }
 	for range 2 {
 		e.do("POST", "/v1/accounts/"+reseller.ID+"/internal-number-blocks", nil, bearer(resToken)...).decode(t, &block)

@@ -214,6 +214,8 @@ func (a *App) Function(name string) (any, bool) {
 		return route(a.API.SendUserPasswordReset), true
 	case "AddNumberRangeFunction":
 		return route(a.API.AddNumberRange), true
+	case "ReleaseNumberRangeFunction":
+		return route(a.API.ReleaseNumberRange), true
 	case "ListNumberRangesFunction":
 		return route(a.API.ListNumberRanges), true
 	case "AvailableNumbersFunction":

@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -88,6 +89,24 @@ func (s *Store) AddRange(ctx context.Context, r numbering.Range, parentID string
 		return err
 	}
 	_, err = s.transact(ctx, append(items, audits...))
+	return err
+}
+
+// DeleteRange implements numbering.Store in one transaction.
+func (s *Store) DeleteRange(ctx context.Context, r numbering.Range, parentID string, entry audit.Entry) error {
+	items := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.Table, Key: key(accountPK(r.AccountID), "RANGE#"+r.Start),
+		ConditionExpression: aws.String("attribute_exists(pk)")}}}
+	if parentID != "" {
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(accountPK(parentID), subrangeSK(r.Start))}})
+	}
+	audits, err := s.auditPuts(r.AccountID, []audit.Entry{entry})
+	if err != nil {
+		return err
+	}
+	failed, err := s.transact(ctx, append(items, audits...))
+	if slices.Contains(failed, 0) {
+		return fault.New(fault.NotFound, "no such number range")
+	}
 	return err
 }
 

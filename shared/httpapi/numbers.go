@@ -20,6 +20,14 @@ func (a *API) AddNumberRange(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// ReleaseNumberRange answers DELETE /v1/accounts/{accountId}/number-ranges/{rangeId}
+// with 204.
+func (a *API) ReleaseNumberRange(w http.ResponseWriter, r *http.Request) {
+	act(w, r, http.StatusNoContent, func(who account.Actor, _ noBody) (any, error) {
+		return nil, a.Numbers.ReleaseRange(r.Context(), who, r.PathValue("accountId"), r.PathValue("rangeId"))
+	})
+}
+
 // ListNumberRanges answers GET /v1/accounts/{accountId}/number-ranges.
 func (a *API) ListNumberRanges(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {

@@ -17,6 +17,7 @@ var RoutePermissions = map[string]account.Permission{
 	"POST /v1/accounts/{accountId}/users/{userId}/password-reset":         account.UsersManage,
 	"POST /v1/accounts/{accountId}/number-ranges":                         account.NumbersManage,
 	"POST /v1/accounts/{accountId}/internal-number-blocks":                account.NumbersManage,
+	"DELETE /v1/accounts/{accountId}/number-ranges/{rangeId}":             account.NumbersManage,
 	"GET /v1/accounts/{accountId}/number-ranges":                          account.NumbersView,
 	"GET /v1/accounts/{accountId}/numbers/available":                      account.NumbersView,
 	"GET /v1/accounts/{accountId}/internal-number-blocks":                 account.NumbersView,

@@ -25,6 +25,9 @@ type Store interface {
 	// adds it to the parent's list of child ranges, whose version must still be
 	// childVersion; Conflict when one starts there or the list changed meanwhile.
 	AddRange(ctx context.Context, r Range, parentID string, childVersion int, entry audit.Entry) error
+	// DeleteRange removes a range (and its listing under the parent) with its audit
+	// entry; NotFound when it is gone already.
+	DeleteRange(ctx context.Context, r Range, parentID string, entry audit.Entry) error
 	// Blocks returns an account's internal number blocks, in order.
 	Blocks(ctx context.Context, accountID string) ([]Block, error)
 	// AddBlock writes a block with its audit entry; Conflict when its first number is
@@ -106,6 +109,55 @@ func (s *Service) checkInParent(ctx context.Context, actor account.Actor, acct a
 		}
 	}
 	return version, nil
+}
+
+// ReleaseRange removes a range nothing uses: no number of it is claimed, in a block or
+// given to a child account (409 saying which). A claim made at the very moment of the
+// release can outlive it; the claim then stands, unlisted, until its holder goes.
+func (s *Service) ReleaseRange(ctx context.Context, actor account.Actor, accountID, rangeID string) error {
+	acct, err := account.Load(ctx, s.Store, actor, accountID, true)
+	if err != nil {
+		return err
+	}
+	ranges, err := s.Store.Ranges(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(ranges, func(r Range) bool { return r.ID == rangeID })
+	if i < 0 {
+		return fault.New(fault.NotFound, "no such number range")
+	}
+	r := ranges[i]
+	given, _, err := s.Store.ChildRanges(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(given, r.Overlaps) {
+		return fault.New(fault.Conflict, "numbers of the range are given to a child account: its range goes first")
+	}
+	blocks, err := s.Store.Blocks(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(blocks, func(b Block) bool { return r.Overlaps(Range{Start: b.First, End: b.Last}) }) {
+		return fault.New(fault.Conflict, "an internal number block holds numbers of the range")
+	}
+	used := 0
+	for start := 0; start < r.Size; start += 100 {
+		batch := make([]string, 0, 100)
+		for n := start; n < min(start+100, r.Size); n++ {
+			batch = append(batch, r.At(n))
+		}
+		inUse, err := s.Store.InUse(ctx, batch)
+		if err != nil {
+			return err
+		}
+		used += len(inUse)
+	}
+	if used > 0 {
+		return fault.New(fault.Conflict, "%d numbers of the range are in use by users, subscriptions or client accounts", used)
+	}
+	return s.Store.DeleteRange(ctx, r, acct.ParentID, audit.New(s.Now().UTC(), actor.UserID, "number_range.delete", "number_range", r.ID, r, nil))
 }
 
 // Ranges lists an account's ranges.
