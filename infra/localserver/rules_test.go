@@ -501,3 +501,34 @@ func TestConcurrentRetriesOfOneCreateAnswerPromptly(t *testing.T) {
 		t.Fatalf("%d accounts made by 20 retries of one create", made)
 	}
 }
+
+func TestRetriedBlockAssignmentsAssignOneBlock(t *testing.T) {
+	e := mustStart(t)
+	acct, token := sipTenant(e, "Blocks")
+	base := "/v1/accounts/" + acct.ID + "/internal-number-blocks"
+	if res := e.do("POST", "/v1/accounts/"+acct.ID+"/number-ranges", map[string]string{"start": "+46812360000", "end": "+46812360999", "kind": "fixed"},
+		bearer(token)...); res.status != http.StatusCreated {
+		t.Fatalf("range: %d %s", res.status, res.body)
+	}
+	assign := func(headers ...string) string {
+		res := e.do("POST", base, nil, append(bearer(token), headers...)...)
+		var b struct{ First string }
+		res.decode(t, &b)
+		if res.status != http.StatusCreated {
+			t.Fatalf("assign: %d %s", res.status, res.body)
+		}
+		return b.First
+	}
+	first := assign("Idempotency-Key", "block-1")
+	if again := assign("Idempotency-Key", "block-1"); again != first {
+		t.Fatalf("a retry assigned %s after %s", again, first)
+	}
+	if next := assign(); next == first {
+		t.Fatalf("a new request without a key got the same block %s", next)
+	}
+	var blocks struct{ Items []struct{ First string } }
+	e.do("GET", base, nil, bearer(token)...).decode(t, &blocks)
+	if len(blocks.Items) != 2 {
+		t.Fatalf("%d blocks after a request, its retry and another request; want 2", len(blocks.Items))
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/numbering"
 )
 
@@ -159,13 +160,20 @@ func (s *Store) Blocks(ctx context.Context, accountID string) ([]numbering.Block
 
 // AddBlock implements numbering.Store. A guard on the block's first number makes two
 // concurrent assignments of the same block fail but one.
-func (s *Store) AddBlock(ctx context.Context, b numbering.Block, entry audit.Entry) error {
+func (s *Store) AddBlock(ctx context.Context, b numbering.Block, entry audit.Entry, idem *idempotency.Record) error {
 	items, err := s.putsNew([]any{
 		blockItem{PK: accountPK(b.AccountID), SK: "BLOCK#" + b.First, Data: b},
 		guard{PK: guardPK(guardBlock, b.First), SK: guardSK, Owner: accountPK(b.AccountID)},
 	})
 	if err != nil {
 		return err
+	}
+	if idem != nil {
+		put, err := s.idempotencyPut(*idem)
+		if err != nil {
+			return err
+		}
+		items = append(items, put)
 	}
 	audits, err := s.auditPuts(b.AccountID, []audit.Entry{entry})
 	if err != nil {

@@ -59,7 +59,11 @@ func (a *API) AvailableNumbers(w http.ResponseWriter, r *http.Request) {
 // AssignNumberBlock answers POST /v1/accounts/{accountId}/internal-number-blocks with 201.
 func (a *API) AssignNumberBlock(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusCreated, func(who account.Actor, _ noBody) (any, error) {
-		return a.Numbers.AssignBlock(r.Context(), who, r.PathValue("accountId"))
+		key, err := idempotencyKey(r)
+		if err != nil {
+			return nil, err
+		}
+		return a.Numbers.AssignBlock(r.Context(), who, r.PathValue("accountId"), key)
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 )
 
 // Store keeps ranges and blocks, and knows which numbers are in use.
@@ -30,9 +31,12 @@ type Store interface {
 	DeleteRange(ctx context.Context, r Range, parentID string, entry audit.Entry) error
 	// Blocks returns an account's internal number blocks, in order.
 	Blocks(ctx context.Context, accountID string) ([]Block, error)
-	// AddBlock writes a block with its audit entry; Conflict when its first number is
-	// in a block already (a concurrent assignment won).
-	AddBlock(ctx context.Context, b Block, entry audit.Entry) error
+	// AddBlock writes a block with its audit entry and, with idem, the idempotency
+	// record; Conflict when its first number is in a block already (a concurrent
+	// assignment won) or the key is in use.
+	AddBlock(ctx context.Context, b Block, entry audit.Entry, idem *idempotency.Record) error
+	// Idempotency returns the record of a key in a scope; NotFound when the key is new.
+	Idempotency(ctx context.Context, scope, key string) (idempotency.Record, error)
 	// InUse returns which of numbers are claimed by a user, alias, subscription or client.
 	InUse(ctx context.Context, numbers []string) (map[string]bool, error)
 }
@@ -256,10 +260,18 @@ func (s *Service) Available(ctx context.Context, actor account.Actor, accountID 
 	return free, next, nil
 }
 
-// AssignBlock assigns the account's next internal number block.
-func (s *Service) AssignBlock(ctx context.Context, actor account.Actor, accountID string) (Block, error) {
+// AssignBlock assigns the account's next internal number block. With a key, a retry
+// answers with the block the first request assigned instead of assigning another.
+func (s *Service) AssignBlock(ctx context.Context, actor account.Actor, accountID, key string) (Block, error) {
 	if _, err := account.Load(ctx, s.Store, actor, accountID, true); err != nil {
 		return Block{}, err
+	}
+	scope := "block:" + actor.AccountID // keys of one caller never replay another's
+	fingerprint := idempotency.Fingerprint(accountID)
+	if key != "" {
+		if first, err := s.replayBlock(ctx, scope, key, fingerprint, accountID); !fault.Is(err, fault.NotFound) {
+			return first, err
+		}
 	}
 	ranges, err := s.Store.Ranges(ctx, accountID)
 	if err != nil {
@@ -281,11 +293,41 @@ func (s *Service) AssignBlock(ctx context.Context, actor account.Actor, accountI
 	if err != nil {
 		return Block{}, err
 	}
-	err = s.Store.AddBlock(ctx, b, audit.New(now, actor.UserID, "number_block.create", "number_block", b.First, nil, b))
+	var idem *idempotency.Record
+	if key != "" {
+		idem = &idempotency.Record{Scope: scope, Key: key, Fingerprint: fingerprint, ResourceID: b.First, ExpiresAt: now.Add(idempotency.TTL)}
+	}
+	err = s.Store.AddBlock(ctx, b, audit.New(now, actor.UserID, "number_block.create", "number_block", b.First, nil, b), idem)
 	if fault.Is(err, fault.Conflict) {
-		return Block{}, fault.New(fault.Conflict, "another block was assigned at the same moment: ask again")
+		if key != "" {
+			if first, rerr := s.replayBlock(ctx, scope, key, fingerprint, accountID); rerr == nil {
+				return first, nil
+			}
+		}
+		return Block{}, &fault.Error{Code: fault.Conflict, Message: "another block was assigned at the same moment: ask again", RetryAfter: time.Second}
 	}
 	return b, err
+}
+
+// replayBlock answers a retried assignment with the block the first one made.
+func (s *Service) replayBlock(ctx context.Context, scope, key, fingerprint, accountID string) (Block, error) {
+	rec, err := s.Store.Idempotency(ctx, scope, key)
+	if err != nil {
+		return Block{}, err
+	}
+	if rec.Fingerprint != fingerprint {
+		return Block{}, idempotency.ErrOtherRequest
+	}
+	blocks, err := s.Store.Blocks(ctx, accountID)
+	if err != nil {
+		return Block{}, err
+	}
+	for _, b := range blocks {
+		if b.First == rec.ResourceID {
+			return b, nil
+		}
+	}
+	return Block{}, fault.New(fault.NotFound, "the block of this Idempotency-Key is gone")
 }
 
 // Blocks lists an account's internal number blocks.
