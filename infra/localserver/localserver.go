@@ -349,7 +349,7 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// OutboxEntry is a sent message as GET /_local/outbox shows it (DESIGN.md section 5).
+// OutboxEntry is a sent message as GET /_local/outbox shows it (docs/local.md).
 type OutboxEntry struct {
 	Channel string    `json:"channel"`
 	To      string    `json:"to"`

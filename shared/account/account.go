@@ -196,7 +196,7 @@ func (a Account) UserShortage(n int) string {
 // Role is what a user may do.
 type Role string
 
-// Roles, from DESIGN.md section 3.
+// Roles (docs/auth.md).
 const (
 	ProviderAdmin Role = "provider_admin"
 	ResellerAdmin Role = "reseller_admin"

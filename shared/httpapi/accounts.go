@@ -26,7 +26,7 @@ type limitsPatchBody struct {
 	Users          *int `json:"users"`
 }
 
-// accountBody is the request of POST /v1/accounts (DESIGN.md section 3).
+// accountBody is the request of POST /v1/accounts (docs/openapi.yaml).
 type accountBody struct {
 	Name     string `json:"name"`
 	Kind     string `json:"kind"`

@@ -49,7 +49,7 @@ func (a *API) ListTemplates(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"items": a.Catalog.All()})
 }
 
-// registrationBody is the request of POST /v1/registrations (DESIGN.md section 3).
+// registrationBody is the request of POST /v1/registrations (docs/openapi.yaml).
 type registrationBody struct {
 	TemplateID string `json:"templateId"`
 	Schedule   string `json:"schedule"`

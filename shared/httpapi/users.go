@@ -18,7 +18,7 @@ type addressBody struct {
 	Country    string `json:"country"`
 }
 
-// userBody is the request of POST /v1/accounts/{accountId}/users (DESIGN.md section 3).
+// userBody is the request of POST /v1/accounts/{accountId}/users (docs/openapi.yaml).
 type userBody struct {
 	Type           string      `json:"type"`
 	FirstName      string      `json:"firstName"`

@@ -16,7 +16,7 @@ import (
 	"github.com/provisio/provisio/shared/personid"
 )
 
-// Status is a porting request's state (DESIGN.md section 2).
+// Status is a porting request's state (docs/porting.md).
 type Status string
 
 // Porting states.

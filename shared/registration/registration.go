@@ -20,7 +20,7 @@ const (
 	OffPeak Schedule = "off-peak"
 )
 
-// Status is a registration's state (DESIGN.md section 2).
+// Status is a registration's state (docs/registration.md).
 type Status string
 
 // Registration states.

@@ -10,7 +10,7 @@ import (
 
 var allStatuses = []Status{Requested, Scheduled, Queued, Provisioning, Completed, Failed}
 
-// TestStateMachine checks every state against every target (DESIGN.md section 2).
+// TestStateMachine checks every state against every target (docs/registration.md).
 func TestStateMachine(t *testing.T) {
 	allowed := map[Status][]Status{
 		Requested:    {Scheduled, Queued, Failed},

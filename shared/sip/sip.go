@@ -15,7 +15,7 @@ import (
 // Status is a client account's last status (seed 003's "Last status").
 type Status string
 
-// Client account statuses, in life-cycle order (DESIGN.md section 2).
+// Client account statuses, in life-cycle order (docs/sip.md).
 const (
 	Created             Status = "created"
 	InstallationSMSSent Status = "installation_sms_sent"

@@ -10,7 +10,7 @@ import (
 
 var allStatuses = []Status{Created, InstallationSMSSent, Installed, ActivationSMSSent, Activated}
 
-// TestStateMachine applies every action in every status (DESIGN.md section 2).
+// TestStateMachine applies every action in every status (docs/sip.md).
 func TestStateMachine(t *testing.T) {
 	type outcome struct {
 		to      Status

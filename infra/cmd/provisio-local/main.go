@@ -106,7 +106,7 @@ func serve(ctx context.Context, args []string) error {
 	case err != nil:
 		return err
 	default:
-		// Shown once, on the terminal, never in the logs (DESIGN.md section 2).
+		// Shown once, on the terminal, never in the logs (docs/auth.md).
 		fmt.Fprintf(os.Stderr, "\nProvider administrator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n",
 			root.Account.Realm, root.Admin.Username, pw)
 		for _, u := range []struct {
