@@ -191,3 +191,35 @@ func TestCreditAdditionsStopAtTheMaximumBalance(t *testing.T) {
 		})
 	}
 }
+
+// countingReader is an account Reader that counts its reads.
+type countingReader struct {
+	acct  Account
+	reads int
+}
+
+func (r *countingReader) Account(context.Context, string) (Account, error) {
+	r.reads++
+	return r.acct, nil
+}
+
+func TestPermitReadsTheCallersAccountOncePerRequest(t *testing.T) {
+	r := &countingReader{acct: Account{ID: "acc-1", Permissions: []string{"users.manage", "numbers.manage"}}}
+	actor := Actor{UserID: "u", AccountID: "acc-1", Role: TenantAdmin}
+	ctx, err := Permitting(context.Background(), r, actor, UsersManage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Permit(ctx, r, actor, NumbersView); err != nil {
+		t.Fatalf("numbers.manage includes numbers.view: %v", err)
+	}
+	if err := Permit(ctx, r, actor, SIPManage); !fault.Is(err, fault.Forbidden) || !strings.Contains(err.Error(), "sip.manage") {
+		t.Fatalf("a permission the account lacks: %v", err)
+	}
+	if r.reads != 1 {
+		t.Fatalf("%d reads of the caller's account in one request, want 1", r.reads)
+	}
+	if err := Permit(context.Background(), r, actor); err != nil || r.reads != 1 {
+		t.Fatalf("no permission needed must read nothing: %v, %d reads", err, r.reads)
+	}
+}

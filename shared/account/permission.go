@@ -33,21 +33,36 @@ func (a Account) Has(p Permission) bool {
 // account (its own or a descendant) the caller acts on: a parent's staff may do for a
 // customer what the customer may not do itself, and nothing their own account may not.
 // It comes before the target is read, so a refusal says nothing about the target.
+// The caller's account is read once per request: Permitting keeps it in the context for
+// the checks that come later in the same request (the wizard's, by its body).
 func Permit(ctx context.Context, r Reader, actor Actor, need ...Permission) error {
+	_, err := Permitting(ctx, r, actor, need...)
+	return err
+}
+
+type callerAccountKey struct{}
+
+// Permitting is Permit that returns ctx carrying the caller's account, so a later Permit
+// in the same request reads nothing.
+func Permitting(ctx context.Context, r Reader, actor Actor, need ...Permission) (context.Context, error) {
 	if len(need) == 0 {
-		return nil
+		return ctx, nil
 	}
-	own, err := r.Account(ctx, actor.AccountID)
-	if err != nil {
-		if fault.Is(err, fault.NotFound) { // the caller's account is gone: so is their right
-			return fault.New(fault.Forbidden, "your account no longer exists")
+	own, ok := ctx.Value(callerAccountKey{}).(Account)
+	if !ok || own.ID != actor.AccountID {
+		var err error
+		if own, err = r.Account(ctx, actor.AccountID); err != nil {
+			if fault.Is(err, fault.NotFound) { // the caller's account is gone: so is their right
+				return ctx, fault.New(fault.Forbidden, "your account no longer exists")
+			}
+			return ctx, err
 		}
-		return err
+		ctx = context.WithValue(ctx, callerAccountKey{}, own)
 	}
 	for _, p := range need {
 		if !own.Has(p) {
-			return fault.New(fault.Forbidden, "your account's permissions do not include %s; ask your provider or reseller", p)
+			return ctx, fault.New(fault.Forbidden, "your account's permissions do not include %s; ask your provider or reseller", p)
 		}
 	}
-	return nil
+	return ctx, nil
 }

@@ -71,7 +71,11 @@ func (s *Store) CreateUser(ctx context.Context, acct account.Account, m account.
 	claims := []string{"user"}
 	for range loginDomains(acct) {
 		for _, name := range loginNames(m) {
-			claims = append(claims, map[bool]string{true: "email", false: "username"}[name == m.Email])
+			if name == m.Email {
+				claims = append(claims, "email")
+			} else {
+				claims = append(claims, "username")
+			}
 		}
 	}
 	if m.Email != "" {

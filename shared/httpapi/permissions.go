@@ -49,13 +49,14 @@ func (a *API) Permitted(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		who, err := actor(r)
+		ctx := r.Context()
 		if err == nil {
-			err = account.Permit(r.Context(), a.Accounts.Store, who, need)
+			ctx, err = account.Permitting(ctx, a.Accounts.Store, who, need)
 		}
 		if err != nil {
 			writeError(w, r, err)
 			return
 		}
-		h(w, r)
+		h(w, r.WithContext(ctx))
 	}
 }
