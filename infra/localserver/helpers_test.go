@@ -111,7 +111,7 @@ func serve(t testing.TB, cfg aws.Config, adjust func(function string, a *app.App
 	// The provider's stock: every account's ranges lie inside their parent's.
 	provider := account.Actor{UserID: root.Admin.ID, AccountID: account.ProviderRootID, Role: account.ProviderAdmin}
 	for _, r := range providerStock {
-		if _, err := srv.App("AddNumberRangeFunction").API.Numbers.AddRange(context.Background(), provider, account.ProviderRootID, r[0], r[1], numbering.Kind(r[2])); err != nil {
+		if _, err := srv.App("AddNumberRangeFunction").API.Numbers.AddRange(context.Background(), provider, account.ProviderRootID, r[0], r[1], numbering.Kind(r[2]), ""); err != nil {
 			t.Fatal(err)
 		}
 	}

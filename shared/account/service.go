@@ -42,8 +42,7 @@ type Store interface {
 	// admin's email is taken.
 	// With idem, the idempotency record is written too; Conflict when its key is in use.
 	CreateAccount(ctx context.Context, acct Account, admin *Member, entries []audit.Entry, idem *idempotency.Record) error
-	// Idempotency returns the record of a key in a scope; NotFound when the key is new.
-	Idempotency(ctx context.Context, scope, key string) (idempotency.Record, error)
+	idempotency.Records
 	// UpdateAccount writes acct when the stored copy has version acct.Version-1, and moves
 	// extra trunks (negative: returns them) between the parent and acct; Conflict when
 	// the version is stale or the parent lacks the trunks.
@@ -57,7 +56,7 @@ type Store interface {
 	// requests), in that order.
 	Dependents(ctx context.Context, accountID string) ([]string, error)
 	// CreateMember adds a user to an account; Conflict when the name or email is taken.
-	CreateMember(ctx context.Context, acct Account, m Member, entry audit.Entry) error
+	CreateMember(ctx context.Context, acct Account, m Member, entry audit.Entry, idem *idempotency.Record) error
 }
 
 // Mailer sends templated email.
@@ -194,12 +193,12 @@ func (s *Service) Create(ctx context.Context, actor Actor, req CreateRequest, ke
 	if err != nil {
 		return Created{}, err
 	}
-	scope := "account:" + actor.AccountID // keys of one caller never replay another's
-	if key != "" {
-		if first, err := s.replay(ctx, scope, key, req); !fault.Is(err, fault.NotFound) {
-			return first, err
-		}
-	}
+	k := idempotency.Key{Scope: "account:" + actor.AccountID, Value: key, Fingerprint: fingerprintOf(req)}
+	return idempotency.Once(ctx, s.Store, k, func(ctx context.Context, id string) (Created, error) { return s.created(ctx, id, req) },
+		func() (Created, error) { return s.create(ctx, actor, parent, req, k) })
+}
+
+func (s *Service) create(ctx context.Context, actor Actor, parent Account, req CreateRequest, k idempotency.Key) (Created, error) {
 	if err := req.Validate(parent); err != nil {
 		return Created{}, err
 	}
@@ -243,15 +242,8 @@ func (s *Service) Create(ctx context.Context, actor Actor, req CreateRequest, ke
 			Email: email, Phone: req.Admin.Phone, Role: AdminRole(req.Kind), PasswordHash: hash, CreatedAt: now, Version: 1}
 		entries = append(entries, audit.New(now, actor.UserID, "user.create", "user", admin.ID, nil, admin))
 	}
-	var idem *idempotency.Record
-	if key != "" {
-		idem = &idempotency.Record{Scope: scope, Key: key, Fingerprint: fingerprintOf(req), ResourceID: id, ExpiresAt: now.Add(idempotency.TTL)}
-	}
-	if err := s.Store.CreateAccount(ctx, acct, admin, entries, idem); err != nil {
+	if err := s.Store.CreateAccount(ctx, acct, admin, entries, k.Record(id, now)); err != nil {
 		if fault.Is(err, fault.Conflict) {
-			if key != "" {
-				return s.replayWhenDone(ctx, scope, key, req)
-			}
 			return Created{}, s.explainConflict(ctx, err, parent.ID, req.Limits)
 		}
 		return Created{}, err
@@ -273,16 +265,9 @@ func fingerprintOf(req CreateRequest) string {
 	return idempotency.Fingerprint(req)
 }
 
-// replay answers a retried create from what the first request made.
-func (s *Service) replay(ctx context.Context, scope, key string, req CreateRequest) (Created, error) {
-	rec, err := s.Store.Idempotency(ctx, scope, key)
-	if err != nil {
-		return Created{}, err
-	}
-	if rec.Fingerprint != fingerprintOf(req) {
-		return Created{}, idempotency.ErrOtherRequest
-	}
-	acct, err := s.Store.Account(ctx, rec.ResourceID)
+// created answers a retried create from what the first request made.
+func (s *Service) created(ctx context.Context, id string, req CreateRequest) (Created, error) {
+	acct, err := s.Store.Account(ctx, id)
 	if err != nil {
 		return Created{}, err
 	}
@@ -302,29 +287,6 @@ func (s *Service) replay(ctx context.Context, scope, key string, req CreateReque
 		}
 	}
 	return first, nil
-}
-
-// replayWhenDone answers a create that lost to a concurrent request with the same key:
-// with the first one's result as soon as it is stored, or, if it is still being written
-// after about a second, with 409 "in progress" and Retry-After, so that retries racing
-// each other never wait long or hit a 5xx.
-func (s *Service) replayWhenDone(ctx context.Context, scope, key string, req CreateRequest) (Created, error) {
-	const tries, pause = 5, 200 * time.Millisecond
-	for i := range tries {
-		first, err := s.replay(ctx, scope, key, req)
-		if !fault.Is(err, fault.NotFound) {
-			return first, err
-		}
-		if i < tries-1 {
-			select {
-			case <-ctx.Done():
-				return Created{}, fault.Wrap(fault.Unavailable, ctx.Err(), "the request was cancelled")
-			case <-time.After(pause):
-			}
-		}
-	}
-	return Created{}, &fault.Error{Code: fault.Conflict, Message: "a request with this Idempotency-Key is in progress: try again shortly",
-		RetryAfter: time.Second}
 }
 
 // explainConflict re-reads the parent after a lost race so the error shows the arithmetic
@@ -635,7 +597,7 @@ func (s *Service) AddProviderUser(ctx context.Context, login string, role Role) 
 	now := s.Now().UTC()
 	m := Member{ID: s.NewID("usr-"), AccountID: root.ID, Username: login, Email: email, Role: role, PasswordHash: hash,
 		CreatedAt: now, Version: 1}
-	if err := s.Store.CreateMember(ctx, root, m, audit.New(now, "system:bootstrap", "user.create", "user", m.ID, nil, m)); err != nil {
+	if err := s.Store.CreateMember(ctx, root, m, audit.New(now, "system:bootstrap", "user.create", "user", m.ID, nil, m), nil); err != nil {
 		return Member{}, "", err
 	}
 	return m, pw, nil

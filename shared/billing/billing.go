@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/provisio/provisio/shared/idempotency"
+
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/calls"
@@ -46,6 +48,7 @@ type Invoice struct {
 // Store keeps invoices and marks the rows they hold.
 type Store interface {
 	account.Reader
+	idempotency.Records
 	// SummaryRows returns the rows of ids that exist.
 	SummaryRows(ctx context.Context, accountID string, ids []string) ([]calls.Row, error)
 	// CreateInvoice writes inv and marks its rows invoiced, each only if it is not yet

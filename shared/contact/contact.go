@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/provisio/provisio/shared/idempotency"
+
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 )
@@ -25,13 +27,14 @@ const (
 // in, locks out and resets its password like every user.
 type Store interface {
 	account.Reader
+	idempotency.Records
 	// Member returns a user of an account; NotFound when there is none.
 	Member(ctx context.Context, accountID, userID string) (account.Member, error)
 	// Contacts returns a page of an account's contacts.
 	Contacts(ctx context.Context, accountID, cursor string, limit int) ([]account.Member, string, error)
 	// CreateMember adds a user with its sign-in lookups and email guard; Conflict when
 	// the login email is taken anywhere on the platform.
-	CreateMember(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry) error
+	CreateMember(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry, idem *idempotency.Record) error
 	// SaveContact writes after over before (version-checked), moving the sign-in lookups
 	// and email guard when the login email changed; acct, when set, is written too
 	// (version-checked). Conflict when the new login email is taken.

@@ -8,6 +8,7 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/phone"
 	"github.com/provisio/provisio/shared/text"
@@ -87,12 +88,27 @@ func (s *Service) contact(ctx context.Context, actor account.Actor, accountID, c
 	return acct, m, err
 }
 
-// Create adds a contact. Without a password one is generated and emailed, once.
-func (s *Service) Create(ctx context.Context, actor account.Actor, accountID string, req CreateRequest) (Shown, error) {
+// Create adds a contact. Without a password one is generated and emailed, once. With a
+// key, a retry of the same request answers with the contact the first one made.
+func (s *Service) Create(ctx context.Context, actor account.Actor, accountID string, req CreateRequest, key string) (Shown, error) {
 	acct, err := account.Load(ctx, s.Store, actor, accountID, true)
 	if err != nil {
 		return Shown{}, err
 	}
+	typed := req.Password
+	req.Password = "" // compared against the stored hash on a retry; the fingerprint is stored
+	k := idempotency.NewKey("contact", actor.AccountID, key, []any{accountID, req})
+	req.Password = typed
+	return idempotency.Once(ctx, s.Store, k, func(ctx context.Context, id string) (Shown, error) {
+		acct, m, err := s.contact(ctx, actor, accountID, id, false)
+		if err == nil && typed != "" && !password.Matches(m.PasswordHash, typed) {
+			return Shown{}, idempotency.ErrOtherRequest
+		}
+		return visible(actor, acct, m), err
+	}, func() (Shown, error) { return s.create(ctx, actor, acct, req, k) })
+}
+
+func (s *Service) create(ctx context.Context, actor account.Actor, acct account.Account, req CreateRequest, k idempotency.Key) (Shown, error) {
 	email := strings.ToLower(strings.TrimSpace(req.Email))
 	now := s.Now().UTC()
 	m := account.Member{AccountID: acct.ID, Username: email, Email: email, Role: account.AdminRole(acct.Kind), CreatedAt: now, Version: 1,
@@ -108,12 +124,12 @@ func (s *Service) Create(ctx context.Context, actor account.Actor, accountID str
 	if err := f.Err(); err != nil {
 		return Shown{}, err
 	}
-	var generated string
-	if m.PasswordHash, generated, err = password.Protect(nil, req.Password); err != nil {
+	hash, generated, err := password.Protect(nil, req.Password)
+	if err != nil {
 		return Shown{}, err
 	}
-	m.ID = s.NewID("con-")
-	if err := s.Store.CreateMember(ctx, acct, m, audit.New(now, actor.UserID, "contact.create", "contact", m.ID, nil, m)); err != nil {
+	m.PasswordHash, m.ID = hash, s.NewID("con-")
+	if err := s.Store.CreateMember(ctx, acct, m, audit.New(now, actor.UserID, "contact.create", "contact", m.ID, nil, m), k.Record(m.ID, now)); err != nil {
 		if fault.Is(err, fault.Conflict) {
 			return Shown{}, &fault.Error{Code: fault.Conflict, Message: "the login email is taken",
 				Fields: []fault.FieldReason{{Field: "email", Reason: "is the login of another user or contact: login emails are unique on the platform"}}, Err: err}

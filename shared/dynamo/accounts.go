@@ -180,12 +180,8 @@ func (s *Store) CreateAccount(ctx context.Context, acct account.Account, admin *
 	if err != nil {
 		return err
 	}
-	if idem != nil {
-		put, err := s.idempotencyPut(*idem)
-		if err != nil {
-			return err
-		}
-		items = append(items, put)
+	if items, err = s.withIdempotency(items, idem); err != nil {
+		return err
 	}
 	if acct.ParentID != "" {
 		items = append(items, s.moveTrunks(acct.ParentID, acct.Limits))

@@ -25,15 +25,19 @@ type idempotencyItem struct {
 
 func idempotencyPK(scope, key string) string { return "IDEM#" + scope + "#" + key }
 
-// idempotencyPut writes a record, refused when the key is in use: a concurrent request
-// with the same key makes the whole transaction fail, and the service replays.
-func (s *Store) idempotencyPut(r idempotency.Record) (types.TransactWriteItem, error) {
-	item, err := marshal(idempotencyItem{PK: idempotencyPK(r.Scope, r.Key), SK: idempotencySK, Fingerprint: r.Fingerprint,
-		ResourceID: r.ResourceID, ExpiresAt: r.ExpiresAt.Unix()})
-	if err != nil {
-		return types.TransactWriteItem{}, fault.Wrap(fault.Internal, err, "could not encode the idempotency record")
+// withIdempotency appends the put of idem, when there is one, to a create's items. The
+// put is refused when the key is in use, so a concurrent request with the same key makes
+// the whole transaction fail and the service answers with the first one's result.
+func (s *Store) withIdempotency(items []types.TransactWriteItem, idem *idempotency.Record) ([]types.TransactWriteItem, error) {
+	if idem == nil {
+		return items, nil
 	}
-	return s.putNew(item), nil
+	item, err := marshal(idempotencyItem{PK: idempotencyPK(idem.Scope, idem.Key), SK: idempotencySK, Fingerprint: idem.Fingerprint,
+		ResourceID: idem.ResourceID, ExpiresAt: idem.ExpiresAt.Unix()})
+	if err != nil {
+		return nil, fault.Wrap(fault.Internal, err, "could not encode the idempotency record")
+	}
+	return append(items, s.putNew(item)), nil
 }
 
 // Idempotency returns the record of a key in a scope. Expired records count as absent

@@ -11,6 +11,7 @@ import (
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/auth"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 )
 
 var (
@@ -116,7 +117,7 @@ func (s *Store) CompleteReset(ctx context.Context, tokenHash string, m account.M
 
 // CreateMember adds a user to an account with its sign-in lookups and email guard;
 // Conflict when the user name or email is taken.
-func (s *Store) CreateMember(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry) error {
+func (s *Store) CreateMember(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry, idem *idempotency.Record) error {
 	puts, err := s.memberPuts(acct, m)
 	if err != nil {
 		return err
@@ -125,6 +126,10 @@ func (s *Store) CreateMember(ctx context.Context, acct account.Account, m accoun
 	if err != nil {
 		return err
 	}
-	_, err = s.transact(ctx, append(puts, audits...))
+	items, err := s.withIdempotency(append(puts, audits...), idem)
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, items)
 	return err
 }

@@ -67,7 +67,7 @@ func (s *Store) Ranges(ctx context.Context, accountID string) ([]numbering.Range
 // AddRange implements numbering.Store. A child's range is listed under its parent too
 // (SUBRANGE#<start>), and the list's version item (SUBRANGE#~) is bumped with a check, so
 // two children adding ranges at once cannot both pass the overlap check on a stale list.
-func (s *Store) AddRange(ctx context.Context, r numbering.Range, parentID string, childVersion int, entry audit.Entry) error {
+func (s *Store) AddRange(ctx context.Context, r numbering.Range, parentID string, childVersion int, entry audit.Entry, idem *idempotency.Record) error {
 	rows := []any{rangeItem{PK: accountPK(r.AccountID), SK: "RANGE#" + r.Start, Data: r}}
 	if parentID != "" {
 		rows = append(rows, rangeItem{PK: accountPK(parentID), SK: subrangeSK(r.Start), Data: r})
@@ -84,6 +84,9 @@ func (s *Store) AddRange(ctx context.Context, r numbering.Range, parentID string
 		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: lock,
 			ConditionExpression:       aws.String("attribute_not_exists(pk) OR version = :seen"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":seen": num(int64(childVersion))}}})
+	}
+	if items, err = s.withIdempotency(items, idem); err != nil {
+		return err
 	}
 	audits, err := s.auditPuts(r.AccountID, []audit.Entry{entry})
 	if err != nil {
@@ -168,12 +171,8 @@ func (s *Store) AddBlock(ctx context.Context, b numbering.Block, entry audit.Ent
 	if err != nil {
 		return err
 	}
-	if idem != nil {
-		put, err := s.idempotencyPut(*idem)
-		if err != nil {
-			return err
-		}
-		items = append(items, put)
+	if items, err = s.withIdempotency(items, idem); err != nil {
+		return err
 	}
 	audits, err := s.auditPuts(b.AccountID, []audit.Entry{entry})
 	if err != nil {

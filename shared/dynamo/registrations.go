@@ -90,12 +90,8 @@ func (s *Store) Create(ctx context.Context, r registration.Registration, entry a
 		return fault.Wrap(fault.Internal, err, "could not encode the audit entry")
 	}
 	items = append(items, a)
-	if idem != nil {
-		put, err := s.idempotencyPut(*idem)
-		if err != nil {
-			return err
-		}
-		items = append(items, put)
+	if items, err = s.withIdempotency(items, idem); err != nil {
+		return err
 	}
 	failed, err := s.transact(ctx, items)
 	if len(failed) == 0 {

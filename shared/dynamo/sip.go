@@ -10,6 +10,7 @@ import (
 
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/sip"
 )
 
@@ -83,7 +84,7 @@ func (s *Store) SIPAccounts(ctx context.Context, accountID string, status sip.St
 }
 
 // CreateSIPAccount implements sip.Store.
-func (s *Store) CreateSIPAccount(ctx context.Context, a sip.Account, entry audit.Entry) error {
+func (s *Store) CreateSIPAccount(ctx context.Context, a sip.Account, entry audit.Entry, idem *idempotency.Record) error {
 	rows := []any{sipItem{PK: accountPK(a.AccountID), SK: sipSK(a.ID), Version: a.Version, Data: a}}
 	nums := numbers(a)
 	for _, n := range nums {
@@ -97,7 +98,11 @@ func (s *Store) CreateSIPAccount(ctx context.Context, a sip.Account, entry audit
 	if err != nil {
 		return err
 	}
-	failed, err := s.transact(ctx, append(items, audits...))
+	items, err = s.withIdempotency(append(items, audits...), idem)
+	if err != nil {
+		return err
+	}
+	failed, err := s.transact(ctx, items)
 	if len(failed) == 0 {
 		return err
 	}

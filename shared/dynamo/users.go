@@ -13,6 +13,7 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/porting"
 	"github.com/provisio/provisio/shared/user"
 )
@@ -27,29 +28,17 @@ type subscriptionItem struct {
 	Data user.Subscription `json:"data"`
 }
 
-// userNumbers lists every number a user (and its subscription) holds.
-func userNumbers(m account.Member, sub *user.Subscription) []string {
-	nums := append([]string{}, m.Aliases...)
-	if m.PrimaryNumber != "" {
-		nums = append([]string{m.PrimaryNumber}, nums...)
-	}
-	if sub != nil && sub.Number != "" {
-		nums = append(nums, sub.Number)
-	}
-	return nums
-}
-
 func userOwner(m account.Member) string { return accountPK(m.AccountID) + "#" + memberSK(m.ID) }
 
 // CreateUser implements user.Store: one transaction for the user, its sign-in lookups
 // and email guard, every number claim, the subscription and the audit entries.
-func (s *Store) CreateUser(ctx context.Context, acct account.Account, m account.Member, sub *user.Subscription, port *porting.Request, entries []audit.Entry) error {
+func (s *Store) CreateUser(ctx context.Context, acct account.Account, m account.Member, sub *user.Subscription, port *porting.Request, entries []audit.Entry, idem *idempotency.Record) error {
 	items, err := s.memberPuts(acct, m)
 	if err != nil {
 		return err
 	}
 	var rows []any
-	for _, n := range userNumbers(m, sub) {
+	for _, n := range user.Numbers(m, sub) {
 		rows = append(rows, guard{PK: guardPK(guardNumber, n), SK: guardSK, Owner: userOwner(m)})
 	}
 	if sub != nil {
@@ -81,12 +70,15 @@ func (s *Store) CreateUser(ctx context.Context, acct account.Account, m account.
 	if m.Email != "" {
 		claims = append(claims, "email")
 	}
-	for range userNumbers(m, sub) {
+	for range user.Numbers(m, sub) {
 		claims = append(claims, "numbers")
 	}
 	items = append(append(items, more...), audits...)
 	usersAt := len(items)
 	items = append(items, s.moveTrunks(acct.ID, account.Limits{Users: 1}))
+	if items, err = s.withIdempotency(items, idem); err != nil {
+		return err
+	}
 	failed, err := s.transact(ctx, items)
 	if len(failed) == 0 {
 		return err
@@ -138,6 +130,15 @@ func (s *Store) LoginsTaken(ctx context.Context, acct account.Account, m account
 	return username, email, nil
 }
 
+// Subscriptions implements user.Store.
+func (s *Store) Subscriptions(ctx context.Context, accountID string) ([]user.Subscription, error) {
+	subs, err := s.queryPrefix(ctx, accountPK(accountID), "SUB#")
+	if err != nil {
+		return nil, err
+	}
+	return decodeAll[user.Subscription](subs, "subscription")
+}
+
 // DeleteUser implements user.Store.
 func (s *Store) DeleteUser(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry) error {
 	del := func(pk, sk string) types.TransactWriteItem {
@@ -154,12 +155,8 @@ func (s *Store) DeleteUser(ctx context.Context, acct account.Account, m account.
 	if m.Email != "" {
 		items = append(items, s.guardDelete(guardEmail, lower(m.Email), userOwner(m)))
 	}
-	subs, err := s.queryPrefix(ctx, accountPK(acct.ID), "SUB#")
-	if err != nil {
-		return err
-	}
 	var sub *user.Subscription
-	decoded, err := decodeAll[user.Subscription](subs, "subscription")
+	decoded, err := s.Subscriptions(ctx, acct.ID)
 	if err != nil {
 		return err
 	}
@@ -176,7 +173,7 @@ func (s *Store) DeleteUser(ctx context.Context, acct account.Account, m account.
 			}
 		}
 	}
-	for _, n := range userNumbers(m, sub) {
+	for _, n := range user.Numbers(m, sub) {
 		items = append(items, s.guardDelete(guardNumber, n, userOwner(m)))
 	}
 	items = append(items, s.moveTrunks(acct.ID, account.Limits{Users: -1}))

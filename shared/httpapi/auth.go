@@ -104,6 +104,23 @@ func (a *API) ConfirmPasswordReset(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// actCreate is act for a create that honours Idempotency-Key: call gets the caller's
+// key ("" when none was sent) and returns what it made with its Location ("" when it has
+// no route of its own); the answer is 201.
+func actCreate[B any](w http.ResponseWriter, r *http.Request, call func(who account.Actor, body B, key string) (made any, location string, err error)) {
+	act(w, r, http.StatusCreated, func(who account.Actor, body B) (any, error) {
+		key, err := idempotencyKey(r)
+		if err != nil {
+			return nil, err
+		}
+		made, location, err := call(who, body, key)
+		if err == nil && location != "" {
+			w.Header().Set("Location", location)
+		}
+		return made, err
+	})
+}
+
 // noBody is the body type of routes that take none.
 type noBody struct{}
 

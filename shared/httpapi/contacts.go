@@ -71,12 +71,10 @@ type contactBody struct {
 // CreateContact answers POST /v1/accounts/{accountId}/contacts with 201. Without a
 // password one is generated and emailed to the contact.
 func (a *API) CreateContact(w http.ResponseWriter, r *http.Request) {
-	act(w, r, http.StatusCreated, func(who account.Actor, body contactBody) (any, error) {
-		c, err := a.Contacts.Create(r.Context(), who, r.PathValue("accountId"), contact.CreateRequest(body))
-		if err == nil {
-			w.Header().Set("Location", "/v1/accounts/"+c.AccountID+"/contacts/"+c.ID)
-		}
-		return writeContact(w, c, err)
+	actCreate(w, r, func(who account.Actor, body contactBody, key string) (any, string, error) {
+		c, err := a.Contacts.Create(r.Context(), who, r.PathValue("accountId"), contact.CreateRequest(body), key)
+		v, err := writeContact(w, c, err)
+		return v, "/v1/accounts/" + c.AccountID + "/contacts/" + c.ID, err
 	})
 }
 

@@ -15,8 +15,9 @@ type rangeBody struct {
 
 // AddNumberRange answers POST /v1/accounts/{accountId}/number-ranges with 201.
 func (a *API) AddNumberRange(w http.ResponseWriter, r *http.Request) {
-	act(w, r, http.StatusCreated, func(who account.Actor, body rangeBody) (any, error) {
-		return a.Numbers.AddRange(r.Context(), who, r.PathValue("accountId"), body.Start, body.End, numbering.Kind(body.Kind))
+	actCreate(w, r, func(who account.Actor, body rangeBody, key string) (any, string, error) {
+		rng, err := a.Numbers.AddRange(r.Context(), who, r.PathValue("accountId"), body.Start, body.End, numbering.Kind(body.Kind), key)
+		return rng, "/v1/accounts/" + rng.AccountID + "/number-ranges/" + rng.ID, err
 	})
 }
 
@@ -58,12 +59,9 @@ func (a *API) AvailableNumbers(w http.ResponseWriter, r *http.Request) {
 
 // AssignNumberBlock answers POST /v1/accounts/{accountId}/internal-number-blocks with 201.
 func (a *API) AssignNumberBlock(w http.ResponseWriter, r *http.Request) {
-	act(w, r, http.StatusCreated, func(who account.Actor, _ noBody) (any, error) {
-		key, err := idempotencyKey(r)
-		if err != nil {
-			return nil, err
-		}
-		return a.Numbers.AssignBlock(r.Context(), who, r.PathValue("accountId"), key)
+	actCreate(w, r, func(who account.Actor, _ noBody, key string) (any, string, error) {
+		block, err := a.Numbers.AssignBlock(r.Context(), who, r.PathValue("accountId"), key)
+		return block, "", err
 	})
 }
 

@@ -54,22 +54,10 @@ type sipBody struct {
 
 // CreateSIPAccount answers POST /v1/accounts/{accountId}/sip-accounts with 201.
 func (a *API) CreateSIPAccount(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	var body sipBody
-	if err := decode(w, r, &body); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	acct, err := a.SIP.Create(r.Context(), who, r.PathValue("accountId"), sip.CreateRequest(body))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/v1/accounts/"+acct.AccountID+"/sip-accounts/"+acct.ID)
-	writeJSON(w, http.StatusCreated, toSIPView(acct))
+	actCreate(w, r, func(who account.Actor, body sipBody, key string) (any, string, error) {
+		acct, err := a.SIP.Create(r.Context(), who, r.PathValue("accountId"), sip.CreateRequest(body), key)
+		return toSIPView(acct), "/v1/accounts/" + acct.AccountID + "/sip-accounts/" + acct.ID, err
+	})
 }
 
 // ListSIPAccounts answers GET /v1/accounts/{accountId}/sip-accounts?status=.

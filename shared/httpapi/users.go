@@ -130,13 +130,18 @@ func (a *API) CreateUser(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	key, err := idempotencyKey(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	var body userBody
 	if err := decode(w, r, &body); err != nil {
 		writeError(w, r, err)
 		return
 	}
 	dry := r.URL.Query().Get("dryRun") == "true"
-	c, err := a.Users.Create(r.Context(), who, r.PathValue("accountId"), body.toRequest(), dry)
+	c, err := a.Users.Create(r.Context(), who, r.PathValue("accountId"), body.toRequest(), dry, key)
 	if err != nil {
 		writeError(w, r, err)
 		return

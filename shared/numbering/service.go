@@ -25,7 +25,7 @@ type Store interface {
 	// AddRange writes a range with its audit entry and, for an account with a parent,
 	// adds it to the parent's list of child ranges, whose version must still be
 	// childVersion; Conflict when one starts there or the list changed meanwhile.
-	AddRange(ctx context.Context, r Range, parentID string, childVersion int, entry audit.Entry) error
+	AddRange(ctx context.Context, r Range, parentID string, childVersion int, entry audit.Entry, idem *idempotency.Record) error
 	// DeleteRange removes a range (and its listing under the parent) with its audit
 	// entry; NotFound when it is gone already.
 	DeleteRange(ctx context.Context, r Range, parentID string, entry audit.Entry) error
@@ -35,8 +35,7 @@ type Store interface {
 	// record; Conflict when its first number is in a block already (a concurrent
 	// assignment won) or the key is in use.
 	AddBlock(ctx context.Context, b Block, entry audit.Entry, idem *idempotency.Record) error
-	// Idempotency returns the record of a key in a scope; NotFound when the key is new.
-	Idempotency(ctx context.Context, scope, key string) (idempotency.Record, error)
+	idempotency.Records
 	// InUse returns which of numbers are claimed by a user, alias, subscription or client.
 	InUse(ctx context.Context, numbers []string) (map[string]bool, error)
 }
@@ -52,11 +51,18 @@ type Service struct {
 // one of its parent's ranges and overlaps no range of the parent's other children, so
 // a number belongs to exactly one account (and is claimed once, platform-wide). Ranges
 // of one account never overlap. A refusal is 409 naming only ranges the caller may see.
-func (s *Service) AddRange(ctx context.Context, actor account.Actor, accountID, start, end string, kind Kind) (Range, error) {
+func (s *Service) AddRange(ctx context.Context, actor account.Actor, accountID, start, end string, kind Kind, key string) (Range, error) {
 	acct, err := account.Load(ctx, s.Store, actor, accountID, true)
 	if err != nil {
 		return Range{}, err
 	}
+	k := idempotency.NewKey("range", actor.AccountID, key, []string{accountID, start, end, string(kind)})
+	return idempotency.Once(ctx, s.Store, k, func(ctx context.Context, id string) (Range, error) { return s.rangeOf(ctx, accountID, id) },
+		func() (Range, error) { return s.addRange(ctx, actor, acct, start, end, kind, k) })
+}
+
+func (s *Service) addRange(ctx context.Context, actor account.Actor, acct account.Account, start, end string, kind Kind, k idempotency.Key) (Range, error) {
+	accountID := acct.ID
 	now := s.Now().UTC()
 	r, err := NewRange(accountID, start, end, kind, now)
 	if err != nil {
@@ -77,11 +83,23 @@ func (s *Service) AddRange(ctx context.Context, actor account.Actor, accountID, 
 			return Range{}, err
 		}
 	}
-	err = s.Store.AddRange(ctx, r, acct.ParentID, version, audit.New(now, actor.UserID, "number_range.create", "number_range", r.ID, nil, r))
+	err = s.Store.AddRange(ctx, r, acct.ParentID, version, audit.New(now, actor.UserID, "number_range.create", "number_range", r.ID, nil, r), k.Record(r.ID, now))
 	if fault.Is(err, fault.Conflict) {
 		return Range{}, rangeConflict("another range was added under the same parent at the same moment: ask again")
 	}
 	return r, err
+}
+
+// rangeOf returns the account's range with an ID.
+func (s *Service) rangeOf(ctx context.Context, accountID, id string) (Range, error) {
+	ranges, err := s.Store.Ranges(ctx, accountID)
+	if err != nil {
+		return Range{}, err
+	}
+	if i := slices.IndexFunc(ranges, func(r Range) bool { return r.ID == id }); i >= 0 {
+		return ranges[i], nil
+	}
+	return Range{}, fault.New(fault.NotFound, "no such number range")
 }
 
 func rangeConflict(format string, args ...any) error {
@@ -123,15 +141,10 @@ func (s *Service) ReleaseRange(ctx context.Context, actor account.Actor, account
 	if err != nil {
 		return err
 	}
-	ranges, err := s.Store.Ranges(ctx, accountID)
+	r, err := s.rangeOf(ctx, accountID, rangeID)
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(ranges, func(r Range) bool { return r.ID == rangeID })
-	if i < 0 {
-		return fault.New(fault.NotFound, "no such number range")
-	}
-	r := ranges[i]
 	given, _, err := s.Store.ChildRanges(ctx, accountID)
 	if err != nil {
 		return err
@@ -266,13 +279,12 @@ func (s *Service) AssignBlock(ctx context.Context, actor account.Actor, accountI
 	if _, err := account.Load(ctx, s.Store, actor, accountID, true); err != nil {
 		return Block{}, err
 	}
-	scope := "block:" + actor.AccountID // keys of one caller never replay another's
-	fingerprint := idempotency.Fingerprint(accountID)
-	if key != "" {
-		if first, err := s.replayBlock(ctx, scope, key, fingerprint, accountID); !fault.Is(err, fault.NotFound) {
-			return first, err
-		}
-	}
+	k := idempotency.NewKey("block", actor.AccountID, key, accountID)
+	return idempotency.Once(ctx, s.Store, k, func(ctx context.Context, first string) (Block, error) { return s.block(ctx, accountID, first) },
+		func() (Block, error) { return s.assignBlock(ctx, actor, accountID, k) })
+}
+
+func (s *Service) assignBlock(ctx context.Context, actor account.Actor, accountID string, k idempotency.Key) (Block, error) {
 	ranges, err := s.Store.Ranges(ctx, accountID)
 	if err != nil {
 		return Block{}, err
@@ -293,41 +305,25 @@ func (s *Service) AssignBlock(ctx context.Context, actor account.Actor, accountI
 	if err != nil {
 		return Block{}, err
 	}
-	var idem *idempotency.Record
-	if key != "" {
-		idem = &idempotency.Record{Scope: scope, Key: key, Fingerprint: fingerprint, ResourceID: b.First, ExpiresAt: now.Add(idempotency.TTL)}
-	}
-	err = s.Store.AddBlock(ctx, b, audit.New(now, actor.UserID, "number_block.create", "number_block", b.First, nil, b), idem)
+	err = s.Store.AddBlock(ctx, b, audit.New(now, actor.UserID, "number_block.create", "number_block", b.First, nil, b), k.Record(b.First, now))
 	if fault.Is(err, fault.Conflict) {
-		if key != "" {
-			if first, rerr := s.replayBlock(ctx, scope, key, fingerprint, accountID); rerr == nil {
-				return first, nil
-			}
-		}
-		return Block{}, &fault.Error{Code: fault.Conflict, Message: "another block was assigned at the same moment: ask again", RetryAfter: time.Second}
+		return Block{}, &fault.Error{Code: fault.Conflict, Message: "another block was assigned at the same moment: ask again", RetryAfter: time.Second, Err: err}
 	}
 	return b, err
 }
 
-// replayBlock answers a retried assignment with the block the first one made.
-func (s *Service) replayBlock(ctx context.Context, scope, key, fingerprint, accountID string) (Block, error) {
-	rec, err := s.Store.Idempotency(ctx, scope, key)
-	if err != nil {
-		return Block{}, err
-	}
-	if rec.Fingerprint != fingerprint {
-		return Block{}, idempotency.ErrOtherRequest
-	}
+// block returns the account's block that starts at first.
+func (s *Service) block(ctx context.Context, accountID, first string) (Block, error) {
 	blocks, err := s.Store.Blocks(ctx, accountID)
 	if err != nil {
 		return Block{}, err
 	}
 	for _, b := range blocks {
-		if b.First == rec.ResourceID {
+		if b.First == first {
 			return b, nil
 		}
 	}
-	return Block{}, fault.New(fault.NotFound, "the block of this Idempotency-Key is gone")
+	return Block{}, fault.New(fault.NotFound, "no block starts at %s", first)
 }
 
 // Blocks lists an account's internal number blocks.

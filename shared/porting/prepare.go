@@ -5,12 +5,15 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/provisio/provisio/shared/idempotency"
+
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 )
 
 // Store keeps porting requests.
 type Store interface {
+	idempotency.Records
 	// Porting returns a porting request; NotFound when there is none.
 	Porting(ctx context.Context, id string) (Request, error)
 	// Portings returns a page of an account's porting requests, oldest first.

@@ -31,9 +31,7 @@ type Store interface {
 	Save(ctx context.Context, reg Registration, entry audit.Entry) error
 	// ListByStatus returns registrations in status last changed before cutoff, oldest first.
 	ListByStatus(ctx context.Context, status Status, cutoff time.Time) ([]Registration, error)
-	// Idempotency returns the record of a key in a scope; NotFound when the key is new or
-	// expired.
-	Idempotency(ctx context.Context, scope, key string) (idempotency.Record, error)
+	idempotency.Records
 	// Provisioned writes the tenant account, its administrator and the completed
 	// registration (version-checked like Save); Conflict when any of them exists already.
 	Provisioned(ctx context.Context, reg Registration, acct account.Account, admin account.Member, entries []audit.Entry) error
@@ -104,12 +102,12 @@ func (s *Service) Submit(ctx context.Context, req Request, key string) (Registra
 		return Registration{}, &fault.Error{Code: fault.Conflict, Message: "the UPN suffix is reserved",
 			Fields: []fault.FieldReason{{Field: "tenant.upnSuffix", Reason: "must not be, or end with, the platform's realm suffix " + suffix + ": use your organisation's own domain"}}}
 	}
-	fingerprint := fingerprintOf(req)
-	if key != "" {
-		if reg, err := s.replay(ctx, key, fingerprint, req.Tenant.Password); !fault.Is(err, fault.NotFound) {
-			return reg, err
-		}
-	}
+	k := idempotency.Key{Scope: idempotencyScope, Value: key, Fingerprint: fingerprintOf(req)}
+	return idempotency.Once(ctx, s.Store, k, func(ctx context.Context, id string) (Registration, error) { return s.submitted(ctx, id, req.Tenant.Password) },
+		func() (Registration, error) { return s.submit(ctx, req, k) })
+}
+
+func (s *Service) submit(ctx context.Context, req Request, k idempotency.Key) (Registration, error) {
 	hash, err := password.Hash(req.Tenant.Password)
 	if err != nil {
 		return Registration{}, fault.Wrap(fault.Internal, err, "could not protect the password")
@@ -127,18 +125,8 @@ func (s *Service) Submit(ctx context.Context, req Request, key string) (Registra
 	if req.Schedule == OffPeak {
 		reg, _ = reg.Move(Scheduled, now, "waiting for the off-peak provisioning window")
 	}
-	var idem *idempotency.Record
-	if key != "" {
-		idem = &idempotency.Record{Scope: idempotencyScope, Key: key, Fingerprint: fingerprint, ResourceID: reg.ID, ExpiresAt: now.Add(idempotency.TTL)}
-	}
-	err = s.Store.Create(ctx, reg, audit.New(now, actorPublic, "registration.create", "registration", reg.ID, nil, reg), idem)
+	err = s.Store.Create(ctx, reg, audit.New(now, actorPublic, "registration.create", "registration", reg.ID, nil, reg), k.Record(reg.ID, now))
 	if err != nil {
-		if key != "" && fault.Is(err, fault.Conflict) {
-			// A concurrent request with the same key may have won the race.
-			if first, rerr := s.replay(ctx, key, fingerprint, req.Tenant.Password); rerr == nil {
-				return first, nil
-			}
-		}
 		return Registration{}, err
 	}
 	if reg.Status == Requested {
@@ -147,16 +135,13 @@ func (s *Service) Submit(ctx context.Context, req Request, key string) (Registra
 	return reg, nil
 }
 
-func (s *Service) replay(ctx context.Context, key, fingerprint, pw string) (Registration, error) {
-	rec, err := s.Store.Idempotency(ctx, idempotencyScope, key)
+// submitted answers a retried submission with the registration the first one made.
+func (s *Service) submitted(ctx context.Context, id, pw string) (Registration, error) {
+	reg, err := s.Store.Get(ctx, id)
 	if err != nil {
 		return Registration{}, err
 	}
-	reg, err := s.Store.Get(ctx, rec.ResourceID)
-	if err != nil {
-		return Registration{}, err
-	}
-	if rec.Fingerprint != fingerprint || !password.Matches(reg.Tenant.PasswordHash, pw) {
+	if !password.Matches(reg.Tenant.PasswordHash, pw) {
 		return Registration{}, idempotency.ErrOtherRequest
 	}
 	return reg, nil

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/provisio/provisio/shared/idempotency"
+
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
@@ -35,6 +37,7 @@ type Token struct {
 
 // Store keeps client accounts, their link tokens and registrations.
 type Store interface {
+	idempotency.Records
 	// Account returns a customer account; NotFound when there is none.
 	Account(ctx context.Context, id string) (account.Account, error)
 	// SIPAccount returns a client account of a customer account; NotFound otherwise.
@@ -44,7 +47,7 @@ type Store interface {
 	SIPAccounts(ctx context.Context, accountID string, status Status, cursor string, limit int) ([]Account, string, error)
 	// CreateSIPAccount writes a new client account with its number guards and audit
 	// entry; Conflict names a number in use.
-	CreateSIPAccount(ctx context.Context, a Account, entry audit.Entry) error
+	CreateSIPAccount(ctx context.Context, a Account, entry audit.Entry, idem *idempotency.Record) error
 	// SaveSIPAccount writes a (version-checked) with its audit entry; issue, when set, is
 	// a new link token stored with it; consume, when set, is the hash of a used token
 	// deleted with it (Conflict if it is gone already).
@@ -112,10 +115,17 @@ func checkDisplay(f *fault.Fields, name, email string) {
 }
 
 // Create makes a client account in status created, with generated SIP credentials.
-func (s *Service) Create(ctx context.Context, actor account.Actor, accountID string, req CreateRequest) (Account, error) {
+// With a key, a retry of the same request answers with the account the first one made.
+func (s *Service) Create(ctx context.Context, actor account.Actor, accountID string, req CreateRequest, key string) (Account, error) {
 	if _, err := s.customer(ctx, actor, accountID, true); err != nil {
 		return Account{}, err
 	}
+	k := idempotency.NewKey("sip", actor.AccountID, key, []any{accountID, req})
+	return idempotency.Once(ctx, s.Store, k, func(ctx context.Context, id string) (Account, error) { return s.Get(ctx, actor, accountID, id) },
+		func() (Account, error) { return s.create(ctx, actor, accountID, req, k) })
+}
+
+func (s *Service) create(ctx context.Context, actor account.Actor, accountID string, req CreateRequest, k idempotency.Key) (Account, error) {
 	var f fault.Fields
 	checkDisplay(&f, req.DisplayName, strings.ToLower(req.Email))
 	primary, reason := phone.E164(req.PrimaryNumber)
@@ -139,7 +149,7 @@ func (s *Service) Create(ctx context.Context, actor account.Actor, accountID str
 		PrimaryNumber: primary, SecondaryNumber: secondary, Username: id, Secret: ident.NewToken(),
 		DisabledAnnouncement: DefaultAnnouncement, LastStatus: Created, LastStatusDate: now, KeyVersion: 1,
 		CreatedAt: now, UpdatedAt: now, Version: 1}
-	if err := s.Store.CreateSIPAccount(ctx, a, audit.New(now, actor.UserID, "sip.create", "sip", id, nil, a)); err != nil {
+	if err := s.Store.CreateSIPAccount(ctx, a, audit.New(now, actor.UserID, "sip.create", "sip", id, nil, a), k.Record(id, now)); err != nil {
 		return Account{}, err
 	}
 	return a, nil

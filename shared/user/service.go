@@ -8,6 +8,7 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/porting"
 	"github.com/provisio/provisio/shared/text"
@@ -26,8 +27,9 @@ type welcomeMail struct {
 
 // Create runs the wizard. With dryRun it returns the overview and writes nothing;
 // otherwise it saves everything in one transaction and emails the user (with the
-// generated password, once).
-func (s *Service) Create(ctx context.Context, actor account.Actor, accountID string, req Request, dryRun bool) (Created, error) {
+// generated password, once). With a key, a retry of the same request answers with what
+// the first one made; the key with another request is Invalid.
+func (s *Service) Create(ctx context.Context, actor account.Actor, accountID string, req Request, dryRun bool, key string) (Created, error) {
 	var need []account.Permission
 	if req.Subscription != nil {
 		need = append(need, account.SubscriptionsManage)
@@ -42,8 +44,22 @@ func (s *Service) Create(ctx context.Context, actor account.Actor, accountID str
 	if err != nil {
 		return Created{}, err
 	}
+	if dryRun {
+		c, _, err := s.plan(ctx, acct, req)
+		return c, err
+	}
+	typed := req.Password
+	req.Password = "" // compared against the stored hash on a retry; the fingerprint is stored
+	k := idempotency.NewKey("user", actor.AccountID, key, []any{accountID, req})
+	req.Password = typed
+	return idempotency.Once(ctx, s.Store, k, func(ctx context.Context, id string) (Created, error) { return s.created(ctx, accountID, id, typed) },
+		func() (Created, error) { return s.save(ctx, actor, acct, req, k) })
+}
+
+// save plans the wizard's request again and writes it.
+func (s *Service) save(ctx context.Context, actor account.Actor, acct account.Account, req Request, k idempotency.Key) (Created, error) {
 	c, pw, err := s.plan(ctx, acct, req)
-	if err != nil || dryRun {
+	if err != nil {
 		return c, err
 	}
 	var generated string
@@ -62,7 +78,7 @@ func (s *Service) Create(ctx context.Context, actor account.Actor, accountID str
 		c.Subscription.PortingID = p.ID
 		entries = append(entries, audit.New(c.User.CreatedAt, actor.UserID, "porting.submitted", "porting", p.ID, nil, p))
 	}
-	if err := s.Store.CreateUser(ctx, acct, c.User, c.Subscription, c.Porting, entries); err != nil {
+	if err := s.Store.CreateUser(ctx, acct, c.User, c.Subscription, c.Porting, entries, k.Record(c.User.ID, c.User.CreatedAt)); err != nil {
 		return Created{}, err
 	}
 	if c.Porting != nil {
@@ -75,6 +91,37 @@ func (s *Service) Create(ctx context.Context, actor account.Actor, accountID str
 		Domain: acct.SignInDomain(), Username: c.User.Username, Email: c.User.Email, Password: generated, PortalURL: s.PortalURL,
 		ActivationDate: c.User.ActivationDate}); err != nil {
 		s.Log.WarnContext(ctx, "welcome email not sent", "user", c.User.ID, "error", err)
+	}
+	return c, nil
+}
+
+// created answers a retried save with the user the first one made, its subscription and
+// its porting request as they are now; it sends no email again.
+func (s *Service) created(ctx context.Context, accountID, userID, typed string) (Created, error) {
+	m, err := s.Store.Member(ctx, accountID, userID)
+	if err != nil {
+		return Created{}, err
+	}
+	if typed != "" && !password.Matches(m.PasswordHash, typed) {
+		return Created{}, idempotency.ErrOtherRequest
+	}
+	c := Created{User: m, Emails: []string{}}
+	subs, err := s.Store.Subscriptions(ctx, accountID)
+	if err != nil {
+		return Created{}, err
+	}
+	for _, sub := range subs {
+		if sub.UserID == userID {
+			c.Subscription = &sub
+		}
+	}
+	c.Numbers = Numbers(m, c.Subscription)
+	if c.Subscription != nil && c.Subscription.PortingID != "" {
+		p, err := s.Store.Porting(ctx, c.Subscription.PortingID)
+		if err != nil {
+			return Created{}, err
+		}
+		c.Porting, c.Numbers = &p, append(c.Numbers, p.Number)
 	}
 	return c, nil
 }

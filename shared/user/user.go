@@ -16,6 +16,7 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/numbering"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/personid"
@@ -86,6 +87,18 @@ type Request struct {
 	Subscription   *SubscriptionRequest
 }
 
+// Numbers lists every number a user and its subscription hold, the primary first.
+func Numbers(m account.Member, sub *Subscription) []string {
+	nums := append([]string{}, m.Aliases...)
+	if m.PrimaryNumber != "" {
+		nums = append([]string{m.PrimaryNumber}, nums...)
+	}
+	if sub != nil && sub.Number != "" {
+		nums = append(nums, sub.Number)
+	}
+	return nums
+}
+
 // Created is what the wizard made (or, in a dry run, would make).
 type Created struct {
 	User         account.Member `json:"user"`
@@ -104,7 +117,11 @@ type Store interface {
 	// CreateUser writes the user, its subscription and porting request, its sign-in
 	// lookups, its email and number claims and the audit entries in one transaction;
 	// Conflict says something is taken.
-	CreateUser(ctx context.Context, acct account.Account, m account.Member, sub *Subscription, port *porting.Request, entries []audit.Entry) error
+	CreateUser(ctx context.Context, acct account.Account, m account.Member, sub *Subscription, port *porting.Request, entries []audit.Entry, idem *idempotency.Record) error
+	// Subscriptions returns an account's subscriptions.
+	Subscriptions(ctx context.Context, accountID string) ([]Subscription, error)
+	// Porting returns a porting request; NotFound when there is none.
+	Porting(ctx context.Context, id string) (porting.Request, error)
 	// LoginsTaken reports whether m's user name is a sign-in name of acct already, and
 	// whether its email is in use anywhere.
 	LoginsTaken(ctx context.Context, acct account.Account, m account.Member) (username, email bool, err error)
