@@ -3,6 +3,7 @@ package localserver_test
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -530,5 +531,81 @@ func TestRetriedBlockAssignmentsAssignOneBlock(t *testing.T) {
 	e.do("GET", base, nil, bearer(token)...).decode(t, &blocks)
 	if len(blocks.Items) != 2 {
 		t.Fatalf("%d blocks after a request, its retry and another request; want 2", len(blocks.Items))
+	}
+}
+
+func TestEveryCreateHonoursIdempotencyKey(t *testing.T) {
+	e := mustStart(t)
+	root := e.rootToken()
+	acct, admin := wizardTenant(e, "Keys")
+	base := "/v1/accounts/" + acct.ID
+	// A finished day's call, for an invoice; a port-in, for a document.
+	day := time.Now().UTC().AddDate(0, 0, -2).Format(time.DateOnly)
+	if res := e.do("POST", "/v1/call-records", map[string]any{"records": []map[string]any{call("key-call", acct.ID, day+"T08:00:00Z", 60, 100)}},
+		bearer(e.switchToken())...); res.status != http.StatusOK {
+		t.Fatalf("call records: %d %s", res.status, res.body)
+	}
+	var port struct{ Porting struct{ ID string } }
+	res := e.do("POST", base+"/users", portIn("port@keys.example", "+46812340080", "+46709876543", "811218-9876", nextWeekday10()), bearer(admin)...)
+	if res.decode(t, &port); res.status != http.StatusCreated {
+		t.Fatalf("port-in: %d %s", res.status, res.body)
+	}
+	var version struct{ Version int }
+	e.do("GET", base, nil, bearer(root)...).decode(t, &version)
+
+	id := func(res response) string { // what identifies the create's result
+		var v struct {
+			ID       string
+			Document struct{ ID string }
+			Credit   struct{ BalanceMinor int64 }
+		}
+		res.decode(t, &v)
+		return fmt.Sprint(v.ID, v.Document.ID, v.Credit.BalanceMinor)
+	}
+	for _, c := range []struct {
+		name, path, token string
+		status            int
+		body, other       any
+	}{
+		// First: every other create below changes the account's version.
+		{"credit addition", base + "/credit-additions", root, http.StatusOK,
+			map[string]any{"amountMinor": 500, "reason": "top-up", "version": version.Version},
+			map[string]any{"amountMinor": 600, "reason": "top-up", "version": version.Version}},
+		{"number range", base + "/number-ranges", admin, http.StatusCreated,
+			map[string]string{"start": "+46812340100", "end": "+46812340199", "kind": "fixed"},
+			map[string]string{"start": "+46812340200", "end": "+46812340299", "kind": "fixed"}},
+		{"user", base + "/users", admin, http.StatusCreated, wizardBody("kim@keys.example", "+46812340010"), wizardBody("kim@keys.example", "+46812340011")},
+		{"SIP account", base + "/sip-accounts", admin, http.StatusCreated,
+			map[string]string{"displayName": "Desk", "email": "desk@keys.example", "primaryNumber": "+46812340020"},
+			map[string]string{"displayName": "Desk", "email": "desk@keys.example", "primaryNumber": "+46812340021"}},
+		{"contact", base + "/contacts", admin, http.StatusCreated,
+			map[string]string{"name": "Kim Berg", "email": "berg@keys.example"}, map[string]string{"name": "Kim Borg", "email": "berg@keys.example"}},
+		{"invoice", base + "/invoices", root, http.StatusCreated, map[string]any{"summaryIds": []string{"day-" + day}},
+			map[string]any{"summaryIds": []string{"month-" + day[:7]}}},
+		{"porting document", "/v1/porting-requests/" + port.Porting.ID + "/documents", admin, http.StatusCreated,
+			map[string]string{"fileName": "consent.pdf", "contentType": "application/pdf"},
+			map[string]string{"fileName": "other.pdf", "contentType": "application/pdf"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			key := append(bearer(c.token), "Idempotency-Key", "key-"+strings.ReplaceAll(c.name, " ", "-"))
+			first := e.do("POST", c.path, c.body, key...)
+			if first.status != c.status {
+				t.Fatalf("first: %d %s", first.status, first.body)
+			}
+			stored := len(e.tableItems())
+			again := e.do("POST", c.path, c.body, key...)
+			if again.status != c.status || id(again) != id(first) {
+				t.Fatalf("a retry answered %d %s, want %d with the first's %s", again.status, again.body, c.status, id(first))
+			}
+			if now := len(e.tableItems()); now != stored {
+				t.Fatalf("the retry wrote: %d items, then %d", stored, now)
+			}
+			if res := e.do("POST", c.path, c.other, key...); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.String(), "Idempotency-Key") {
+				t.Fatalf("the key with another body: %d %s", res.status, res.body)
+			}
+			if now := len(e.tableItems()); now != stored {
+				t.Fatalf("the refused request wrote: %d items, then %d", stored, now)
+			}
+		})
 	}
 }

@@ -83,7 +83,7 @@ func TestUnreachableEngineAnswers503(t *testing.T) {
 		return map[string]string{"TABLE_NAME": "provisio", "PROVISIONING_QUEUE_URL": "http://127.0.0.1:1/q", "SENDER_EMAIL": "a@b.io",
 			"PORTAL_URL": "http://p", "REALM_SUFFIX": "sip.example",
 			"TOKEN_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:x", "CURRENCY": "SEK",
-			"PUBLIC_API_URL": "http://api", "SIP_PROXY": "sip.example:5061", "PORTING_QUEUE_URL": "http://127.0.0.1:1/p", "CALL_RECORDS_QUEUE_URL": "http://127.0.0.1:1/c",
+			"PUBLIC_API_URL": "http://api", "SIP_PROXY": "sip.example:5061", "PORTING_QUEUE_URL": "http://127.0.0.1:1/p", "CALL_RECORDS_QUEUE_URL": "http://127.0.0.1:1/c", "PASSWORD_RESET_QUEUE_URL": "http://127.0.0.1:1/r",
 			"PORTING_DESK_EMAIL": "desk@b.io", "PORTING_BUCKET": "b"}[k]
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/money"
 )
 
@@ -149,7 +150,7 @@ func (r *recordingStore) Account(_ context.Context, id string) (Account, error) 
 	return a, nil
 }
 
-func (r *recordingStore) UpdateAccount(_ context.Context, a Account, _ Limits, e audit.Entry) error {
+func (r *recordingStore) UpdateAccount(_ context.Context, a Account, _ Limits, e audit.Entry, _ *idempotency.Record) error {
 	r.entry = e
 	return nil
 }
@@ -163,7 +164,7 @@ type creditStore struct {
 
 func (s *creditStore) Account(context.Context, string) (Account, error) { return s.acct, nil }
 
-func (s *creditStore) UpdateAccount(_ context.Context, a Account, _ Limits, _ audit.Entry) error {
+func (s *creditStore) UpdateAccount(_ context.Context, a Account, _ Limits, _ audit.Entry, _ *idempotency.Record) error {
 	s.saved = &a
 	return nil
 }
@@ -181,7 +182,7 @@ func TestCreditAdditionsStopAtTheMaximumBalance(t *testing.T) {
 			store := &creditStore{acct: Account{ID: "acc-c", ParentID: "provider", Path: []string{"provider", "acc-c"}, Version: 1,
 				Credit: Credit{BalanceMinor: c.balance, Currency: "SEK"}}}
 			svc := &Service{Store: store, Now: time.Now}
-			got, err := svc.AddCredit(context.Background(), Actor{UserID: "u", AccountID: "provider", Role: ProviderAdmin}, "acc-c", c.add, "top-up", 1)
+			got, err := svc.AddCredit(context.Background(), Actor{UserID: "u", AccountID: "provider", Role: ProviderAdmin}, "acc-c", c.add, "top-up", 1, "")
 			switch {
 			case c.ok && (err != nil || got.Credit.BalanceMinor != c.balance+c.add):
 				t.Fatalf("got %+v, %v", got.Credit, err)

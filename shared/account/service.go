@@ -46,7 +46,7 @@ type Store interface {
 	// UpdateAccount writes acct when the stored copy has version acct.Version-1, and moves
 	// extra trunks (negative: returns them) between the parent and acct; Conflict when
 	// the version is stale or the parent lacks the trunks.
-	UpdateAccount(ctx context.Context, acct Account, extra Limits, entry audit.Entry) error
+	UpdateAccount(ctx context.Context, acct Account, extra Limits, entry audit.Entry, idem *idempotency.Record) error
 	// DeleteAccount removes acct (version-checked) and returns its trunks to its parent.
 	DeleteAccount(ctx context.Context, acct Account, entry audit.Entry) error
 	// AuditLog returns a page of an account's audit entries matching f, newest first.
@@ -398,7 +398,7 @@ func (s *Service) Update(ctx context.Context, actor Actor, id string, p Patch) (
 	}
 	next.UpdatedAt, next.Version = s.Now().UTC(), acct.Version+1
 	entry := audit.New(next.UpdatedAt, actor.UserID, "account.update", "account", id, acct, next)
-	if err := s.Store.UpdateAccount(ctx, next, extra, entry); err != nil {
+	if err := s.Store.UpdateAccount(ctx, next, extra, entry, nil); err != nil {
 		if fault.Is(err, fault.Conflict) && parent != nil {
 			return Account{}, s.explainConflict(ctx, err, parent.ID, extra)
 		}
@@ -409,7 +409,9 @@ func (s *Service) Update(ctx context.Context, actor Actor, id string, p Patch) (
 
 // AddCredit adds to an account's credit balance (seed 001, step 6: "credit balance
 // additions"). Only the parent's administrators add credit; nobody tops up their own.
-func (s *Service) AddCredit(ctx context.Context, actor Actor, id string, amountMinor int64, reason string, version int) (Account, error) {
+// With a key, a retry of the same addition answers with the account as it is now, and
+// adds nothing again.
+func (s *Service) AddCredit(ctx context.Context, actor Actor, id string, amountMinor int64, reason string, version int, key string) (Account, error) {
 	acct, err := s.authorize(ctx, actor, id, write)
 	if err != nil {
 		return Account{}, err
@@ -417,6 +419,11 @@ func (s *Service) AddCredit(ctx context.Context, actor Actor, id string, amountM
 	if acct.ID == actor.AccountID {
 		return Account{}, fault.New(fault.Forbidden, "credit is added by the parent account's administrators")
 	}
+	k := idempotency.NewKey("credit", actor.AccountID, key, []any{id, amountMinor, reason, version})
+	return idempotency.Once(ctx, s.Store, k, s.Store.Account, func() (Account, error) { return s.addCredit(ctx, actor, acct, amountMinor, reason, version, k) })
+}
+
+func (s *Service) addCredit(ctx context.Context, actor Actor, acct Account, amountMinor int64, reason string, version int, k idempotency.Key) (Account, error) {
 	var f fault.Fields
 	if amountMinor <= 0 || amountMinor > money.MaxCreditAddition {
 		f.Add("amountMinor", fmt.Sprintf("must be a whole number of minor units from 1 to %d", money.MaxCreditAddition))
@@ -442,9 +449,9 @@ func (s *Service) AddCredit(ctx context.Context, actor Actor, id string, amountM
 	next := acct
 	next.Credit.BalanceMinor = balance
 	next.UpdatedAt, next.Version = s.Now().UTC(), acct.Version+1
-	entry := audit.New(next.UpdatedAt, actor.UserID, "account.credit_added", "account", id, acct, next)
+	entry := audit.New(next.UpdatedAt, actor.UserID, "account.credit_added", "account", acct.ID, acct, next)
 	entry.Diff["reason"] = audit.Change{After: strings.TrimSpace(reason)}
-	if err := s.Store.UpdateAccount(ctx, next, Limits{}, entry); err != nil {
+	if err := s.Store.UpdateAccount(ctx, next, Limits{}, entry, k.Record(acct.ID, next.UpdatedAt)); err != nil {
 		return Account{}, err
 	}
 	return next, nil

@@ -78,11 +78,13 @@ func New(awsCfg aws.Config, cfg config.Config, log *slog.Logger) (*App, error) {
 	accounts := &account.Service{Store: store, Mailer: mailer, Log: log, Now: time.Now, NewID: ident.New,
 		RealmSuffix: cfg.RealmSuffix, PortalURL: cfg.PortalURL, Currency: cfg.Currency}
 	keys := secretKeys(secretsmanager.NewFromConfig(awsCfg), cfg.TokenSecretARN)
-	authn := &auth.Service{Keys: keys, Store: store, Mailer: mailer, Log: log, Now: time.Now, NewID: ident.New, PortalURL: cfg.PortalURL}
+	authn := &auth.Service{Keys: keys, Store: store, Mailer: mailer, Log: log, Now: time.Now, NewID: ident.New, PortalURL: cfg.PortalURL,
+		Resets: &queue.Sender{Client: sqsClient, QueueURL: cfg.ResetQueueURL}}
 	texter := &notify.Texter{Client: sns.NewFromConfig(awsCfg), Templates: mailer, Now: time.Now}
 	callSvc := &calls.Service{Store: store, Log: log, Now: time.Now, Queue: &queue.Sender{Client: sqsClient, QueueURL: cfg.CallRecordsQueueURL}}
 	probes := map[string]httpapi.Probe{"table": store.Ping}
-	for name, url := range map[string]string{"provisioningQueue": cfg.ProvisioningQueueURL, "portingQueue": cfg.PortingQueueURL, "callRecordsQueue": cfg.CallRecordsQueueURL} {
+	for name, url := range map[string]string{"provisioningQueue": cfg.ProvisioningQueueURL, "portingQueue": cfg.PortingQueueURL, "callRecordsQueue": cfg.CallRecordsQueueURL,
+		"passwordResetQueue": cfg.ResetQueueURL} {
 		probes[name] = (&queue.Sender{Client: sqsClient, QueueURL: url}).Ping
 	}
 	sipSvc := &sip.Service{Store: store, SMS: texter, Log: log, Now: time.Now, NewID: ident.New, BaseURL: cfg.PublicAPIURL, Proxy: cfg.SIPProxy}
@@ -188,6 +190,8 @@ func (a *App) Function(name string) (any, bool) {
 		return route(a.API.Login), true
 	case "PasswordResetFunction":
 		return route(a.API.RequestPasswordReset), true
+	case "PasswordResetMailerFunction":
+		return queue.Consumer(a.Log, queue.ResetJobs(a.Auth.ProcessReset)), true
 	case "PasswordResetConfirmFunction":
 		return route(a.API.ConfirmPasswordReset), true
 	case "CreateAccountFunction":

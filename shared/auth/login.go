@@ -82,6 +82,7 @@ type Service struct {
 	Keys      KeySource
 	Store     Store
 	Mailer    Mailer
+	Resets    ResetJobs
 	Log       *slog.Logger
 	Now       func() time.Time
 	NewID     func(prefix string) string
@@ -186,21 +187,33 @@ type resetMail struct {
 	Minutes        int
 }
 
-// RequestReset emails a single-use reset link when the user exists. It answers the same
-// either way, so nobody learns who has an account; the link's token is stored only as a
-// hash.
+// ResetJobs queues password-reset requests.
+type ResetJobs interface {
+	// EnqueueReset queues a reset request for a sign-in name, known or not.
+	EnqueueReset(ctx context.Context, domain, username string) error
+}
+
+// RequestReset takes a "forgot password" request. It does the same for every name,
+// known or not: it queues the request and answers, so neither the answer nor its timing
+// tells whether the user exists. ProcessReset then does the work off the request path.
 func (s *Service) RequestReset(ctx context.Context, domain, username string) error {
 	domain, username = strings.ToLower(strings.TrimSpace(domain)), strings.TrimSpace(username)
-	if domain == "" || username == "" {
-		var f fault.Fields
-		if domain == "" {
-			f.Add("domain", "is required")
-		}
-		if username == "" {
-			f.Add("username", "is required")
-		}
-		return f.Err()
+	var f fault.Fields
+	if domain == "" || len(domain) > 253 {
+		f.Add("domain", "is required: at most 253 characters")
 	}
+	if username == "" || len(username) > 254 {
+		f.Add("username", "is required: at most 254 characters")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	return s.Resets.EnqueueReset(ctx, domain, username)
+}
+
+// ProcessReset handles a queued reset request: a user with an email gets a single-use
+// link; an unknown name, or a user without email, gets nothing.
+func (s *Service) ProcessReset(ctx context.Context, domain, username string) error {
 	m, err := s.Store.MemberByLogin(ctx, domain, username)
 	if fault.Is(err, fault.NotFound) {
 		return nil

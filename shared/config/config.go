@@ -31,6 +31,7 @@ type Config struct {
 	PublicAPIURL         string // where links sent by SMS point
 	PortingQueueURL      string
 	CallRecordsQueueURL  string // chunks of large call-record batches
+	ResetQueueURL        string // password-reset requests, handled off the request path
 	PortingDeskEmail     string // where porting operators read new work
 	PortingBucket        string // porting documents
 	SIPProxy             string // the SIP proxy softphones register with
@@ -59,6 +60,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		PublicAPIURL:         need("PUBLIC_API_URL"),
 		PortingQueueURL:      need("PORTING_QUEUE_URL"),
 		CallRecordsQueueURL:  need("CALL_RECORDS_QUEUE_URL"),
+		ResetQueueURL:        need("PASSWORD_RESET_QUEUE_URL"),
 		PortingDeskEmail:     need("PORTING_DESK_EMAIL"),
 		PortingBucket:        need("PORTING_BUCKET"),
 		SIPProxy:             need("SIP_PROXY"),

@@ -13,7 +13,7 @@ func TestFromEnv(t *testing.T) {
 		"PORTAL_URL": "http://p", "REALM_SUFFIX": "sip.x.io", "STALE_AFTER": "2m",
 		"TOKEN_SECRET_ARN": "arn:secret", "CURRENCY": "SEK",
 		"PUBLIC_API_URL": "http://api", "SIP_PROXY": "sip.example:5061",
-		"PORTING_QUEUE_URL": "q2", "CALL_RECORDS_QUEUE_URL": "q3", "PORTING_DESK_EMAIL": "desk@x.io", "PORTING_BUCKET": "b"}
+		"PORTING_QUEUE_URL": "q2", "CALL_RECORDS_QUEUE_URL": "q3", "PASSWORD_RESET_QUEUE_URL": "q4", "PORTING_DESK_EMAIL": "desk@x.io", "PORTING_BUCKET": "b"}
 	c, err := FromEnv(env(full))
 	if err != nil {
 		t.Fatal(err)

@@ -195,7 +195,7 @@ func (s *Store) CreateAccount(ctx context.Context, acct account.Account, admin *
 }
 
 // UpdateAccount implements account.Store.
-func (s *Store) UpdateAccount(ctx context.Context, acct account.Account, extra account.Limits, entry audit.Entry) error {
+func (s *Store) UpdateAccount(ctx context.Context, acct account.Account, extra account.Limits, entry audit.Entry, idem *idempotency.Record) error {
 	item, err := marshal(toAccountItem(acct))
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the account")
@@ -208,7 +208,10 @@ func (s *Store) UpdateAccount(ctx context.Context, acct account.Account, extra a
 	if err != nil {
 		return err
 	}
-	_, err = s.transact(ctx, append(items, audits...))
+	if items, err = s.withIdempotency(append(items, audits...), idem); err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, items)
 	return err
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/provisio/provisio/shared/billing"
 	"github.com/provisio/provisio/shared/calls"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 )
 
 var _ billing.Store = (*Store)(nil)
@@ -51,7 +52,7 @@ func (s *Store) SummaryRows(ctx context.Context, accountID string, ids []string)
 // marked with it if not invoiced and unchanged since read; for a month, only if none of
 // its days is invoiced; for days, their months counting them, only if the month itself
 // is not invoiced; and the audit entry.
-func (s *Store) CreateInvoice(ctx context.Context, inv billing.Invoice, rows []calls.Row, entry audit.Entry) error {
+func (s *Store) CreateInvoice(ctx context.Context, inv billing.Invoice, rows []calls.Row, entry audit.Entry, idem *idempotency.Record) error {
 	item, err := marshal(invoiceItem{PK: accountPK(inv.AccountID), SK: invoiceSK(inv.ID),
 		GSI1PK: "INVOICES#" + inv.AccountID, GSI1SK: sortableTime(inv.CreatedAt) + "#" + inv.ID, Data: inv})
 	if err != nil {
@@ -94,7 +95,10 @@ func (s *Store) CreateInvoice(ctx context.Context, inv billing.Invoice, rows []c
 	if err != nil {
 		return err
 	}
-	_, err = s.transact(ctx, append(items, audits...))
+	if items, err = s.withIdempotency(append(items, audits...), idem); err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, items)
 	return err
 }
 

@@ -237,7 +237,7 @@ func (s *Store) Portings(ctx context.Context, accountID, cursor string, limit in
 // SavePorting implements porting.Store. On completion the subscription takes the ported
 // number, the temporary number is released and the ported number's claim passes to the
 // user; on cancellation the claim is released; all in the same transaction.
-func (s *Store) SavePorting(ctx context.Context, p porting.Request, entry audit.Entry) error {
+func (s *Store) SavePorting(ctx context.Context, p porting.Request, entry audit.Entry, idem *idempotency.Record) error {
 	item, err := marshal(toPortingItem(p))
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the porting request")
@@ -280,7 +280,10 @@ func (s *Store) SavePorting(ctx context.Context, p porting.Request, entry audit.
 	if err != nil {
 		return err
 	}
-	_, err = s.transact(ctx, append(items, audits...))
+	if items, err = s.withIdempotency(append(items, audits...), idem); err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, items)
 	return err
 }
 

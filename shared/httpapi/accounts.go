@@ -378,6 +378,11 @@ func (a *API) AddCredit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	key, err := idempotencyKey(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	var body creditBody
 	if err := decode(w, r, &body); err != nil {
 		writeError(w, r, err)
@@ -388,7 +393,7 @@ func (a *API) AddCredit(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	acct, err := a.Accounts.AddCredit(r.Context(), who, r.PathValue("accountId"), body.AmountMinor, body.Reason, version)
+	acct, err := a.Accounts.AddCredit(r.Context(), who, r.PathValue("accountId"), body.AmountMinor, body.Reason, version, key)
 	if err != nil {
 		writeError(w, r, err)
 		return

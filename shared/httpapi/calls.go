@@ -99,12 +99,9 @@ type invoiceBody struct {
 
 // CreateInvoice answers POST /v1/accounts/{accountId}/invoices with 201.
 func (a *API) CreateInvoice(w http.ResponseWriter, r *http.Request) {
-	act(w, r, http.StatusCreated, func(who account.Actor, body invoiceBody) (any, error) {
-		inv, err := a.Billing.Generate(r.Context(), who, r.PathValue("accountId"), body.SummaryIDs)
-		if err == nil {
-			w.Header().Set("Location", "/v1/accounts/"+inv.AccountID+"/invoices/"+inv.ID)
-		}
-		return inv, err
+	actCreate(w, r, func(who account.Actor, body invoiceBody, key string) (any, string, error) {
+		inv, err := a.Billing.Generate(r.Context(), who, r.PathValue("accountId"), body.SummaryIDs, key)
+		return inv, "/v1/accounts/" + inv.AccountID + "/invoices/" + inv.ID, err
 	})
 }
 

@@ -86,9 +86,9 @@ type documentBody struct {
 // UploadPortingDocument answers POST /v1/porting-requests/{id}/documents with 201 and a
 // presigned URL: PUT the file there, with the same Content-Type, within 15 minutes.
 func (a *API) UploadPortingDocument(w http.ResponseWriter, r *http.Request) {
-	act(w, r, http.StatusCreated, func(who account.Actor, body documentBody) (any, error) {
-		doc, url, err := a.Porting.Upload(r.Context(), who, r.PathValue("id"), body.FileName, body.ContentType)
-		return map[string]any{"document": doc, "uploadUrl": url, "method": "PUT",
-			"headers": map[string]string{"Content-Type": doc.ContentType}, "expiresAt": doc.RequestedAt.Add(porting.UploadTTL)}, err
+	actCreate(w, r, func(who account.Actor, body documentBody, key string) (any, string, error) {
+		up, err := a.Porting.Upload(r.Context(), who, r.PathValue("id"), body.FileName, body.ContentType, key)
+		return map[string]any{"document": up.Document, "uploadUrl": up.URL, "method": "PUT",
+			"headers": map[string]string{"Content-Type": up.Document.ContentType}, "expiresAt": up.ExpiresAt}, "", err
 	})
 }

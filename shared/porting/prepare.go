@@ -21,7 +21,7 @@ type Store interface {
 	// SavePorting writes r when the stored copy has version r.Version-1, with its audit
 	// entry; a completed request hands its number to the subscription, a canceled one
 	// releases it.
-	SavePorting(ctx context.Context, r Request, entry audit.Entry) error
+	SavePorting(ctx context.Context, r Request, entry audit.Entry, idem *idempotency.Record) error
 	// Unprepared lists requests submitted before cutoff that no consumer prepared yet.
 	Unprepared(ctx context.Context, cutoff time.Time) ([]Job, error)
 }
@@ -99,7 +99,7 @@ func (d *Desk) Prepare(ctx context.Context, accountID, id string) error {
 	}
 	next := r
 	next.PreparedAt, next.UpdatedAt, next.Version = d.Now().UTC(), d.Now().UTC(), r.Version+1
-	if err := d.Store.SavePorting(ctx, next, audit.New(next.PreparedAt, "system:porting", "porting.prepared", "porting", id, r, next)); err != nil {
+	if err := d.Store.SavePorting(ctx, next, audit.New(next.PreparedAt, "system:porting", "porting.prepared", "porting", id, r, next), nil); err != nil {
 		return err
 	}
 	_, err = d.Mailer.Send(ctx, d.DeskEmail, "porting-new", deskMail{ID: r.ID, AccountID: r.AccountID, Number: r.Number,

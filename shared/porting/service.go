@@ -12,6 +12,7 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
 )
 
 // Uploads presigns document uploads.
@@ -124,10 +125,11 @@ type stepMail struct {
 // a write the caller did not make (the porting consumer marks requests prepared meanwhile).
 const attempts = 3
 
-// update reads a request, applies change and writes the result with its audit entry.
-// Only a lost write race is tried again, on a fresh read; errors from change (a refused
-// move, a stale version the caller sent) come back as they are.
-func (s *Service) update(ctx context.Context, actor account.Actor, id string, change func(r Request, now time.Time) (Request, string, error)) (Request, error) {
+// update reads a request, applies change and writes the result with its audit entry
+// (and idem, when the change is a keyed create). Only a lost write race is tried again,
+// on a fresh read; errors from change (a refused move, a stale version the caller sent)
+// come back as they are.
+func (s *Service) update(ctx context.Context, actor account.Actor, id string, idem *idempotency.Record, change func(r Request, now time.Time) (Request, string, error)) (Request, error) {
 	for i := 1; ; i++ {
 		r, err := s.load(ctx, actor, id)
 		if err != nil {
@@ -139,7 +141,7 @@ func (s *Service) update(ctx context.Context, actor account.Actor, id string, ch
 			return Request{}, err
 		}
 		next.Version = r.Version + 1
-		err = s.Store.SavePorting(ctx, next, audit.New(now, actor.UserID, action, "porting", id, r, next))
+		err = s.Store.SavePorting(ctx, next, audit.New(now, actor.UserID, action, "porting", id, r, next), idem)
 		if !fault.Is(err, fault.Conflict) || i == attempts {
 			return next, err
 		}
@@ -159,7 +161,7 @@ func (s *Service) Move(ctx context.Context, actor account.Actor, id string, m Mo
 		return Request{}, &fault.Error{Code: fault.Invalid, Message: "only operators write private comments",
 			Fields: []fault.FieldReason{{Field: "private", Reason: "only operators write private comments"}}}
 	}
-	next, err := s.update(ctx, actor, id, func(r Request, now time.Time) (Request, string, error) {
+	next, err := s.update(ctx, actor, id, nil, func(r Request, now time.Time) (Request, string, error) {
 		if m.Version != 0 && m.Version != r.Version {
 			return r, "", fault.New(fault.Conflict, "the porting request changed since you read it (version %d, you sent %d)", r.Version, m.Version)
 		}
@@ -215,10 +217,11 @@ var (
 )
 
 // Upload returns a presigned URL for one document of a request: a PDF or an image,
-// uploaded straight to the porting documents bucket.
-func (s *Service) Upload(ctx context.Context, actor account.Actor, id, fileName, contentType string) (Document, string, error) {
+// uploaded straight to the porting documents bucket. With a key, a retry of the same
+// request answers with the document the first one added, and a fresh URL for it.
+func (s *Service) Upload(ctx context.Context, actor account.Actor, id, fileName, contentType, key string) (Upload, error) {
 	if !actor.Role.Admin() && actor.Role != account.Operator {
-		return Document{}, "", fault.New(fault.Forbidden, "your role (%s) may not upload porting documents", actor.Role)
+		return Upload{}, fault.New(fault.Forbidden, "your role (%s) may not upload porting documents", actor.Role)
 	}
 	var f fault.Fields
 	name := safeName.ReplaceAllString(path.Base(strings.TrimSpace(fileName)), "_")
@@ -229,16 +232,29 @@ func (s *Service) Upload(ctx context.Context, actor account.Actor, id, fileName,
 		f.Add("contentType", "must be application/pdf, image/jpeg or image/png")
 	}
 	if err := f.Err(); err != nil {
-		return Document{}, "", err
+		return Upload{}, err
 	}
+	k := idempotency.NewKey("document", actor.AccountID, key, []string{id, name, contentType})
+	return idempotency.Once(ctx, s.Store, k, func(ctx context.Context, docID string) (Upload, error) { return s.uploaded(ctx, actor, id, docID) },
+		func() (Upload, error) { return s.upload(ctx, actor, id, name, contentType, k) })
+}
+
+// Upload is a document with the presigned URL to PUT it to, and when the URL expires.
+type Upload struct {
+	Document  Document
+	URL       string
+	ExpiresAt time.Time
+}
+
+func (s *Service) upload(ctx context.Context, actor account.Actor, id, name, contentType string, k idempotency.Key) (Upload, error) {
 	doc := Document{ID: s.NewID("doc-"), FileName: name, ContentType: contentType}
 	doc.Key = "porting/" + id + "/" + doc.ID + "/" + name
 	// Signing is local: no call is made for a request the caller may not see.
 	url, err := s.Uploads.UploadURL(ctx, doc.Key, contentType, UploadTTL)
 	if err != nil {
-		return Document{}, "", err
+		return Upload{}, err
 	}
-	_, err = s.update(ctx, actor, id, func(r Request, now time.Time) (Request, string, error) {
+	_, err = s.update(ctx, actor, id, k.Record(doc.ID, s.Now().UTC()), func(r Request, now time.Time) (Request, string, error) {
 		doc.RequestedAt = now
 		next := r
 		next.Documents = append(slices.Clone(r.Documents), doc)
@@ -246,7 +262,22 @@ func (s *Service) Upload(ctx context.Context, actor account.Actor, id, fileName,
 		return next, "porting.document", nil
 	})
 	if err != nil {
-		return Document{}, "", err
+		return Upload{}, err
 	}
-	return doc, url, nil
+	return Upload{Document: doc, URL: url, ExpiresAt: doc.RequestedAt.Add(UploadTTL)}, nil
+}
+
+// uploaded answers a retried upload with the document the first one added.
+func (s *Service) uploaded(ctx context.Context, actor account.Actor, id, docID string) (Upload, error) {
+	r, err := s.load(ctx, actor, id)
+	if err != nil {
+		return Upload{}, err
+	}
+	i := slices.IndexFunc(r.Documents, func(d Document) bool { return d.ID == docID })
+	if i < 0 {
+		return Upload{}, fault.New(fault.NotFound, "no such document")
+	}
+	now := s.Now().UTC()
+	url, err := s.Uploads.UploadURL(ctx, r.Documents[i].Key, r.Documents[i].ContentType, UploadTTL)
+	return Upload{Document: r.Documents[i], URL: url, ExpiresAt: now.Add(UploadTTL)}, err
 }

@@ -54,6 +54,18 @@ func (s *Sender) EnqueuePorting(ctx context.Context, accountID, portingID string
 	return s.send(ctx, PortingJob{AccountID: accountID, PortingID: portingID})
 }
 
+// ResetJob is the body of a password-reset message: the sign-in name someone asked a
+// reset link for, which may name nobody.
+type ResetJob struct {
+	Domain   string `json:"domain"`
+	Username string `json:"username"`
+}
+
+// EnqueueReset implements auth.ResetJobs.
+func (s *Sender) EnqueueReset(ctx context.Context, domain, username string) error {
+	return s.send(ctx, ResetJob{Domain: domain, Username: username})
+}
+
 func (s *Sender) send(ctx context.Context, job any) error {
 	body, _ := json.Marshal(job) // strings, numbers and valid times: cannot fail
 	_, err := s.Client.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: &s.QueueURL, MessageBody: aws.String(string(body))})
@@ -109,6 +121,17 @@ func PortingJobs(process func(ctx context.Context, accountID, portingID string) 
 			return fault.New(fault.Malformed, "not a porting job")
 		}
 		return process(ctx, job.AccountID, job.PortingID)
+	}
+}
+
+// ResetJobs adapts a reset handler to Consumer.
+func ResetJobs(process func(ctx context.Context, domain, username string) error) func(context.Context, string) error {
+	return func(ctx context.Context, body string) error {
+		var job ResetJob
+		if err := json.Unmarshal([]byte(body), &job); err != nil || job.Domain == "" || job.Username == "" {
+			return fault.New(fault.Malformed, "not a password-reset job")
+		}
+		return process(ctx, job.Domain, job.Username)
 	}
 }
 

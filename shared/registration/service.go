@@ -103,7 +103,9 @@ func (s *Service) Submit(ctx context.Context, req Request, key string) (Registra
 			Fields: []fault.FieldReason{{Field: "tenant.upnSuffix", Reason: "must not be, or end with, the platform's realm suffix " + suffix + ": use your organisation's own domain"}}}
 	}
 	k := idempotency.Key{Scope: idempotencyScope, Value: key, Fingerprint: fingerprintOf(req)}
-	return idempotency.Once(ctx, s.Store, k, func(ctx context.Context, id string) (Registration, error) { return s.submitted(ctx, id, req.Tenant.Password) },
+	return idempotency.Once(ctx, s.Store, k, func(ctx context.Context, id string) (Registration, error) {
+		return s.submitted(ctx, id, req.Tenant.Password)
+	},
 		func() (Registration, error) { return s.submit(ctx, req, k) })
 }
 
