@@ -18,10 +18,11 @@ type Bucket struct {
 	Name    string
 }
 
-// New returns the bucket. Against a local engine (a base endpoint is set) it addresses
-// the bucket by path, as moto and LocalStack serve it.
+// New returns the bucket. Against a local engine it addresses the bucket by path, as the
+// engines serve it. The S3 client has resolved its endpoint by the time options apply, so
+// AWS_ENDPOINT_URL_S3 counts as much as AWS_ENDPOINT_URL.
 func New(cfg aws.Config, name string) *Bucket {
-	client := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = cfg.BaseEndpoint != nil })
+	client := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = o.BaseEndpoint != nil })
 	return &Bucket{Presign: s3.NewPresignClient(client), Name: name}
 }
 
