@@ -5,6 +5,10 @@ SHELL := /bin/bash
 VENV      := .venv
 PYTHON    ?= python3
 LOCAL     := bin/provisio-local
+# The local engine of make run, make test and make bench: moto (default), ministack or
+# localstack (docs/local.md). Each is installed into its own virtual environment.
+ENGINE    ?= moto
+export PROVISIO_ENGINE := $(ENGINE)
 GO_FLAGS  := -trimpath -ldflags='-s -w' -tags lambda.norpc
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.9.0
@@ -26,7 +30,29 @@ $(VENV)/bin/sam: infra/requirements-sam.txt | $(VENV)/bin/moto_server
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r infra/requirements-sam.txt
 	@touch $@
 
-venv: $(VENV)/bin/moto_server ## Install the local engine (moto server) into .venv
+.venv-ministack/bin/ministack: infra/requirements-ministack.txt
+	$(PYTHON) -m venv .venv-ministack
+	.venv-ministack/bin/pip install --quiet --disable-pip-version-check -r infra/requirements-ministack.txt
+	@touch $@
+
+# LocalStack needs Python 3.13: on PATH, or under pyenv.
+PYTHON313 ?= $(firstword $(shell python3.13 -c 'import sys; print(sys.executable)' 2>/dev/null) $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13))
+
+.venv-localstack/bin/localstack-ready: infra/requirements-localstack.txt
+	@test -n "$(PYTHON313)" || { echo "ENGINE=localstack needs Python 3.13, and this machine has none: install it (pyenv install 3.13) or set PYTHON313=/path/to/python3.13"; exit 1; }
+	$(PYTHON313) -m venv .venv-localstack
+	.venv-localstack/bin/pip install --quiet --disable-pip-version-check -r infra/requirements-localstack.txt
+	@touch $@
+
+# The engine of ENGINE, besides moto's .venv, which sam and the tools use too.
+ENGINE_BIN_moto       :=
+ENGINE_BIN_ministack  := .venv-ministack/bin/ministack
+ENGINE_BIN_localstack := .venv-ministack/bin/ministack .venv-localstack/bin/localstack-ready
+ifeq ($(filter $(ENGINE),moto ministack localstack),)
+$(error ENGINE=$(ENGINE): use moto, ministack or localstack)
+endif
+
+venv: $(VENV)/bin/moto_server $(ENGINE_BIN_$(ENGINE)) ## Install the local engine (ENGINE=moto|ministack|localstack) into its venv
 
 $(LOCAL): $(shell find infra shared -name '*.go' -o -name '*.json' -o -name '*.tmpl') go.mod go.sum
 	go build -o $@ ./infra/cmd/provisio-local

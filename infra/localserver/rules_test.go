@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/provisio/provisio/shared/config"
 )
 
@@ -311,34 +310,47 @@ func TestTheAuditFilterPagesOverMatchingEntries(t *testing.T) {
 	}
 }
 
-// frozenEngine stands between the functions and the engine and, once frozen, takes
-// requests and never answers them, as a hung dependency does.
+// frozenEngine stands between the functions and the engine (each engine, when services
+// run on two) and, once frozen, takes requests and never answers them, as a hung
+// dependency does. It points the endpoint variables at itself for the test's duration.
 type frozenEngine struct {
 	frozen  atomic.Bool
 	release chan struct{}
-	url     string
 }
 
 func newFrozenEngine(t *testing.T) *frozenEngine {
 	t.Helper()
-	target, err := url.Parse(os.Getenv("AWS_ENDPOINT_URL"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	f := &frozenEngine{release: make(chan struct{})}
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if f.frozen.Load() {
-			select {
-			case <-r.Context().Done():
-			case <-f.release:
-			}
-			return
+	var servers []*httptest.Server
+	for _, variable := range []string{"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SESV2"} {
+		endpoint := os.Getenv(variable)
+		if endpoint == "" {
+			continue
 		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(func() { close(f.release); srv.Close() })
-	f.url = srv.URL
+		target, err := url.Parse(endpoint)
+		if err != nil {
+			t.Fatal(err)
+		}
+		proxy := httputil.NewSingleHostReverseProxy(target)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if f.frozen.Load() {
+				select {
+				case <-r.Context().Done():
+				case <-f.release:
+				}
+				return
+			}
+			proxy.ServeHTTP(w, r)
+		}))
+		servers = append(servers, srv)
+		t.Setenv(variable, srv.URL)
+	}
+	t.Cleanup(func() {
+		close(f.release)
+		for _, srv := range servers {
+			srv.Close()
+		}
+	})
 	return f
 }
 
@@ -349,7 +361,6 @@ func TestAHungEngineAnswers503AndWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.BaseEndpoint = aws.String(frozen.url)
 	e := serve(t, cfg, noUserCache, false)
 	root := e.rootToken()
 	if res := e.do("GET", "/v1/health/ready", nil); res.status != http.StatusOK || !strings.Contains(res.String(), `"table":"ok"`) {

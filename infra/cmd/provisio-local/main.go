@@ -3,8 +3,9 @@
 //	provisio-local serve          the API on 127.0.0.1:3000 over the local engine (make run)
 //	provisio-local exec -- CMD    runs CMD with a fresh engine on a free port (make test)
 //
-// Without AWS_ENDPOINT_URL both start moto server from .venv; with it they use that
-// endpoint (LocalStack, ministack, a running moto, or real AWS) and start nothing.
+// Without AWS_ENDPOINT_URL both start the engine PROVISIO_ENGINE names (moto, the default;
+// ministack; or localstack); with it they use that endpoint (a running engine, or real
+// AWS) and start nothing.
 package main
 
 import (
@@ -54,18 +55,20 @@ func main() {
 	}
 }
 
-// ensureEngine starts moto on addr unless AWS_ENDPOINT_URL names an engine already. The
-// returned stop is safe to call either way.
+// ensureEngine starts the engine PROVISIO_ENGINE names (moto by default) on addr, unless
+// AWS_ENDPOINT_URL names an engine already. The returned stop is safe to call either way.
 func ensureEngine(ctx context.Context, addr string) (func(), error) {
 	engine.LocalDefaults()
 	if os.Getenv("AWS_ENDPOINT_URL") != "" {
 		return func() {}, nil
 	}
-	e, err := engine.Start(ctx, ".", addr)
+	e, err := engine.Start(ctx, ".", addr, engine.Kind(os.Getenv(engine.KindVariable)))
 	if err != nil {
 		return nil, err
 	}
-	os.Setenv("AWS_ENDPOINT_URL", e.URL)
+	for k, v := range e.Env {
+		os.Setenv(k, v)
+	}
 	return e.Stop, nil
 }
 
