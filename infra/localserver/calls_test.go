@@ -225,7 +225,7 @@ func TestLargeCallRecordBatchesGoThroughTheQueue(t *testing.T) {
 		t.Fatalf("large batch: %d %s", res.status, res.body)
 	}
 	var daily summaryView
-	waitUntil(t, func() bool {
+	eventually(t, "the queued chunks stored", func() bool {
 		e.do("GET", "/v1/accounts/"+acct.ID+"/summaries?period=daily&from="+day+"&to="+day, nil, bearer(admin)...).decode(t, &daily)
 		return len(daily.Rows) == 1 && daily.Rows[0].Calls == 250
 	})
@@ -234,7 +234,7 @@ func TestLargeCallRecordBatchesGoThroughTheQueue(t *testing.T) {
 	}
 	// Sent again, nothing counts twice: the consumer finds all three chunks stored.
 	e.do("POST", "/v1/call-records", map[string]any{"records": batch}, bearer(sw)...)
-	waitUntil(t, func() bool { return strings.Count(e.logs.String(), "call records already stored") == 3 })
+	eventually(t, "the redelivered chunks reported", func() bool { return strings.Count(e.logs.String(), "call records already stored") == 3 })
 	e.do("GET", "/v1/accounts/"+acct.ID+"/summaries?period=daily&from="+day+"&to="+day, nil, bearer(admin)...).decode(t, &daily)
 	if daily.Rows[0].Calls != 250 {
 		t.Fatalf("counted twice: %+v", daily.Rows)

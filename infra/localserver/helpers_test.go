@@ -19,6 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/provisio/provisio/infra/engine"
 	"github.com/provisio/provisio/infra/localserver"
@@ -279,34 +281,63 @@ func (e *env) submit(body any, headers ...string) (registrationView, response) {
 	return v, res
 }
 
-// waitFor polls the registration until it has status, or fails after 30s.
+// settleWithin bounds every wait on a condition. It is long on purpose: a loaded machine
+// must never fail a test that would pass, so it only stops a test whose condition never
+// comes. Nothing waits a fixed time.
+const settleWithin = 2 * time.Minute
+
+// eventually polls ok until it holds, failing the test with what after settleWithin.
+func eventually(t testing.TB, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(settleWithin); !ok(); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %s", what, settleWithin)
+		}
+	}
+}
+
+// waitFor polls the registration until it has status.
 func (e *env) waitFor(id, status string) registrationView {
 	e.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
 	var v registrationView
-	for time.Now().Before(deadline) {
-		res := e.do("GET", "/v1/registrations/"+id, nil)
-		res.decode(e.t, &v)
-		if v.Status == status {
-			return v
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	e.t.Fatalf("registration %s is %s after 30s, want %s", id, v.Status, status)
+	eventually(e.t, "registration "+id+" "+status, func() bool {
+		e.do("GET", "/v1/registrations/"+id, nil).decode(e.t, &v)
+		return v.Status == status
+	})
 	return v
+}
+
+// queueSettled waits until the queue with logical ID holds no message, visible or in
+// flight: every job sent to it has run, or none was sent. A test that checks a job did
+// not happen waits on this rather than on a clock.
+func (e *env) queueSettled(logicalID string) {
+	e.t.Helper()
+	url, err := e.srv.Stack().GetAtt(logicalID, "QueueUrl")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	client := sqs.NewFromConfig(e.aws)
+	eventually(e.t, logicalID+" empty", func() bool {
+		out, err := client.GetQueueAttributes(context.Background(), &sqs.GetQueueAttributesInput{QueueUrl: &url,
+			AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameApproximateNumberOfMessages,
+				sqstypes.QueueAttributeNameApproximateNumberOfMessagesNotVisible}})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		return out.Attributes["ApproximateNumberOfMessages"] == "0" && out.Attributes["ApproximateNumberOfMessagesNotVisible"] == "0"
+	})
 }
 
 // waitForMail waits until addr got at least one message (the outcome email is sent just
 // after the registration's final state is written) and returns what it got.
 func (e *env) waitForMail(addr string) []localserver.OutboxEntry {
 	e.t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if mails := e.outboxTo(addr); len(mails) > 0 {
-			return mails
-		}
-	}
-	e.t.Fatalf("no message to %s after 10s", addr)
-	return nil
+	var mails []localserver.OutboxEntry
+	eventually(e.t, "a message to "+addr, func() bool {
+		mails = e.outboxTo(addr)
+		return len(mails) > 0
+	})
+	return mails
 }
 
 func (e *env) outboxTo(addr string) []localserver.OutboxEntry {

@@ -262,7 +262,7 @@ func TestALostPortingJobIsQueuedAgainByTheSweep(t *testing.T) {
 	if res.status != http.StatusCreated {
 		t.Fatalf("port-in: %d %s", res.status, res.body)
 	}
-	time.Sleep(1500 * time.Millisecond)
+	e.queueSettled("PortingQueue")
 	if n := len(e.outboxTo("porting-desk@provisio.example")); n != 0 {
 		t.Fatalf("the desk heard of a job that was never queued: %d", n)
 	}

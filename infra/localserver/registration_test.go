@@ -115,7 +115,7 @@ func TestOffPeakRegistrationWaitsForTheWindow(t *testing.T) {
 	if res.status != http.StatusAccepted || reg.Status != "scheduled" {
 		t.Fatalf("status %d %q: %s", res.status, reg.Status, res.body)
 	}
-	time.Sleep(1500 * time.Millisecond) // long enough for a stray job to have run
+	e.queueSettled("ProvisioningQueue") // a stray job would have run by now
 	if v := e.waitFor(reg.ID, "scheduled"); len(v.History) != 2 {
 		t.Fatalf("history %+v", v.History)
 	}
@@ -146,12 +146,13 @@ func TestDuplicateDeliveryChangesNothing(t *testing.T) {
 	e.mustNotRetry()
 	store := e.srv.App("ProvisionerFunction").Store
 	var before registration.Registration
-	for deadline := time.Now().Add(10 * time.Second); before.Notification == nil; time.Sleep(50 * time.Millisecond) {
+	eventually(t, "the outcome email recorded", func() bool {
 		var err error
-		if before, err = store.Get(context.Background(), reg.ID); err != nil || time.Now().After(deadline) {
-			t.Fatalf("the outcome email was not recorded: %v", err)
+		if before, err = store.Get(context.Background(), reg.ID); err != nil {
+			t.Fatal(err)
 		}
-	}
+		return before.Notification != nil
+	})
 	h, _ := e.srv.App("ProvisionerFunction").Function("ProvisionerFunction")
 	job := events.SQSEvent{Records: []events.SQSMessage{{MessageId: "m1", Body: `{"registrationId":"` + reg.ID + `"}`}}}
 	for range 2 {
@@ -247,7 +248,7 @@ func TestEnqueueFailureLeavesRequestedUntilTheSweep(t *testing.T) {
 	if res.status != http.StatusAccepted || reg.Status != "requested" {
 		t.Fatalf("status %d %q: %s", res.status, reg.Status, res.body)
 	}
-	time.Sleep(1500 * time.Millisecond)
+	e.queueSettled("ProvisioningQueue")
 	e.waitFor(reg.ID, "requested")
 	run := e.do("POST", "/_local/schedules/StaleSweep", nil)
 	if !strings.Contains(string(run.body), `"requeued":1`) {

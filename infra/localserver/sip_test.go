@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
+	"github.com/provisio/provisio/infra/localserver"
 	"github.com/provisio/provisio/shared/app"
 )
 
@@ -50,20 +51,20 @@ var smsLink = regexp.MustCompile(`/v1/sip/(install|activate)/([A-Za-z0-9_-]+)`)
 // phone would read it.
 func (e *env) lastLink(number string, after int) string {
 	e.t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if msgs := e.outboxTo(number); len(msgs) > after {
-			m := msgs[len(msgs)-1]
-			if m.Channel != "sms" {
-				e.t.Fatalf("not an SMS: %+v", m)
-			}
-			if got := smsLink.FindString(m.Body); got != "" {
-				return got
-			}
-			e.t.Fatalf("no link in %q", m.Body)
-		}
+	var msgs []localserver.OutboxEntry
+	eventually(e.t, "an SMS to "+number, func() bool {
+		msgs = e.outboxTo(number)
+		return len(msgs) > after
+	})
+	m := msgs[len(msgs)-1]
+	if m.Channel != "sms" {
+		e.t.Fatalf("not an SMS: %+v", m)
 	}
-	e.t.Fatalf("no SMS to %s", number)
-	return ""
+	link := smsLink.FindString(m.Body)
+	if link == "" {
+		e.t.Fatalf("no link in %q", m.Body)
+	}
+	return link
 }
 
 func TestSIPLifecycleThroughTheOutbox(t *testing.T) {
@@ -275,18 +276,8 @@ func TestRegisteredClientsFromTheRegistrar(t *testing.T) {
 	report(map[string]any{"event": "bogus"}) // dropped, never retried
 	report(map[string]any{"event": "register", "realm": acct.Realm, "username": v.ID, "contact": contact, "userAgent": "Softphone 1.0",
 		"expires": 3600, "at": time.Now().UTC()})
-	waitUntil(t, func() bool { return strings.Contains(clients(), contact) })
+	eventually(t, "the registration listed", func() bool { return strings.Contains(clients(), contact) })
 	report(map[string]any{"event": "unregister", "realm": acct.Realm, "username": v.ID, "contact": contact, "expires": 0, "at": time.Now().UTC()})
-	waitUntil(t, func() bool { return !strings.Contains(clients(), contact) })
+	eventually(t, "the unregistration applied", func() bool { return !strings.Contains(clients(), contact) })
 	e.mustNotRetry()
-}
-
-func waitUntil(t *testing.T, ok func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if ok() {
-			return
-		}
-	}
-	t.Fatal("condition not met within 10s")
 }

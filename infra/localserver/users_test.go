@@ -179,7 +179,7 @@ func TestAdminSendsAUserAResetLink(t *testing.T) {
 	if res := e.do("POST", "/v1/accounts/"+acct.ID+"/users/"+u.ID+"/password-reset", nil, bearer(token)...); res.status != http.StatusAccepted {
 		t.Fatalf("reset: %d %s", res.status, res.body)
 	}
-	waitUntil(t, func() bool {
+	eventually(t, "the reset link mailed", func() bool {
 		for _, m := range e.outboxTo("reset@resets.example") {
 			if resetLink.MatchString(m.Body) {
 				return true
