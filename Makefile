@@ -52,7 +52,9 @@ ifeq ($(filter $(ENGINE),moto ministack localstack),)
 $(error ENGINE=$(ENGINE): use moto, ministack or localstack)
 endif
 
-venv: $(VENV)/bin/moto_server $(ENGINE_BIN_$(ENGINE)) ## Install the local engine (ENGINE=moto|ministack|localstack) into its venv
+# moto's .venv also holds the SAM CLI: its aws-sam-translator expands the template's
+# policies for the local IAM check (docs/local.md).
+venv: $(VENV)/bin/moto_server $(VENV)/bin/sam $(ENGINE_BIN_$(ENGINE)) ## Install the local engine (ENGINE=moto|ministack|localstack) and the SAM CLI into venvs
 
 $(LOCAL): $(shell find infra shared -name '*.go' -o -name '*.json' -o -name '*.tmpl') go.mod go.sum
 	go build -o $@ ./infra/cmd/provisio-local

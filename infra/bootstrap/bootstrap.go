@@ -32,8 +32,12 @@ import (
 
 // Stack is what was created, and resolves the template's intrinsics against it.
 type Stack struct {
-	Prefix     string
-	Region     string
+	Prefix string
+	Region string
+	// Account is the engine's account ID, read from the first queue's ARN: engines differ
+	// (moto 123456789012, ministack and LocalStack 000000000000), and the ARNs the
+	// template builds with ${AWS::AccountId} must match the ones the engine reports.
+	Account    string
 	Parameters map[string]string
 	refs       map[string]string
 	atts       map[string]map[string]string
@@ -47,7 +51,7 @@ func (s *Stack) Ref(name string) (string, error) {
 	case "AWS::Region":
 		return s.Region, nil
 	case "AWS::AccountId":
-		return "123456789012", nil
+		return s.Account, nil
 	case "AWS::Partition":
 		return "aws", nil
 	case "AWS::StackName":
@@ -78,18 +82,12 @@ func (s *Stack) Attributes() map[string]map[string]string { return s.atts }
 // Create makes every supported resource of t. Parameters take their template defaults
 // unless overridden.
 func Create(ctx context.Context, cfg aws.Config, t *samtemplate.Template, prefix string, overrides map[string]string) (*Stack, error) {
-	s := &Stack{Prefix: prefix, Region: cfg.Region, Parameters: map[string]string{}, refs: map[string]string{}, atts: map[string]map[string]string{}}
+	s := &Stack{Prefix: prefix, Region: cfg.Region, Account: "123456789012", Parameters: map[string]string{}, refs: map[string]string{}, atts: map[string]map[string]string{}}
 	for name, p := range t.Parameters {
 		s.Parameters[name] = p.Default
 	}
 	for k, v := range overrides {
 		s.Parameters[k] = v
-	}
-	ddb := dynamodb.NewFromConfig(cfg)
-	for _, id := range t.Of("AWS::DynamoDB::Table") {
-		if err := s.createTable(ctx, ddb, t, id); err != nil {
-			return nil, err
-		}
 	}
 	q := sqs.NewFromConfig(cfg)
 	queues := t.Of("AWS::SQS::Queue")
@@ -101,6 +99,17 @@ func Create(ctx context.Context, cfg aws.Config, t *samtemplate.Template, prefix
 	}
 	for _, id := range queues {
 		if err := s.setRedrive(ctx, q, t, id); err != nil {
+			return nil, err
+		}
+	}
+	if len(queues) > 0 { // the first queue tells the engine's account
+		if arn := strings.Split(s.atts[queues[0]]["Arn"], ":"); len(arn) == 6 && arn[4] != "" {
+			s.Account = arn[4]
+		}
+	}
+	ddb := dynamodb.NewFromConfig(cfg)
+	for _, id := range t.Of("AWS::DynamoDB::Table") {
+		if err := s.createTable(ctx, ddb, t, id); err != nil {
 			return nil, err
 		}
 	}
@@ -153,7 +162,7 @@ func (s *Stack) createTable(ctx context.Context, c *dynamodb.Client, t *samtempl
 		}
 	}
 	s.refs[id] = name
-	s.atts[id] = map[string]string{"Arn": "arn:aws:dynamodb:" + s.Region + ":123456789012:table/" + name}
+	s.atts[id] = map[string]string{"Arn": "arn:aws:dynamodb:" + s.Region + ":" + s.Account + ":table/" + name}
 	return nil
 }
 

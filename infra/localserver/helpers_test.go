@@ -93,6 +93,12 @@ func mustServe(t testing.TB, cfg aws.Config, adjust func(function string, a *app
 
 func serve(t testing.TB, cfg aws.Config, adjust func(function string, a *app.App), poll bool) *env {
 	t.Helper()
+	return serveTemplate(t, cfg, "../../template.yaml", adjust, poll)
+}
+
+// serveTemplate is serve with another template (and the project's Python for its policies).
+func serveTemplate(t testing.TB, cfg aws.Config, templatePath string, adjust func(function string, a *app.App), poll bool) *env {
+	t.Helper()
 	prefix := fmt.Sprintf("t%d%d-", time.Now().UnixNano()%1e9, prefixes.Add(1))
 	logs := &syncBuffer{}
 	var out io.Writer = logs
@@ -101,7 +107,7 @@ func serve(t testing.TB, cfg aws.Config, adjust func(function string, a *app.App
 	}
 	log := slog.New(slog.NewJSONHandler(out, nil))
 	srv, err := localserver.New(context.Background(), localserver.Options{
-		AWS: cfg, TemplatePath: "../../template.yaml", Prefix: prefix, Log: log, RetryAfter: time.Second, Adjust: adjust,
+		AWS: cfg, TemplatePath: templatePath, Prefix: prefix, Log: log, RetryAfter: time.Second, Adjust: adjust, Python: "../../.venv/bin/python",
 	})
 	if err != nil {
 		t.Fatal(err)

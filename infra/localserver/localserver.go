@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -20,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/provisio/provisio/infra/bootstrap"
+	"github.com/provisio/provisio/infra/iamcheck"
 	"github.com/provisio/provisio/infra/samtemplate"
 	"github.com/provisio/provisio/shared/apigw"
 	"github.com/provisio/provisio/shared/app"
@@ -44,12 +46,16 @@ type Options struct {
 	// Adjust, when set, may change each function's wiring before it serves (tests use it
 	// to inject failures, such as an unreachable queue).
 	Adjust func(function string, a *app.App)
+	// Python has aws-sam-translator, which expands the template's policies for the IAM
+	// check (docs/local.md). Default: .venv/bin/python beside the template.
+	Python string
 }
 
 // Server is the local stand-in for API Gateway, Lambda's SQS pollers and the scheduler.
 type Server struct {
 	opts      Options
 	stack     *bootstrap.Stack
+	policies  map[string]iamcheck.Policy
 	apps      map[string]*app.App
 	routes    []route
 	consumers []consumer
@@ -95,7 +101,18 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, stack: stack, apps: map[string]*app.App{}, schedules: map[string]schedule{}}
+	if opts.Python == "" {
+		opts.Python = filepath.Join(filepath.Dir(opts.TemplatePath), ".venv", "bin", "python")
+	}
+	expanded, err := iamcheck.Expand(ctx, opts.Python, opts.TemplatePath)
+	if err != nil {
+		return nil, err
+	}
+	policies, err := iamcheck.Resolve(expanded, stack)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, stack: stack, policies: policies, apps: map[string]*app.App{}, schedules: map[string]schedule{}}
 	auth, err := authorizers(tpl)
 	if err != nil {
 		return nil, err
@@ -144,7 +161,11 @@ func (s *Server) wire(name string, f samtemplate.Function, tpl *samtemplate.Temp
 	if err != nil {
 		return err
 	}
-	a, err := app.New(s.opts.AWS, cfg, s.opts.Log.With("function", name))
+	// Each function calls AWS with only what its resource grants, as its role would.
+	awsCfg := s.opts.AWS.Copy()
+	awsCfg.APIOptions = append(awsCfg.APIOptions, iamcheck.Caller{Function: name, Policy: s.policies[name],
+		Region: s.stack.Region, Account: s.stack.Account, Log: s.opts.Log}.Middleware)
+	a, err := app.New(awsCfg, cfg, s.opts.Log.With("function", name))
 	if err != nil {
 		return err
 	}

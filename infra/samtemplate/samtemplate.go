@@ -51,6 +51,30 @@ type Resolver interface {
 
 var subVar = regexp.MustCompile(`\$\{([A-Za-z0-9:._]+)\}`)
 
+// Substitute answers Fn::Sub: each ${name} of text becomes vars[name], or else the Ref
+// or GetAtt (${Resource.Attribute}) that r answers for it.
+func Substitute(text string, vars map[string]string, r Resolver) (string, error) {
+	var firstErr error
+	out := subVar.ReplaceAllStringFunc(text, func(m string) string {
+		name := m[2 : len(m)-1]
+		if v, ok := vars[name]; ok {
+			return v
+		}
+		var s string
+		var err error
+		if res, att, ok := strings.Cut(name, "."); ok {
+			s, err = r.GetAtt(res, att)
+		} else {
+			s, err = r.Ref(name)
+		}
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		return s
+	})
+	return out, firstErr
+}
+
 // Resolve returns the expression's value.
 func (e Expr) Resolve(r Resolver) (string, error) {
 	if e.node == nil {
@@ -70,22 +94,7 @@ func (e Expr) Resolve(r Resolver) (string, error) {
 		}
 		return r.GetAtt(res, att)
 	case "!Sub":
-		var firstErr error
-		out := subVar.ReplaceAllStringFunc(v, func(m string) string {
-			name := m[2 : len(m)-1]
-			var s string
-			var err error
-			if res, att, ok := strings.Cut(name, "."); ok {
-				s, err = r.GetAtt(res, att)
-			} else {
-				s, err = r.Ref(name)
-			}
-			if err != nil && firstErr == nil {
-				firstErr = err
-			}
-			return s
-		})
-		return out, firstErr
+		return Substitute(v, nil, r)
 	case "", "!!str", "!!int", "!!bool", "!!float":
 		return v, nil
 	}
