@@ -53,27 +53,28 @@ type Document struct {
 
 // load reads a request and checks the actor may see it: operators, administrators and
 // users of the request's account or above it. Outside their scope it does not exist.
-func (s *Service) load(ctx context.Context, actor account.Actor, id string) (Request, error) {
+func (s *Service) load(ctx context.Context, actor account.Actor, id string) (Request, account.Account, error) {
 	if !actor.Role.Admin() && actor.Role != account.User && actor.Role != account.Operator {
-		return Request{}, fault.New(fault.Forbidden, "your role (%s) may not see porting requests", actor.Role)
+		return Request{}, account.Account{}, fault.New(fault.Forbidden, "your role (%s) may not see porting requests", actor.Role)
 	}
 	r, err := s.Store.Porting(ctx, id)
 	if err != nil {
-		return Request{}, err
+		return Request{}, account.Account{}, err
 	}
 	acct, err := s.Accounts.Account(ctx, r.AccountID)
 	if err != nil {
-		return Request{}, err
+		return Request{}, account.Account{}, err
 	}
 	if err := account.InScope(actor, acct); err != nil {
-		return Request{}, fault.New(fault.NotFound, "no such porting request")
+		return Request{}, account.Account{}, fault.New(fault.NotFound, "no such porting request")
 	}
-	return r, nil
+	return r, acct, nil
 }
 
 // Get returns a porting request.
 func (s *Service) Get(ctx context.Context, actor account.Actor, id string) (Request, error) {
-	return s.load(ctx, actor, id)
+	r, _, err := s.load(ctx, actor, id)
+	return r, err
 }
 
 // List returns a page of an account's porting requests.
@@ -128,22 +129,22 @@ const attempts = 3
 // update reads a request, applies change and writes the result with its audit entry
 // (and idem, when the change is a keyed create). Only a lost write race is tried again,
 // on a fresh read; errors from change (a refused move, a stale version the caller sent)
-// come back as they are.
-func (s *Service) update(ctx context.Context, actor account.Actor, id string, idem *idempotency.Record, change func(r Request, now time.Time) (Request, string, error)) (Request, error) {
+// come back as they are. It returns the request's account too, read once.
+func (s *Service) update(ctx context.Context, actor account.Actor, id string, idem *idempotency.Record, change func(r Request, now time.Time) (Request, string, error)) (Request, account.Account, error) {
 	for i := 1; ; i++ {
-		r, err := s.load(ctx, actor, id)
+		r, acct, err := s.load(ctx, actor, id)
 		if err != nil {
-			return Request{}, err
+			return Request{}, acct, err
 		}
 		now := s.Now().UTC()
 		next, action, err := change(r, now)
 		if err != nil {
-			return Request{}, err
+			return Request{}, acct, err
 		}
 		next.Version = r.Version + 1
 		err = s.Store.SavePorting(ctx, next, audit.New(now, actor.UserID, action, "porting", id, r, next), idem)
 		if !fault.Is(err, fault.Conflict) || i == attempts {
-			return next, err
+			return next, acct, err
 		}
 	}
 }
@@ -152,7 +153,7 @@ func (s *Service) update(ctx context.Context, actor account.Actor, id string, id
 // applies to the request as it is; with one, a request changed since is a Conflict.
 func (s *Service) Move(ctx context.Context, actor account.Actor, id string, m MoveRequest) (Request, error) {
 	if !mayMove(actor.Role, m.To) {
-		if _, err := s.load(ctx, actor, id); err != nil { // unknown or out of scope: 404 first
+		if _, _, err := s.load(ctx, actor, id); err != nil { // unknown or out of scope: 404 first
 			return Request{}, err
 		}
 		return Request{}, fault.New(fault.Forbidden, "your role (%s) may not move a porting request to %s", actor.Role, m.To)
@@ -161,7 +162,7 @@ func (s *Service) Move(ctx context.Context, actor account.Actor, id string, m Mo
 		return Request{}, &fault.Error{Code: fault.Invalid, Message: "only operators write private comments",
 			Fields: []fault.FieldReason{{Field: "private", Reason: "only operators write private comments"}}}
 	}
-	next, err := s.update(ctx, actor, id, nil, func(r Request, now time.Time) (Request, string, error) {
+	next, acct, err := s.update(ctx, actor, id, nil, func(r Request, now time.Time) (Request, string, error) {
 		if m.Version != 0 && m.Version != r.Version {
 			return r, "", fault.New(fault.Conflict, "the porting request changed since you read it (version %d, you sent %d)", r.Version, m.Version)
 		}
@@ -175,14 +176,14 @@ func (s *Service) Move(ctx context.Context, actor account.Actor, id string, m Mo
 		return Request{}, err
 	}
 	if m.To != "" || (!m.Private && actor.Role == account.Operator) { // a step, or the desk's public word
-		s.tellAdmins(ctx, next, m)
+		s.tellAdmins(ctx, next, acct, m)
 	}
 	return next, nil
 }
 
 // tellAdmins emails every administrator of the request's account, and its contact, about
 // a step. A failure is logged: the step stands, and the timeline shows it.
-func (s *Service) tellAdmins(ctx context.Context, r Request, m MoveRequest) {
+func (s *Service) tellAdmins(ctx context.Context, r Request, acct account.Account, m MoveRequest) {
 	members, err := s.Accounts.Members(ctx, r.AccountID)
 	if err != nil {
 		s.Log.WarnContext(ctx, "porting step not mailed", "porting", r.ID, "error", err)
@@ -194,7 +195,7 @@ func (s *Service) tellAdmins(ctx context.Context, r Request, m MoveRequest) {
 			to = append(to, a.Email)
 		}
 	}
-	if acct, err := s.Accounts.Account(ctx, r.AccountID); err == nil && acct.ContactEmail != "" && !slices.Contains(to, acct.ContactEmail) {
+	if acct.ContactEmail != "" && !slices.Contains(to, acct.ContactEmail) {
 		to = append(to, acct.ContactEmail)
 	}
 	data := stepMail{ID: r.ID, Number: r.Number, Status: string(r.Status), Reason: m.Reason}
@@ -254,7 +255,7 @@ func (s *Service) upload(ctx context.Context, actor account.Actor, id, name, con
 	if err != nil {
 		return Upload{}, err
 	}
-	_, err = s.update(ctx, actor, id, k.Record(doc.ID, s.Now().UTC()), func(r Request, now time.Time) (Request, string, error) {
+	_, _, err = s.update(ctx, actor, id, k.Record(doc.ID, s.Now().UTC()), func(r Request, now time.Time) (Request, string, error) {
 		doc.RequestedAt = now
 		next := r
 		next.Documents = append(slices.Clone(r.Documents), doc)
@@ -269,7 +270,7 @@ func (s *Service) upload(ctx context.Context, actor account.Actor, id, name, con
 
 // uploaded answers a retried upload with the document the first one added.
 func (s *Service) uploaded(ctx context.Context, actor account.Actor, id, docID string) (Upload, error) {
-	r, err := s.load(ctx, actor, id)
+	r, _, err := s.load(ctx, actor, id)
 	if err != nil {
 		return Upload{}, err
 	}
