@@ -8,13 +8,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/money"
 	"github.com/provisio/provisio/shared/strictjson"
+	"github.com/provisio/provisio/shared/text"
 )
 
 // Batch limits (docs/calls.md).
@@ -60,16 +60,19 @@ type Record struct {
 	InProgress      bool      `json:"inProgress,omitempty"`
 }
 
-var (
-	recordID = regexp.MustCompile(`^[A-Za-z0-9._:@-]{1,128}$`)
-	dialled  = regexp.MustCompile(`^\+?[0-9*#]{1,32}$`)
-)
+// recordID reports whether id can name a call record: 1 to 128 letters, digits and ._:@-.
+func recordID(id string) bool {
+	return text.Of(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:@-", 1, 128)
+}
+
+// dialled reports whether n is what a switch dials: an optional + and 1 to 32 of 0-9*#.
+func dialled(n string) bool { return text.Of(strings.TrimPrefix(n, "+"), "0123456789*#", 1, 32) }
 
 // Check returns what is wrong with a record on its own, at now: its account and
 // currency are checked against the store by the service.
 func (r Record) Check(now time.Time) []fault.FieldReason {
 	var f fault.Fields
-	if !recordID.MatchString(r.ID) {
+	if !recordID(r.ID) {
 		f.Add("id", "is required: 1 to 128 letters, digits or . _ : @ -")
 	}
 	if strings.TrimSpace(r.AccountID) == "" {
@@ -87,7 +90,7 @@ func (r Record) Check(now time.Time) []fault.FieldReason {
 		f.Add("durationSeconds", "must be from 0 to 86400")
 	}
 	for _, n := range []struct{ field, v string }{{"from", r.From}, {"to", r.To}} {
-		if !dialled.MatchString(n.v) {
+		if !dialled(n.v) {
 			f.Add(n.field, "must be a dialled number: up to 32 digits, * or #, optionally after a +")
 		}
 	}

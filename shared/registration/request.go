@@ -9,6 +9,7 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/phone"
+	"github.com/provisio/provisio/shared/text"
 )
 
 // Request is a registration as the form submits it. Password confirmation is the form's
@@ -32,8 +33,10 @@ var (
 	userName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*([.-][A-Za-z0-9]+)*$`)
 	// One DNS label: letters, digits and inner hyphens.
 	dnsLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
-	topLabel = regexp.MustCompile(`^[a-z]{2,63}$`)
 )
+
+// topLabel reports whether l can end a domain: 2 to 63 letters.
+func topLabel(l string) bool { return text.Of(l, "abcdefghijklmnopqrstuvwxyz", 2, 63) }
 
 // Field length limits, documented in docs/registration.md.
 const (
@@ -140,7 +143,7 @@ func domainReason(d string) string {
 			return "must be a domain such as kenton-electronics.com"
 		}
 	}
-	if !topLabel.MatchString(labels[len(labels)-1]) {
+	if !topLabel(labels[len(labels)-1]) {
 		return "must end with a top-level domain of letters"
 	}
 	return ""

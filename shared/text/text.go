@@ -40,3 +40,10 @@ func PersonName(s string) bool {
 	}
 	return n > 0
 }
+
+// Of reports whether s has min to max bytes, each one of the ASCII characters allowed.
+// Identifiers are checked this way rather than with a pattern such as ^[a-z]{2,63}$: a
+// counted repetition compiles into hundreds of allocations at every cold start.
+func Of(s, allowed string, min, max int) bool {
+	return len(s) >= min && len(s) <= max && strings.Trim(s, allowed) == ""
+}

@@ -29,3 +29,14 @@ func TestPersonName(t *testing.T) {
 		}
 	}
 }
+
+func TestOfBoundsLengthAndCharacters(t *testing.T) {
+	for _, c := range []struct {
+		s  string
+		ok bool
+	}{{"", false}, {"a", false}, {"ab", true}, {"abc", true}, {"abcd", false}, {"aB", false}, {"a-", false}} {
+		if got := Of(c.s, "abc", 2, 3); got != c.ok {
+			t.Errorf("Of(%q): %v, want %v", c.s, got, c.ok)
+		}
+	}
+}

@@ -153,8 +153,13 @@ type Service struct {
 	PortalURL string
 }
 
+// customUsername reports whether name is a lower-case letter and then 1 to 31 letters,
+// digits, dots, underscores or hyphens.
+func customUsername(name string) bool {
+	return name != "" && name[0] >= 'a' && name[0] <= 'z' && text.Of(name[1:], "abcdefghijklmnopqrstuvwxyz0123456789._-", 1, 31)
+}
+
 var (
-	username   = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,31}$`)
 	postalCode = regexp.MustCompile(`^[A-Z0-9][A-Z0-9 -]{1,9}$`)
 	country    = regexp.MustCompile(`^[A-Z]{2}$`)
 )
@@ -222,7 +227,7 @@ func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (
 		f.Add("email", "must be a plain email address; it is also a login name")
 	}
 	name := strings.ToLower(strings.TrimSpace(req.Username))
-	if name != "" && !username.MatchString(name) {
+	if name != "" && !customUsername(name) {
 		f.Add("username", "must start with a letter: 2 to 32 lower-case letters, digits, dots, hyphens or underscores")
 	}
 	if req.Password != "" {
