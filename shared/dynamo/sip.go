@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
@@ -54,6 +55,34 @@ func sipOwner(a sip.Account) string { return accountPK(a.AccountID) + "#" + sipS
 // SIPAccount implements sip.Store.
 func (s *Store) SIPAccount(ctx context.Context, accountID, sipID string) (sip.Account, error) {
 	return get[sip.Account](ctx, s, accountPK(accountID), sipSK(sipID), "client account")
+}
+
+// SIPAccountWithCustomer implements sip.Store: both in one BatchGetItem.
+func (s *Store) SIPAccountWithCustomer(ctx context.Context, accountID, sipID string) (sip.Account, account.Account, error) {
+	items, err := s.batchGet(ctx, []map[string]types.AttributeValue{key(accountPK(accountID), sipSK(sipID)), key(accountPK(accountID), accountSK)}, "")
+	if err != nil {
+		return sip.Account{}, account.Account{}, err
+	}
+	var clients, customers []map[string]types.AttributeValue
+	for _, it := range items {
+		if sk, _ := it["sk"].(*types.AttributeValueMemberS); sk != nil && sk.Value == accountSK {
+			customers = append(customers, it)
+		} else {
+			clients = append(clients, it)
+		}
+	}
+	if len(clients) == 0 || len(customers) == 0 {
+		return sip.Account{}, account.Account{}, fault.New(fault.NotFound, "no such client account")
+	}
+	a, err := decodeAll[sip.Account](clients, "client account")
+	if err != nil {
+		return sip.Account{}, account.Account{}, err
+	}
+	c, err := decodeAll[account.Account](customers, "account")
+	if err != nil {
+		return sip.Account{}, account.Account{}, err
+	}
+	return a[0], c[0], nil
 }
 
 // SIPAccounts implements sip.Store.

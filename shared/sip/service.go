@@ -42,6 +42,9 @@ type Store interface {
 	Account(ctx context.Context, id string) (account.Account, error)
 	// SIPAccount returns a client account of a customer account; NotFound otherwise.
 	SIPAccount(ctx context.Context, accountID, sipID string) (Account, error)
+	// SIPAccountWithCustomer returns a client account and its customer account in one
+	// read; NotFound when either is gone.
+	SIPAccountWithCustomer(ctx context.Context, accountID, sipID string) (Account, account.Account, error)
 	// SIPAccounts returns a page of an account's client accounts, only those in status
 	// when it is not empty.
 	SIPAccounts(ctx context.Context, accountID string, status Status, cursor string, limit int) ([]Account, string, error)
@@ -313,46 +316,43 @@ type Config struct {
 	KeyVersion           int    `json:"keyVersion"`
 }
 
-// redeem checks a link token and returns it with its client account. A token is good
-// once, until it expires, for the kind of link it was made for, while it is the newest
-// link of that kind and the account's keys have not been revoked since.
-func (s *Service) redeem(ctx context.Context, token string, kind Action) (Token, Account, error) {
+// redeem checks a link token and returns it with its client account and that account's
+// customer (two reads: the token, then both accounts at once). A token is good once,
+// until it expires, for the kind of link it was made for, while it is the newest link of
+// that kind and the account's keys have not been revoked since.
+func (s *Service) redeem(ctx context.Context, token string, kind Action) (Token, Account, account.Account, error) {
 	gone := fault.New(fault.NotFound, "this link is not valid: it was used, replaced by a newer one, or has expired; ask for a new SMS")
 	if token == "" || len(token) > 128 {
-		return Token{}, Account{}, gone
+		return Token{}, Account{}, account.Account{}, gone
 	}
 	tok, err := s.Store.Token(ctx, ident.HashToken(token))
 	if fault.Is(err, fault.NotFound) {
-		return Token{}, Account{}, gone
+		return Token{}, Account{}, account.Account{}, gone
 	}
 	if err != nil {
-		return Token{}, Account{}, err
+		return Token{}, Account{}, account.Account{}, err
 	}
-	a, err := s.Store.SIPAccount(ctx, tok.AccountID, tok.SIPID)
+	a, customer, err := s.Store.SIPAccountWithCustomer(ctx, tok.AccountID, tok.SIPID)
 	if fault.Is(err, fault.NotFound) {
-		return Token{}, Account{}, gone
+		return Token{}, Account{}, account.Account{}, gone
 	}
 	if err != nil {
-		return Token{}, Account{}, err
+		return Token{}, Account{}, account.Account{}, err
 	}
 	current := a.InstallTokenHash
 	if kind == Activate {
 		current = a.ActivateTokenHash
 	}
 	if tok.Kind != kind || tok.Hash != current || tok.KeyVersion != a.KeyVersion || !s.Now().Before(tok.ExpiresAt) {
-		return Token{}, Account{}, gone
+		return Token{}, Account{}, account.Account{}, gone
 	}
-	return tok, a, nil
+	return tok, a, customer, nil
 }
 
 // Install serves the configuration behind an installation link and marks the account
 // installed. The link works once.
 func (s *Service) Install(ctx context.Context, token string) (Config, error) {
-	tok, a, err := s.redeem(ctx, token, Install)
-	if err != nil {
-		return Config{}, err
-	}
-	acct, err := s.Store.Account(ctx, a.AccountID)
+	tok, a, acct, err := s.redeem(ctx, token, Install)
 	if err != nil {
 		return Config{}, err
 	}
@@ -375,13 +375,13 @@ func (s *Service) Install(ctx context.Context, token string) (Config, error) {
 // ActivationPage returns the client account an activation link is for, without using
 // the link: opening a page must change nothing (link previews open links too).
 func (s *Service) ActivationPage(ctx context.Context, token string) (Account, error) {
-	_, a, err := s.redeem(ctx, token, Activate)
+	_, a, _, err := s.redeem(ctx, token, Activate)
 	return a, err
 }
 
 // Activate confirms an activation link: the account becomes activated and enabled.
 func (s *Service) Activate(ctx context.Context, token string) (Account, error) {
-	tok, a, err := s.redeem(ctx, token, Activate)
+	tok, a, _, err := s.redeem(ctx, token, Activate)
 	if err != nil {
 		return Account{}, err
 	}
