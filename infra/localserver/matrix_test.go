@@ -487,10 +487,14 @@ func newMatrixTree(t *testing.T) *matrixTree {
 func TestAuthorizationMatrix(t *testing.T) {
 	for _, r := range matrix {
 		t.Run(r.route, func(t *testing.T) {
-			m := newMatrixTree(t)
+			m, route := newMatrixTree(t), t
 			for _, role := range allRoles {
 				for _, rel := range []relation{own, child, sibling, unrelated} {
 					t.Run(fmt.Sprintf("%s/%s", role, rel), func(t *testing.T) {
+						// The tree's helpers fail the subtest that calls them, never the
+						// route's test from the subtest's goroutine.
+						m.e.t = t
+						defer func() { m.e.t = route }()
 						target := m.target(rel, r.fresh)
 						want := http.StatusForbidden
 						if r.allowed(role) {

@@ -70,10 +70,11 @@ func Request(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (*http.Requ
 	if err != nil {
 		return nil, err
 	}
+	// API Gateway joins a repeated header's values with commas. They stay one value, as
+	// received: splitting on commas would break headers whose value holds one, such as
+	// If-Modified-Since, and list headers read the same either way.
 	for k, v := range ev.Headers {
-		for _, part := range strings.Split(v, ",") {
-			req.Header.Add(k, strings.TrimSpace(part))
-		}
+		req.Header.Set(k, v)
 	}
 	if len(ev.Cookies) > 0 {
 		req.Header.Set("Cookie", strings.Join(ev.Cookies, "; "))

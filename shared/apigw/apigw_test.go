@@ -23,6 +23,7 @@ var echo = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(map[string]string{
 		"method": r.Method, "path": r.URL.Path, "query": r.URL.Query().Get("q"), "id": r.PathValue("id"),
 		"body": string(body), "key": r.Header.Get("Idempotency-Key"), "rid": r.Header.Get("X-Request-Id"),
+		"since": r.Header.Get("If-Modified-Since"), "accept": r.Header.Get("Accept"),
 	})
 })
 
@@ -42,6 +43,9 @@ func TestRoundTripThroughTheEvent(t *testing.T) {
 	})
 	req := httptest.NewRequest("POST", "/v1/registrations/reg-7?q=x", strings.NewReader(`{"a":1}`))
 	req.Header.Set("Idempotency-Key", "k1")
+	req.Header.Set("If-Modified-Since", "Tue, 01 Dec 2026 10:00:00 GMT")
+	req.Header.Add("Accept", "text/csv")
+	req.Header.Add("Accept", "application/json")
 	rec := httptest.NewRecorder()
 	mux.ServeHTTP(rec, req)
 	var got map[string]string
@@ -49,7 +53,9 @@ func TestRoundTripThroughTheEvent(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{"method": "POST", "path": "/v1/registrations/reg-7", "query": "x", "id": "reg-7",
-		"body": `{"a":1}`, "key": "k1", "rid": "req-9"}
+		"body": `{"a":1}`, "key": "k1", "rid": "req-9",
+		// A date keeps its comma; a repeated header arrives joined, as API Gateway sends it.
+		"since": "Tue, 01 Dec 2026 10:00:00 GMT", "accept": "text/csv,application/json"}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s = %q, want %q", k, got[k], v)

@@ -37,9 +37,6 @@ var next = map[Status][]Status{
 	Rejected:  {Submitted, Canceled}, // corrected and sent again
 }
 
-// Allowed returns the states a request in s may move to.
-func Allowed(s Status) []Status { return slices.Clone(next[s]) }
-
 // Step is one entry of a request's timeline.
 type Step struct {
 	Status  Status    `json:"status"`

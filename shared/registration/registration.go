@@ -41,9 +41,6 @@ var next = map[Status][]Status{
 	Provisioning: {Completed, Failed},
 }
 
-// Allowed returns the states a registration in s may move to.
-func Allowed(s Status) []Status { return slices.Clone(next[s]) }
-
 // Final reports whether nothing can follow s.
 func Final(s Status) bool { return len(next[s]) == 0 }
 
