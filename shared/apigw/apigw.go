@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -50,10 +49,58 @@ func Adapt(h http.Handler) Handler {
 		if err != nil {
 			return events.APIGatewayV2HTTPResponse{StatusCode: http.StatusBadRequest}, nil
 		}
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		return response(rec.Result())
+		w := &responseWriter{header: http.Header{}}
+		h.ServeHTTP(w, req)
+		return w.event(), nil
 	}
+}
+
+// responseWriter keeps what a handler writes, for the response event. It is all a
+// handler needs of an http.ResponseWriter, without httptest's copies of every header and
+// of the body.
+type responseWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (w *responseWriter) Header() http.Header { return w.header }
+
+func (w *responseWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+}
+
+// Write sniffs a Content-Type the handler did not set, as net/http does, when it writes
+// before choosing a status.
+func (w *responseWriter) Write(p []byte) (int, error) {
+	if w.status == 0 && w.header.Get("Content-Type") == "" && len(p) > 0 {
+		w.header.Set("Content-Type", http.DetectContentType(p))
+	}
+	w.WriteHeader(http.StatusOK)
+	return w.body.Write(p)
+}
+
+// event is the response API Gateway expects: headers joined, cookies apart, and a body
+// that is not UTF-8 in base64.
+func (w *responseWriter) event() events.APIGatewayV2HTTPResponse {
+	w.WriteHeader(http.StatusOK)
+	out := events.APIGatewayV2HTTPResponse{StatusCode: w.status, Headers: make(map[string]string, len(w.header))}
+	for k, v := range w.header {
+		if k == "Set-Cookie" {
+			out.Cookies = append(out.Cookies, v...)
+			continue
+		}
+		out.Headers[k] = strings.Join(v, ",")
+	}
+	body := w.body.Bytes()
+	if utf8.Valid(body) {
+		out.Body = string(body)
+	} else {
+		out.Body, out.IsBase64Encoded = base64.StdEncoding.EncodeToString(body), true
+	}
+	return out
 }
 
 // Request builds the net/http request an event describes, path values included.
@@ -64,6 +111,12 @@ func Request(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (*http.Requ
 		if body, err = base64.StdEncoding.DecodeString(ev.Body); err != nil {
 			return nil, err
 		}
+	}
+	if ev.RouteKey != "" {
+		ctx = context.WithValue(ctx, routeKey{}, ev.RouteKey)
+	}
+	if a := ev.RequestContext.Authorizer; a != nil && a.Lambda != nil {
+		ctx = context.WithValue(ctx, authorizerKey{}, a.Lambda)
 	}
 	u := url.URL{Path: ev.RawPath, RawQuery: ev.RawQueryString}
 	req, err := http.NewRequestWithContext(ctx, ev.RequestContext.HTTP.Method, u.String(), bytes.NewReader(body))
@@ -85,36 +138,10 @@ func Request(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (*http.Requ
 	for k, v := range ev.PathParameters {
 		req.SetPathValue(k, v)
 	}
-	if ev.RouteKey != "" {
-		req = req.WithContext(context.WithValue(req.Context(), routeKey{}, ev.RouteKey))
-	}
-	if a := ev.RequestContext.Authorizer; a != nil && a.Lambda != nil {
-		req = req.WithContext(context.WithValue(req.Context(), authorizerKey{}, a.Lambda))
-	}
+
 	req.RemoteAddr = ev.RequestContext.HTTP.SourceIP
 	req.RequestURI = u.RequestURI()
 	return req, nil
-}
-
-func response(res *http.Response) (events.APIGatewayV2HTTPResponse, error) {
-	body, err := io.ReadAll(res.Body)
-	if err != nil {
-		return events.APIGatewayV2HTTPResponse{}, err
-	}
-	out := events.APIGatewayV2HTTPResponse{StatusCode: res.StatusCode, Headers: map[string]string{}}
-	for k, v := range res.Header {
-		if k == "Set-Cookie" {
-			out.Cookies = append(out.Cookies, v...)
-			continue
-		}
-		out.Headers[k] = strings.Join(v, ",")
-	}
-	if utf8.Valid(body) {
-		out.Body = string(body)
-	} else {
-		out.Body, out.IsBase64Encoded = base64.StdEncoding.EncodeToString(body), true
-	}
-	return out, nil
 }
 
 // Event builds the event API Gateway would send for r matched to routeKey

@@ -88,3 +88,51 @@ func TestAdaptSampleEventWithBase64Body(t *testing.T) {
 		t.Fatalf("bad base64: %d", res.StatusCode)
 	}
 }
+
+// BenchmarkAdaptGet measures a typical authenticated GET through the adapter: the event
+// API Gateway sends, a handler that answers a small JSON object, and the response event.
+func BenchmarkAdaptGet(b *testing.B) {
+	h := Adapt(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Request-Id", r.Header.Get("X-Request-Id"))
+		_ = json.NewEncoder(w).Encode(map[string]string{"id": r.PathValue("accountId"), "name": "ABC Company", "status": "active"})
+	}))
+	ev := events.APIGatewayV2HTTPRequest{
+		Version: "2.0", RouteKey: "GET /v1/accounts/{accountId}", RawPath: "/v1/accounts/acc-1",
+		Headers: map[string]string{"accept": "application/json", "authorization": "Bearer eyJhbGciOiJFZERTQSJ9.e30.sig",
+			"host": "api.example", "user-agent": "curl/8.5", "x-forwarded-for": "198.51.100.7", "x-forwarded-proto": "https"},
+		PathParameters: map[string]string{"accountId": "acc-1"},
+		RequestContext: events.APIGatewayV2HTTPRequestContext{RequestID: "req-1", RouteKey: "GET /v1/accounts/{accountId}",
+			HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET", Path: "/v1/accounts/acc-1", SourceIP: "198.51.100.7"},
+			Authorizer: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{Lambda: map[string]any{"user": "usr-1", "account": "acc-1", "role": "tenant_admin"}}},
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := h(context.Background(), ev)
+		if err != nil || res.StatusCode != http.StatusOK {
+			b.Fatalf("%d %v", res.StatusCode, err)
+		}
+	}
+}
+
+func TestAResponseWithoutStatusOrTypeReadsAsNetHTTPWouldSendIt(t *testing.T) {
+	ev := events.APIGatewayV2HTTPRequest{RawPath: "/x", RequestContext: events.APIGatewayV2HTTPRequestContext{HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET"}}}
+	for name, c := range map[string]struct {
+		h           http.HandlerFunc
+		status      int
+		contentType string
+	}{
+		"nothing written": {func(http.ResponseWriter, *http.Request) {}, http.StatusOK, ""},
+		"text, no type":   {func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("hello")) }, http.StatusOK, "text/plain; charset=utf-8"},
+		"status first": {func(w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(http.StatusAccepted)
+			w.WriteHeader(http.StatusTeapot) // ignored, as net/http does
+			_, _ = w.Write([]byte("{}"))
+		}, http.StatusAccepted, ""},
+	} {
+		res, err := Adapt(c.h)(context.Background(), ev)
+		if err != nil || res.StatusCode != c.status || res.Headers["Content-Type"] != c.contentType {
+			t.Errorf("%s: %d %q %v, want %d %q", name, res.StatusCode, res.Headers["Content-Type"], err, c.status, c.contentType)
+		}
+	}
+}
