@@ -110,3 +110,19 @@ func TestFingerprintIgnoresPasswordOnly(t *testing.T) {
 		t.Fatal("the fingerprint ignores the schedule")
 	}
 }
+
+func TestValidateParsesNumbersItselfWhenNotNormalized(t *testing.T) {
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := validRequest()
+	req.Tenant.ANI, req.Contact.Phone = "0812345678", "+46 70 123 45 67"
+	var fe *fault.Error
+	if err := req.Validate(cat); !asFault(err, &fe) || len(fe.Fields) != 1 || fe.Fields[0].Field != "tenant.ani" {
+		t.Fatalf("a national ANI, not normalized: %v", err)
+	}
+	if err := req.Normalize().Validate(cat); !asFault(err, &fe) || len(fe.Fields) != 1 || fe.Fields[0].Field != "tenant.ani" {
+		t.Fatalf("a national ANI, normalized: %v", err)
+	}
+}
