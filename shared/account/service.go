@@ -116,14 +116,18 @@ type Reader interface {
 
 // Load reads the account id for an actor about to read it or its records (writes false)
 // or change them (writes true): the role first, then the scope, so a refused caller
-// learns nothing about the account.
+// learns nothing about the account. The caller's own account, when the route's
+// permission check read it moments ago in this request (Permitting), is not read again.
 func Load(ctx context.Context, r Reader, actor Actor, id string, writes bool) (Account, error) {
 	if err := MayAct(actor, writes); err != nil {
 		return Account{}, err
 	}
-	acct, err := r.Account(ctx, id)
-	if err != nil {
-		return Account{}, err
+	acct, read := ctx.Value(callerAccountKey{}).(Account)
+	if !read || acct.ID != id {
+		var err error
+		if acct, err = r.Account(ctx, id); err != nil {
+			return Account{}, err
+		}
 	}
 	if err := InScope(actor, acct); err != nil {
 		return Account{}, err
