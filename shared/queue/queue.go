@@ -101,38 +101,35 @@ func Consumer(log *slog.Logger, process func(ctx context.Context, body string) e
 	}
 }
 
+// decoded adapts run to Consumer for messages of type J: a body that does not decode,
+// or that complete refuses, is Malformed (dropped, as retrying cannot help).
+func decoded[J any](what string, complete func(J) bool, run func(context.Context, J) error) func(context.Context, string) error {
+	return func(ctx context.Context, body string) error {
+		var job J
+		if err := json.Unmarshal([]byte(body), &job); err != nil || !complete(job) {
+			return fault.New(fault.Malformed, "not %s", what)
+		}
+		return run(ctx, job)
+	}
+}
+
 // Jobs adapts a per-registration function to Consumer: it decodes a Job and passes its
 // registration ID on.
 func Jobs(process func(ctx context.Context, registrationID string) error) func(context.Context, string) error {
-	return func(ctx context.Context, body string) error {
-		var job Job
-		if err := json.Unmarshal([]byte(body), &job); err != nil || job.RegistrationID == "" {
-			return fault.New(fault.Malformed, "not a provisioning job")
-		}
-		return process(ctx, job.RegistrationID)
-	}
+	return decoded("a provisioning job", func(j Job) bool { return j.RegistrationID != "" },
+		func(ctx context.Context, j Job) error { return process(ctx, j.RegistrationID) })
 }
 
 // PortingJobs adapts a per-request function to Consumer.
 func PortingJobs(process func(ctx context.Context, accountID, portingID string) error) func(context.Context, string) error {
-	return func(ctx context.Context, body string) error {
-		var job PortingJob
-		if err := json.Unmarshal([]byte(body), &job); err != nil || job.AccountID == "" || job.PortingID == "" {
-			return fault.New(fault.Malformed, "not a porting job")
-		}
-		return process(ctx, job.AccountID, job.PortingID)
-	}
+	return decoded("a porting job", func(j PortingJob) bool { return j.AccountID != "" && j.PortingID != "" },
+		func(ctx context.Context, j PortingJob) error { return process(ctx, j.AccountID, j.PortingID) })
 }
 
 // ResetJobs adapts a reset handler to Consumer.
 func ResetJobs(process func(ctx context.Context, domain, username string) error) func(context.Context, string) error {
-	return func(ctx context.Context, body string) error {
-		var job ResetJob
-		if err := json.Unmarshal([]byte(body), &job); err != nil || job.Domain == "" || job.Username == "" {
-			return fault.New(fault.Malformed, "not a password-reset job")
-		}
-		return process(ctx, job.Domain, job.Username)
-	}
+	return decoded("a password-reset job", func(j ResetJob) bool { return j.Domain != "" && j.Username != "" },
+		func(ctx context.Context, j ResetJob) error { return process(ctx, j.Domain, j.Username) })
 }
 
 // CallRecordsJob is the body of a call-records message: one chunk of records the
@@ -150,11 +147,6 @@ func (s *Sender) EnqueueCallRecords(ctx context.Context, recs []calls.Record) er
 
 // CallRecordsJobs adapts a per-chunk function to Consumer.
 func CallRecordsJobs(process func(ctx context.Context, recs []calls.Record) error) func(context.Context, string) error {
-	return func(ctx context.Context, body string) error {
-		var job CallRecordsJob
-		if err := json.Unmarshal([]byte(body), &job); err != nil || len(job.Records) == 0 || len(job.Records) > calls.InlineBatch {
-			return fault.New(fault.Malformed, "not a chunk of call records")
-		}
-		return process(ctx, job.Records)
-	}
+	return decoded("a chunk of call records", func(j CallRecordsJob) bool { return len(j.Records) > 0 && len(j.Records) <= calls.InlineBatch },
+		func(ctx context.Context, j CallRecordsJob) error { return process(ctx, j.Records) })
 }
