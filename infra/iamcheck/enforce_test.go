@@ -22,7 +22,7 @@ func TestEachItemOfATransactionNeedsItsAction(t *testing.T) {
 	var logs bytes.Buffer
 	table := "arn:aws:dynamodb:us-east-1:000000000000:table/t1-Table"
 	caller := Caller{Function: "SaveFunction", Region: "us-east-1", Account: "000000000000", Log: slog.New(slog.NewTextHandler(&logs, nil)),
-		Policy: Policy{{Allow: true, Actions: []string{"dynamodb:PutItem"}, Resources: []string{table}}}}
+		Policy: Policy{NewStatement(true, []string{"dynamodb:PutItem"}, []string{table})}}
 	client := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String("http://127.0.0.1:1"), RetryMaxAttempts: 1,
 		Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""), APIOptions: []func(*middleware.Stack) error{caller.Middleware}})
 	item := map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "a"}}

@@ -14,11 +14,29 @@ import (
 	"github.com/provisio/provisio/infra/samtemplate"
 )
 
-// Statement is one resolved IAM statement.
+// Statement is one resolved IAM statement, its patterns compiled once.
 type Statement struct {
 	Allow     bool
-	Actions   []string
-	Resources []string
+	Actions   []*regexp.Regexp
+	Resources []*regexp.Regexp
+}
+
+// NewStatement compiles a statement's IAM patterns: * is any run of characters, ? any one;
+// actions compare without case, resources with it.
+func NewStatement(allow bool, actions, resources []string) Statement {
+	return Statement{Allow: allow, Actions: compile(actions, true), Resources: compile(resources, false)}
+}
+
+func compile(patterns []string, foldCase bool) []*regexp.Regexp {
+	out := make([]*regexp.Regexp, 0, len(patterns))
+	for _, p := range patterns {
+		quoted := strings.ReplaceAll(strings.ReplaceAll(regexp.QuoteMeta(p), `\*`, ".*"), `\?`, ".")
+		if foldCase {
+			quoted = "(?i)" + quoted
+		}
+		out = append(out, regexp.MustCompile("^"+quoted+"$")) // quoted above: always compiles
+	}
+	return out
 }
 
 // Policy is what one function is granted.
@@ -29,7 +47,7 @@ type Policy []Statement
 func (p Policy) Allows(action, resource string) bool {
 	allowed := false
 	for _, s := range p {
-		if !matchesAny(s.Actions, action, true) || !matchesAny(s.Resources, resource, false) {
+		if !matchesAny(s.Actions, action) || !matchesAny(s.Resources, resource) {
 			continue
 		}
 		if !s.Allow {
@@ -40,24 +58,13 @@ func (p Policy) Allows(action, resource string) bool {
 	return allowed
 }
 
-func matchesAny(patterns []string, value string, foldCase bool) bool {
+func matchesAny(patterns []*regexp.Regexp, value string) bool {
 	for _, p := range patterns {
-		if wildcard(p, foldCase).MatchString(value) {
+		if p.MatchString(value) {
 			return true
 		}
 	}
 	return false
-}
-
-// wildcard compiles an IAM pattern: * is any run of characters, ? any one. Actions
-// compare without case, resources with it.
-func wildcard(pattern string, foldCase bool) *regexp.Regexp {
-	quoted := regexp.QuoteMeta(pattern)
-	quoted = strings.ReplaceAll(strings.ReplaceAll(quoted, `\*`, ".*"), `\?`, ".")
-	if foldCase {
-		quoted = "(?i)" + quoted
-	}
-	return regexp.MustCompile("^" + quoted + "$") // quoted above: always compiles
 }
 
 // rawStatement is a statement as expand_policies.py prints it, intrinsics unresolved.
@@ -98,7 +105,7 @@ func Resolve(expanded map[string][]json.RawMessage, r samtemplate.Resolver) (map
 			if err != nil {
 				return nil, fmt.Errorf("%s statement %d Resource: %w", function, i, err)
 			}
-			p = append(p, Statement{Allow: rs.Effect == "Allow", Actions: actions, Resources: resources})
+			p = append(p, NewStatement(rs.Effect == "Allow", actions, resources))
 		}
 		policies[function] = p
 	}

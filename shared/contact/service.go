@@ -95,10 +95,9 @@ func (s *Service) Create(ctx context.Context, actor account.Actor, accountID str
 	if err != nil {
 		return Shown{}, err
 	}
-	typed := req.Password
-	req.Password = "" // compared against the stored hash on a retry; the fingerprint is stored
-	k := idempotency.NewKey("contact", actor.AccountID, key, []any{accountID, req})
-	req.Password = typed
+	typed, unkeyed := req.Password, req
+	unkeyed.Password = "" // compared against the stored hash on a retry; the fingerprint is stored
+	k := idempotency.NewKey("contact", actor.AccountID, key, []any{accountID, unkeyed})
 	return idempotency.Once(ctx, s.Store, k, func(ctx context.Context, id string) (Shown, error) {
 		acct, m, err := s.contact(ctx, actor, accountID, id, false)
 		if err == nil && typed != "" && !password.Matches(m.PasswordHash, typed) {

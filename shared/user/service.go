@@ -48,10 +48,9 @@ func (s *Service) Create(ctx context.Context, actor account.Actor, accountID str
 		c, _, err := s.plan(ctx, acct, req)
 		return c, err
 	}
-	typed := req.Password
-	req.Password = "" // compared against the stored hash on a retry; the fingerprint is stored
-	k := idempotency.NewKey("user", actor.AccountID, key, []any{accountID, req})
-	req.Password = typed
+	typed, unkeyed := req.Password, req
+	unkeyed.Password = "" // compared against the stored hash on a retry; the fingerprint is stored
+	k := idempotency.NewKey("user", actor.AccountID, key, []any{accountID, unkeyed})
 	return idempotency.Once(ctx, s.Store, k, func(ctx context.Context, id string) (Created, error) { return s.created(ctx, accountID, id, typed) },
 		func() (Created, error) { return s.save(ctx, actor, acct, req, k) })
 }
