@@ -6,6 +6,7 @@ package config
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // Config is what every function needs to know about its environment.
@@ -102,7 +104,7 @@ const CallTimeoutVariable = "PROVISIO_CALL_TIMEOUT"
 // AWSWithin is AWS with a deadline of d on every call.
 func AWSWithin(ctx context.Context, d time.Duration) (aws.Config, error) {
 	return awsconfig.LoadDefaultConfig(ctx, awsconfig.WithHTTPClient(httpClient(d)), awsconfig.WithRetryMaxAttempts(CallAttempts),
-		awsconfig.WithAPIOptions([]func(*middleware.Stack) error{withDeadline(d)}))
+		awsconfig.WithAPIOptions([]func(*middleware.Stack) error{withDeadline(d), withBodyReadOnly}))
 }
 
 // Deadlines of AWS calls. A function has 30 seconds (template.yaml); an action makes a
@@ -140,3 +142,36 @@ func withDeadline(d time.Duration) func(*middleware.Stack) error {
 			}), middleware.Before)
 	}
 }
+
+// withBodyReadOnly hides the request stream's WriteTo from net/http. The SDK closes a
+// request's body as soon as the response headers arrive; net/http's writer may still be
+// draining that body then (it reads past Content-Length to check for excess), and through
+// WriteTo a closed body answers io.EOF as an error, so the transport closes the connection
+// under the response that is being read: "deserialization failed … use of closed network
+// connection" (aws/aws-sdk-go-v2#2737). It happens when the server answers faster than
+// the writer is scheduled, on a loaded machine or a local engine. Through Read alone the
+// closed body ends cleanly, and the stream stays seekable for retries.
+func withBodyReadOnly(stack *middleware.Stack) error {
+	return stack.Build.Add(middleware.BuildMiddlewareFunc("ProvisioBodyReadOnly",
+		func(ctx context.Context, in middleware.BuildInput, next middleware.BuildHandler) (middleware.BuildOutput, middleware.Metadata, error) {
+			if req, ok := in.Request.(*smithyhttp.Request); ok {
+				if stream, ok := req.GetStream().(readSeekWriterTo); ok {
+					withBody, err := req.SetStream(readSeeker{stream})
+					if err != nil {
+						return middleware.BuildOutput{}, middleware.Metadata{}, err
+					}
+					in.Request = withBody
+				}
+			}
+			return next.HandleBuild(ctx, in)
+		}), middleware.After)
+}
+
+// readSeekWriterTo is a request stream net/http would drain through WriteTo.
+type readSeekWriterTo interface {
+	io.ReadSeeker
+	io.WriterTo
+}
+
+// readSeeker offers a stream's Read and Seek, and nothing else.
+type readSeeker struct{ io.ReadSeeker }
