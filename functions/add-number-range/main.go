@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("AddNumberRangeFunction")
+	app.Start("AddNumberRangeFunction", app.AddNumberRangeFunction)
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("VerifyContactMobileFunction")
+	app.Start("VerifyContactMobileFunction", app.VerifyContactMobileFunction)
 }

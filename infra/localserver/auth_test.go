@@ -22,7 +22,7 @@ import (
 
 // noUserCache makes the authorizer read the user on every request, so a test sees a
 // deleted or locked user refused at once rather than after the cache's 30 seconds.
-func noUserCache(function string, a *app.App) {
+func noUserCache(function string, a *app.Deps) {
 	if function == "AuthorizerFunction" {
 		a.Authorizer.CacheTTL = 0
 	}
@@ -35,7 +35,7 @@ func TestTokensTheGatewayRefuses(t *testing.T) {
 	good := e.login(acct.Realm, "tok@tokens.example", clearPassword)
 	path := "/v1/accounts/" + acct.ID
 
-	keys, err := e.srv.App("LoginFunction").Auth.Keys(context.Background())
+	keys, err := e.srv.Function("LoginFunction").Auth.Keys(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestTokensTheGatewayRefuses(t *testing.T) {
 	t.Run("deleted user", func(t *testing.T) {
 		gone := e.newAccount(root, "", "Gone", 0, adminBody("gone@gone.example"))
 		tok := e.login(gone.Realm, "gone@gone.example", clearPassword)
-		table := e.srv.App("LoginFunction").Store.Table
+		table := e.srv.Function("LoginFunction").Store.Table
 		if _, err := dynamodb.NewFromConfig(e.aws).DeleteItem(context.Background(), &dynamodb.DeleteItemInput{TableName: &table,
 			Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "ACC#" + gone.ID}, "sk": &types.AttributeValueMemberS{Value: "USER#" + gone.Admin.ID}}}); err != nil {
 			t.Fatal(err)
@@ -126,7 +126,7 @@ func TestFailedSignInsThrottleTheGuesserNotTheUser(t *testing.T) {
 		t.Fatalf("an unknown name after as many failures: %d %s", res.status, res.body)
 	}
 	// The user, from their own address, is not locked out.
-	h, _ := e.srv.App("LoginFunction").Function("LoginFunction")
+	h := e.srv.Function("LoginFunction").Handler
 	ev := events.APIGatewayV2HTTPRequest{RouteKey: "POST /v1/auth/login", RawPath: "/v1/auth/login",
 		Headers: map[string]string{"content-type": "application/json"},
 		Body:    `{"domain":"` + acct.Realm + `","username":"l@lockout.example","password":"` + clearPassword + `"}`}

@@ -18,7 +18,7 @@ import (
 // op includes the local engine and is not the figure to watch; the call counts are.
 func BenchmarkRegistrationCost(b *testing.B) {
 	e, calls := countedEnv(b)
-	provision := e.srv.App("ProvisionerFunction").Registrations.Provision
+	provision := e.srv.Function("ProvisionerFunction").Registrations.Provision
 	request, job := map[string]int{}, map[string]int{}
 	n := 0
 	for b.Loop() {
@@ -90,7 +90,7 @@ func report(b *testing.B, phase string, counts map[string]int, n int) {
 func BenchmarkAuthorizer(b *testing.B) {
 	e, calls := countedEnv(b)
 	token := e.rootToken()
-	authorizer := e.srv.App("AuthorizerFunction").Authorizer
+	authorizer := e.srv.Function("AuthorizerFunction").Authorizer
 	header := "Bearer " + token
 	if _, err := authorizer.Authorize(context.Background(), header); err != nil { // cold: keys and user loaded
 		b.Fatal(err)
@@ -311,7 +311,7 @@ func BenchmarkContactCost(b *testing.B) {
 func BenchmarkLoginTiming(b *testing.B) {
 	e, calls := countedEnv(b)
 	acct := e.newAccount(e.rootToken(), "", "Timing", 0, adminBody("timing@timing.example"))
-	svc := e.srv.App("LoginFunction").Auth
+	svc := e.srv.Function("LoginFunction").Auth
 	compareTimings(b, calls, func(i int, known bool) {
 		source := fmt.Sprintf("198.51.100.%d", i%250) // a new source each round: no throttle
 		user := "timing@timing.example"
@@ -330,7 +330,7 @@ func BenchmarkLoginTiming(b *testing.B) {
 func BenchmarkResetTiming(b *testing.B) {
 	e, calls := countedEnv(b)
 	acct := e.newAccount(e.rootToken(), "", "Resets", 0, adminBody("reset@timing.example"))
-	svc := e.srv.App("PasswordResetFunction").Auth
+	svc := e.srv.Function("PasswordResetFunction").Auth
 	compareTimings(b, calls, func(i int, known bool) {
 		user := "reset@timing.example"
 		if !known {

@@ -228,7 +228,11 @@ func codeIn(t testing.TB, body string) string {
 
 func TestContactVerificationCodes(t *testing.T) {
 	clk := &clock{now: time.Now()}
-	e := mustServe(t, mustEngine(t), func(_ string, a *app.App) { a.API.Contacts.Now = clk.Now })
+	e := mustServe(t, mustEngine(t), func(_ string, a *app.Deps) {
+		if a.API != nil && a.API.Contacts != nil {
+			a.API.Contacts.Now = clk.Now
+		}
+	})
 	root := e.rootToken()
 	acct, admin := e.tenantWithAdmin(root, "ABC Company", "alice@abc.example")
 	res := e.do("POST", "/v1/accounts/"+acct.ID+"/contacts", map[string]string{"name": "Kim Berg", "email": "kim@abc.example",

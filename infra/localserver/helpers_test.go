@@ -86,18 +86,18 @@ func mustEngine(t testing.TB) aws.Config {
 
 // mustServe creates fresh resources and serves them like make run, queue pollers
 // included; adjust may rewire functions.
-func mustServe(t testing.TB, cfg aws.Config, adjust func(function string, a *app.App)) *env {
+func mustServe(t testing.TB, cfg aws.Config, adjust func(function string, a *app.Deps)) *env {
 	t.Helper()
 	return serve(t, cfg, adjust, true)
 }
 
-func serve(t testing.TB, cfg aws.Config, adjust func(function string, a *app.App), poll bool) *env {
+func serve(t testing.TB, cfg aws.Config, adjust func(function string, a *app.Deps), poll bool) *env {
 	t.Helper()
 	return serveTemplate(t, cfg, "../../template.yaml", adjust, poll)
 }
 
 // serveTemplate is serve with another template (and the project's Python for its policies).
-func serveTemplate(t testing.TB, cfg aws.Config, templatePath string, adjust func(function string, a *app.App), poll bool) *env {
+func serveTemplate(t testing.TB, cfg aws.Config, templatePath string, adjust func(function string, a *app.Deps), poll bool) *env {
 	t.Helper()
 	prefix := fmt.Sprintf("t%d%d-", time.Now().UnixNano()%1e9, prefixes.Add(1))
 	logs := &syncBuffer{}
@@ -112,14 +112,14 @@ func serveTemplate(t testing.TB, cfg aws.Config, templatePath string, adjust fun
 	if err != nil {
 		t.Fatal(err)
 	}
-	root, pw, err := srv.App("CreateAccountFunction").BootstrapProvider(context.Background(), "admin@provisio.example")
+	root, pw, err := srv.Function("CreateAccountFunction").BootstrapProvider(context.Background(), "admin@provisio.example")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The provider's stock: every account's ranges lie inside their parent's.
 	provider := account.Actor{UserID: root.Admin.ID, AccountID: account.ProviderRootID, Role: account.ProviderAdmin}
 	for _, r := range providerStock {
-		if _, err := srv.App("AddNumberRangeFunction").API.Numbers.AddRange(context.Background(), provider, account.ProviderRootID, r[0], r[1], numbering.Kind(r[2]), ""); err != nil {
+		if _, err := srv.Function("AddNumberRangeFunction").API.Numbers.AddRange(context.Background(), provider, account.ProviderRootID, r[0], r[1], numbering.Kind(r[2]), ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -359,7 +359,7 @@ func (e *env) outboxTo(addr string) []localserver.OutboxEntry {
 // tableItems returns every item of the test's table, raw.
 func (e *env) tableItems() []string {
 	e.t.Helper()
-	table := e.srv.App("SubmitRegistrationFunction").Store.Table
+	table := e.srv.Function("SubmitRegistrationFunction").Store.Table
 	out, err := dynamodb.NewFromConfig(e.aws).Scan(context.Background(), &dynamodb.ScanInput{TableName: &table})
 	if err != nil {
 		e.t.Fatal(err)

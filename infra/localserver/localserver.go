@@ -25,7 +25,6 @@ import (
 	"github.com/provisio/provisio/infra/samtemplate"
 	"github.com/provisio/provisio/shared/apigw"
 	"github.com/provisio/provisio/shared/app"
-	"github.com/provisio/provisio/shared/config"
 	"github.com/provisio/provisio/shared/ident"
 	"github.com/provisio/provisio/shared/notify"
 	"github.com/provisio/provisio/shared/queue"
@@ -43,9 +42,9 @@ type Options struct {
 	// RetryAfter is the visibility timeout the pollers ask for, so a failed job is
 	// retried after it instead of the queue's production timeout. Default 5s.
 	RetryAfter time.Duration
-	// Adjust, when set, may change each function's wiring before it serves (tests use it
-	// to inject failures, such as an unreachable queue).
-	Adjust func(function string, a *app.App)
+	// Adjust, when set, may change what each function's wiring built before it serves
+	// (tests use it to inject failures, such as an unreachable queue).
+	Adjust func(function string, d *app.Deps)
 	// Python has aws-sam-translator, which expands the template's policies for the IAM
 	// check (docs/local.md). Default: .venv/bin/python beside the template.
 	Python string
@@ -56,7 +55,7 @@ type Server struct {
 	opts      Options
 	stack     *bootstrap.Stack
 	policies  map[string]iamcheck.Policy
-	apps      map[string]*app.App
+	functions map[string]*app.Deps
 	routes    []route
 	consumers []consumer
 	schedules map[string]schedule
@@ -112,7 +111,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, stack: stack, policies: policies, apps: map[string]*app.App{}, schedules: map[string]schedule{}}
+	s := &Server{opts: opts, stack: stack, policies: policies, functions: map[string]*app.Deps{}, schedules: map[string]schedule{}}
 	auth, err := authorizers(tpl)
 	if err != nil {
 		return nil, err
@@ -157,28 +156,25 @@ func (s *Server) wire(name string, f samtemplate.Function, tpl *samtemplate.Temp
 	if err != nil {
 		return err
 	}
-	cfg, err := config.FromEnv(func(k string) string { return env[k] })
-	if err != nil {
-		return err
+	wire, ok := app.All()[name]
+	if !ok {
+		return fmt.Errorf("shared/app has no wiring for it")
 	}
 	// Each function calls AWS with only what its resource grants, as its role would.
 	awsCfg := s.opts.AWS.Copy()
 	awsCfg.APIOptions = append(awsCfg.APIOptions, iamcheck.Caller{Function: name, Policy: s.policies[name],
 		Region: s.stack.Region, Account: s.stack.Account, Log: s.opts.Log}.Middleware)
-	a, err := app.New(awsCfg, cfg, s.opts.Log.With("function", name))
+	// It sees only its own environment, as on Lambda.
+	d := app.NewDeps(func() (aws.Config, error) { return awsCfg, nil }, func(k string) string { return env[k] }, s.opts.Log.With("function", name))
+	d.Sent = s.outbox.record(s.opts.Log)
+	h, err := d.Wire(wire)
 	if err != nil {
 		return err
 	}
-	a.Mailer.Sent = s.outbox.record(s.opts.Log)
-	a.Texter.Sent = s.outbox.record(s.opts.Log)
 	if s.opts.Adjust != nil {
-		s.opts.Adjust(name, a)
+		s.opts.Adjust(name, d)
 	}
-	s.apps[name] = a
-	h, ok := a.Function(name)
-	if !ok {
-		return fmt.Errorf("shared/app has no handler for it")
-	}
+	s.functions[name] = d
 	for _, evName := range sortedKeys(f.Events) {
 		ev := f.Events[evName]
 		switch ev.Type {
@@ -246,8 +242,8 @@ func (s *Server) queueURLOf(arn string) (string, error) {
 	return "", fmt.Errorf("no local queue has ARN %s", arn)
 }
 
-// App returns the wiring of a function (tests read its store).
-func (s *Server) App(function string) *app.App { return s.apps[function] }
+// Function returns what a function's wiring built (tests read its store).
+func (s *Server) Function(name string) *app.Deps { return s.functions[name] }
 
 // Stack returns the created resources.
 func (s *Server) Stack() *bootstrap.Stack { return s.stack }
@@ -317,8 +313,7 @@ func (s *Server) authorize(r *http.Request, rt route, ev events.APIGatewayV2HTTP
 	if header == "" {
 		return false, verdict{status: http.StatusUnauthorized}
 	}
-	h, _ := s.apps[rt.authorizer].Function(rt.authorizer)
-	authorize, ok := h.(app.AuthorizerHandler)
+	authorize, ok := s.functions[rt.authorizer].Handler.(app.AuthorizerHandler)
 	if !ok {
 		s.opts.Log.Error("the route's authorizer is not an authorizer", "function", rt.authorizer)
 		return false, verdict{status: http.StatusInternalServerError}

@@ -58,13 +58,13 @@ func (m *matrixTree) rangeNumber() string {
 func (m *matrixTree) member(accountID string) string {
 	m.e.t.Helper()
 	m.users++
-	acct, err := m.e.srv.App("CreateUserFunction").Store.Account(context.Background(), accountID)
+	acct, err := m.e.srv.Function("CreateUserFunction").Store.Account(context.Background(), accountID)
 	if err != nil {
 		m.e.t.Fatal(err)
 	}
 	u := account.Member{ID: fmt.Sprintf("usr-matrix-%d", m.users), AccountID: accountID, Username: fmt.Sprintf("m%d@matrix.example", m.users),
 		Email: fmt.Sprintf("m%d@matrix.example", m.users), Role: account.User, CreatedAt: time.Now(), Version: 1}
-	if err := m.e.srv.App("CreateUserFunction").Store.CreateMember(context.Background(), acct, u, audit.New(time.Now(), "test", "user.create", "user", u.ID, nil, u), nil); err != nil {
+	if err := m.e.srv.Function("CreateUserFunction").Store.CreateMember(context.Background(), acct, u, audit.New(time.Now(), "test", "user.create", "user", u.ID, nil, u), nil); err != nil {
 		m.e.t.Fatal(err)
 	}
 	return u.ID
@@ -74,14 +74,14 @@ func (m *matrixTree) member(accountID string) string {
 func (m *matrixTree) contact(accountID string) string {
 	m.e.t.Helper()
 	m.users++
-	acct, err := m.e.srv.App("CreateContactFunction").Store.Account(context.Background(), accountID)
+	acct, err := m.e.srv.Function("CreateContactFunction").Store.Account(context.Background(), accountID)
 	if err != nil {
 		m.e.t.Fatal(err)
 	}
 	email := fmt.Sprintf("c%d@matrix.example", m.users)
 	c := account.Member{ID: fmt.Sprintf("con-matrix-%d", m.users), AccountID: accountID, Username: email, Email: email,
 		Role: account.AdminRole(acct.Kind), CreatedAt: time.Now(), Version: 1, Contact: &account.Contact{Name: "Matrix", Mobile: "+46701112233"}}
-	if err := m.e.srv.App("CreateContactFunction").Store.CreateMember(context.Background(), acct, c, audit.New(time.Now(), "test", "contact.create", "contact", c.ID, nil, c), nil); err != nil {
+	if err := m.e.srv.Function("CreateContactFunction").Store.CreateMember(context.Background(), acct, c, audit.New(time.Now(), "test", "contact.create", "contact", c.ID, nil, c), nil); err != nil {
 		m.e.t.Fatal(err)
 	}
 	return c.ID
@@ -95,7 +95,7 @@ func (m *matrixTree) callDay(accountID string) string {
 	start := time.Now().UTC().AddDate(0, 0, -m.users)
 	rec := calls.Record{ID: fmt.Sprintf("matrix-%d", m.users), AccountID: accountID, Start: start, DurationSeconds: 60,
 		From: "+46812340001", To: "+46701234567", Direction: calls.Outbound, CostMinor: 100, Currency: "SEK"}
-	if _, err := m.e.srv.App("IngestCallRecordsFunction").Store.Ingest(context.Background(), []calls.Record{rec}); err != nil {
+	if _, err := m.e.srv.Function("IngestCallRecordsFunction").Store.Ingest(context.Background(), []calls.Record{rec}); err != nil {
 		m.e.t.Fatal(err)
 	}
 	return calls.RowID(calls.Daily, start)
@@ -157,7 +157,7 @@ func (m *matrixTree) sipAccount(accountID string, status sip.Status) string {
 	a := sip.Account{ID: id, AccountID: accountID, DisplayName: "Matrix", Email: "m@matrix.example", PrimaryNumber: m.nextNumber(),
 		Username: id, Secret: "s", Enabled: status == sip.Activated, DisabledAnnouncement: sip.DefaultAnnouncement,
 		LastStatus: status, LastStatusDate: now, KeyVersion: 1, CreatedAt: now, UpdatedAt: now, Version: 1}
-	if err := m.e.srv.App("CreateSipAccountFunction").Store.CreateSIPAccount(context.Background(), a,
+	if err := m.e.srv.Function("CreateSipAccountFunction").Store.CreateSIPAccount(context.Background(), a,
 		audit.New(now, "test", "sip.create", "sip", id, nil, a), nil); err != nil {
 		m.e.t.Fatal(err)
 	}
@@ -391,7 +391,7 @@ var matrix = []matrixRoute{
 		}},
 	{route: "PATCH /v1/accounts/{accountId}", allowed: admins, status: map[relation]int{own: 200, child: 200, sibling: 404, unrelated: 404},
 		call: func(m *matrixTree, tok string, t accountView, _ string) response {
-			current, err := m.e.srv.App("GetAccountFunction").Store.Account(context.Background(), t.ID)
+			current, err := m.e.srv.Function("GetAccountFunction").Store.Account(context.Background(), t.ID)
 			if err != nil {
 				m.e.t.Fatal(err)
 			}
@@ -399,7 +399,7 @@ var matrix = []matrixRoute{
 		}},
 	{route: "POST /v1/accounts/{accountId}/credit-additions", allowed: admins, status: map[relation]int{own: 403, child: 200, sibling: 404, unrelated: 404},
 		call: func(m *matrixTree, tok string, t accountView, _ string) response {
-			current, err := m.e.srv.App("GetAccountFunction").Store.Account(context.Background(), t.ID)
+			current, err := m.e.srv.Function("GetAccountFunction").Store.Account(context.Background(), t.ID)
 			if err != nil {
 				m.e.t.Fatal(err)
 			}
@@ -464,7 +464,7 @@ func newMatrixTree(t *testing.T) *matrixTree {
 			t.Fatalf("range: %d %s", res.status, res.body)
 		}
 	}
-	store := e.srv.App("CreateAccountFunction").Store
+	store := e.srv.Function("CreateAccountFunction").Store
 	ownAcct, err := store.Account(context.Background(), m.own.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -78,7 +78,7 @@ func TestWizardPortInSubmitsToTheDesk(t *testing.T) {
 		}
 	}
 	// A duplicate delivery of the job changes nothing and mails nobody.
-	h, _ := e.srv.App("PortingFunction").Function("PortingFunction")
+	h := e.srv.Function("PortingFunction").Handler
 	job := events.SQSEvent{Records: []events.SQSMessage{{MessageId: "dup", Body: `{"accountId":"` + acct.ID + `","portingId":"` + made.Porting.ID + `"}`}}}
 	if out, err := h.(queue.Handler)(context.Background(), job); err != nil || len(out.BatchItemFailures) != 0 {
 		t.Fatalf("duplicate: %v %+v", err, out)
@@ -101,7 +101,7 @@ func (e *env) operator() string { return e.providerUser("desk@provisio.example",
 // switch) and signs it in.
 func (e *env) providerUser(login string, role account.Role) string {
 	e.t.Helper()
-	m, pw, err := e.srv.App("CreateAccountFunction").Accounts.AddProviderUser(context.Background(), login, role)
+	m, pw, err := e.srv.Function("CreateAccountFunction").Accounts.AddProviderUser(context.Background(), login, role)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -249,7 +249,7 @@ func (brokenPortingJobs) EnqueuePorting(context.Context, string, string) error {
 // TestALostPortingJobIsQueuedAgainByTheSweep: the wizard's save stands when the queue
 // refuses; the sweep finds the unprepared request and the desk hears of it.
 func TestALostPortingJobIsQueuedAgainByTheSweep(t *testing.T) {
-	e := mustServe(t, mustEngine(t), func(function string, a *app.App) {
+	e := mustServe(t, mustEngine(t), func(function string, a *app.Deps) {
 		switch function {
 		case "CreateUserFunction":
 			a.API.Users.Jobs = brokenPortingJobs{}

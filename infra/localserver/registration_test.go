@@ -48,7 +48,7 @@ func TestRegistrationNowIsProvisionedAndMailed(t *testing.T) {
 		t.Fatalf("outbox %+v", mails)
 	}
 
-	store := e.srv.App("ProvisionerFunction").Store
+	store := e.srv.Function("ProvisionerFunction").Store
 	acct, err := store.Account(context.Background(), done.AccountID)
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +93,7 @@ func TestRegistrationNowIsProvisionedAndMailed(t *testing.T) {
 }
 
 func TestWithdrawnTemplateFailsAtOnceWithEmail(t *testing.T) {
-	e := mustServe(t, mustEngine(t), func(function string, a *app.App) {
+	e := mustServe(t, mustEngine(t), func(function string, a *app.Deps) {
 		if function == "ProvisionerFunction" {
 			a.Registrations.Catalog = &catalog.Catalog{} // the template was withdrawn after submission
 		}
@@ -144,7 +144,7 @@ func TestDuplicateDeliveryChangesNothing(t *testing.T) {
 	e.waitFor(reg.ID, "completed")
 	e.waitForMail("it@kenton-dup.com")
 	e.mustNotRetry()
-	store := e.srv.App("ProvisionerFunction").Store
+	store := e.srv.Function("ProvisionerFunction").Store
 	var before registration.Registration
 	eventually(t, "the outcome email recorded", func() bool {
 		var err error
@@ -153,7 +153,7 @@ func TestDuplicateDeliveryChangesNothing(t *testing.T) {
 		}
 		return before.Notification != nil
 	})
-	h, _ := e.srv.App("ProvisionerFunction").Function("ProvisionerFunction")
+	h := e.srv.Function("ProvisionerFunction").Handler
 	job := events.SQSEvent{Records: []events.SQSMessage{{MessageId: "m1", Body: `{"registrationId":"` + reg.ID + `"}`}}}
 	for range 2 {
 		res, err := h.(queue.Handler)(context.Background(), job)
@@ -212,7 +212,7 @@ func TestConcurrentRegistrationsOfOneNameLetOneWin(t *testing.T) {
 }
 
 func TestPoisonJobEndsInTheDLQAsFailedWithEmail(t *testing.T) {
-	e := mustServe(t, mustEngine(t), func(function string, a *app.App) {
+	e := mustServe(t, mustEngine(t), func(function string, a *app.Deps) {
 		if function == "ProvisionerFunction" {
 			a.Store.Table = "no-such-table" // every attempt fails as if DynamoDB were down
 		}
@@ -236,7 +236,7 @@ func TestPoisonJobEndsInTheDLQAsFailedWithEmail(t *testing.T) {
 }
 
 func TestEnqueueFailureLeavesRequestedUntilTheSweep(t *testing.T) {
-	e := mustServe(t, mustEngine(t), func(function string, a *app.App) {
+	e := mustServe(t, mustEngine(t), func(function string, a *app.Deps) {
 		switch function {
 		case "SubmitRegistrationFunction":
 			a.Registrations.Jobs = brokenJobs{}

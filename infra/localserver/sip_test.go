@@ -240,9 +240,9 @@ func TestSIPLinksAndSendingRules(t *testing.T) {
 }
 
 func TestSIPLinksExpire(t *testing.T) {
-	late := func(function string, a *app.App) {
+	late := func(function string, a *app.Deps) {
 		if function == "InstallSipClientFunction" {
-			a.SIP.Now = func() time.Time { return time.Now().Add(25 * time.Hour) }
+			a.API.SIP.Now = func() time.Time { return time.Now().Add(25 * time.Hour) }
 		}
 	}
 	e := mustServe(t, mustEngine(t), late)

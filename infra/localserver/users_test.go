@@ -140,9 +140,9 @@ func TestRacingWizardsForOneNumberOneWins(t *testing.T) {
 }
 
 func TestScheduledActivationThroughTheDispatcher(t *testing.T) {
-	later := func(function string, a *app.App) {
+	later := func(function string, a *app.Deps) {
 		if function == "DispatcherFunction" {
-			a.API.Users.Now = func() time.Time { return time.Now().Add(72 * time.Hour) }
+			a.Users.Now = func() time.Time { return time.Now().Add(72 * time.Hour) }
 		}
 	}
 	e := mustServe(t, mustEngine(t), later)

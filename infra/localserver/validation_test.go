@@ -12,7 +12,6 @@ import (
 
 	"github.com/provisio/provisio/shared/apigw"
 	"github.com/provisio/provisio/shared/app"
-	"github.com/provisio/provisio/shared/config"
 )
 
 func TestBadRegistrationsAreRefusedAndWriteNothing(t *testing.T) {
@@ -79,21 +78,12 @@ func TestUnreachableEngineAnswers503(t *testing.T) {
 	dead := cfg.Copy()
 	dead.BaseEndpoint = aws.String("http://127.0.0.1:1") // nothing listens on port 1
 	dead.RetryMaxAttempts = 1
-	c, err := config.FromEnv(func(k string) string {
-		return map[string]string{"TABLE_NAME": "provisio", "PROVISIONING_QUEUE_URL": "http://127.0.0.1:1/q", "SENDER_EMAIL": "a@b.io",
-			"PORTAL_URL": "http://p", "REALM_SUFFIX": "sip.example",
-			"TOKEN_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:x", "CURRENCY": "SEK",
-			"PUBLIC_API_URL": "http://api", "SIP_PROXY": "sip.example:5061", "PORTING_QUEUE_URL": "http://127.0.0.1:1/p", "CALL_RECORDS_QUEUE_URL": "http://127.0.0.1:1/c", "PASSWORD_RESET_QUEUE_URL": "http://127.0.0.1:1/r",
-			"PORTING_DESK_EMAIL": "desk@b.io", "PORTING_BUCKET": "b"}[k]
-	})
+	vars := map[string]string{"TABLE_NAME": "provisio", "PROVISIONING_QUEUE_URL": "http://127.0.0.1:1/q", "REALM_SUFFIX": "sip.example"}
+	h, err := app.NewDeps(func() (aws.Config, error) { return dead, nil }, func(k string) string { return vars[k] },
+		slog.New(slog.NewJSONHandler(io.Discard, nil))).Wire(app.SubmitRegistrationFunction)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(dead, c, slog.New(slog.NewJSONHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, _ := a.Function("SubmitRegistrationFunction")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ev, _ := apigw.Event(r, "POST /v1/registrations", "req-1")
 		res, _ := h.(apigw.Handler)(r.Context(), ev)

@@ -47,7 +47,7 @@ func TestProjectTemplate(t *testing.T) {
 	if routes < 4 || queues < 2 || schedules < 2 {
 		t.Fatalf("routes=%d queues=%d schedules=%d", routes, queues, schedules)
 	}
-	env, err := tpl.Env(fns["HealthFunction"], fakeResolver{})
+	env, err := tpl.Env(fns["DispatcherFunction"], fakeResolver{})
 	if err != nil {
 		t.Fatal(err)
 	}

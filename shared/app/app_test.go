@@ -5,9 +5,10 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
-	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,7 +17,6 @@ import (
 
 	"github.com/provisio/provisio/infra/samtemplate"
 	"github.com/provisio/provisio/shared/apigw"
-	"github.com/provisio/provisio/shared/config"
 	"github.com/provisio/provisio/shared/httpapi"
 	"github.com/provisio/provisio/shared/queue"
 )
@@ -45,12 +45,34 @@ func templateFunctions(t *testing.T) map[string]samtemplate.Function {
 	return fns
 }
 
+// wired builds every function's handler with every variable set, and records which
+// variables each wiring read.
+func wired(t *testing.T) (map[string]any, map[string][]string) {
+	t.Helper()
+	handlers, read := map[string]any{}, map[string][]string{}
+	for name, wire := range All() {
+		getenv := func(k string) string {
+			read[name] = append(read[name], k)
+			if k == "STALE_AFTER" {
+				return "10m"
+			}
+			return "http://" + strings.ToLower(k)
+		}
+		h, err := NewDeps(func() (aws.Config, error) { return aws.Config{Region: "us-east-1"}, nil }, getenv,
+			slog.New(slog.NewJSONHandler(io.Discard, nil))).Wire(wire)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		handlers[name] = h
+	}
+	return handlers, read
+}
+
 func TestEveryTemplateFunctionIsWired(t *testing.T) {
 	fns := templateFunctions(t)
-	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r", PublicAPIURL: "http://api", PortingDeskEmail: "desk@x.io", PortingBucket: "b"}
-	a, err := New(aws.Config{Region: "us-east-1"}, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
+	handlers, _ := wired(t)
+	if len(handlers) != len(fns) {
+		t.Errorf("%d wirings for %d template functions", len(handlers), len(fns))
 	}
 	dirs, _ := os.ReadDir("../../functions")
 	if len(dirs) != len(fns) {
@@ -59,17 +81,17 @@ func TestEveryTemplateFunctionIsWired(t *testing.T) {
 	for name, f := range fns {
 		dir := kebab(name)
 		main, err := os.ReadFile("../../functions/" + dir + "/main.go")
-		if err != nil || !strings.Contains(string(main), `app.Start("`+name+`")`) {
-			t.Errorf("%s: functions/%s/main.go must call app.Start(%q)", name, dir, name)
+		if call := `app.Start("` + name + `", app.` + name + `)`; err != nil || !strings.Contains(string(main), call) {
+			t.Errorf("%s: functions/%s/main.go must call %s", name, dir, call)
 		}
 		sample, err := os.ReadFile("../../events/" + dir + ".json")
 		if err != nil {
 			t.Errorf("%s: no events/%s.json", name, dir)
 			continue
 		}
-		h, ok := a.Function(name)
+		h, ok := handlers[name]
 		if !ok {
-			t.Errorf("%s: no handler in shared/app", name)
+			t.Errorf("%s: no wiring in shared/app", name)
 			continue
 		}
 		for evName, ev := range f.Events {
@@ -96,62 +118,41 @@ func TestEveryTemplateFunctionIsWired(t *testing.T) {
 			}
 		}
 	}
-	if _, ok := a.Function("NoSuchFunction"); ok {
-		t.Error("an unknown function has a handler")
+}
+
+// TestEachFunctionIsGivenExactlyTheVariablesItReads keeps every function's Environment in
+// template.yaml equal to what its wiring reads: a missing one fails the cold start, an
+// extra one is configuration nobody uses. No variable is global.
+func TestEachFunctionIsGivenExactlyTheVariablesItReads(t *testing.T) {
+	tpl, err := samtemplate.Load("../../template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tpl.Globals.Function.Environment.Variables) > 0 {
+		t.Error("template.yaml's Globals give every function variables; each function declares its own")
+	}
+	_, read := wired(t)
+	for name, f := range templateFunctions(t) {
+		got := slices.Sorted(maps.Keys(f.Environment.Variables))
+		want := slices.Compact(slices.Sorted(slices.Values(read[name])))
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: template.yaml gives %v; its wiring reads %v", name, got, want)
+		}
 	}
 }
 
 // TestSampleHTTPEventsServe runs the public routes' sample events through their handlers.
 func TestSampleHTTPEventsServe(t *testing.T) {
-	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", SenderEmail: "a@b.io", PortalURL: "p", RealmSuffix: "r", PublicAPIURL: "http://api", PortingDeskEmail: "desk@x.io", PortingBucket: "b"}
-	a, err := New(aws.Config{Region: "us-east-1"}, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	handlers, _ := wired(t)
 	for name, file := range map[string]string{"HealthFunction": "health", "ListTemplatesFunction": "list-templates"} {
 		raw, _ := os.ReadFile("../../events/" + file + ".json")
 		var ev events.APIGatewayV2HTTPRequest
 		if err := json.Unmarshal(raw, &ev); err != nil {
 			t.Fatal(err)
 		}
-		h, _ := a.Function(name)
-		res, err := h.(apigw.Handler)(context.Background(), ev)
+		res, err := handlers[name].(apigw.Handler)(context.Background(), ev)
 		if err != nil || res.StatusCode != 200 || res.Headers["X-Request-Id"] != "sample-request-id" {
 			t.Errorf("%s: %d %v %v", name, res.StatusCode, res.Headers, err)
-		}
-	}
-}
-
-// TestNothingIsLeftUnwired catches a dependency New forgot: every pointer and interface
-// field of the app, its API and the API's services must be set.
-func TestNothingIsLeftUnwired(t *testing.T) {
-	cfg := config.Config{TableName: "t", ProvisioningQueueURL: "q", PortingQueueURL: "p", SenderEmail: "a@b.io", PortalURL: "p",
-		RealmSuffix: "r", PublicAPIURL: "http://api", PortingDeskEmail: "desk@x.io", PortingBucket: "b"}
-	a, err := New(aws.Config{Region: "us-east-1"}, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	check := func(name string, v reflect.Value) {
-		v = reflect.Indirect(v)
-		for i := range v.NumField() {
-			f := v.Field(i)
-			if !v.Type().Field(i).IsExported() {
-				continue
-			}
-			switch f.Kind() {
-			case reflect.Pointer, reflect.Interface, reflect.Func:
-				if f.IsNil() && v.Type().Field(i).Name != "Random" && v.Type().Field(i).Name != "Sent" {
-					t.Errorf("%s.%s is not wired", name, v.Type().Field(i).Name)
-				}
-			}
-		}
-	}
-	check("App", reflect.ValueOf(a))
-	api := reflect.Indirect(reflect.ValueOf(a.API))
-	check("API", api)
-	for i := range api.NumField() {
-		if f := api.Field(i); f.Kind() == reflect.Pointer && !f.IsNil() && f.Elem().Kind() == reflect.Struct {
-			check("API."+api.Type().Field(i).Name, f)
 		}
 	}
 }

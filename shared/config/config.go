@@ -1,17 +1,14 @@
-// Package config turns a function's environment into settings and one AWS configuration.
-// The variables are declared once, in template.yaml's Globals; the local server resolves
-// the same declarations for its in-process functions.
+// Package config loads the AWS configuration every function calls AWS with: endpoints
+// from the standard variables, a deadline on every call, and request bodies net/http can
+// drain safely. Each function's own settings are read by its wiring (shared/app).
 package config
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -20,71 +17,6 @@ import (
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
-
-// Config is what every function needs to know about its environment.
-type Config struct {
-	TableName            string
-	ProvisioningQueueURL string
-	SenderEmail          string
-	PortalURL            string
-	RealmSuffix          string
-	TokenSecretARN       string // Secrets Manager secret whose value seeds the token signing key
-	Currency             string // ISO 4217 code of new accounts' credit
-	PublicAPIURL         string // where links sent by SMS point
-	PortingQueueURL      string
-	CallRecordsQueueURL  string // chunks of large call-record batches
-	ResetQueueURL        string // password-reset requests, handled off the request path
-	PortingDeskEmail     string // where porting operators read new work
-	PortingBucket        string // porting documents
-	SIPProxy             string // the SIP proxy softphones register with
-	StaleAfter           time.Duration
-	LogLevel             slog.Level
-}
-
-// FromEnv reads the settings; it names every missing or malformed variable at once.
-func FromEnv(getenv func(string) string) (Config, error) {
-	var problems []string
-	need := func(name string) string {
-		v := getenv(name)
-		if v == "" {
-			problems = append(problems, name+" is not set")
-		}
-		return v
-	}
-	c := Config{
-		TableName:            need("TABLE_NAME"),
-		ProvisioningQueueURL: need("PROVISIONING_QUEUE_URL"),
-		SenderEmail:          need("SENDER_EMAIL"),
-		PortalURL:            need("PORTAL_URL"),
-		RealmSuffix:          need("REALM_SUFFIX"),
-		TokenSecretARN:       need("TOKEN_SECRET_ARN"),
-		Currency:             need("CURRENCY"),
-		PublicAPIURL:         need("PUBLIC_API_URL"),
-		PortingQueueURL:      need("PORTING_QUEUE_URL"),
-		CallRecordsQueueURL:  need("CALL_RECORDS_QUEUE_URL"),
-		ResetQueueURL:        need("PASSWORD_RESET_QUEUE_URL"),
-		PortingDeskEmail:     need("PORTING_DESK_EMAIL"),
-		PortingBucket:        need("PORTING_BUCKET"),
-		SIPProxy:             need("SIP_PROXY"),
-		StaleAfter:           10 * time.Minute,
-	}
-	if v := getenv("STALE_AFTER"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			problems = append(problems, "STALE_AFTER must be a positive duration such as 10m")
-		}
-		c.StaleAfter = d
-	}
-	if v := getenv("LOG_LEVEL"); v != "" {
-		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
-			problems = append(problems, "LOG_LEVEL must be debug, info, warn or error")
-		}
-	}
-	if len(problems) > 0 {
-		return Config{}, fmt.Errorf("configuration: %s", strings.Join(problems, "; "))
-	}
-	return c, nil
-}
 
 // AWS loads the AWS configuration the standard way, so AWS_ENDPOINT_URL (and the
 // per-service AWS_ENDPOINT_URL_<SERVICE>) point the same code at a local engine.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/apigw"
+	"github.com/provisio/provisio/shared/fault"
 )
 
 // RoutePermissions names the permission each route needs of the caller's account, by
@@ -48,10 +49,14 @@ func (a *API) Permitted(h http.HandlerFunc) http.HandlerFunc {
 			h(w, r)
 			return
 		}
+		if a.Permissions == nil {
+			writeError(w, r, fault.New(fault.Internal, "this function is not wired to check permissions"))
+			return
+		}
 		who, err := actor(r)
 		ctx := r.Context()
 		if err == nil {
-			ctx, err = account.Permitting(ctx, a.Accounts.Store, who, need)
+			ctx, err = account.Permitting(ctx, a.Permissions, who, need)
 		}
 		if err != nil {
 			writeError(w, r, err)

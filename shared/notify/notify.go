@@ -37,36 +37,41 @@ type Message struct {
 
 // Mailer renders templates and sends them with SES.
 type Mailer struct {
+	*Templates
 	Client *sesv2.Client
 	From   string
 	Now    func() time.Time
 	// Sent, when set, sees every message after SES accepted it (the local outbox).
-	Sent      func(Message)
-	templates map[string]*template.Template
+	Sent func(Message)
 }
 
 var _ registration.Mailer = (*Mailer)(nil)
 
 // NewMailer returns a mailer sending from from.
 func NewMailer(client *sesv2.Client, from string) *Mailer {
-	return &Mailer{Client: client, From: from, Now: time.Now, templates: parseTemplates()}
+	return &Mailer{Templates: NewTemplates(), Client: client, From: from, Now: time.Now}
 }
 
-// parseTemplates parses each file on its own: every file defines "subject" and "body".
-// The files ship inside the binary, so a parse error is a build defect and panics at start.
-func parseTemplates() map[string]*template.Template {
+// Templates are the message texts, shared by email and SMS.
+type Templates struct {
+	byName map[string]*template.Template
+}
+
+// NewTemplates parses each file on its own: every file defines "subject" and "body".
+// The files ship inside the binary, so a parse error is a build defect and panics.
+func NewTemplates() *Templates {
 	paths, _ := fs.Glob(files, "templates/*.tmpl")
 	out := make(map[string]*template.Template, len(paths))
 	for _, p := range paths {
 		name := strings.TrimSuffix(path.Base(p), ".tmpl")
 		out[name] = template.Must(template.New(name).Option("missingkey=error").ParseFS(files, p))
 	}
-	return out
+	return &Templates{byName: out}
 }
 
 // Render returns the subject and body of template name filled with data.
-func (m *Mailer) Render(name string, data any) (subject, body string, err error) {
-	t, ok := m.templates[name]
+func (m *Templates) Render(name string, data any) (subject, body string, err error) {
+	t, ok := m.byName[name]
 	if !ok {
 		return "", "", fmt.Errorf("no message template %q", name)
 	}

@@ -34,7 +34,7 @@ func TestRenderEveryTemplate(t *testing.T) {
 	data := map[string]any{"contact-welcome": contactMail, "contact-password": contactMail, "contact-code": code, "sms-contact-code": code,
 		"porting-step": step, "porting-new": desk, "user-welcome": userWelcome, "registration-completed": outcome, "registration-failed": outcome, "account-admin-welcome": welcome,
 		"password-reset": reset, "sip-installation": sms, "sip-activation": sms}
-	for name := range m.templates {
+	for name := range m.byName {
 		subject, body, err := m.Render(name, data[name])
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -44,8 +44,8 @@ func TestRenderEveryTemplate(t *testing.T) {
 			t.Errorf("%s: subject %q or body lacks the tenant or reference", name, subject)
 		}
 	}
-	if len(m.templates) != len(data) {
-		t.Fatalf("%d templates parsed, %d tested", len(m.templates), len(data))
+	if len(m.byName) != len(data) {
+		t.Fatalf("%d templates parsed, %d tested", len(m.byName), len(data))
 	}
 	if _, _, err := m.Render("registration-completed", struct{}{}); err == nil {
 		t.Error("missing data: want an error")

@@ -14,7 +14,7 @@ import (
 // Texter renders templates and sends them as SMS with SNS.
 type Texter struct {
 	Client    *sns.Client
-	Templates *Mailer // the same template files as email; SMS use only "body"
+	Templates *Templates // the same files as email; SMS use only "body"
 	Now       func() time.Time
 	// Sent, when set, sees every SMS after SNS accepted it (the local outbox).
 	Sent func(Message)

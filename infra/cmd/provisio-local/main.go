@@ -102,7 +102,7 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	root, pw, err := srv.App("CreateAccountFunction").BootstrapProvider(ctx, *adminEmail)
+	root, pw, err := srv.Function("CreateAccountFunction").BootstrapProvider(ctx, *adminEmail)
 	switch {
 	case fault.Is(err, fault.Conflict):
 		log.Info("the provider account exists already; its administrator's password was shown when it was made")
@@ -116,7 +116,7 @@ func serve(ctx context.Context, args []string) error {
 			title, login string
 			role         account.Role
 		}{{"Porting operator", *operatorEmail, account.Operator}, {"Switch (posts call records)", *switchName, account.Switch}} {
-			m, upw, err := srv.App("CreateAccountFunction").Accounts.AddProviderUser(ctx, u.login, u.role)
+			m, upw, err := srv.Function("CreateAccountFunction").Accounts.AddProviderUser(ctx, u.login, u.role)
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,66 @@
+package app
+
+import (
+	"time"
+
+	"github.com/provisio/provisio/shared/billing"
+	"github.com/provisio/provisio/shared/calls"
+	"github.com/provisio/provisio/shared/httpapi"
+	"github.com/provisio/provisio/shared/queue"
+)
+
+func billingFunctions() map[string]Wiring {
+	return map[string]Wiring{
+		"IngestCallRecordsFunction": IngestCallRecordsFunction,
+		"CallSummariesFunction":     CallSummariesFunction,
+		"CallRecordsFunction":       CallRecordsFunction,
+		"CreateInvoiceFunction":     CreateInvoiceFunction,
+		"ListInvoicesFunction":      ListInvoicesFunction,
+		"GetInvoiceFunction":        GetInvoiceFunction,
+	}
+}
+
+// callService is the call-record service on the table; ingest adds the chunk queue.
+func (d *Deps) callService() *calls.Service {
+	if d.Calls == nil {
+		d.Calls = &calls.Service{Store: d.store(), Log: d.Log, Now: time.Now}
+	}
+	return d.Calls
+}
+
+// IngestCallRecordsFunction answers POST /v1/call-records: small batches are stored at
+// once, large ones queued in chunks.
+func IngestCallRecordsFunction(d *Deps) any {
+	svc := d.callService()
+	svc.Queue = d.queue("CALL_RECORDS_QUEUE_URL")
+	api := &httpapi.API{Calls: svc}
+	return d.route(api, api.IngestCallRecords)
+}
+
+// CallSummariesFunction answers GET /v1/accounts/{accountId}/call-summaries.
+func CallSummariesFunction(d *Deps) any {
+	api := &httpapi.API{Calls: d.callService()}
+	return d.route(api, api.CallSummaries)
+}
+
+// CallRecordsFunction stores the queued chunks of large call-record batches.
+func CallRecordsFunction(d *Deps) any {
+	return queue.Consumer(d.Log, queue.CallRecordsJobs(d.callService().StoreChunk))
+}
+
+// invoicesAPI is the API of the invoice routes, which only read and write the table.
+func (d *Deps) invoicesAPI() *httpapi.API {
+	return &httpapi.API{Billing: &billing.Service{Store: d.store(), Now: time.Now}}
+}
+
+// CreateInvoiceFunction answers POST /v1/accounts/{accountId}/invoices.
+func CreateInvoiceFunction(d *Deps) any {
+	api := d.invoicesAPI()
+	return d.route(api, api.CreateInvoice)
+}
+
+// ListInvoicesFunction answers GET /v1/accounts/{accountId}/invoices.
+func ListInvoicesFunction(d *Deps) any { api := d.invoicesAPI(); return d.route(api, api.ListInvoices) }
+
+// GetInvoiceFunction answers GET .../invoices/{invoiceId}.
+func GetInvoiceFunction(d *Deps) any { api := d.invoicesAPI(); return d.route(api, api.GetInvoice) }

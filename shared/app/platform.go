@@ -1,0 +1,79 @@
+package app
+
+import (
+	"context"
+
+	"github.com/provisio/provisio/shared/httpapi"
+	"github.com/provisio/provisio/shared/registration"
+)
+
+func platformFunctions() map[string]Wiring {
+	return map[string]Wiring{
+		"HealthFunction":        HealthFunction,
+		"ReadinessFunction":     ReadinessFunction,
+		"ListTemplatesFunction": ListTemplatesFunction,
+		"DispatcherFunction":    DispatcherFunction,
+	}
+}
+
+// HealthFunction answers GET /v1/health; it touches nothing downstream.
+func HealthFunction(d *Deps) any {
+	api := &httpapi.API{}
+	return d.route(api, api.Health)
+}
+
+// ReadinessFunction answers GET /v1/ready by touching the table and every queue.
+func ReadinessFunction(d *Deps) any {
+	api := &httpapi.API{Probes: map[string]httpapi.Probe{"table": d.store().Ping}}
+	for name, variable := range map[string]string{"provisioningQueue": "PROVISIONING_QUEUE_URL", "portingQueue": "PORTING_QUEUE_URL",
+		"callRecordsQueue": "CALL_RECORDS_QUEUE_URL", "passwordResetQueue": "PASSWORD_RESET_QUEUE_URL"} {
+		api.Probes[name] = d.queue(variable).Ping
+	}
+	return d.route(api, api.Ready)
+}
+
+// ListTemplatesFunction answers GET /v1/templates from the embedded catalog.
+func ListTemplatesFunction(d *Deps) any {
+	api := &httpapi.API{Catalog: d.catalogue()}
+	return d.route(api, api.ListTemplates)
+}
+
+// DispatchEvent is the input the schedules give the dispatcher (template.yaml).
+type DispatchEvent struct {
+	Task registration.Task `json:"task"`
+}
+
+// ScheduleHandler is the handler of a scheduled function.
+type ScheduleHandler func(context.Context, DispatchEvent) (any, error)
+
+// ActivateUsersTask activates users whose activation date has come.
+const ActivateUsersTask registration.Task = "activate-users"
+
+// DispatcherFunction runs the scheduled tasks: queueing registrations whose window has
+// come, queueing again jobs that were lost, and activating users.
+func DispatcherFunction(d *Deps) any {
+	regs := d.registrationService()
+	regs.Jobs = d.queue("PROVISIONING_QUEUE_URL")
+	regs.StaleAfter = d.staleAfter()
+	desk := d.desk()
+	desk.Store = d.store()
+	desk.Jobs = d.queue("PORTING_QUEUE_URL")
+	desk.StaleAfter = regs.StaleAfter
+	users := d.userService()
+	log := d.Log
+	return ScheduleHandler(func(ctx context.Context, ev DispatchEvent) (any, error) {
+		if ev.Task == ActivateUsersTask {
+			n, err := users.ActivateDue(ctx)
+			log.InfoContext(ctx, "dispatch", "task", ev.Task, "activated", n)
+			return map[string]int{"activated": n}, err
+		}
+		rep, err := regs.Dispatch(ctx, ev.Task)
+		if err != nil {
+			return rep, err
+		}
+		// Every sweep also queues again porting requests whose first job was lost.
+		ports, err := desk.Requeue(ctx)
+		log.InfoContext(ctx, "dispatch", "task", ev.Task, "queued", rep.Queued, "requeued", rep.Requeued, "failed", rep.Failed, "portingRequeued", ports)
+		return map[string]int{"queued": rep.Queued, "requeued": rep.Requeued, "failed": rep.Failed, "portingRequeued": ports}, err
+	})
+}

@@ -1,0 +1,67 @@
+package app
+
+import (
+	"time"
+
+	"github.com/provisio/provisio/shared/httpapi"
+	"github.com/provisio/provisio/shared/ident"
+	"github.com/provisio/provisio/shared/queue"
+	"github.com/provisio/provisio/shared/registration"
+)
+
+func registrationFunctions() map[string]Wiring {
+	return map[string]Wiring{
+		"SubmitRegistrationFunction": SubmitRegistrationFunction,
+		"GetRegistrationFunction":    GetRegistrationFunction,
+		"ProvisionerFunction":        ProvisionerFunction,
+		"ProvisioningDLQFunction":    ProvisioningDLQFunction,
+	}
+}
+
+// registrationService is the registration service on the table; each function adds what
+// its own steps use.
+func (d *Deps) registrationService() *registration.Service {
+	if d.Registrations == nil {
+		d.Registrations = &registration.Service{Store: d.store(), Log: d.Log, Now: time.Now, NewID: func() string { return ident.New("reg-") }}
+	}
+	return d.Registrations
+}
+
+// SubmitRegistrationFunction answers POST /v1/registrations and queues the provisioning.
+func SubmitRegistrationFunction(d *Deps) any {
+	regs := d.registrationService()
+	regs.Catalog = d.catalogue()
+	regs.Jobs = d.queue("PROVISIONING_QUEUE_URL")
+	regs.RealmSuffix = d.env("REALM_SUFFIX")
+	api := &httpapi.API{Registrations: regs}
+	return d.route(api, api.SubmitRegistration)
+}
+
+// GetRegistrationFunction answers the public status page's GET /v1/registrations/{id}.
+func GetRegistrationFunction(d *Deps) any {
+	api := &httpapi.API{Registrations: d.registrationService()}
+	return d.route(api, api.GetRegistration)
+}
+
+// provisioning is the registration service of the provisioning queue's consumers, which
+// create the tenant and mail its admin.
+func (d *Deps) provisioning() *registration.Service {
+	regs := d.registrationService()
+	regs.Catalog = d.catalogue()
+	regs.Mailer = d.mailer()
+	regs.PortalURL = d.env("PORTAL_URL")
+	return regs
+}
+
+// ProvisionerFunction creates the tenants of queued registrations.
+func ProvisionerFunction(d *Deps) any {
+	regs := d.provisioning()
+	regs.RealmSuffix = d.env("REALM_SUFFIX")
+	regs.Currency = d.env("CURRENCY")
+	return queue.Consumer(d.Log, queue.Jobs(regs.Provision))
+}
+
+// ProvisioningDLQFunction fails the registrations whose jobs the queue gave up on.
+func ProvisioningDLQFunction(d *Deps) any {
+	return queue.Consumer(d.Log, queue.Jobs(d.provisioning().GiveUp))
+}

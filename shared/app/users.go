@@ -1,0 +1,65 @@
+package app
+
+import (
+	"time"
+
+	"github.com/provisio/provisio/shared/httpapi"
+	"github.com/provisio/provisio/shared/ident"
+	"github.com/provisio/provisio/shared/user"
+)
+
+func userFunctions() map[string]Wiring {
+	return map[string]Wiring{
+		"CreateUserFunction":            CreateUserFunction,
+		"ListUsersFunction":             ListUsersFunction,
+		"GetUserFunction":               GetUserFunction,
+		"UpdateUserFunction":            UpdateUserFunction,
+		"DeleteUserFunction":            DeleteUserFunction,
+		"SendUserPasswordResetFunction": SendUserPasswordResetFunction,
+	}
+}
+
+// userService is the user service on the table; the wizard's save adds mail and jobs.
+func (d *Deps) userService() *user.Service {
+	if d.Users == nil {
+		d.Users = &user.Service{Store: d.store(), Log: d.Log, Now: time.Now, NewID: ident.New}
+	}
+	return d.Users
+}
+
+// usersAPI is the API of the user routes that only read and write the table.
+func (d *Deps) usersAPI() *httpapi.API { return &httpapi.API{Users: d.userService()} }
+
+// CreateUserFunction answers POST /v1/accounts/{accountId}/users (the wizard's save): it
+// mails the user and queues the porting of a ported subscription.
+func CreateUserFunction(d *Deps) any {
+	users := d.userService()
+	users.Mailer = d.mailer()
+	users.PortalURL = d.env("PORTAL_URL")
+	users.Jobs = d.queue("PORTING_QUEUE_URL")
+	api := &httpapi.API{Users: users}
+	return d.route(api, api.CreateUser)
+}
+
+// ListUsersFunction answers GET /v1/accounts/{accountId}/users.
+func ListUsersFunction(d *Deps) any {
+	api := d.accountsAPI()
+	return d.route(api, api.ListUsers)
+}
+
+// GetUserFunction answers GET /v1/accounts/{accountId}/users/{userId}.
+func GetUserFunction(d *Deps) any { api := d.usersAPI(); return d.route(api, api.GetUser) }
+
+// UpdateUserFunction answers PATCH /v1/accounts/{accountId}/users/{userId}.
+func UpdateUserFunction(d *Deps) any { api := d.usersAPI(); return d.route(api, api.UpdateUser) }
+
+// DeleteUserFunction answers DELETE /v1/accounts/{accountId}/users/{userId}.
+func DeleteUserFunction(d *Deps) any { api := d.usersAPI(); return d.route(api, api.DeleteUser) }
+
+// SendUserPasswordResetFunction answers POST .../users/{userId}/password-reset: staff
+// mail a user a reset link.
+func SendUserPasswordResetFunction(d *Deps) any {
+	api := d.usersAPI()
+	api.Auth = d.resetMailer()
+	return d.route(api, api.SendUserPasswordReset)
+}
