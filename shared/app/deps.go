@@ -58,18 +58,20 @@ type Deps struct {
 	Desk          *porting.Desk
 	Calls         *calls.Service
 
-	aws       func() (aws.Config, error)
-	awsCfg    *aws.Config
-	getenv    func(string) string
-	problems  []string
-	catalog   *catalog.Catalog
-	templates *notify.Templates
-	sqs       *sqs.Client
-	keys      auth.KeySource
+	aws         func() (aws.Config, error)
+	awsCfg      *aws.Config
+	permissions account.Reader
+	getenv      func(string) string
+	problems    []string
+	catalog     *catalog.Catalog
+	templates   *notify.Templates
+	sqs         *sqs.Client
+	keys        auth.KeySource
 }
 
 // NewDeps returns the parts of a function whose environment getenv reads. loadAWS is
-// called once, when the first AWS client is built.
+// called once, when the first AWS client is built; nil means the deployed default
+// (config.AWS), which only functions that build a client link.
 func NewDeps(loadAWS func() (aws.Config, error), getenv func(string) string, log *slog.Logger) *Deps {
 	return &Deps{Log: log, aws: loadAWS, getenv: getenv}
 }
@@ -110,7 +112,11 @@ func (d *Deps) staleAfter() time.Duration {
 
 func (d *Deps) awsConfig() aws.Config {
 	if d.awsCfg == nil {
-		cfg, err := d.aws()
+		load := d.aws
+		if load == nil {
+			load = func() (aws.Config, error) { return config.AWS(context.Background()) }
+		}
+		cfg, err := load()
 		if err != nil {
 			d.problems = append(d.problems, "AWS configuration: "+err.Error())
 		}
@@ -122,6 +128,7 @@ func (d *Deps) awsConfig() aws.Config {
 func (d *Deps) store() *dynamo.Store {
 	if d.Store == nil {
 		d.Store = dynamo.New(dynamodb.NewFromConfig(d.awsConfig()), d.env("TABLE_NAME"))
+		d.permissions = d.Store
 	}
 	return d.Store
 }
@@ -183,12 +190,7 @@ func (d *Deps) bucket(variable string) *files.Bucket {
 // the store the wiring built; a route that needs one and has none fails closed.
 func (d *Deps) route(api *httpapi.API, h http.HandlerFunc) any {
 	api.Log = d.Log
-	if d.Store != nil {
-		api.Permissions = d.Store
-	}
+	api.Permissions = d.permissions
 	d.API = api
 	return apigw.Adapt(httpapi.Observe(d.Log, api.Permitted(h)))
 }
-
-// loadAWS is the AWS configuration of a deployed function.
-func loadAWS() (aws.Config, error) { return config.AWS(context.Background()) }

@@ -48,7 +48,7 @@ func Start(name string, wire Wiring) {
 		}
 	}
 	log := NewLogger(level).With("function", name)
-	h, err := NewDeps(loadAWS, os.Getenv, log).Wire(wire)
+	h, err := NewDeps(nil, os.Getenv, log).Wire(wire)
 	if err != nil {
 		log.Error("cold start failed", "error", err)
 		os.Exit(1)

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"html/template"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
@@ -14,8 +15,18 @@ import (
 //go:embed pages/*.html
 var pageFiles embed.FS
 
-// pages are the few HTML pages a phone opens from an SMS link.
-var pages = template.Must(template.ParseFS(pageFiles, "pages/*.html"))
+// pages are the few HTML pages a phone opens from an SMS link. They are parsed on first
+// use: html/template looks methods up by name, which makes the linker keep every method
+// of every type a binary converts to an interface, so only the page functions link it.
+func pages() *template.Template {
+	parsePages.Do(func() { parsedPages = template.Must(template.ParseFS(pageFiles, "pages/*.html")) })
+	return parsedPages
+}
+
+var (
+	parsePages  sync.Once
+	parsedPages *template.Template
+)
 
 // sipView is a client account as the API shows it: never its SIP secret or link tokens.
 type sipView struct {
@@ -200,7 +211,7 @@ func writePage(w http.ResponseWriter, status int, name string, data any) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
 	w.WriteHeader(status)
-	_ = pages.ExecuteTemplate(w, name, data) // the phone went away: nothing left to do
+	_ = pages().ExecuteTemplate(w, name, data) // the phone went away: nothing left to do
 }
 
 // ShowSIPActivation answers GET /v1/sip/activate/{token} with the activation page. It

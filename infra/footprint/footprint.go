@@ -1,0 +1,155 @@
+// Package footprint builds every function of template.yaml the way `sam build` does, next
+// to a hello world on aws-lambda-go built with the same flags, so their size, start-up and
+// linked AWS clients can be compared in one run (`make bench`, docs/performance.md).
+package footprint
+
+import (
+	"debug/elf"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/provisio/provisio/infra/samtemplate"
+)
+
+// Flags are the Makefile's build flags (GO_FLAGS) minus the symbol stripping, which
+// Stripped adds back: the size is measured stripped, the linked clients from symbols.
+var Flags = []string{"-trimpath", "-tags", "lambda.norpc"}
+
+// Stripped are the flags of a deployed bootstrap.
+var Stripped = append([]string{"-ldflags=-s -w"}, Flags...)
+
+// HelloWorld is the baseline: a Lambda that answers "hello" and calls nothing.
+const HelloWorld = "hello"
+
+const helloSource = `package main
+
+import (
+	"context"
+
+	"github.com/aws/aws-lambda-go/lambda"
+)
+
+func main() { lambda.Start(func(context.Context) (string, error) { return "hello", nil }) }
+`
+
+// Build compiles HelloWorld and every package under root/functions into out, one binary
+// per function folder, for goos/goarch with flags. The hello world is written into a
+// dot folder of the module (which ./... patterns skip) so it uses the same dependency
+// versions, and removed afterwards.
+func Build(root, out, goos, goarch string, flags []string) error {
+	hello, err := os.MkdirTemp(root, ".footprint-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(hello)
+	if err := os.WriteFile(filepath.Join(hello, "main.go"), []byte(helloSource), 0o644); err != nil {
+		return err
+	}
+	if err := goBuild(root, filepath.Join(out, HelloWorld), goos, goarch, flags, "./"+filepath.Base(hello)); err != nil {
+		return err
+	}
+	return goBuild(root, out+string(filepath.Separator), goos, goarch, flags, "./functions/...")
+}
+
+func goBuild(root, out, goos, goarch string, flags []string, pkg string) error {
+	args := append(append([]string{"build"}, flags...), "-o", out, pkg)
+	cmd := exec.Command("go", args...)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0", "GOFLAGS=-mod=mod")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build %s: %v\n%s", pkg, err, msg)
+	}
+	return nil
+}
+
+// clientConstructor matches the constructor of an AWS SDK service client: a binary has
+// it only when a client of that service is built, not merely when the package is
+// imported.
+var clientConstructor = regexp.MustCompile(`^github\.com/aws/aws-sdk-go-v2/service/([a-z0-9]+)\.New$`)
+
+// Clients returns the AWS SDK services whose clients the binary at path can construct.
+func Clients(path string) (map[string]bool, error) {
+	f, err := elf.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	syms, err := f.Symbols()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w (built without symbols?)", path, err)
+	}
+	out := map[string]bool{}
+	for _, s := range syms {
+		if m := clientConstructor.FindStringSubmatch(s.Name); m != nil {
+			out[m[1]] = true
+		}
+	}
+	return out, nil
+}
+
+// Kebab is the Makefile's rule from logical ID to function folder:
+// SubmitRegistrationFunction -> submit-registration.
+func Kebab(logicalID string) string {
+	base := strings.TrimSuffix(logicalID, "Function")
+	return strings.ToLower(wordStart.ReplaceAllString(base, "$1-$2"))
+}
+
+var wordStart = regexp.MustCompile(`([a-z0-9])([A-Z])`)
+
+// Granted returns the AWS SDK services a function's Policies in template.yaml let it
+// call: policy templates by their prefix, inline statements by their actions' prefix.
+func Granted(tpl *samtemplate.Template, logicalID string) (map[string]bool, error) {
+	var props struct {
+		Policies yaml.Node `yaml:"Policies"`
+	}
+	if err := tpl.Properties(logicalID, &props); err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	var walk func(n *yaml.Node, key string)
+	walk = func(n *yaml.Node, key string) {
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				name := n.Content[i].Value
+				for prefix, svc := range policyTemplates {
+					if strings.HasPrefix(name, prefix) {
+						out[svc] = true
+					}
+				}
+				walk(n.Content[i+1], name)
+			}
+		case yaml.SequenceNode:
+			for _, c := range n.Content {
+				walk(c, key)
+			}
+		case yaml.ScalarNode:
+			if key == "Action" {
+				if svc, ok := actionServices[strings.SplitN(n.Value, ":", 2)[0]]; ok {
+					out[svc] = true
+				}
+			}
+		}
+	}
+	walk(&props.Policies, "")
+	return out, nil
+}
+
+// CredentialChain are the services whose clients the SDK's default credential chain
+// builds (SSO, role assumption, web identity): every function that loads an AWS
+// configuration links them, and one that calls no AWS service must not.
+var CredentialChain = []string{"signin", "sso", "ssooidc", "sts"}
+
+// policyTemplates maps SAM policy templates to the SDK service they grant.
+var policyTemplates = map[string]string{"DynamoDB": "dynamodb", "SQS": "sqs", "S3": "s3", "SES": "sesv2", "SNS": "sns",
+	"AWSSecretsManager": "secretsmanager"}
+
+// actionServices maps IAM action prefixes to SDK services.
+var actionServices = map[string]string{"dynamodb": "dynamodb", "sqs": "sqs", "s3": "s3", "ses": "sesv2", "sns": "sns",
+	"secretsmanager": "secretsmanager"}

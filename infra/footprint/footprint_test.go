@@ -1,0 +1,185 @@
+package footprint
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/provisio/provisio/infra/samtemplate"
+)
+
+const root = "../.."
+
+func functions(t testing.TB) (*samtemplate.Template, []string) {
+	t.Helper()
+	tpl, err := samtemplate.Load(filepath.Join(root, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fns, err := tpl.Functions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, 0, len(fns))
+	for name := range fns {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return tpl, names
+}
+
+// TestEachFunctionLinksOnlyTheClientsItsPoliciesGrant fails when a function's binary can
+// build an AWS client its role may not use (dead weight at best, a missing permission at
+// worst) or lacks one it is granted (a stale policy).
+func TestEachFunctionLinksOnlyTheClientsItsPoliciesGrant(t *testing.T) {
+	out := t.TempDir()
+	if err := Build(root, out, runtime.GOOS, runtime.GOARCH, Flags); err != nil {
+		t.Fatal(err)
+	}
+	hello, err := Clients(filepath.Join(out, HelloWorld))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hello) > 0 {
+		t.Fatalf("the hello world links %v: the symbol check sees what is not there", hello)
+	}
+	tpl, names := functions(t)
+	for _, name := range names {
+		linked, err := Clients(filepath.Join(out, Kebab(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		granted, err := Granted(tpl, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(granted) > 0 {
+			// Every AWS configuration links the default credential chain's own clients.
+			for _, svc := range CredentialChain {
+				granted[svc] = true
+			}
+		}
+		if got, want := sortedKeys(linked), sortedKeys(granted); !slices.Equal(got, want) {
+			t.Errorf("%s links clients of %v; its policies grant %v", name, got, want)
+		}
+	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// BenchmarkFunctionFootprint reports, for every function against a hello world built in
+// the same run: the deployed (linux/arm64, stripped) bootstrap's size and its ratio, the
+// package init time of a native build (GODEBUG=inittrace=1), and its start-up: exec until
+// lambda.Start gives up outside Lambda, wiring included, as a ratio of the hello world's.
+func BenchmarkFunctionFootprint(b *testing.B) {
+	deployed, native := b.TempDir(), b.TempDir()
+	if err := Build(root, deployed, "linux", "arm64", Stripped); err != nil {
+		b.Fatal(err)
+	}
+	if err := Build(root, native, runtime.GOOS, runtime.GOARCH, Stripped); err != nil {
+		b.Fatal(err)
+	}
+	helloSize := size(b, filepath.Join(deployed, HelloWorld))
+	helloStart := medianStart(b, filepath.Join(native, HelloWorld), 20)
+	_, names := functions(b)
+	for _, name := range append([]string{HelloWorld}, names...) {
+		dir := name
+		if name != HelloWorld {
+			dir = Kebab(name)
+		}
+		b.Run(name, func(b *testing.B) {
+			bin := filepath.Join(native, dir)
+			var runs []time.Duration
+			for b.Loop() {
+				runs = append(runs, start(b, bin))
+			}
+			bytes := size(b, filepath.Join(deployed, dir))
+			b.ReportMetric(float64(bytes), "bytes")
+			b.ReportMetric(float64(bytes)/float64(helloSize), "size-x")
+			b.ReportMetric(initMillis(b, bin), "init-ms")
+			b.ReportMetric(float64(median(runs))/float64(helloStart), "start-x")
+		})
+	}
+}
+
+func size(b *testing.B, path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fi.Size()
+}
+
+// env lets every function's wiring complete (all variables set, no AWS call is made at
+// wiring) so start-up includes it; lambda.Start then exits, finding no runtime API.
+func env() []string {
+	vars := []string{"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=x", "AWS_SECRET_ACCESS_KEY=x", "AWS_EC2_METADATA_DISABLED=true", "STALE_AFTER=10m"}
+	for _, v := range []string{"TABLE_NAME", "PROVISIONING_QUEUE_URL", "SENDER_EMAIL", "PORTAL_URL", "REALM_SUFFIX", "TOKEN_SECRET_ARN",
+		"CURRENCY", "PUBLIC_API_URL", "SIP_PROXY", "PORTING_QUEUE_URL", "CALL_RECORDS_QUEUE_URL", "PASSWORD_RESET_QUEUE_URL",
+		"PORTING_DESK_EMAIL", "PORTING_BUCKET"} {
+		vars = append(vars, v+"=http://local")
+	}
+	return vars
+}
+
+// start runs bin once and returns how long it took to exit.
+func start(b *testing.B, bin string) time.Duration {
+	cmd := exec.Command(bin)
+	cmd.Env = env()
+	begin := time.Now()
+	out, err := cmd.CombinedOutput()
+	took := time.Since(begin)
+	if err == nil || !bytes.Contains(out, []byte("AWS_LAMBDA_RUNTIME_API")) {
+		b.Fatalf("%s did not reach lambda.Start: %v\n%s", bin, err, out)
+	}
+	return took
+}
+
+func medianStart(b *testing.B, bin string, n int) time.Duration {
+	runs := make([]time.Duration, n)
+	for i := range runs {
+		runs[i] = start(b, bin)
+	}
+	return median(runs)
+}
+
+func median(d []time.Duration) time.Duration {
+	slices.Sort(d)
+	return d[len(d)/2]
+}
+
+var initLine = regexp.MustCompile(`(?m)^init \S+ @\S+ ms, ([0-9.]+) ms clock`)
+
+// initMillis is the sum of every package's init clock time in one run of bin.
+func initMillis(b *testing.B, bin string) float64 {
+	cmd := exec.Command(bin)
+	cmd.Env = append(env(), "GODEBUG=inittrace=1")
+	out, _ := cmd.CombinedOutput()
+	var total float64
+	for _, m := range initLine.FindAllSubmatch(out, -1) {
+		v, err := strconv.ParseFloat(string(m[1]), 64)
+		if err != nil {
+			b.Fatal(err)
+		}
+		total += v
+	}
+	if total == 0 {
+		b.Fatalf("%s printed no init trace", bin)
+	}
+	return total
+}
