@@ -68,7 +68,7 @@ test: venv $(LOCAL) ## Unit and integration tests (starts and stops its own engi
 test-unit: ## Only the tests that need no engine
 	go test -count=1 ./shared/... ./infra/samtemplate/
 
-bench: venv $(LOCAL) ## Benchmarks: AWS calls, time and allocations per action, call-record ingest rate (docs/performance.md)
+bench: venv $(LOCAL) ## Benchmarks: AWS calls, time and allocations per action, call-record ingest rate, every function's size and start-up against a hello world (docs/performance.md)
 	$(LOCAL) exec -- go test -run '^$$' -bench . -benchmem -benchtime 20x ./...
 
 fuzz: ## Fuzz the registration body parser, the ID-number parser and the call-record decoder, 30s each
