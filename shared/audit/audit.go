@@ -3,9 +3,13 @@
 package audit
 
 import (
+	"encoding"
+	"encoding/base64"
 	"encoding/json"
 	"maps"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -40,13 +44,16 @@ func New(at time.Time, actor, action, entity, entityID string, before, after any
 }
 
 // Diff returns the changed top-level fields of two JSON-encodable values, secrets masked.
+// The values are compared and shown in their JSON form: what encoding/json would write,
+// read back as maps, lists, strings, float64s, bools and nils, built by walking them
+// directly rather than encoding and decoding them.
 func Diff(before, after any) map[string]Change {
 	b, a := fields(before), fields(after)
 	out := map[string]Change{}
 	for _, k := range slices.Sorted(maps.Keys(union(a, b))) {
 		bv, bok := b[k]
 		av, aok := a[k]
-		if bok && aok && string(bv) == string(av) {
+		if bok && aok && reflect.DeepEqual(bv, av) {
 			continue
 		}
 		var c Change
@@ -61,21 +68,14 @@ func Diff(before, after any) map[string]Change {
 	return out
 }
 
-func fields(v any) map[string]json.RawMessage {
-	m := map[string]json.RawMessage{}
-	if v == nil {
-		return m
-	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return m
-	}
-	_ = json.Unmarshal(raw, &m) // non-objects have no fields to compare
+// fields is v's JSON object form; a value that is no object has no fields to compare.
+func fields(v any) map[string]any {
+	m, _ := jsonForm(reflect.ValueOf(v)).(map[string]any)
 	return m
 }
 
-func union(a, b map[string]json.RawMessage) map[string]bool {
-	u := map[string]bool{}
+func union(a, b map[string]any) map[string]bool {
+	u := make(map[string]bool, len(a)+len(b))
 	for k := range a {
 		u[k] = true
 	}
@@ -85,13 +85,183 @@ func union(a, b map[string]json.RawMessage) map[string]bool {
 	return u
 }
 
-// mask decodes a field's value with every secret inside it replaced by Masked.
-func mask(name string, raw json.RawMessage) any {
+var (
+	timeType      = reflect.TypeFor[time.Time]()
+	marshalerType = reflect.TypeFor[json.Marshaler]()
+	textType      = reflect.TypeFor[encoding.TextMarshaler]()
+)
+
+// jsonForm is v as encoding/json would write it and read it back into an any.
+func jsonForm(v reflect.Value) any {
+	if !v.IsValid() {
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		if v.Kind() == reflect.Pointer && v.Type().Implements(marshalerType) {
+			return viaJSON(v)
+		}
+		return jsonForm(v.Elem())
+	}
+	switch t := v.Type(); {
+	case t == timeType:
+		return v.Interface().(time.Time).Format(time.RFC3339Nano)
+	case t.Implements(marshalerType):
+		return viaJSON(v)
+	case t.Implements(textType):
+		text, err := v.Interface().(encoding.TextMarshaler).MarshalText()
+		if err != nil {
+			return nil
+		}
+		return string(text)
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		return v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return float64(v.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return float64(v.Uint())
+	case reflect.Float32, reflect.Float64:
+		return v.Float()
+	case reflect.String:
+		return v.String()
+	case reflect.Slice:
+		if v.IsNil() {
+			return nil
+		}
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return base64.StdEncoding.EncodeToString(v.Bytes())
+		}
+		fallthrough
+	case reflect.Array:
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = jsonForm(v.Index(i))
+		}
+		return out
+	case reflect.Map:
+		if v.IsNil() {
+			return nil
+		}
+		out := make(map[string]any, v.Len())
+		for it := v.MapRange(); it.Next(); {
+			out[mapKey(it.Key())] = jsonForm(it.Value())
+		}
+		return out
+	case reflect.Struct:
+		out := map[string]any{}
+		addFields(out, v)
+		return out
+	}
+	return nil // channels and functions have no JSON form
+}
+
+// addFields adds a struct's fields to out by encoding/json's rules: exported fields under
+// their tag's name, "-" left out, omitempty and omitzero honoured, and the fields of an
+// untagged embedded struct promoted.
+func addFields(out map[string]any, v reflect.Value) {
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		fv := v.Field(i)
+		if f.Anonymous && name == "" {
+			if fv.Kind() == reflect.Pointer {
+				if fv.IsNil() {
+					continue
+				}
+				fv = fv.Elem()
+			}
+			if fv.Kind() == reflect.Struct {
+				addFields(out, fv)
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if (hasOption(opts, "omitempty") && isEmpty(fv)) || (hasOption(opts, "omitzero") && isZero(fv)) {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = jsonForm(fv)
+	}
+}
+
+func hasOption(opts, want string) bool {
+	for opts != "" {
+		var opt string
+		opt, opts, _ = strings.Cut(opts, ",")
+		if opt == want {
+			return true
+		}
+	}
+	return false
+}
+
+// isEmpty is encoding/json's omitempty test.
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Interface, reflect.Pointer:
+		return v.IsZero()
+	}
+	return false
+}
+
+// isZero is encoding/json's omitzero test: the value's own IsZero when it has one.
+func isZero(v reflect.Value) bool {
+	if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
+		return z.IsZero()
+	}
+	return v.IsZero()
+}
+
+// mapKey is a map key as encoding/json writes it.
+func mapKey(k reflect.Value) string {
+	if k.Kind() == reflect.String {
+		return k.String()
+	}
+	if tm, ok := k.Interface().(encoding.TextMarshaler); ok {
+		text, _ := tm.MarshalText()
+		return string(text)
+	}
+	switch k.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(k.Int(), 10)
+	}
+	return strconv.FormatUint(k.Uint(), 10)
+}
+
+// viaJSON is the JSON form of a value with its own MarshalJSON.
+func viaJSON(v reflect.Value) any {
+	raw, err := json.Marshal(v.Interface())
+	if err != nil {
+		return nil
+	}
+	var out any
+	_ = json.Unmarshal(raw, &out) // raw came from json.Marshal
+	return out
+}
+
+// mask is a field's JSON form with every secret inside it replaced by Masked.
+func mask(name string, v any) any {
 	if isSecret(name) {
 		return Masked
 	}
-	var v any
-	_ = json.Unmarshal(raw, &v) // raw came from json.Marshal
 	return maskValue(v)
 }
 

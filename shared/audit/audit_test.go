@@ -78,3 +78,62 @@ func TestRedactedHidesWhatItsReaderMayNotSee(t *testing.T) {
 		t.Errorf("the state change went missing: %s", raw)
 	}
 }
+
+type role string
+
+type inner struct {
+	Kind  role              `json:"kind"`
+	Count uint16            `json:"count,omitempty"`
+	Tags  map[int]string    `json:"tags,omitempty"`
+	Raw   json.RawMessage   `json:"raw,omitempty"`
+	Extra map[string]any    `json:"extra"`
+	When  time.Time         `json:"when,omitzero"`
+	Left  *inner            `json:"left,omitempty"`
+	List  []inner           `json:"list"`
+	Skip  string            `json:"-"`
+	Bytes []byte            `json:"bytes"`
+	Flags map[string]bool   `json:"flags,omitempty"`
+	Any   any               `json:"any"`
+	Named map[role][]string `json:"named"`
+}
+
+type Embedded struct {
+	Shared string  `json:"shared"`
+	Ratio  float64 `json:"ratio"`
+}
+
+type outer struct {
+	Embedded
+	*inner
+	ID       string `json:"id"`
+	Untagged int64
+	At       time.Time `json:"at"`
+	hidden   string
+}
+
+// The direct walk must see exactly what a JSON round trip sees, or the audit log would
+// change shape.
+func TestFieldsAreTheJSONForm(t *testing.T) {
+	at := time.Date(2026, 12, 1, 10, 30, 0, 123000000, time.FixedZone("CET", 3600))
+	values := []any{
+		outer{ID: "a", Untagged: 1 << 40, At: at, hidden: "x", Embedded: Embedded{Shared: "s", Ratio: 0.5}},
+		outer{ID: "b", inner: &inner{Kind: "admin", Count: 3, Tags: map[int]string{2: "two", 10: "ten"}, Raw: json.RawMessage(`{"z":[1,"x"]}`),
+			Extra: map[string]any{"n": 7, "deep": map[string]any{"k": []any{true, nil}}}, When: at,
+			Left: &inner{Kind: "user", List: []inner{}}, List: []inner{{Kind: "x"}}, Skip: "gone", Bytes: []byte("hi"),
+			Flags: map[string]bool{}, Any: Embedded{Shared: "in"}, Named: map[role][]string{"r": nil}}},
+		map[string]any{"status": "pending", "nested": map[string]any{"a": []any{1.5, "b"}}},
+	}
+	for _, v := range values {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want map[string]any
+		if err := json.Unmarshal(raw, &want); err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(want, fields(v)); d != "" {
+			t.Errorf("%T (-round trip +walk):\n%s", v, d)
+		}
+	}
+}
