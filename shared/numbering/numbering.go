@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nyaruka/phonenumbers"
-
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/phone"
 )
@@ -92,14 +90,10 @@ func NewRange(accountID, start, end string, kind Kind, now time.Time) (Range, er
 // kindOf is the library's word on a number: fixed, mobile, or "" when the plan does
 // not tell (either fits).
 func kindOf(e164 string) Kind {
-	p, err := phonenumbers.Parse(e164, "ZZ")
-	if err != nil {
-		return ""
-	}
-	switch phonenumbers.GetNumberType(p) {
-	case phonenumbers.MOBILE:
+	switch phone.LineOf(e164) {
+	case phone.MobileLine:
 		return Mobile
-	case phonenumbers.FIXED_LINE:
+	case phone.FixedLine:
 		return Fixed
 	}
 	return ""

@@ -58,3 +58,29 @@ func Region(e164 string) string {
 	}
 	return phonenumbers.GetRegionCodeForNumber(parsed)
 }
+
+// Line is what a number's plan says it is.
+type Line string
+
+// The lines a plan tells apart; NoLine when it does not tell (either fits).
+const (
+	MobileLine Line = "mobile"
+	FixedLine  Line = "fixed"
+	NoLine     Line = ""
+)
+
+// LineOf returns whether an E.164 number is a mobile or a fixed line by its numbering
+// plan, or NoLine.
+func LineOf(e164 string) Line {
+	parsed, err := phonenumbers.Parse(e164, "ZZ")
+	if err != nil {
+		return NoLine
+	}
+	switch phonenumbers.GetNumberType(parsed) {
+	case phonenumbers.MOBILE:
+		return MobileLine
+	case phonenumbers.FIXED_LINE:
+		return FixedLine
+	}
+	return NoLine
+}
