@@ -2,7 +2,10 @@
 // which the local server uses too.
 package main
 
-import "github.com/provisio/provisio/shared/app"
+import (
+	"github.com/provisio/provisio/shared/app"
+	_ "github.com/provisio/provisio/shared/phone/libphone" // it checks telephone numbers
+)
 
 func main() {
 	app.Start("CreateAccountFunction", app.CreateAccountFunction)

@@ -73,21 +73,40 @@ func goBuild(root, out, goos, goarch string, flags []string, pkg string) error {
 // imported.
 var clientConstructor = regexp.MustCompile(`^github\.com/aws/aws-sdk-go-v2/service/([a-z0-9]+)\.New$`)
 
-// Clients returns the AWS SDK services whose clients the binary at path can construct.
-func Clients(path string) (map[string]bool, error) {
+// Linked is what the binary at path carries.
+type Linked struct {
+	// Clients are the AWS SDK services whose clients it can construct.
+	Clients map[string]bool
+	// ChecksNumbers tells whether it can consult phone's numbering plan, and HasPlan
+	// whether it links the plan (libphone): each needs the other.
+	ChecksNumbers, HasPlan bool
+}
+
+const (
+	planLookup = "github.com/provisio/provisio/shared/phone.rules"
+	planInit   = "github.com/provisio/provisio/shared/phone/libphone.init.0"
+)
+
+// Inspect reads what the binary at path links from its symbol table.
+func Inspect(path string) (Linked, error) {
 	f, err := elf.Open(path)
 	if err != nil {
-		return nil, err
+		return Linked{}, err
 	}
 	defer f.Close()
 	syms, err := f.Symbols()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w (built without symbols?)", path, err)
+		return Linked{}, fmt.Errorf("%s: %w (built without symbols?)", path, err)
 	}
-	out := map[string]bool{}
+	out := Linked{Clients: map[string]bool{}}
 	for _, s := range syms {
-		if m := clientConstructor.FindStringSubmatch(s.Name); m != nil {
-			out[m[1]] = true
+		switch m := clientConstructor.FindStringSubmatch(s.Name); {
+		case m != nil:
+			out.Clients[m[1]] = true
+		case s.Name == planLookup:
+			out.ChecksNumbers = true
+		case s.Name == planInit:
+			out.HasPlan = true
 		}
 	}
 	return out, nil

@@ -38,24 +38,35 @@ func functions(t testing.TB) (*samtemplate.Template, []string) {
 
 // TestEachFunctionLinksOnlyTheClientsItsPoliciesGrant fails when a function's binary can
 // build an AWS client its role may not use (dead weight at best, a missing permission at
-// worst) or lacks one it is granted (a stale policy).
+// worst) or lacks one it is granted (a stale policy), and when it can check a telephone
+// number without the numbering plan (a crash on the first number) or carries the plan
+// without checking any (6 ms of init for nothing).
 func TestEachFunctionLinksOnlyTheClientsItsPoliciesGrant(t *testing.T) {
 	out := t.TempDir()
 	if err := Build(root, out, runtime.GOOS, runtime.GOARCH, Flags); err != nil {
 		t.Fatal(err)
 	}
-	hello, err := Clients(filepath.Join(out, HelloWorld))
+	hello, err := Inspect(filepath.Join(out, HelloWorld))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(hello) > 0 {
-		t.Fatalf("the hello world links %v: the symbol check sees what is not there", hello)
+	if len(hello.Clients) > 0 || hello.ChecksNumbers || hello.HasPlan {
+		t.Fatalf("the hello world links %+v: the symbol check sees what is not there", hello)
 	}
+	planned := 0
 	tpl, names := functions(t)
 	for _, name := range names {
-		linked, err := Clients(filepath.Join(out, Kebab(name)))
+		linked, err := Inspect(filepath.Join(out, Kebab(name)))
 		if err != nil {
 			t.Fatal(err)
+		}
+		switch {
+		case linked.ChecksNumbers && !linked.HasPlan:
+			t.Errorf("%s checks telephone numbers without the numbering plan: its main must import shared/phone/libphone", name)
+		case linked.HasPlan && !linked.ChecksNumbers:
+			t.Errorf("%s links the numbering plan and never checks a number: drop the libphone import from its main", name)
+		case linked.HasPlan:
+			planned++
 		}
 		granted, err := Granted(tpl, name)
 		if err != nil {
@@ -67,9 +78,13 @@ func TestEachFunctionLinksOnlyTheClientsItsPoliciesGrant(t *testing.T) {
 				granted[svc] = true
 			}
 		}
-		if got, want := sortedKeys(linked), sortedKeys(granted); !slices.Equal(got, want) {
+		if got, want := sortedKeys(linked.Clients), sortedKeys(granted); !slices.Equal(got, want) {
 			t.Errorf("%s links clients of %v; its policies grant %v", name, got, want)
 		}
+	}
+	// The check must see both sides: some functions do check numbers.
+	if planned == 0 {
+		t.Error("no function links the numbering plan: the symbol check sees nothing")
 	}
 }
 

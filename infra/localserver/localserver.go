@@ -27,6 +27,7 @@ import (
 	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/ident"
 	"github.com/provisio/provisio/shared/notify"
+	_ "github.com/provisio/provisio/shared/phone/libphone" // it serves every function, and some check numbers
 	"github.com/provisio/provisio/shared/queue"
 )
 

@@ -1,6 +1,11 @@
-package phone
+package libphone_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/provisio/provisio/shared/phone"
+	_ "github.com/provisio/provisio/shared/phone/libphone"
+)
 
 func TestE164(t *testing.T) {
 	cases := []struct{ in, want string }{
@@ -14,24 +19,24 @@ func TestE164(t *testing.T) {
 		{"", ""},
 	}
 	for _, c := range cases {
-		got, reason := E164(c.in)
+		got, reason := phone.E164(c.in)
 		if got != c.want {
-			t.Errorf("E164(%q) = %q (%s), want %q", c.in, got, reason, c.want)
+			t.Errorf("phone.E164(%q) = %q (%s), want %q", c.in, got, reason, c.want)
 		}
 		if (reason == "") != (c.want != "") {
-			t.Errorf("E164(%q): reason %q does not fit the result", c.in, reason)
+			t.Errorf("phone.E164(%q): reason %q does not fit the result", c.in, reason)
 		}
 	}
 }
 
 func TestTimezone(t *testing.T) {
-	if got := Timezone("+46812345678"); got != "Europe/Stockholm" {
+	if got := phone.Timezone("+46812345678"); got != "Europe/Stockholm" {
 		t.Errorf("Swedish number: got %q", got)
 	}
-	if got := Timezone("+16502530000"); got != "America/Los_Angeles" && got != "" {
+	if got := phone.Timezone("+16502530000"); got != "America/Los_Angeles" && got != "" {
 		t.Errorf("US number: got %q", got)
 	}
-	if got := Timezone("garbage"); got != "" {
+	if got := phone.Timezone("garbage"); got != "" {
 		t.Errorf("garbage: got %q", got)
 	}
 }
@@ -46,8 +51,8 @@ func TestIsMobile(t *testing.T) {
 		"garbage":       false,
 	}
 	for n, want := range cases {
-		if got := IsMobile(n); got != want {
-			t.Errorf("IsMobile(%s) = %v, want %v", n, got, want)
+		if got := phone.IsMobile(n); got != want {
+			t.Errorf("phone.IsMobile(%s) = %v, want %v", n, got, want)
 		}
 	}
 }
