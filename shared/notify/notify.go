@@ -1,17 +1,16 @@
-// Package notify sends Provisio's messages: email through SES v2 (and, later, SMS through
-// SNS). Message texts are template files under templates/, rendered in Go because stored
-// SES templates are not available on every engine.
+// Package notify sends Provisio's messages: email through SES v2 and SMS through SNS.
+// Message texts are template files under templates/, rendered in Go (render.go) because
+// stored SES templates are not available on every engine.
 package notify
 
 import (
-	"bytes"
 	"context"
 	"embed"
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
 	"strings"
-	"text/template"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -54,33 +53,40 @@ func NewMailer(client *sesv2.Client, from string) *Mailer {
 
 // Templates are the message texts, shared by email and SMS.
 type Templates struct {
-	byName map[string]*template.Template
+	byName map[string]message
 }
 
-// NewTemplates parses each file on its own: every file defines "subject" and "body".
-// The files ship inside the binary, so a parse error is a build defect and panics.
+// NewTemplates parses each file on its own: every file defines "subject" and "body"
+// (render.go reads them). The files ship inside the binary, so a parse error is a build
+// defect and panics.
 func NewTemplates() *Templates {
 	paths, _ := fs.Glob(files, "templates/*.tmpl")
-	out := make(map[string]*template.Template, len(paths))
+	out := make(map[string]message, len(paths))
 	for _, p := range paths {
 		name := strings.TrimSuffix(path.Base(p), ".tmpl")
-		out[name] = template.Must(template.New(name).Option("missingkey=error").ParseFS(files, p))
+		src, err := fs.ReadFile(files, p)
+		if err != nil {
+			panic(err)
+		}
+		if out[name], err = parseMessage(name, string(src)); err != nil {
+			panic(err)
+		}
 	}
 	return &Templates{byName: out}
 }
 
 // Render returns the subject and body of template name filled with data.
 func (m *Templates) Render(name string, data any) (subject, body string, err error) {
-	t, ok := m.byName[name]
+	msg, ok := m.byName[name]
 	if !ok {
 		return "", "", fmt.Errorf("no message template %q", name)
 	}
-	var s, b bytes.Buffer
-	if err := t.ExecuteTemplate(&s, "subject", data); err != nil {
-		return "", "", err
+	var s, b strings.Builder
+	if err := render(&s, msg["subject"], reflect.ValueOf(data)); err != nil {
+		return "", "", fmt.Errorf("template %s: %w", name, err)
 	}
-	if err := t.ExecuteTemplate(&b, "body", data); err != nil {
-		return "", "", err
+	if err := render(&b, msg["body"], reflect.ValueOf(data)); err != nil {
+		return "", "", fmt.Errorf("template %s: %w", name, err)
 	}
 	return s.String(), b.String(), nil
 }

@@ -1,12 +1,38 @@
 package notify
 
 import (
+	"text/template"
+	"reflect"
 	"strings"
 	"testing"
 )
 
 func TestRenderEveryTemplate(t *testing.T) {
 	m := NewMailer(nil, "no-reply@example.com")
+	data := sampleData()
+	for name := range m.byName {
+		subject, body, err := m.Render(name, data[name])
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		isSMS := strings.HasPrefix(name, "sip-") || strings.HasPrefix(name, "sms-")
+		if (subject == "") != isSMS || !strings.Contains(body, "r1") && !strings.Contains(body, "KentonElectronics") {
+			t.Errorf("%s: subject %q or body lacks the tenant or reference", name, subject)
+		}
+	}
+	if len(m.byName) != len(data) {
+		t.Fatalf("%d templates parsed, %d tested", len(m.byName), len(data))
+	}
+	if _, _, err := m.Render("registration-completed", struct{}{}); err == nil {
+		t.Error("missing data: want an error")
+	}
+	if _, _, err := m.Render("nope", data["registration-completed"]); err == nil {
+		t.Error("unknown template: want an error")
+	}
+}
+
+// sampleData is a realistic data value for every message file.
+func sampleData() map[string]any {
 	outcome := struct {
 		ContactName, TenantName, Domain, UserName, PersonnelID, Realm, PortalURL, RegistrationID, Reason string
 		SmartQueues                                                                                      bool
@@ -31,26 +57,57 @@ func TestRenderEveryTemplate(t *testing.T) {
 		Name, AccountName, Brand, Code string
 		Minutes                        int
 	}{"Kim", "KentonElectronics", "Kenton", "123456", 15}
-	data := map[string]any{"contact-welcome": contactMail, "contact-password": contactMail, "contact-code": code, "sms-contact-code": code,
+	return map[string]any{"contact-welcome": contactMail, "contact-password": contactMail, "contact-code": code, "sms-contact-code": code,
 		"porting-step": step, "porting-new": desk, "user-welcome": userWelcome, "registration-completed": outcome, "registration-failed": outcome, "account-admin-welcome": welcome,
 		"password-reset": reset, "sip-installation": sms, "sip-activation": sms}
-	for name := range m.byName {
-		subject, body, err := m.Render(name, data[name])
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
+}
+
+// variants are data filled three ways: as given, every field set (strings to their own
+// name, numbers to 7, flags true), and every field zero, so each branch of each file runs.
+func variants(data any) []any {
+	v := reflect.ValueOf(data)
+	full, zero := reflect.New(v.Type()).Elem(), reflect.New(v.Type()).Elem()
+	for i := range v.NumField() {
+		switch f := full.Field(i); f.Kind() {
+		case reflect.String:
+			f.SetString(v.Type().Field(i).Name)
+		case reflect.Int:
+			f.SetInt(7)
+		case reflect.Bool:
+			f.SetBool(true)
 		}
-		isSMS := strings.HasPrefix(name, "sip-") || strings.HasPrefix(name, "sms-")
-		if (subject == "") != isSMS || !strings.Contains(body, "r1") && !strings.Contains(body, "KentonElectronics") {
-			t.Errorf("%s: subject %q or body lacks the tenant or reference", name, subject)
+	}
+	out := []any{data, full.Interface(), zero.Interface()}
+	if f := full.FieldByName("Status"); f.IsValid() {
+		f.SetString("rejected")
+		out = append(out, full.Interface())
+	}
+	return out
+}
+
+// TestRendersAsTextTemplateDoes holds render.go to text/template's output for every file
+// and every branch.
+func TestRendersAsTextTemplateDoes(t *testing.T) {
+	m := NewTemplates()
+	for name, data := range sampleData() {
+		ref := template.Must(template.New(name).Option("missingkey=error").ParseFS(files, "templates/"+name+".tmpl"))
+		for _, d := range variants(data) {
+			var wantSubject, wantBody strings.Builder
+			if ref.Lookup("subject") != nil {
+				if err := ref.ExecuteTemplate(&wantSubject, "subject", d); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := ref.ExecuteTemplate(&wantBody, "body", d); err != nil {
+				t.Fatal(err)
+			}
+			subject, body, err := m.Render(name, d)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if subject != wantSubject.String() || body != wantBody.String() {
+				t.Errorf("%s with %+v:\ngot  %q / %q\nwant %q / %q", name, d, subject, body, wantSubject.String(), wantBody.String())
+			}
 		}
-	}
-	if len(m.byName) != len(data) {
-		t.Fatalf("%d templates parsed, %d tested", len(m.byName), len(data))
-	}
-	if _, _, err := m.Render("registration-completed", struct{}{}); err == nil {
-		t.Error("missing data: want an error")
-	}
-	if _, _, err := m.Render("nope", outcome); err == nil {
-		t.Error("unknown template: want an error")
 	}
 }
