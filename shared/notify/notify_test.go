@@ -1,10 +1,10 @@
 package notify
 
 import (
-	"text/template"
 	"reflect"
 	"strings"
 	"testing"
+	"text/template"
 )
 
 func TestRenderEveryTemplate(t *testing.T) {
