@@ -80,9 +80,10 @@ func withDeadline(d time.Duration) func(*middleware.Stack) error {
 // draining that body then (it reads past Content-Length to check for excess), and through
 // WriteTo a closed body answers io.EOF as an error, so the transport closes the connection
 // under the response that is being read: "deserialization failed … use of closed network
-// connection" (github.com/aws/aws-sdk-go-v2/issues/2737). It happens when the server answers faster than
-// the writer is scheduled, on a loaded machine or a local engine. Through Read alone the
-// closed body ends cleanly, and the stream stays seekable for retries.
+// connection" (github.com/aws/aws-sdk-go-v2/issues/2737). It happens when the server
+// answers faster than the writer is scheduled, on a loaded machine or a local engine.
+// Through Read alone the closed body ends cleanly, and the stream stays seekable for
+// retries.
 func withBodyReadOnly(stack *middleware.Stack) error {
 	return stack.Build.Add(middleware.BuildMiddlewareFunc("ProvisioBodyReadOnly",
 		func(ctx context.Context, in middleware.BuildInput, next middleware.BuildHandler) (middleware.BuildOutput, middleware.Metadata, error) {
