@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("AccountAuditLogFunction", app.AccountAuditLogFunction)
+	app.Start("AccountAuditLogFunction", app.AccountAuditLogFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("AddCreditFunction", app.AddCreditFunction)
+	app.Start("AddCreditFunction", app.AddCreditFunction, app.Clients{})
 }

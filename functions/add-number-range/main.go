@@ -8,5 +8,5 @@ import (
 )
 
 func main() {
-	app.Start("AddNumberRangeFunction", app.AddNumberRangeFunction)
+	app.Start("AddNumberRangeFunction", app.AddNumberRangeFunction, app.Clients{})
 }

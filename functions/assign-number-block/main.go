@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("AssignNumberBlockFunction", app.AssignNumberBlockFunction)
+	app.Start("AssignNumberBlockFunction", app.AssignNumberBlockFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("AvailableNumbersFunction", app.AvailableNumbersFunction)
+	app.Start("AvailableNumbersFunction", app.AvailableNumbersFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("CallRecordsFunction", app.CallRecordsFunction)
+	app.Start("CallRecordsFunction", app.CallRecordsFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("CallSummariesFunction", app.CallSummariesFunction)
+	app.Start("CallSummariesFunction", app.CallSummariesFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("ConfirmContactFunction", app.ConfirmContactFunction)
+	app.Start("ConfirmContactFunction", app.ConfirmContactFunction, app.Clients{})
 }

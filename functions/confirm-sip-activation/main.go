@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("ConfirmSipActivationFunction", app.ConfirmSipActivationFunction)
+	app.Start("ConfirmSipActivationFunction", app.ConfirmSipActivationFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("CreateInvoiceFunction", app.CreateInvoiceFunction)
+	app.Start("CreateInvoiceFunction", app.CreateInvoiceFunction, app.Clients{})
 }

@@ -8,5 +8,5 @@ import (
 )
 
 func main() {
-	app.Start("CreateSipAccountFunction", app.CreateSipAccountFunction)
+	app.Start("CreateSipAccountFunction", app.CreateSipAccountFunction, app.Clients{})
 }

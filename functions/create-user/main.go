@@ -4,9 +4,11 @@ package main
 
 import (
 	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/notify/ses"
 	_ "github.com/provisio/provisio/shared/phone/libphone" // it checks telephone numbers
+	"github.com/provisio/provisio/shared/queue/sqs"
 )
 
 func main() {
-	app.Start("CreateUserFunction", app.CreateUserFunction)
+	app.Start("CreateUserFunction", app.CreateUserFunction, app.Clients{Email: ses.New, Queues: sqs.New})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("DeleteAccountFunction", app.DeleteAccountFunction)
+	app.Start("DeleteAccountFunction", app.DeleteAccountFunction, app.Clients{})
 }

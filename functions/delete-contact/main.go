@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("DeleteContactFunction", app.DeleteContactFunction)
+	app.Start("DeleteContactFunction", app.DeleteContactFunction, app.Clients{})
 }

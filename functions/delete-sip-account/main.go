@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("DeleteSipAccountFunction", app.DeleteSipAccountFunction)
+	app.Start("DeleteSipAccountFunction", app.DeleteSipAccountFunction, app.Clients{})
 }

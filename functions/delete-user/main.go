@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("DeleteUserFunction", app.DeleteUserFunction)
+	app.Start("DeleteUserFunction", app.DeleteUserFunction, app.Clients{})
 }

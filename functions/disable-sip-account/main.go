@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("DisableSipAccountFunction", app.DisableSipAccountFunction)
+	app.Start("DisableSipAccountFunction", app.DisableSipAccountFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("EnableSipAccountFunction", app.EnableSipAccountFunction)
+	app.Start("EnableSipAccountFunction", app.EnableSipAccountFunction, app.Clients{})
 }

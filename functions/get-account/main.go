@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("GetAccountFunction", app.GetAccountFunction)
+	app.Start("GetAccountFunction", app.GetAccountFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("GetContactFunction", app.GetContactFunction)
+	app.Start("GetContactFunction", app.GetContactFunction, app.Clients{})
 }

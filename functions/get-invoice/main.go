@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("GetInvoiceFunction", app.GetInvoiceFunction)
+	app.Start("GetInvoiceFunction", app.GetInvoiceFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("GetPortingFunction", app.GetPortingFunction)
+	app.Start("GetPortingFunction", app.GetPortingFunction, app.Clients{})
 }

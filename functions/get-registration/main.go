@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("GetRegistrationFunction", app.GetRegistrationFunction)
+	app.Start("GetRegistrationFunction", app.GetRegistrationFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("GetSipAccountFunction", app.GetSipAccountFunction)
+	app.Start("GetSipAccountFunction", app.GetSipAccountFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("GetUserFunction", app.GetUserFunction)
+	app.Start("GetUserFunction", app.GetUserFunction, app.Clients{})
 }

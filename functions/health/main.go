@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("HealthFunction", app.HealthFunction)
+	app.Start("HealthFunction", app.HealthFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("InstallSipClientFunction", app.InstallSipClientFunction)
+	app.Start("InstallSipClientFunction", app.InstallSipClientFunction, app.Clients{})
 }

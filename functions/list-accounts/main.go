@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("ListAccountsFunction", app.ListAccountsFunction)
+	app.Start("ListAccountsFunction", app.ListAccountsFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("ListContactsFunction", app.ListContactsFunction)
+	app.Start("ListContactsFunction", app.ListContactsFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("ListInvoicesFunction", app.ListInvoicesFunction)
+	app.Start("ListInvoicesFunction", app.ListInvoicesFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("ListNumberBlocksFunction", app.ListNumberBlocksFunction)
+	app.Start("ListNumberBlocksFunction", app.ListNumberBlocksFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("ListNumberRangesFunction", app.ListNumberRangesFunction)
+	app.Start("ListNumberRangesFunction", app.ListNumberRangesFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("ListPortingsFunction", app.ListPortingsFunction)
+	app.Start("ListPortingsFunction", app.ListPortingsFunction, app.Clients{})
 }

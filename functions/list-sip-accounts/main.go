@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("ListSipAccountsFunction", app.ListSipAccountsFunction)
+	app.Start("ListSipAccountsFunction", app.ListSipAccountsFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("ListTemplatesFunction", app.ListTemplatesFunction)
+	app.Start("ListTemplatesFunction", app.ListTemplatesFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("ListUsersFunction", app.ListUsersFunction)
+	app.Start("ListUsersFunction", app.ListUsersFunction, app.Clients{})
 }

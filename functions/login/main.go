@@ -2,8 +2,11 @@
 // which the local server uses too.
 package main
 
-import "github.com/provisio/provisio/shared/app"
+import (
+	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/secrets"
+)
 
 func main() {
-	app.Start("LoginFunction", app.LoginFunction)
+	app.Start("LoginFunction", app.LoginFunction, app.Clients{Secrets: secrets.Keys})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("MeFunction", app.MeFunction)
+	app.Start("MeFunction", app.MeFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("PasswordResetConfirmFunction", app.PasswordResetConfirmFunction)
+	app.Start("PasswordResetConfirmFunction", app.PasswordResetConfirmFunction, app.Clients{})
 }

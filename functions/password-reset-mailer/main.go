@@ -2,8 +2,11 @@
 // template.yaml. Its wiring lives in shared/app, which the local server uses too.
 package main
 
-import "github.com/provisio/provisio/shared/app"
+import (
+	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/notify/ses"
+)
 
 func main() {
-	app.Start("PasswordResetMailerFunction", app.PasswordResetMailerFunction)
+	app.Start("PasswordResetMailerFunction", app.PasswordResetMailerFunction, app.Clients{Email: ses.New})
 }

@@ -2,8 +2,11 @@
 // shared/app, which the local server uses too.
 package main
 
-import "github.com/provisio/provisio/shared/app"
+import (
+	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/notify/ses"
+)
 
 func main() {
-	app.Start("PortingDLQFunction", app.PortingDLQFunction)
+	app.Start("PortingDLQFunction", app.PortingDLQFunction, app.Clients{Email: ses.New})
 }

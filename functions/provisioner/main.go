@@ -4,9 +4,10 @@ package main
 
 import (
 	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/notify/ses"
 	_ "github.com/provisio/provisio/shared/phone/libphone" // it checks telephone numbers
 )
 
 func main() {
-	app.Start("ProvisionerFunction", app.ProvisionerFunction)
+	app.Start("ProvisionerFunction", app.ProvisionerFunction, app.Clients{Email: ses.New})
 }

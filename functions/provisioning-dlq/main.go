@@ -2,8 +2,11 @@
 // which the local server uses too.
 package main
 
-import "github.com/provisio/provisio/shared/app"
+import (
+	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/notify/ses"
+)
 
 func main() {
-	app.Start("ProvisioningDLQFunction", app.ProvisioningDLQFunction)
+	app.Start("ProvisioningDLQFunction", app.ProvisioningDLQFunction, app.Clients{Email: ses.New})
 }

@@ -2,8 +2,11 @@
 // which the local server uses too.
 package main
 
-import "github.com/provisio/provisio/shared/app"
+import (
+	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/queue/sqs"
+)
 
 func main() {
-	app.Start("ReadinessFunction", app.ReadinessFunction)
+	app.Start("ReadinessFunction", app.ReadinessFunction, app.Clients{Queues: sqs.New})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("RegisteredClientsFunction", app.RegisteredClientsFunction)
+	app.Start("RegisteredClientsFunction", app.RegisteredClientsFunction, app.Clients{})
 }

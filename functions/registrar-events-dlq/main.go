@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("RegistrarEventsDLQFunction", app.RegistrarEventsDLQFunction)
+	app.Start("RegistrarEventsDLQFunction", app.RegistrarEventsDLQFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("RegistrarEventsFunction", app.RegistrarEventsFunction)
+	app.Start("RegistrarEventsFunction", app.RegistrarEventsFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("ReleaseNumberRangeFunction", app.ReleaseNumberRangeFunction)
+	app.Start("ReleaseNumberRangeFunction", app.ReleaseNumberRangeFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("RevokeSipKeysFunction", app.RevokeSipKeysFunction)
+	app.Start("RevokeSipKeysFunction", app.RevokeSipKeysFunction, app.Clients{})
 }

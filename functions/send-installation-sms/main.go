@@ -4,9 +4,10 @@ package main
 
 import (
 	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/notify/sns"
 	_ "github.com/provisio/provisio/shared/phone/libphone" // it checks telephone numbers
 )
 
 func main() {
-	app.Start("SendInstallationSmsFunction", app.SendInstallationSmsFunction)
+	app.Start("SendInstallationSmsFunction", app.SendInstallationSmsFunction, app.Clients{SMS: sns.New})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("ShowSipActivationFunction", app.ShowSipActivationFunction)
+	app.Start("ShowSipActivationFunction", app.ShowSipActivationFunction, app.Clients{})
 }

@@ -5,8 +5,9 @@ package main
 import (
 	"github.com/provisio/provisio/shared/app"
 	_ "github.com/provisio/provisio/shared/phone/libphone" // it checks telephone numbers
+	"github.com/provisio/provisio/shared/queue/sqs"
 )
 
 func main() {
-	app.Start("SubmitRegistrationFunction", app.SubmitRegistrationFunction)
+	app.Start("SubmitRegistrationFunction", app.SubmitRegistrationFunction, app.Clients{Queues: sqs.New})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("UpdateAccountFunction", app.UpdateAccountFunction)
+	app.Start("UpdateAccountFunction", app.UpdateAccountFunction, app.Clients{})
 }

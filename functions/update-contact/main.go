@@ -8,5 +8,5 @@ import (
 )
 
 func main() {
-	app.Start("UpdateContactFunction", app.UpdateContactFunction)
+	app.Start("UpdateContactFunction", app.UpdateContactFunction, app.Clients{})
 }

@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("UpdateSipAccountFunction", app.UpdateSipAccountFunction)
+	app.Start("UpdateSipAccountFunction", app.UpdateSipAccountFunction, app.Clients{})
 }

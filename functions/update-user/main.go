@@ -5,5 +5,5 @@ package main
 import "github.com/provisio/provisio/shared/app"
 
 func main() {
-	app.Start("UpdateUserFunction", app.UpdateUserFunction)
+	app.Start("UpdateUserFunction", app.UpdateUserFunction, app.Clients{})
 }

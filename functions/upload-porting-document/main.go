@@ -2,8 +2,11 @@
 // shared/app, which the local server uses too.
 package main
 
-import "github.com/provisio/provisio/shared/app"
+import (
+	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/files"
+)
 
 func main() {
-	app.Start("UploadPortingDocumentFunction", app.UploadPortingDocumentFunction)
+	app.Start("UploadPortingDocumentFunction", app.UploadPortingDocumentFunction, app.Clients{Uploads: files.Uploads})
 }

@@ -25,10 +25,15 @@ import (
 	"github.com/provisio/provisio/infra/samtemplate"
 	"github.com/provisio/provisio/shared/apigw"
 	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/files"
 	"github.com/provisio/provisio/shared/ident"
 	"github.com/provisio/provisio/shared/notify"
+	"github.com/provisio/provisio/shared/notify/ses"
+	"github.com/provisio/provisio/shared/notify/sns"
 	_ "github.com/provisio/provisio/shared/phone/libphone" // it serves every function, and some check numbers
 	"github.com/provisio/provisio/shared/queue"
+	"github.com/provisio/provisio/shared/queue/sqs"
+	"github.com/provisio/provisio/shared/secrets"
 )
 
 // Options configure a server.
@@ -50,6 +55,10 @@ type Options struct {
 	// check (docs/local.md). Default: .venv/bin/python beside the template.
 	Python string
 }
+
+// AllClients are every AWS client a function may use: the local server serves them all
+// in one process. (Each function's main passes only its own.)
+var AllClients = app.Clients{Email: ses.New, SMS: sns.New, Queues: sqs.New, Uploads: files.Uploads, Secrets: secrets.Keys}
 
 // Server is the local stand-in for API Gateway, Lambda's SQS pollers and the scheduler.
 type Server struct {
@@ -166,7 +175,8 @@ func (s *Server) wire(name string, f samtemplate.Function, tpl *samtemplate.Temp
 	awsCfg.APIOptions = append(awsCfg.APIOptions, iamcheck.Caller{Function: name, Policy: s.policies[name],
 		Region: s.stack.Region, Account: s.stack.Account, Log: s.opts.Log}.Middleware)
 	// It sees only its own environment, as on Lambda.
-	d := app.NewDeps(func() (aws.Config, error) { return awsCfg, nil }, func(k string) string { return env[k] }, s.opts.Log.With("function", name))
+	d := app.NewDeps(func() (aws.Config, error) { return awsCfg, nil }, func(k string) string { return env[k] }, AllClients,
+		s.opts.Log.With("function", name))
 	d.Sent = s.outbox.record(s.opts.Log)
 	h, err := d.Wire(wire)
 	if err != nil {

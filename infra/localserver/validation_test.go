@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/provisio/provisio/infra/localserver"
 	"github.com/provisio/provisio/shared/apigw"
 	"github.com/provisio/provisio/shared/app"
 )
@@ -79,7 +80,7 @@ func TestUnreachableEngineAnswers503(t *testing.T) {
 	dead.BaseEndpoint = aws.String("http://127.0.0.1:1") // nothing listens on port 1
 	dead.RetryMaxAttempts = 1
 	vars := map[string]string{"TABLE_NAME": "provisio", "PROVISIONING_QUEUE_URL": "http://127.0.0.1:1/q", "REALM_SUFFIX": "sip.example"}
-	h, err := app.NewDeps(func() (aws.Config, error) { return dead, nil }, func(k string) string { return vars[k] },
+	h, err := app.NewDeps(func() (aws.Config, error) { return dead, nil }, func(k string) string { return vars[k] }, localserver.AllClients,
 		slog.New(slog.NewJSONHandler(io.Discard, nil))).Wire(app.SubmitRegistrationFunction)
 	if err != nil {
 		t.Fatal(err)

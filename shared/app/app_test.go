@@ -17,8 +17,13 @@ import (
 
 	"github.com/provisio/provisio/infra/samtemplate"
 	"github.com/provisio/provisio/shared/apigw"
+	"github.com/provisio/provisio/shared/files"
 	"github.com/provisio/provisio/shared/httpapi"
+	"github.com/provisio/provisio/shared/notify/ses"
+	"github.com/provisio/provisio/shared/notify/sns"
 	"github.com/provisio/provisio/shared/queue"
+	"github.com/provisio/provisio/shared/queue/sqs"
+	"github.com/provisio/provisio/shared/secrets"
 )
 
 // kebab is the Makefile's rule from logical ID to package: SubmitRegistrationFunction ->
@@ -45,6 +50,9 @@ func templateFunctions(t *testing.T) map[string]samtemplate.Function {
 	return fns
 }
 
+// allClients are every client a main may pass.
+var allClients = Clients{Email: ses.New, SMS: sns.New, Queues: sqs.New, Uploads: files.Uploads, Secrets: secrets.Keys}
+
 // wired builds every function's handler with every variable set, and records which
 // variables each wiring read.
 func wired(t *testing.T) (map[string]any, map[string][]string) {
@@ -58,7 +66,7 @@ func wired(t *testing.T) (map[string]any, map[string][]string) {
 			}
 			return "http://" + strings.ToLower(k)
 		}
-		h, err := NewDeps(func() (aws.Config, error) { return aws.Config{Region: "us-east-1"}, nil }, getenv,
+		h, err := NewDeps(func() (aws.Config, error) { return aws.Config{Region: "us-east-1"}, nil }, getenv, allClients,
 			slog.New(slog.NewJSONHandler(io.Discard, nil))).Wire(wire)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -81,7 +89,7 @@ func TestEveryTemplateFunctionIsWired(t *testing.T) {
 	for name, f := range fns {
 		dir := kebab(name)
 		main, err := os.ReadFile("../../functions/" + dir + "/main.go")
-		if call := `app.Start("` + name + `", app.` + name + `)`; err != nil || !strings.Contains(string(main), call) {
+		if call := `app.Start("` + name + `", app.` + name + `, app.Clients{`; err != nil || !strings.Contains(string(main), call) {
 			t.Errorf("%s: functions/%s/main.go must call %s", name, dir, call)
 		}
 		sample, err := os.ReadFile("../../events/" + dir + ".json")

@@ -5,15 +5,12 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
-	"github.com/aws/aws-sdk-go-v2/service/sns"
-	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/apigw"
@@ -22,7 +19,6 @@ import (
 	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/config"
 	"github.com/provisio/provisio/shared/dynamo"
-	"github.com/provisio/provisio/shared/files"
 	"github.com/provisio/provisio/shared/httpapi"
 	"github.com/provisio/provisio/shared/notify"
 	"github.com/provisio/provisio/shared/porting"
@@ -41,6 +37,8 @@ import (
 // inspect or adjust the very objects the handler uses.
 type Deps struct {
 	Log *slog.Logger
+	// Clients are the AWS clients, DynamoDB's aside, that the function's main links.
+	Clients Clients
 	// Sent, when set, sees every email and SMS after it was accepted (the local outbox).
 	Sent func(notify.Message)
 
@@ -65,15 +63,36 @@ type Deps struct {
 	problems    []string
 	catalog     *catalog.Catalog
 	templates   *notify.Templates
-	sqs         *sqs.Client
+	queues      queue.Transport
 	keys        auth.KeySource
 }
 
-// NewDeps returns the parts of a function whose environment getenv reads. loadAWS is
-// called once, when the first AWS client is built; nil means the deployed default
-// (config.AWS), which only functions that build a client link.
-func NewDeps(loadAWS func() (aws.Config, error), getenv func(string) string, log *slog.Logger) *Deps {
-	return &Deps{Log: log, aws: loadAWS, getenv: getenv}
+// Clients build the AWS clients other than DynamoDB's. A function's main passes those its
+// wiring uses (from notify/ses, notify/sns, queue/sqs, files and secrets), so a function
+// that never mails does not even import SES's package: its package init, schemas and
+// endpoint tables included. A wiring that asks for a client its main did not pass fails the
+// cold start, naming it.
+type Clients struct {
+	Email   func(aws.Config) notify.EmailSender
+	SMS     func(aws.Config) notify.SMSSender
+	Queues  func(aws.Config) queue.Transport
+	Uploads func(cfg aws.Config, bucket string) porting.Uploads
+	Secrets func(cfg aws.Config, secretARN string) auth.KeySource
+}
+
+// client returns build, or records that the function's main did not pass it.
+func client[T any](d *Deps, name string, build T) T {
+	if reflect.ValueOf(build).IsNil() {
+		d.problems = append(d.problems, "its main passes no "+name+" client (app.Clients."+name+")")
+	}
+	return build
+}
+
+// NewDeps returns the parts of a function whose environment getenv reads, with the
+// clients its main links. loadAWS is called once, when the first AWS client is built; nil
+// means the deployed default (config.AWS), which only functions that build a client link.
+func NewDeps(loadAWS func() (aws.Config, error), getenv func(string) string, clients Clients, log *slog.Logger) *Deps {
+	return &Deps{Log: log, Clients: clients, aws: loadAWS, getenv: getenv}
 }
 
 // Wire builds the handler with wire and keeps it in d.Handler; the error names every
@@ -153,7 +172,11 @@ func (d *Deps) messageTemplates() *notify.Templates {
 
 func (d *Deps) mailer() *notify.Mailer {
 	if d.Mailer == nil {
-		d.Mailer = &notify.Mailer{Templates: d.messageTemplates(), Client: sesv2.NewFromConfig(d.awsConfig()),
+		var sender notify.EmailSender
+		if build := client(d, "Email", d.Clients.Email); build != nil {
+			sender = build(d.awsConfig())
+		}
+		d.Mailer = &notify.Mailer{Templates: d.messageTemplates(), Client: sender,
 			From: d.env("SENDER_EMAIL"), Now: time.Now, Sent: d.Sent}
 	}
 	return d.Mailer
@@ -161,28 +184,39 @@ func (d *Deps) mailer() *notify.Mailer {
 
 func (d *Deps) texter() *notify.Texter {
 	if d.Texter == nil {
-		d.Texter = &notify.Texter{Client: sns.NewFromConfig(d.awsConfig()), Templates: d.messageTemplates(), Now: time.Now, Sent: d.Sent}
+		var sender notify.SMSSender
+		if build := client(d, "SMS", d.Clients.SMS); build != nil {
+			sender = build(d.awsConfig())
+		}
+		d.Texter = &notify.Texter{Client: sender, Templates: d.messageTemplates(), Now: time.Now, Sent: d.Sent}
 	}
 	return d.Texter
 }
 
 // queue returns a sender to the queue whose URL is in variable.
 func (d *Deps) queue(variable string) *queue.Sender {
-	if d.sqs == nil {
-		d.sqs = sqs.NewFromConfig(d.awsConfig())
+	if d.queues == nil {
+		if build := client(d, "Queues", d.Clients.Queues); build != nil {
+			d.queues = build(d.awsConfig())
+		}
 	}
-	return &queue.Sender{Client: d.sqs, QueueURL: d.env(variable)}
+	return &queue.Sender{Client: d.queues, QueueURL: d.env(variable)}
 }
 
 func (d *Deps) tokenKeys() auth.KeySource {
 	if d.keys == nil {
-		d.keys = secretKeys(secretsmanager.NewFromConfig(d.awsConfig()), d.env("TOKEN_SECRET_ARN"))
+		if build := client(d, "Secrets", d.Clients.Secrets); build != nil {
+			d.keys = build(d.awsConfig(), d.env("TOKEN_SECRET_ARN"))
+		}
 	}
 	return d.keys
 }
 
-func (d *Deps) bucket(variable string) *files.Bucket {
-	return files.New(d.awsConfig(), d.env(variable))
+func (d *Deps) bucket(variable string) porting.Uploads {
+	if build := client(d, "Uploads", d.Clients.Uploads); build != nil {
+		return build(d.awsConfig(), d.env(variable))
+	}
+	return nil
 }
 
 // route wraps a handler of api as a Lambda handler behind API Gateway: logged, with the

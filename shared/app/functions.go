@@ -36,10 +36,10 @@ func NewLogger(level slog.Level) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level}))
 }
 
-// Start runs the function name, wired by wire, as a Lambda. It is all a function's main
-// does; a configuration error ends the cold start with a log line instead of a half-wired
-// handler.
-func Start(name string, wire Wiring) {
+// Start runs the function name, wired by wire with the clients its main links, as a
+// Lambda. It is all a function's main does; a configuration error ends the cold start with
+// a log line instead of a half-wired handler.
+func Start(name string, wire Wiring, clients Clients) {
 	var level slog.Level
 	if v := os.Getenv("LOG_LEVEL"); v != "" {
 		if err := level.UnmarshalText([]byte(v)); err != nil {
@@ -48,7 +48,7 @@ func Start(name string, wire Wiring) {
 		}
 	}
 	log := NewLogger(level).With("function", name)
-	h, err := NewDeps(nil, os.Getenv, log).Wire(wire)
+	h, err := NewDeps(nil, os.Getenv, clients, log).Wire(wire)
 	if err != nil {
 		log.Error("cold start failed", "error", err)
 		os.Exit(1)

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/porting"
 )
 
 // Bucket presigns uploads to one bucket.
@@ -25,6 +26,9 @@ func New(cfg aws.Config, name string) *Bucket {
 	client := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = o.BaseEndpoint != nil })
 	return &Bucket{Presign: s3.NewPresignClient(client), Name: name}
 }
+
+// Uploads is New as porting.Uploads, the shape a function's main passes to its wiring.
+func Uploads(cfg aws.Config, name string) porting.Uploads { return New(cfg, name) }
 
 // UploadURL returns a URL that accepts one PUT of key with contentType until ttl passes.
 func (b *Bucket) UploadURL(ctx context.Context, key, contentType string, ttl time.Duration) (string, error) {

@@ -1,6 +1,7 @@
-// Package notify sends Provisio's messages: email through SES v2 and SMS through SNS.
-// Message texts are template files under templates/, rendered in Go (render.go) because
-// stored SES templates are not available on every engine.
+// Package notify sends Provisio's messages: email and SMS rendered from template files
+// under templates/ (render.go), in Go because stored SES templates are not available on
+// every engine. The senders are packages of their own (notify/ses, notify/sns) so a
+// function that never mails links no SES code, and runs none of its package init.
 package notify
 
 import (
@@ -12,10 +13,6 @@ import (
 	"reflect"
 	"strings"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/registration"
@@ -34,10 +31,20 @@ type Message struct {
 	MessageID string    `json:"messageId"`
 }
 
-// Mailer renders templates and sends them with SES.
+// EmailSender sends one plain-text email and returns its message ID.
+type EmailSender interface {
+	SendEmail(ctx context.Context, from, to, subject, body string) (string, error)
+}
+
+// SMSSender sends one transactional SMS with a sender ID and returns its message ID.
+type SMSSender interface {
+	SendSMS(ctx context.Context, to, senderID, body string) (string, error)
+}
+
+// Mailer renders templates and sends them as email.
 type Mailer struct {
 	*Templates
-	Client *sesv2.Client
+	Client EmailSender
 	From   string
 	Now    func() time.Time
 	// Sent, when set, sees every message after SES accepted it (the local outbox).
@@ -47,7 +54,7 @@ type Mailer struct {
 var _ registration.Mailer = (*Mailer)(nil)
 
 // NewMailer returns a mailer sending from from.
-func NewMailer(client *sesv2.Client, from string) *Mailer {
+func NewMailer(client EmailSender, from string) *Mailer {
 	return &Mailer{Templates: NewTemplates(), Client: client, From: from, Now: time.Now}
 }
 
@@ -97,18 +104,10 @@ func (m *Mailer) Send(ctx context.Context, to, name string, data any) (string, e
 	if err != nil {
 		return "", fault.Wrap(fault.Internal, err, "could not render the email")
 	}
-	out, err := m.Client.SendEmail(ctx, &sesv2.SendEmailInput{
-		FromEmailAddress: &m.From,
-		Destination:      &types.Destination{ToAddresses: []string{to}},
-		Content: &types.EmailContent{Simple: &types.Message{
-			Subject: &types.Content{Data: aws.String(subject), Charset: aws.String("UTF-8")},
-			Body:    &types.Body{Text: &types.Content{Data: aws.String(body), Charset: aws.String("UTF-8")}},
-		}},
-	})
+	id, err := m.Client.SendEmail(ctx, m.From, to, subject, body)
 	if err != nil {
 		return "", fault.Wrap(fault.Unavailable, err, "the email service is unavailable")
 	}
-	id := aws.ToString(out.MessageId)
 	if m.Sent != nil {
 		m.Sent(Message{Channel: "email", To: to, Subject: subject, Body: body, SentAt: m.Now().UTC(), MessageID: id})
 	}

@@ -1,5 +1,6 @@
-// Package queue is Provisio's SQS adapter: a sender for jobs and the consumer adapter
-// that turns an SQS batch into per-message calls with partial batch failures.
+// Package queue is Provisio's job queues: a sender for jobs and the consumer adapter that
+// turns an SQS batch into per-message calls with partial batch failures. The SQS client
+// itself is package queue/sqs, so a function that queues nothing links none of it.
 package queue
 
 import (
@@ -8,9 +9,6 @@ import (
 	"log/slog"
 
 	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/provisio/provisio/shared/calls"
 	"github.com/provisio/provisio/shared/fault"
@@ -23,9 +21,18 @@ type Job struct {
 	RegistrationID string `json:"registrationId"`
 }
 
+// Transport is the queue service under a Sender.
+type Transport interface {
+	// SendMessage puts one message on the queue at queueURL.
+	SendMessage(ctx context.Context, queueURL, body string) error
+	// CountMessages reads the queue's message count: it answers when the service and the
+	// queue do.
+	CountMessages(ctx context.Context, queueURL string) error
+}
+
 // Sender puts jobs on one queue.
 type Sender struct {
-	Client   *sqs.Client
+	Client   Transport
 	QueueURL string
 }
 
@@ -33,9 +40,7 @@ var _ registration.Jobs = (*Sender)(nil)
 
 // Ping reads the queue's message count: it answers when SQS and the queue do.
 func (s *Sender) Ping(ctx context.Context) error {
-	_, err := s.Client.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: &s.QueueURL,
-		AttributeNames: []types.QueueAttributeName{types.QueueAttributeNameApproximateNumberOfMessages}})
-	return err
+	return s.Client.CountMessages(ctx, s.QueueURL)
 }
 
 // Enqueue implements registration.Jobs.
@@ -68,8 +73,7 @@ func (s *Sender) EnqueueReset(ctx context.Context, domain, username string) erro
 
 func (s *Sender) send(ctx context.Context, job any) error {
 	body, _ := json.Marshal(job) // strings, numbers and valid times: cannot fail
-	_, err := s.Client.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: &s.QueueURL, MessageBody: aws.String(string(body))})
-	if err != nil {
+	if err := s.Client.SendMessage(ctx, s.QueueURL, string(body)); err != nil {
 		return fault.Wrap(fault.Unavailable, err, "the queue is unavailable")
 	}
 	return nil

@@ -1,4 +1,5 @@
-package app
+// Package secrets reads the token keys from Secrets Manager.
+package secrets
 
 import (
 	"context"
@@ -11,10 +12,11 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 )
 
-// secretKeys loads the token keys from Secrets Manager on first use and keeps them for
-// the life of the Lambda instance: only the functions that sign or verify tokens pay the
+// Keys loads the token keys from the secret secretARN on first use and keeps them for the
+// life of the Lambda instance: only the functions that sign or verify tokens pay the
 // call, once per cold start. A failed load is retried on the next request.
-func secretKeys(client *secretsmanager.Client, secretARN string) auth.KeySource {
+func Keys(cfg aws.Config, secretARN string) auth.KeySource {
+	client := secretsmanager.NewFromConfig(cfg)
 	var mu sync.Mutex
 	var keys *auth.Keys
 	return func(ctx context.Context) (*auth.Keys, error) {
