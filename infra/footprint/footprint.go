@@ -17,12 +17,13 @@ import (
 	"github.com/provisio/provisio/infra/samtemplate"
 )
 
-// Flags are the Makefile's build flags (GO_FLAGS) minus the symbol stripping, which
-// Stripped adds back: the size is measured stripped, the linked clients from symbols.
-var Flags = []string{"-trimpath", "-tags", "lambda.norpc"}
+// Stripped are the flags of a deployed bootstrap, the Makefile's GO_FLAGS: the size is
+// measured with them.
+var Stripped = []string{"-trimpath", "-ldflags=-s -w", "-tags", "lambda.norpc"}
 
-// Stripped are the flags of a deployed bootstrap.
-var Stripped = append([]string{"-ldflags=-s -w"}, Flags...)
+// Flags are Stripped without the symbol stripping: the linked clients are read from the
+// symbols.
+var Flags = []string{"-trimpath", "-tags", "lambda.norpc"}
 
 // HelloWorld is the baseline: a Lambda that answers "hello" and calls nothing.
 const HelloWorld = "hello"

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,23 +143,43 @@ func size(b *testing.B, path string) int64 {
 	return fi.Size()
 }
 
-// env lets every function's wiring complete (all variables set, no AWS call is made at
-// wiring) so start-up includes it; lambda.Start then exits, finding no runtime API.
-func env() []string {
-	vars := []string{"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=x", "AWS_SECRET_ACCESS_KEY=x", "AWS_EC2_METADATA_DISABLED=true", "STALE_AFTER=10m"}
-	for _, v := range []string{"TABLE_NAME", "PROVISIONING_QUEUE_URL", "SENDER_EMAIL", "PORTAL_URL", "REALM_SUFFIX", "TOKEN_SECRET_ARN",
-		"CURRENCY", "PUBLIC_API_URL", "SIP_PROXY", "PORTING_QUEUE_URL", "CALL_RECORDS_QUEUE_URL", "PASSWORD_RESET_QUEUE_URL",
-		"PORTING_DESK_EMAIL", "PORTING_BUCKET"} {
-		vars = append(vars, v+"=http://local")
+// env lets every function's wiring complete (every variable the template gives any
+// function, set; no AWS call is made at wiring) so start-up includes it; lambda.Start
+// then exits, finding no runtime API.
+func env(tb testing.TB) []string {
+	tpl, names := functions(tb)
+	fns, err := tpl.Functions()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	vars := []string{"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=x", "AWS_SECRET_ACCESS_KEY=x", "AWS_EC2_METADATA_DISABLED=true"}
+	seen := map[string]bool{}
+	for _, name := range names {
+		for k, v := range fns[name].Environment.Variables {
+			if !seen[k] {
+				seen[k] = true
+				value, err := v.Resolve(placeholders{}) // literals as they are: STALE_AFTER's 10m
+				if err != nil {
+					tb.Fatal(err)
+				}
+				vars = append(vars, k+"="+value)
+			}
+		}
 	}
 	return vars
 }
+
+// placeholders stands in for every resource a variable refers to.
+type placeholders struct{}
+
+func (placeholders) Ref(string) (string, error)            { return "http://local", nil }
+func (placeholders) GetAtt(string, string) (string, error) { return "http://local", nil }
 
 // start runs bin once, checks that its cold start got as far as lambda.Start (so its
 // wiring found every variable and client it needs), and returns how long it took to exit.
 func start(b testing.TB, bin string) time.Duration {
 	cmd := exec.Command(bin)
-	cmd.Env = env()
+	cmd.Env = env(b)
 	begin := time.Now()
 	out, err := cmd.CombinedOutput()
 	took := time.Since(begin)
@@ -186,7 +207,7 @@ var initLine = regexp.MustCompile(`(?m)^init \S+ @\S+ ms, ([0-9.]+) ms clock`)
 // initMillis is the sum of every package's init clock time in one run of bin.
 func initMillis(b *testing.B, bin string) float64 {
 	cmd := exec.Command(bin)
-	cmd.Env = append(env(), "GODEBUG=inittrace=1")
+	cmd.Env = append(env(b), "GODEBUG=inittrace=1")
 	out, _ := cmd.CombinedOutput()
 	var total float64
 	for _, m := range initLine.FindAllSubmatch(out, -1) {
@@ -200,4 +221,36 @@ func initMillis(b *testing.B, bin string) float64 {
 		b.Fatalf("%s printed no init trace", bin)
 	}
 	return total
+}
+
+// The footprint is the deployed one only while Stripped are the Makefile's GO_FLAGS.
+func TestFlagsAreTheMakefiles(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(root, "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^GO_FLAGS\s*:=\s*(.+)$`).FindSubmatch(raw)
+	if m == nil {
+		t.Fatal("the Makefile sets no GO_FLAGS")
+	}
+	// Split as the shell does for these flags: on spaces outside single quotes.
+	var words []string
+	var word strings.Builder
+	quoted := false
+	for _, r := range strings.TrimSpace(string(m[1])) + " " {
+		switch {
+		case r == '\'':
+			quoted = !quoted
+		case r == ' ' && !quoted:
+			if word.Len() > 0 {
+				words = append(words, word.String())
+				word.Reset()
+			}
+		default:
+			word.WriteRune(r)
+		}
+	}
+	if !slices.Equal(words, Stripped) {
+		t.Fatalf("Makefile GO_FLAGS %q; footprint builds with %q", words, Stripped)
+	}
 }

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"maps"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/provisio/provisio/infra/footprint"
 	"github.com/provisio/provisio/infra/samtemplate"
 	"github.com/provisio/provisio/shared/apigw"
 	"github.com/provisio/provisio/shared/files"
@@ -25,13 +25,6 @@ import (
 	"github.com/provisio/provisio/shared/queue/sqs"
 	"github.com/provisio/provisio/shared/secrets"
 )
-
-// kebab is the Makefile's rule from logical ID to package: SubmitRegistrationFunction ->
-// submit-registration.
-func kebab(logicalID string) string {
-	base := strings.TrimSuffix(logicalID, "Function")
-	return strings.ToLower(regexp.MustCompile(`([a-z0-9])([A-Z])`).ReplaceAllString(base, "$1-$2"))
-}
 
 // TestEveryTemplateFunctionIsWired keeps template.yaml, functions/, events/ and this
 // package in step: each function has a main that starts it by its logical ID, a handler of
@@ -87,7 +80,7 @@ func TestEveryTemplateFunctionIsWired(t *testing.T) {
 		t.Errorf("%d function folders for %d template functions", len(dirs), len(fns))
 	}
 	for name, f := range fns {
-		dir := kebab(name)
+		dir := footprint.Kebab(name)
 		main, err := os.ReadFile("../../functions/" + dir + "/main.go")
 		if call := `app.Start("` + name + `", app.` + name + `, app.Clients{`; err != nil || !strings.Contains(string(main), call) {
 			t.Errorf("%s: functions/%s/main.go must call %s", name, dir, call)
@@ -180,6 +173,17 @@ func TestRoutePermissionsNameTemplateRoutes(t *testing.T) {
 	for route := range httpapi.RoutePermissions {
 		if !routes[route] {
 			t.Errorf("RoutePermissions names %q, which is not a route of template.yaml", route)
+		}
+	}
+}
+
+// A cold start names every variable and client the wiring asked for and did not get.
+func TestAMissingVariableOrClientFailsTheColdStart(t *testing.T) {
+	_, err := NewDeps(func() (aws.Config, error) { return aws.Config{Region: "us-east-1"}, nil }, func(string) string { return "" },
+		Clients{}, slog.New(slog.NewJSONHandler(io.Discard, nil))).Wire(CreateAccountFunction)
+	for _, want := range []string{"TABLE_NAME is not set", "SENDER_EMAIL is not set", "app.Clients.Email"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v does not name %s", err, want)
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"reflect"
 	"strings"
 	"time"
 
@@ -80,12 +79,9 @@ type Clients struct {
 	Secrets func(cfg aws.Config, secretARN string) auth.KeySource
 }
 
-// client returns build, or records that the function's main did not pass it.
-func client[T any](d *Deps, name string, build T) T {
-	if reflect.ValueOf(build).IsNil() {
-		d.problems = append(d.problems, "its main passes no "+name+" client (app.Clients."+name+")")
-	}
-	return build
+// noClient records that the wiring asked for a client the function's main did not pass.
+func (d *Deps) noClient(name string) {
+	d.problems = append(d.problems, "its main passes no "+name+" client (app.Clients."+name+")")
 }
 
 // NewDeps returns the parts of a function whose environment getenv reads, with the
@@ -173,8 +169,10 @@ func (d *Deps) messageTemplates() *notify.Templates {
 func (d *Deps) mailer() *notify.Mailer {
 	if d.Mailer == nil {
 		var sender notify.EmailSender
-		if build := client(d, "Email", d.Clients.Email); build != nil {
-			sender = build(d.awsConfig())
+		if d.Clients.Email == nil {
+			d.noClient("Email")
+		} else {
+			sender = d.Clients.Email(d.awsConfig())
 		}
 		d.Mailer = &notify.Mailer{Templates: d.messageTemplates(), Client: sender,
 			From: d.env("SENDER_EMAIL"), Now: time.Now, Sent: d.Sent}
@@ -185,8 +183,10 @@ func (d *Deps) mailer() *notify.Mailer {
 func (d *Deps) texter() *notify.Texter {
 	if d.Texter == nil {
 		var sender notify.SMSSender
-		if build := client(d, "SMS", d.Clients.SMS); build != nil {
-			sender = build(d.awsConfig())
+		if d.Clients.SMS == nil {
+			d.noClient("SMS")
+		} else {
+			sender = d.Clients.SMS(d.awsConfig())
 		}
 		d.Texter = &notify.Texter{Client: sender, Templates: d.messageTemplates(), Now: time.Now, Sent: d.Sent}
 	}
@@ -196,8 +196,10 @@ func (d *Deps) texter() *notify.Texter {
 // queue returns a sender to the queue whose URL is in variable.
 func (d *Deps) queue(variable string) *queue.Sender {
 	if d.queues == nil {
-		if build := client(d, "Queues", d.Clients.Queues); build != nil {
-			d.queues = build(d.awsConfig())
+		if d.Clients.Queues == nil {
+			d.noClient("Queues")
+		} else {
+			d.queues = d.Clients.Queues(d.awsConfig())
 		}
 	}
 	return &queue.Sender{Client: d.queues, QueueURL: d.env(variable)}
@@ -205,18 +207,21 @@ func (d *Deps) queue(variable string) *queue.Sender {
 
 func (d *Deps) tokenKeys() auth.KeySource {
 	if d.keys == nil {
-		if build := client(d, "Secrets", d.Clients.Secrets); build != nil {
-			d.keys = build(d.awsConfig(), d.env("TOKEN_SECRET_ARN"))
+		if d.Clients.Secrets == nil {
+			d.noClient("Secrets")
+		} else {
+			d.keys = d.Clients.Secrets(d.awsConfig(), d.env("TOKEN_SECRET_ARN"))
 		}
 	}
 	return d.keys
 }
 
 func (d *Deps) bucket(variable string) porting.Uploads {
-	if build := client(d, "Uploads", d.Clients.Uploads); build != nil {
-		return build(d.awsConfig(), d.env(variable))
+	if d.Clients.Uploads == nil {
+		d.noClient("Uploads")
+		return nil
 	}
-	return nil
+	return d.Clients.Uploads(d.awsConfig(), d.env(variable))
 }
 
 // route wraps a handler of api as a Lambda handler behind API Gateway: logged, with the

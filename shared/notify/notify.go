@@ -47,16 +47,11 @@ type Mailer struct {
 	Client EmailSender
 	From   string
 	Now    func() time.Time
-	// Sent, when set, sees every message after SES accepted it (the local outbox).
+	// Sent, when set, sees every message after the sender accepted it (the local outbox).
 	Sent func(Message)
 }
 
 var _ registration.Mailer = (*Mailer)(nil)
-
-// NewMailer returns a mailer sending from from.
-func NewMailer(client EmailSender, from string) *Mailer {
-	return &Mailer{Templates: NewTemplates(), Client: client, From: from, Now: time.Now}
-}
 
 // Templates are the message texts, shared by email and SMS.
 type Templates struct {

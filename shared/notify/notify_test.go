@@ -8,7 +8,7 @@ import (
 )
 
 func TestRenderEveryTemplate(t *testing.T) {
-	m := NewMailer(nil, "no-reply@example.com")
+	m := NewTemplates()
 	data := sampleData()
 	for name := range m.byName {
 		subject, body, err := m.Render(name, data[name])
