@@ -8,5 +8,5 @@ import (
 )
 
 func main() {
-	app.Start("LoginFunction", app.LoginFunction, app.Clients{Secrets: secrets.Keys})
+	app.Start("LoginFunction", app.LoginFunction, app.Clients{Secrets: secrets.Signer})
 }

@@ -20,31 +20,35 @@ import (
 	"github.com/provisio/provisio/shared/auth"
 )
 
-// noUserCache makes the authorizer read the user on every request, so a test sees a
-// deleted or locked user refused at once rather than after the cache's 30 seconds.
-func noUserCache(function string, a *app.Deps) {
-	if function == "AuthorizerFunction" {
-		a.Authorizer.CacheTTL = 0
+// noUserCache makes every protected function read the user on every request, so a test
+// sees a deleted or locked user refused at once rather than after the cache's 30 seconds.
+func noUserCache(_ string, d *app.Deps) {
+	if d.Authenticator != nil {
+		d.Authenticator.CacheTTL = 0
 	}
 }
 
-func TestTokensTheGatewayRefuses(t *testing.T) {
+// TestTokensAreCheckedInTheFunction: each protected function verifies the token itself
+// and answers RFC 6750's 401 problem for every bad one.
+func TestTokensAreCheckedInTheFunction(t *testing.T) {
 	e := mustServe(t, mustEngine(t), noUserCache)
 	root := e.rootToken()
 	acct := e.newAccount(root, "", "Tokens", 0, adminBody("tok@tokens.example"))
 	good := e.login(acct.Realm, "tok@tokens.example", clearPassword)
 	path := "/v1/accounts/" + acct.ID
 
-	keys, err := e.srv.Function("LoginFunction").Auth.Keys(context.Background())
+	signer, err := e.srv.Function("LoginFunction").Auth.Signer(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	caller := auth.Caller{UserID: acct.Admin.ID, AccountID: acct.ID, Role: account.TenantAdmin}
-	past := *keys
+	past := *signer
 	past.Now = func() time.Time { return time.Now().Add(-time.Hour) }
 	expired, _, _ := past.Issue(caller, "tok-expired")
-	other, _ := auth.NewKeys(strings.Repeat("another-seed-", 4))
+	other, _ := auth.NewSigner(strings.Repeat("another-seed-", 4))
 	otherSigned, _, _ := other.Issue(caller, "tok-other")
+	other.Public.ID = signer.Public.ID
+	underOurKid, _, _ := other.Issue(caller, "tok-forged")
 	none, _ := jwt.NewWithClaims(jwt.SigningMethodNone, jwt.MapClaims{"sub": caller.UserID, "acc": "provider", "role": "provider_admin",
 		"iss": auth.Issuer, "aud": auth.Audience, "exp": time.Now().Add(time.Hour).Unix(), "iat": time.Now().Unix()}).
 		SignedString(jwt.UnsafeAllowNoneSignatureType)
@@ -52,24 +56,31 @@ func TestTokensTheGatewayRefuses(t *testing.T) {
 	claims, _ := base64.RawURLEncoding.DecodeString(parts[1])
 	tampered := parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(strings.Replace(string(claims), acct.ID, "provider", 1))) + "." + parts[2]
 
+	const challenge, invalid = `Bearer realm="provisio"`, `Bearer realm="provisio", error="invalid_token"`
 	cases := []struct {
-		name    string
-		headers []string
-		status  int
+		name      string
+		headers   []string
+		status    int
+		challenge string
 	}{
-		{"valid", bearer(good), http.StatusOK},
-		{"no token", nil, http.StatusUnauthorized},
-		{"not bearer", []string{"Authorization", "Basic " + good}, http.StatusForbidden},
-		{"garbage", bearer("garbage"), http.StatusForbidden},
-		{"expired", bearer(expired), http.StatusForbidden},
-		{"wrong signature", bearer(otherSigned), http.StatusForbidden},
-		{"alg none", bearer(none), http.StatusForbidden},
-		{"tampered account claim", bearer(tampered), http.StatusForbidden},
+		{"valid", bearer(good), http.StatusOK, ""},
+		{"no token", nil, http.StatusUnauthorized, challenge},
+		{"not bearer", []string{"Authorization", "Basic " + good}, http.StatusUnauthorized, challenge},
+		{"garbage", bearer("garbage"), http.StatusUnauthorized, invalid},
+		{"expired", bearer(expired), http.StatusUnauthorized, invalid},
+		{"unpublished key", bearer(otherSigned), http.StatusUnauthorized, invalid},
+		{"another key under the published kid", bearer(underOurKid), http.StatusUnauthorized, invalid},
+		{"alg none", bearer(none), http.StatusUnauthorized, invalid},
+		{"tampered account claim", bearer(tampered), http.StatusUnauthorized, invalid},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if res := e.do("GET", path, nil, c.headers...); res.status != c.status {
-				t.Fatalf("got %d %s, want %d", res.status, res.body, c.status)
+			res := e.do("GET", path, nil, c.headers...)
+			if res.status != c.status || res.header.Get("WWW-Authenticate") != c.challenge {
+				t.Fatalf("got %d %q %s, want %d %q", res.status, res.header.Get("WWW-Authenticate"), res.body, c.status, c.challenge)
+			}
+			if c.status != http.StatusOK && res.header.Get("Content-Type") != "application/problem+json" {
+				t.Fatalf("a refusal of type %q: %s", res.header.Get("Content-Type"), res.body)
 			}
 		})
 	}
@@ -93,7 +104,7 @@ func TestTokensTheGatewayRefuses(t *testing.T) {
 			Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "ACC#" + gone.ID}, "sk": &types.AttributeValueMemberS{Value: "USER#" + gone.Admin.ID}}}); err != nil {
 			t.Fatal(err)
 		}
-		if res := e.do("GET", "/v1/accounts/"+gone.ID, nil, bearer(tok)...); res.status != http.StatusForbidden {
+		if res := e.do("GET", "/v1/accounts/"+gone.ID, nil, bearer(tok)...); res.status != http.StatusUnauthorized {
 			t.Fatalf("a deleted user's token: %d %s", res.status, res.body)
 		}
 	})
@@ -186,7 +197,7 @@ func TestPasswordResetThroughTheOutbox(t *testing.T) {
 		t.Fatalf("a forged link: %d %s", res.status, res.body)
 	}
 	// The reset ends the sessions signed in before it; new ones work.
-	if res := e.do("GET", "/v1/me", nil, bearer(before)...); res.status != http.StatusUnauthorized && res.status != http.StatusForbidden {
+	if res := e.do("GET", "/v1/me", nil, bearer(before)...); res.status != http.StatusUnauthorized {
 		t.Fatalf("a token from before the reset: %d %s", res.status, res.body)
 	}
 	after := e.login(acct.Realm, "r@reset.example", "Brand-New-Horse-7")

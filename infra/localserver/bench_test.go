@@ -85,21 +85,21 @@ func report(b *testing.B, phase string, counts map[string]int, n int) {
 	b.ReportMetric(float64(writes)/float64(n), "ddb-writes/"+phase)
 }
 
-// BenchmarkAuthorizer measures the Lambda authorizer per request once warm: the keys are
-// loaded and the user is cached, so the hot path must make no AWS call at all.
-func BenchmarkAuthorizer(b *testing.B) {
+// BenchmarkAuthenticate measures a protected function's token check per request once
+// warm: the keys and the user are cached, so the hot path must make no AWS call at all.
+func BenchmarkAuthenticate(b *testing.B) {
 	e, calls := countedEnv(b)
 	token := e.rootToken()
-	authorizer := e.srv.Function("AuthorizerFunction").Authorizer
+	authenticator := e.srv.Function("GetAccountFunction").Authenticator
 	header := "Bearer " + token
-	if _, err := authorizer.Authorize(context.Background(), header); err != nil { // cold: keys and user loaded
+	if _, err := authenticator.Authenticate(context.Background(), header); err != nil { // cold: keys and user read
 		b.Fatal(err)
 	}
 	calls.Reset()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := authorizer.Authorize(context.Background(), header); err != nil {
+		if _, err := authenticator.Authenticate(context.Background(), header); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -107,11 +107,11 @@ func BenchmarkAuthorizer(b *testing.B) {
 }
 
 // BenchmarkAccountCreateCost counts the AWS calls of POST /v1/accounts with an admin,
-// through the gateway and the (warm) authorizer.
+// through the gateway, its function's token check warm.
 func BenchmarkAccountCreateCost(b *testing.B) {
 	e, calls := countedEnv(b)
 	token := e.rootToken()
-	e.newAccount(token, "", "Warm-up", 0, nil) // loads the authorizer's keys and user
+	e.newAccount(token, "", "Warm-up", 0, nil) // warms the token check: keys and user read
 	counts := map[string]int{}
 	n := 0
 	for b.Loop() {
@@ -124,12 +124,12 @@ func BenchmarkAccountCreateCost(b *testing.B) {
 }
 
 // BenchmarkSIPLifecycleCost counts the AWS calls of each client account step, through
-// the gateway with a warm authorizer (docs/performance.md).
+// the gateway, each function's token check warm (docs/performance.md).
 func BenchmarkSIPLifecycleCost(b *testing.B) {
 	e, calls := countedEnv(b)
 	acct, token := sipTenant(e, "Bench")
 	base := "/v1/accounts/" + acct.ID + "/sip-accounts"
-	e.do("GET", base, nil, bearer(token)...) // warms the authorizer
+	e.do("GET", base, nil, bearer(token)...) // warms the token check
 	steps := []string{"create", "installation-sms", "install", "activation-sms", "activation page", "activate", "disable"}
 	counts := stepCounts(steps)
 	step := func(name string, do func() response, want int) {
@@ -217,7 +217,7 @@ func BenchmarkCallRecordIngest(b *testing.B) {
 	e, calls := countedEnv(b)
 	acct, _ := e.tenantWithAdmin(e.rootToken(), "Bench", "alice@bench.example")
 	sw := e.switchToken()
-	e.do("GET", "/v1/me", nil, bearer(sw)...) // warms the authorizer
+	e.do("GET", "/v1/me", nil, bearer(sw)...) // warms the token check
 	day := time.Now().UTC().AddDate(0, 0, -1).Truncate(24 * time.Hour)
 	counts := map[string]int{}
 	n := 0
@@ -252,7 +252,7 @@ func BenchmarkSummaryQueryCost(b *testing.B) {
 		}
 	}
 	query := "/v1/accounts/" + acct.ID + "/summaries?period=daily&from=" + start.Format(time.DateOnly) + "&to=" + end.Format(time.DateOnly)
-	e.do("GET", query, nil, bearer(admin)...) // warms the authorizer
+	e.do("GET", query, nil, bearer(admin)...) // warms the token check
 	counts := map[string]int{}
 	rows, n := 0, 0
 	for b.Loop() {
@@ -276,7 +276,7 @@ func BenchmarkContactCost(b *testing.B) {
 	e, calls := countedEnv(b)
 	acct, admin := e.tenantWithAdmin(e.rootToken(), "Bench", "alice@bench.example")
 	base := "/v1/accounts/" + acct.ID + "/contacts"
-	e.do("GET", base, nil, bearer(admin)...) // warms the authorizer
+	e.do("GET", base, nil, bearer(admin)...) // warms the token check
 	steps := []string{"create", "verify-email", "confirm"}
 	counts := stepCounts(steps)
 	n := 0

@@ -17,7 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/provisio/provisio/infra/bootstrap"
@@ -58,7 +57,7 @@ type Options struct {
 
 // AllClients are every AWS client a function may use: the local server serves them all
 // in one process. (Each function's main passes only its own.)
-var AllClients = app.Clients{Email: ses.New, SMS: sns.New, Queues: sqs.New, Uploads: files.Uploads, Secrets: secrets.Keys}
+var AllClients = app.Clients{Email: ses.New, SMS: sns.New, Queues: sqs.New, Uploads: files.Uploads, Secrets: secrets.Signer}
 
 // Server is the local stand-in for API Gateway, Lambda's SQS pollers and the scheduler.
 type Server struct {
@@ -76,9 +75,6 @@ type route struct {
 	key      string // "POST /v1/registrations"
 	function string
 	handler  apigw.Handler
-	// authorizer is the logical ID of the route's Lambda authorizer function, "" when
-	// the route is public; identity names the header it needs.
-	authorizer, identity string
 }
 
 type consumer struct {
@@ -122,46 +118,15 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, stack: stack, policies: policies, functions: map[string]*app.Deps{}, schedules: map[string]schedule{}}
-	auth, err := authorizers(tpl)
-	if err != nil {
-		return nil, err
-	}
 	for _, name := range sortedKeys(fns) {
-		if err := s.wire(name, fns[name], tpl, auth); err != nil {
+		if err := s.wire(name, fns[name], tpl); err != nil {
 			return nil, fmt.Errorf("function %s: %w", name, err)
 		}
 	}
 	return s, nil
 }
 
-// apiAuth is what an HttpApi's Auth section says: the default authorizer, and each
-// authorizer's function and identity header.
-type apiAuth struct {
-	defaultAuthorizer string
-	function, header  map[string]string
-}
-
-func authorizers(tpl *samtemplate.Template) (map[string]apiAuth, error) {
-	out := map[string]apiAuth{}
-	for _, id := range tpl.Of("AWS::Serverless::HttpApi") {
-		var api samtemplate.HTTPAPI
-		if err := tpl.Properties(id, &api); err != nil {
-			return nil, err
-		}
-		a := apiAuth{defaultAuthorizer: api.Auth.DefaultAuthorizer, function: map[string]string{}, header: map[string]string{}}
-		for name, az := range api.Auth.Authorizers {
-			fn, _, ok := az.FunctionArn.GetAttTarget()
-			if !ok || len(az.Identity.Headers) != 1 {
-				return nil, fmt.Errorf("authorizer %s: the local server needs FunctionArn: !GetAtt Fn.Arn and one identity header", name)
-			}
-			a.function[name], a.header[name] = fn, az.Identity.Headers[0]
-		}
-		out[id] = a
-	}
-	return out, nil
-}
-
-func (s *Server) wire(name string, f samtemplate.Function, tpl *samtemplate.Template, auth map[string]apiAuth) error {
+func (s *Server) wire(name string, f samtemplate.Function, tpl *samtemplate.Template) error {
 	env, err := tpl.Env(f, s.stack)
 	if err != nil {
 		return err
@@ -194,20 +159,7 @@ func (s *Server) wire(name string, f samtemplate.Function, tpl *samtemplate.Temp
 			if !ok {
 				return fmt.Errorf("event %s is HttpApi but the handler is %T", evName, h)
 			}
-			rt := route{key: strings.ToUpper(ev.Properties.Method) + " " + ev.Properties.Path, function: name, handler: hh}
-			apiID, _ := ev.Properties.ApiId.RefTarget()
-			api := auth[apiID]
-			authorizer := ev.Properties.Auth.Authorizer
-			if authorizer == "" {
-				authorizer = api.defaultAuthorizer
-			}
-			if authorizer != "" && authorizer != "NONE" {
-				if rt.authorizer, ok = api.function[authorizer]; !ok {
-					return fmt.Errorf("event %s: no authorizer %s on API %s", evName, authorizer, apiID)
-				}
-				rt.identity = api.header[authorizer]
-			}
-			s.routes = append(s.routes, rt)
+			s.routes = append(s.routes, route{key: strings.ToUpper(ev.Properties.Method) + " " + ev.Properties.Path, function: name, handler: hh})
 		case "SQS":
 			qh, ok := h.(queue.Handler)
 			if !ok {
@@ -256,6 +208,15 @@ func (s *Server) queueURLOf(arn string) (string, error) {
 // Function returns what a function's wiring built (tests read its store).
 func (s *Server) Function(name string) *app.Deps { return s.functions[name] }
 
+// Routes are the route keys served, each with whether its function verifies a token.
+func (s *Server) Routes() map[string]bool {
+	out := map[string]bool{}
+	for _, rt := range s.routes {
+		out[rt.key] = s.functions[rt.function].Authenticator != nil
+	}
+	return out
+}
+
 // Stack returns the created resources.
 func (s *Server) Stack() *bootstrap.Stack { return s.stack }
 
@@ -292,14 +253,6 @@ func (s *Server) invoke(rt route) http.Handler {
 			http.Error(w, "could not read the request", http.StatusBadRequest)
 			return
 		}
-		if rt.authorizer != "" {
-			allowed, v := s.authorize(r, rt, ev)
-			if !allowed {
-				gatewayError(w, v.status)
-				return
-			}
-			ev.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{Lambda: v.context}
-		}
 		res, err := rt.handler(r.Context(), ev)
 		if err != nil {
 			s.opts.Log.Error("function failed", "function", rt.function, "error", err)
@@ -308,41 +261,6 @@ func (s *Server) invoke(rt route) http.Handler {
 		}
 		apigw.Write(w, res)
 	})
-}
-
-// verdict is an authorizer's answer: the status API Gateway gives a refused request, or
-// the context it passes on.
-type verdict struct {
-	status  int
-	context map[string]any
-}
-
-// authorize does what API Gateway does for a route with a Lambda authorizer: no identity
-// header is 401 without calling it; a refusal is 403; an authorizer error is 500.
-func (s *Server) authorize(r *http.Request, rt route, ev events.APIGatewayV2HTTPRequest) (bool, verdict) {
-	header := r.Header.Get(rt.identity)
-	if header == "" {
-		return false, verdict{status: http.StatusUnauthorized}
-	}
-	authorize, ok := s.functions[rt.authorizer].Handler.(app.AuthorizerHandler)
-	if !ok {
-		s.opts.Log.Error("the route's authorizer is not an authorizer", "function", rt.authorizer)
-		return false, verdict{status: http.StatusInternalServerError}
-	}
-	res, err := authorize(r.Context(), events.APIGatewayV2CustomAuthorizerV2Request{
-		Version: "2.0", Type: "REQUEST", RouteKey: rt.key, RawPath: ev.RawPath, RawQueryString: ev.RawQueryString,
-		IdentitySource: []string{header}, Headers: ev.Headers, PathParameters: ev.PathParameters,
-		RouteArn:       "arn:aws:execute-api:" + s.stack.Region + ":123456789012:local/$default/" + strings.Replace(rt.key, " ", "", 1),
-		RequestContext: ev.RequestContext,
-	})
-	switch {
-	case err != nil:
-		s.opts.Log.Error("authorizer failed", "function", rt.authorizer, "error", err)
-		return false, verdict{status: http.StatusInternalServerError}
-	case !res.IsAuthorized:
-		return false, verdict{status: http.StatusForbidden}
-	}
-	return true, verdict{context: res.Context}
 }
 
 // gatewayError answers as API Gateway does when it stops a request itself.

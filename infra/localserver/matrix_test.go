@@ -4,17 +4,19 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/provisio/provisio/infra/samtemplate"
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/calls"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/sip"
+	"gopkg.in/yaml.v3"
 )
 
 var allRoles = account.Roles
@@ -415,30 +417,78 @@ var matrix = []matrixRoute{
 		}},
 }
 
-// TestMatrixCoversEveryProtectedRoute fails when a route behind the authorizer is added
-// to template.yaml without a row in the matrix.
-func TestMatrixCoversEveryProtectedRoute(t *testing.T) {
-	tpl, err := samtemplate.Load("../../template.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fns, _ := tpl.Functions()
-	var protected, rows []string
-	for _, f := range fns {
-		for _, ev := range f.Events {
-			if ev.Type == "HttpApi" && ev.Properties.Auth.Authorizer != "NONE" {
-				protected = append(protected, ev.Properties.Method+" "+ev.Properties.Path)
-			}
-		}
-	}
+// publicRoutes are the routes anyone may call: sign-in and password reset, the public
+// self-registration and its status page, the links sent by SMS, and health. Every other
+// route verifies a token (docs/auth.md).
+var publicRoutes = []string{
+	"GET /v1/health", "GET /v1/health/ready", "GET /v1/templates",
+	"POST /v1/registrations", "GET /v1/registrations/{id}",
+	"POST /v1/auth/login", "POST /v1/auth/password-reset", "POST /v1/auth/password-reset/confirm",
+	"GET /v1/sip/install/{token}", "GET /v1/sip/activate/{token}", "POST /v1/sip/activate/{token}",
+}
+
+// TestEveryRouteButThePublicOnesChecksTokens calls every route without a token. A
+// protected one answers RFC 6750's 401 problem before it reads anything, a public one
+// never asks for a token, every protected route has a row in the matrix, and
+// docs/openapi.yaml asks a bearer token of exactly the protected ones.
+func TestEveryRouteButThePublicOnesChecksTokens(t *testing.T) {
+	e := mustStart(t)
+	var public, rows, protected []string
 	for _, r := range matrix {
 		rows = append(rows, r.route)
 	}
-	sort.Strings(protected)
-	sort.Strings(rows)
-	if strings.Join(protected, "\n") != strings.Join(rows, "\n") {
-		t.Fatalf("protected routes:\n%s\nmatrix rows:\n%s", strings.Join(protected, "\n"), strings.Join(rows, "\n"))
+	for key, checks := range e.srv.Routes() {
+		method, path, _ := strings.Cut(key, " ")
+		res := e.do(method, strings.NewReplacer("{", "x-", "}", "").Replace(path), nil)
+		challenged := res.status == http.StatusUnauthorized && res.header.Get("WWW-Authenticate") == `Bearer realm="provisio"` &&
+			res.header.Get("Content-Type") == "application/problem+json"
+		if checks != challenged {
+			t.Errorf("%s without a token: %d %q %s", key, res.status, res.header.Get("WWW-Authenticate"), res.body)
+		}
+		if checks {
+			protected = append(protected, key)
+		} else {
+			public = append(public, key)
+		}
 	}
+	for _, list := range [][]string{public, rows, protected, publicRoutes} {
+		sort.Strings(list)
+	}
+	if !slices.Equal(public, publicRoutes) {
+		t.Errorf("public routes:\n%s\nwant:\n%s", strings.Join(public, "\n"), strings.Join(publicRoutes, "\n"))
+	}
+	if !slices.Equal(protected, rows) {
+		t.Errorf("protected routes:\n%s\nmatrix rows:\n%s", strings.Join(protected, "\n"), strings.Join(rows, "\n"))
+	}
+	if documented := bearerRoutes(t); !slices.Equal(protected, documented) {
+		t.Errorf("protected routes:\n%s\ndocs/openapi.yaml's bearer routes:\n%s", strings.Join(protected, "\n"), strings.Join(documented, "\n"))
+	}
+}
+
+// bearerRoutes are the operations of docs/openapi.yaml that ask for a bearer token, as
+// sorted route keys.
+func bearerRoutes(t *testing.T) []string {
+	t.Helper()
+	raw, err := os.ReadFile("../../docs/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec struct {
+		Paths map[string]map[string]any `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(raw, &spec); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for path, ops := range spec.Paths {
+		for method, op := range ops {
+			if op, ok := op.(map[string]any); ok && op["security"] != nil {
+				out = append(out, strings.ToUpper(method)+" "+path)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // newMatrixTree builds the accounts the matrix acts on, in an engine of its own (moto

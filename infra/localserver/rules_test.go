@@ -365,7 +365,7 @@ func TestAHungEngineAnswers503AndWritesNothing(t *testing.T) {
 		body               any
 		headers            []string
 	}{
-		{"the authorizer's user read", "GET", "/v1/accounts/provider", nil, bearer(root)},
+		{"the token check's user read", "GET", "/v1/accounts/provider", nil, bearer(root)},
 		{"a public create", "POST", "/v1/registrations", registrationBody("Frozen", "now"), nil},
 		{"the readiness check", "GET", "/v1/health/ready", nil, nil},
 	} {

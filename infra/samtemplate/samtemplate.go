@@ -24,22 +24,6 @@ func (e *Expr) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// RefTarget returns the name a !Ref expression refers to.
-func (e Expr) RefTarget() (string, bool) {
-	if e.node == nil || e.node.Tag != "!Ref" {
-		return "", false
-	}
-	return e.node.Value, true
-}
-
-// GetAttTarget returns the resource and attribute of a !GetAtt expression.
-func (e Expr) GetAttTarget() (resource, attribute string, ok bool) {
-	if e.node == nil || e.node.Tag != "!GetAtt" {
-		return "", "", false
-	}
-	return strings.Cut(e.node.Value, ".")
-}
-
 // IsZero reports whether the value was absent.
 func (e Expr) IsZero() bool { return e.node == nil }
 
@@ -221,9 +205,6 @@ type Event struct {
 		ApiId  Expr   `yaml:"ApiId"`
 		Method string `yaml:"Method"`
 		Path   string `yaml:"Path"`
-		Auth   struct {
-			Authorizer string `yaml:"Authorizer"` // "NONE" makes a route public
-		} `yaml:"Auth"`
 		// SQS
 		Queue     Expr `yaml:"Queue"`
 		BatchSize int  `yaml:"BatchSize"`
@@ -232,19 +213,6 @@ type Event struct {
 		ScheduleExpressionTimezone Expr   `yaml:"ScheduleExpressionTimezone"`
 		Input                      string `yaml:"Input"`
 	} `yaml:"Properties"`
-}
-
-// HTTPAPI is an AWS::Serverless::HttpApi: what the local server needs of its authorizers.
-type HTTPAPI struct {
-	Auth struct {
-		DefaultAuthorizer string `yaml:"DefaultAuthorizer"`
-		Authorizers       map[string]struct {
-			FunctionArn Expr `yaml:"FunctionArn"`
-			Identity    struct {
-				Headers []string `yaml:"Headers"`
-			} `yaml:"Identity"`
-		} `yaml:"Authorizers"`
-	} `yaml:"Auth"`
 }
 
 // Secret is an AWS::SecretsManager::Secret.

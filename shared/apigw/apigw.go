@@ -23,23 +23,13 @@ type Handler func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGa
 // so logs and problems quote the ID the gateway logged.
 const requestIDHeader = "X-Request-Id"
 
-type (
-	authorizerKey struct{}
-	routeKey      struct{}
-)
+type routeKey struct{}
 
 // Route returns the route key API Gateway matched ("GET /v1/sip/install/{token}"), or "".
 // Logs name the route rather than the path, so link tokens in paths stay out of them.
 func Route(ctx context.Context) string {
 	r, _ := ctx.Value(routeKey{}).(string)
 	return r
-}
-
-// Authorizer returns the context the Lambda authorizer attached to the request (API
-// Gateway passes it in the event, never in a header a client could forge), or nil.
-func Authorizer(ctx context.Context) map[string]any {
-	m, _ := ctx.Value(authorizerKey{}).(map[string]any)
-	return m
 }
 
 // Adapt returns the Lambda handler that serves h.
@@ -114,9 +104,6 @@ func Request(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (*http.Requ
 	}
 	if ev.RouteKey != "" {
 		ctx = context.WithValue(ctx, routeKey{}, ev.RouteKey)
-	}
-	if a := ev.RequestContext.Authorizer; a != nil && a.Lambda != nil {
-		ctx = context.WithValue(ctx, authorizerKey{}, a.Lambda)
 	}
 	u := url.URL{Path: ev.RawPath, RawQuery: ev.RawQueryString}
 	req, err := http.NewRequestWithContext(ctx, ev.RequestContext.HTTP.Method, u.String(), bytes.NewReader(body))

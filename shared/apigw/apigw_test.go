@@ -103,8 +103,7 @@ func BenchmarkAdaptGet(b *testing.B) {
 			"host": "api.example", "user-agent": "curl/8.5", "x-forwarded-for": "198.51.100.7", "x-forwarded-proto": "https"},
 		PathParameters: map[string]string{"accountId": "acc-1"},
 		RequestContext: events.APIGatewayV2HTTPRequestContext{RequestID: "req-1", RouteKey: "GET /v1/accounts/{accountId}",
-			HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET", Path: "/v1/accounts/acc-1", SourceIP: "198.51.100.7"},
-			Authorizer: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{Lambda: map[string]any{"user": "usr-1", "account": "acc-1", "role": "tenant_admin"}}},
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET", Path: "/v1/accounts/acc-1", SourceIP: "198.51.100.7"}},
 	}
 	b.ReportAllocs()
 	for b.Loop() {

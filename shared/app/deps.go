@@ -50,20 +50,20 @@ type Deps struct {
 	Accounts      *account.Service
 	Users         *user.Service
 	Auth          *auth.Service
-	Authorizer    *auth.Authorizer
+	// Authenticator checks the bearer tokens of a protected function (nil: public).
+	Authenticator *auth.Authenticator
 	Registrar     *sip.Registrar
 	Desk          *porting.Desk
 	Calls         *calls.Service
 
-	aws         func() (aws.Config, error)
-	awsCfg      *aws.Config
-	permissions account.Reader
-	getenv      func(string) string
-	problems    []string
-	catalog     *catalog.Catalog
-	templates   *notify.Templates
-	queues      queue.Transport
-	keys        auth.KeySource
+	aws       func() (aws.Config, error)
+	awsCfg    *aws.Config
+	getenv    func(string) string
+	problems  []string
+	catalog   *catalog.Catalog
+	templates *notify.Templates
+	queues    queue.Transport
+	signer    auth.SignerSource
 }
 
 // Clients build the AWS clients other than DynamoDB's. A function's main passes those its
@@ -76,7 +76,7 @@ type Clients struct {
 	SMS     func(aws.Config) notify.SMSSender
 	Queues  func(aws.Config) queue.Transport
 	Uploads func(cfg aws.Config, bucket string) porting.Uploads
-	Secrets func(cfg aws.Config, secretARN string) auth.KeySource
+	Secrets func(cfg aws.Config, secretARN string) auth.SignerSource
 }
 
 // noClient records that the wiring asked for a client the function's main did not pass.
@@ -143,7 +143,6 @@ func (d *Deps) awsConfig() aws.Config {
 func (d *Deps) store() *dynamo.Store {
 	if d.Store == nil {
 		d.Store = dynamo.New(dynamodb.NewFromConfig(d.awsConfig()), d.env("TABLE_NAME"))
-		d.permissions = d.Store
 	}
 	return d.Store
 }
@@ -205,15 +204,16 @@ func (d *Deps) queue(variable string) *queue.Sender {
 	return &queue.Sender{Client: d.queues, QueueURL: d.env(variable)}
 }
 
-func (d *Deps) tokenKeys() auth.KeySource {
-	if d.keys == nil {
+// tokenSigner is the sign-in function's signing key: no other function holds it.
+func (d *Deps) tokenSigner() auth.SignerSource {
+	if d.signer == nil {
 		if d.Clients.Secrets == nil {
 			d.noClient("Secrets")
 		} else {
-			d.keys = d.Clients.Secrets(d.awsConfig(), d.env("TOKEN_SECRET_ARN"))
+			d.signer = d.Clients.Secrets(d.awsConfig(), d.env("TOKEN_SECRET_ARN"))
 		}
 	}
-	return d.keys
+	return d.signer
 }
 
 func (d *Deps) bucket(variable string) porting.Uploads {
@@ -224,12 +224,24 @@ func (d *Deps) bucket(variable string) porting.Uploads {
 	return d.Clients.Uploads(d.awsConfig(), d.env(variable))
 }
 
-// route wraps a handler of api as a Lambda handler behind API Gateway: logged, with the
-// route's permission checked against the caller's account (httpapi.RoutePermissions) in
-// the store the wiring built; a route that needs one and has none fails closed.
+// route wraps a protected handler of api as a Lambda handler behind API Gateway: logged,
+// its bearer token verified in process (httpapi.Authenticated, with the published public
+// keys and the caller's user, both read from the store and cached), and the route's
+// permission checked against the caller's account (httpapi.RoutePermissions). A route
+// is protected unless its wiring says public.
 func (d *Deps) route(api *httpapi.API, h http.HandlerFunc) any {
+	d.Authenticator = &auth.Authenticator{Keys: d.store(), Members: d.store(), Now: time.Now, CacheTTL: auth.DefaultCacheTTL}
+	api.Tokens = d.Authenticator
 	api.Log = d.Log
-	api.Permissions = d.permissions
+	api.Permissions = d.store()
 	d.API = api
-	return apigw.Adapt(httpapi.Observe(d.Log, api.Permitted(h)))
+	return apigw.Adapt(httpapi.Observe(d.Log, api.Authenticated(api.Permitted(h))))
+}
+
+// public wraps a handler of api that anyone may call (sign-in, self-registration, the
+// links sent by email and SMS, health): logged, and nothing else.
+func (d *Deps) public(api *httpapi.API, h http.HandlerFunc) any {
+	api.Log = d.Log
+	d.API = api
+	return apigw.Adapt(httpapi.Observe(d.Log, h))
 }

@@ -19,7 +19,7 @@ func platformFunctions() map[string]Wiring {
 // HealthFunction answers GET /v1/health; it touches nothing downstream.
 func HealthFunction(d *Deps) any {
 	api := &httpapi.API{}
-	return d.route(api, api.Health)
+	return d.public(api, api.Health)
 }
 
 // ReadinessFunction answers GET /v1/ready by touching the table and every queue.
@@ -29,13 +29,13 @@ func ReadinessFunction(d *Deps) any {
 		"callRecordsQueue": "CALL_RECORDS_QUEUE_URL", "passwordResetQueue": "PASSWORD_RESET_QUEUE_URL"} {
 		api.Probes[name] = d.queue(variable).Ping
 	}
-	return d.route(api, api.Ready)
+	return d.public(api, api.Ready)
 }
 
 // ListTemplatesFunction answers GET /v1/templates from the embedded catalog.
 func ListTemplatesFunction(d *Deps) any {
 	api := &httpapi.API{Catalog: d.catalogue()}
-	return d.route(api, api.ListTemplates)
+	return d.public(api, api.ListTemplates)
 }
 
 // DispatchEvent is the input the schedules give the dispatcher (template.yaml).

@@ -34,13 +34,13 @@ func SubmitRegistrationFunction(d *Deps) any {
 	regs.Jobs = d.queue("PROVISIONING_QUEUE_URL")
 	regs.RealmSuffix = d.env("REALM_SUFFIX")
 	api := &httpapi.API{Registrations: regs}
-	return d.route(api, api.SubmitRegistration)
+	return d.public(api, api.SubmitRegistration)
 }
 
 // GetRegistrationFunction answers the public status page's GET /v1/registrations/{id}.
 func GetRegistrationFunction(d *Deps) any {
 	api := &httpapi.API{Registrations: d.registrationService()}
-	return d.route(api, api.GetRegistration)
+	return d.public(api, api.GetRegistration)
 }
 
 // provisioning is the registration service of the provisioning queue's consumers, which

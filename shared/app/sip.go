@@ -103,19 +103,19 @@ func RevokeSipKeysFunction(d *Deps) any { api := d.sipAPI(); return d.route(api,
 func InstallSipClientFunction(d *Deps) any {
 	api := d.sipAPI()
 	api.SIP.Proxy = d.env("SIP_PROXY")
-	return d.route(api, api.InstallSIPClient)
+	return d.public(api, api.InstallSIPClient)
 }
 
 // ShowSipActivationFunction answers the activation page the SMS opens.
 func ShowSipActivationFunction(d *Deps) any {
 	api := d.sipAPI()
-	return d.route(api, api.ShowSIPActivation)
+	return d.public(api, api.ShowSIPActivation)
 }
 
 // ConfirmSipActivationFunction answers the activation page's confirmation.
 func ConfirmSipActivationFunction(d *Deps) any {
 	api := d.sipAPI()
-	return d.route(api, api.ConfirmSIPActivation)
+	return d.public(api, api.ConfirmSIPActivation)
 }
 
 // RegisteredClientsFunction answers GET .../sip-accounts/{sipId}/registrations.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
@@ -48,6 +49,10 @@ type Store interface {
 	RecordFailure(ctx context.Context, key string, now, until time.Time) error
 	// ClearFailures forgets the failures counted under key.
 	ClearFailures(ctx context.Context, key string) error
+	KeyReader
+	// SaveTokenKeys writes the published keys when the stored copy has version
+	// ks.Version-1 (none, for version 1); Conflict otherwise.
+	SaveTokenKeys(ctx context.Context, ks KeySet) error
 }
 
 // Throttle is the failed sign-ins of one source for one sign-in name.
@@ -79,7 +84,7 @@ type Reset struct {
 
 // Service signs users in and resets passwords.
 type Service struct {
-	Keys      KeySource
+	Signer    SignerSource
 	Store     Store
 	Mailer    Mailer
 	Resets    ResetJobs
@@ -87,10 +92,13 @@ type Service struct {
 	Now       func() time.Time
 	NewID     func(prefix string) string
 	PortalURL string
+
+	mu        sync.Mutex
+	published string // the kid this instance has seen in the published keys
 }
 
-// KeySource gives the signing keys, loading them on first use.
-type KeySource func(ctx context.Context) (*Keys, error)
+// SignerSource gives the signing key, reloading its secret every SignerRefresh.
+type SignerSource func(ctx context.Context) (*Signer, error)
 
 // Token is a signed access token.
 type Token struct {
@@ -157,15 +165,59 @@ func (s *Service) Login(ctx context.Context, source, domain, username, pw string
 			s.Log.WarnContext(ctx, "failed sign-ins not cleared", "user", m.ID, "error", err)
 		}
 	}
-	keys, err := s.Keys(ctx)
+	signer, err := s.signer(ctx)
 	if err != nil {
 		return Token{}, err
 	}
-	tok, exp, err := keys.Issue(account.Actor{UserID: m.ID, AccountID: m.AccountID, Role: m.Role, Epoch: m.SessionEpoch}, s.NewID("tok-"))
+	tok, exp, err := signer.Issue(account.Actor{UserID: m.ID, AccountID: m.AccountID, Role: m.Role, Epoch: m.SessionEpoch}, s.NewID("tok-"))
 	if err != nil {
 		return Token{}, fault.Wrap(fault.Internal, err, "could not sign the token")
 	}
 	return Token{Token: tok, ExpiresAt: exp}, nil
+}
+
+// signer returns the signing key, once its public half is published: no token names a
+// kid that protected functions cannot find.
+func (s *Service) signer(ctx context.Context) (*Signer, error) {
+	sg, err := s.Signer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	done := s.published == sg.Public.ID
+	s.mu.Unlock()
+	if done {
+		return sg, nil
+	}
+	if err := s.publish(ctx, sg.Public); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.published = sg.Public.ID
+	s.mu.Unlock()
+	return sg, nil
+}
+
+// publish makes k the current token key (KeySet.Publish). Two sign-in functions that
+// publish at once both succeed: the one that lost the race reads again.
+func (s *Service) publish(ctx context.Context, k PublicKey) error {
+	for range 3 {
+		ks, err := s.Store.TokenKeys(ctx)
+		if err != nil {
+			return err
+		}
+		next, changed := ks.Publish(k, s.Now())
+		if !changed {
+			return nil
+		}
+		if next.Previous != nil {
+			s.Log.InfoContext(ctx, "token key rotated", "kid", k.ID, "previous", next.Previous.ID)
+		}
+		if err := s.Store.SaveTokenKeys(ctx, next); !fault.Is(err, fault.Conflict) {
+			return err
+		}
+	}
+	return &fault.Error{Code: fault.Unavailable, Message: "the token key could not be published; try again"}
 }
 
 // recordFailure counts a failed sign-in under its throttle key, the same for known and

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -11,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/auth"
 	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/registration"
@@ -136,8 +139,8 @@ func BenchmarkSubmitRegistrationInProcess(b *testing.B) {
 	}
 }
 
-// TestProtectedHandlersRefuseRequestsWithoutACaller: a route reached without the
-// authorizer (a wiring mistake) must answer 401, not act for nobody.
+// TestProtectedHandlersRefuseRequestsWithoutACaller: a route reached without
+// Authenticated (a wiring mistake) must answer 401, not act for nobody.
 func TestProtectedHandlersRefuseRequestsWithoutACaller(t *testing.T) {
 	api := newAPI(t, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	for name, h := range map[string]http.HandlerFunc{"me": api.Me, "create": api.CreateAccount, "list": api.ListAccounts,
@@ -146,9 +149,52 @@ func TestProtectedHandlersRefuseRequestsWithoutACaller(t *testing.T) {
 		req := httptest.NewRequest("GET", "/v1/accounts/x", strings.NewReader(`{}`))
 		req.Header.Set(RequestIDHeader, "req-1")
 		h(rec, req)
-		if rec.Code != http.StatusUnauthorized {
-			t.Errorf("%s: got %d %s", name, rec.Code, rec.Body)
+		if rec.Code != http.StatusUnauthorized || rec.Header().Get("WWW-Authenticate") != `Bearer realm="provisio"` {
+			t.Errorf("%s: got %d %v %s", name, rec.Code, rec.Header(), rec.Body)
 		}
+	}
+}
+
+// tokens answers Authenticate with a fixed caller or error.
+type tokens struct {
+	who account.Actor
+	err error
+}
+
+func (t tokens) Authenticate(context.Context, string) (account.Actor, error) { return t.who, t.err }
+
+func TestAuthenticatedAnswersRFC6750(t *testing.T) {
+	who := account.Actor{UserID: "usr-1", AccountID: "acc-1", Role: account.TenantAdmin}
+	invalid := fault.Wrap(fault.Unauthorized, auth.ErrInvalidToken, "the token is not valid")
+	for name, c := range map[string]struct {
+		tokens    tokens
+		status    int
+		challenge string
+	}{
+		"no token":    {tokens{err: auth.ErrNoToken}, http.StatusUnauthorized, `Bearer realm="provisio"`},
+		"bad token":   {tokens{err: invalid}, http.StatusUnauthorized, `Bearer realm="provisio", error="invalid_token"`},
+		"store down":  {tokens{err: fault.New(fault.Unavailable, "the data store is unavailable")}, http.StatusServiceUnavailable, ""},
+		"valid token": {tokens{who: who}, http.StatusOK, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			api := &API{Tokens: c.tokens}
+			var seen account.Actor
+			h := api.Authenticated(func(w http.ResponseWriter, r *http.Request) {
+				seen, _ = auth.CallerFrom(r.Context())
+				w.WriteHeader(http.StatusOK)
+			})
+			rec := httptest.NewRecorder()
+			h(rec, httptest.NewRequest("GET", "/v1/me", nil))
+			if rec.Code != c.status || rec.Header().Get("WWW-Authenticate") != c.challenge {
+				t.Fatalf("got %d %q %s", rec.Code, rec.Header().Get("WWW-Authenticate"), rec.Body)
+			}
+			if c.status == http.StatusOK && seen != who {
+				t.Fatalf("the handler saw caller %+v", seen)
+			}
+			if c.status != http.StatusOK && rec.Header().Get("Content-Type") != "application/problem+json" {
+				t.Fatalf("a refusal of type %q", rec.Header().Get("Content-Type"))
+			}
+		})
 	}
 }
 

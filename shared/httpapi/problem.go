@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/provisio/provisio/shared/auth"
 	"github.com/provisio/provisio/shared/fault"
 )
 
@@ -63,6 +64,14 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if fe.Code == fault.Unavailable || fe.Code == fault.Throttled || fe.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(fe.RetryAfter.Seconds())))))
+	}
+	// RFC 6750: a request without a token is challenged; a bad token is named as such, so
+	// a client knows to sign in again rather than retry.
+	switch {
+	case errors.Is(err, auth.ErrNoToken):
+		w.Header().Set("WWW-Authenticate", `Bearer realm="provisio"`)
+	case errors.Is(err, auth.ErrInvalidToken):
+		w.Header().Set("WWW-Authenticate", `Bearer realm="provisio", error="invalid_token"`)
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)

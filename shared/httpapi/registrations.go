@@ -34,6 +34,8 @@ type API struct {
 	Calls         *calls.Service
 	Billing       *billing.Service
 	Log           *slog.Logger
+	// Tokens verifies the bearer token of a protected route (Authenticated).
+	Tokens Authenticator
 	// Permissions is where Permitted reads the caller's account.
 	Permissions account.Reader
 	// Probes are the dependencies the readiness check touches, by name.

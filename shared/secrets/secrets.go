@@ -1,9 +1,10 @@
-// Package secrets reads the token keys from Secrets Manager.
+// Package secrets reads the token signing key from Secrets Manager.
 package secrets
 
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -12,28 +13,33 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 )
 
-// Keys loads the token keys from the secret secretARN on first use and keeps them for the
-// life of the Lambda instance: only the functions that sign or verify tokens pay the
-// call, once per cold start. A failed load is retried on the next request.
-func Keys(cfg aws.Config, secretARN string) auth.KeySource {
+// Signer loads the signing key from the secret secretARN on first use and reads the
+// secret again every auth.SignerRefresh, so a rotated secret takes over without a
+// deploy. Only the sign-in function links it. A failed read is retried on the next
+// request; a key read before keeps signing meanwhile.
+func Signer(cfg aws.Config, secretARN string) auth.SignerSource {
 	client := secretsmanager.NewFromConfig(cfg)
 	var mu sync.Mutex
-	var keys *auth.Keys
-	return func(ctx context.Context) (*auth.Keys, error) {
+	var signer *auth.Signer
+	var readAt time.Time
+	return func(ctx context.Context) (*auth.Signer, error) {
 		mu.Lock()
 		defer mu.Unlock()
-		if keys != nil {
-			return keys, nil
+		if signer != nil && time.Since(readAt) < auth.SignerRefresh {
+			return signer, nil
 		}
 		out, err := client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: &secretARN})
 		if err != nil {
-			return nil, fault.Wrap(fault.Unavailable, err, "the token keys are unavailable")
+			if signer != nil {
+				return signer, nil
+			}
+			return nil, fault.Wrap(fault.Unavailable, err, "the token signing key is unavailable")
 		}
-		k, err := auth.NewKeys(aws.ToString(out.SecretString))
+		s, err := auth.NewSigner(aws.ToString(out.SecretString))
 		if err != nil {
 			return nil, fault.Wrap(fault.Internal, err, "the token signing secret is unusable")
 		}
-		keys = k
-		return keys, nil
+		signer, readAt = s, time.Now()
+		return signer, nil
 	}
 }

@@ -1,0 +1,61 @@
+package dynamo
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/provisio/provisio/shared/auth"
+	"github.com/provisio/provisio/shared/fault"
+)
+
+// The published token keys are one item: every protected function reads it, only the
+// sign-in function writes it.
+const tokenKeysPK, tokenKeysSK = "TOKENKEYS", "TOKENKEYS"
+
+type tokenKeysItem struct {
+	PK      string      `json:"pk"`
+	SK      string      `json:"sk"`
+	Version int         `json:"version"`
+	Data    auth.KeySet `json:"data"`
+}
+
+// TokenKeys implements auth.KeyReader with one consistent GetItem: a key published a
+// moment ago verifies at once.
+func (s *Store) TokenKeys(ctx context.Context) (auth.KeySet, error) {
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(tokenKeysPK, tokenKeysSK),
+		ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return auth.KeySet{}, storeError(err)
+	}
+	var it tokenKeysItem
+	if out.Item == nil {
+		return auth.KeySet{}, nil
+	}
+	if err := unmarshal(out.Item, &it); err != nil {
+		return auth.KeySet{}, fault.Wrap(fault.Internal, err, "could not decode the token keys")
+	}
+	it.Data.Version = it.Version
+	return it.Data, nil
+}
+
+// SaveTokenKeys implements auth.Store: it writes ks when the stored copy has version
+// ks.Version-1 (none, for version 1); Conflict otherwise.
+func (s *Store) SaveTokenKeys(ctx context.Context, ks auth.KeySet) error {
+	item, err := marshal(tokenKeysItem{PK: tokenKeysPK, SK: tokenKeysSK, Version: ks.Version, Data: ks})
+	if err != nil {
+		return fault.Wrap(fault.Internal, err, "could not encode the token keys")
+	}
+	in := &dynamodb.PutItemInput{TableName: &s.Table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")}
+	if ks.Version > 1 {
+		in.ConditionExpression = aws.String("version = :prev")
+		in.ExpressionAttributeValues = map[string]types.AttributeValue{":prev": &types.AttributeValueMemberN{Value: strconv.Itoa(ks.Version - 1)}}
+	}
+	if _, err := s.Client.PutItem(ctx, in); err != nil {
+		return storeError(err)
+	}
+	return nil
+}
