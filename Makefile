@@ -16,7 +16,7 @@ GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.9.0
 export AWS_EC2_METADATA_DISABLED := true
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help run test test-unit bench fuzz lint vuln validate sam-build build clean venv
+.PHONY: help run test test-unit bench fuzz numberplan lint vuln validate sam-build build clean venv
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ test-unit: ## Only the tests that need no engine
 
 bench: venv $(LOCAL) ## Benchmarks: AWS calls, time and allocations per action, call-record ingest rate, every function's size and start-up against a hello world (docs/performance.md)
 	$(LOCAL) exec -- go test -run '^$$' -bench . -benchmem -benchtime 20x ./...
+
+numberplan: ## Regenerate shared/phone's numbering plan tables from libphonenumber's metadata (after upgrading nyaruka/phonenumbers)
+	go run ./infra/cmd/gen-numberplan
 
 fuzz: ## Fuzz the registration body parser, the ID-number parser and the call-record decoder, 30s each
 	go test -run '^$$' -fuzz FuzzSubmitRegistration -fuzztime 30s ./shared/httpapi/

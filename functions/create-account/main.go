@@ -5,7 +5,6 @@ package main
 import (
 	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/notify/ses"
-	_ "github.com/provisio/provisio/shared/phone/libphone" // it checks telephone numbers
 )
 
 func main() {

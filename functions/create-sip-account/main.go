@@ -4,7 +4,6 @@ package main
 
 import (
 	"github.com/provisio/provisio/shared/app"
-	_ "github.com/provisio/provisio/shared/phone/libphone" // it checks telephone numbers
 )
 
 func main() {

@@ -78,15 +78,7 @@ var clientConstructor = regexp.MustCompile(`^github\.com/aws/aws-sdk-go-v2/servi
 type Linked struct {
 	// Clients are the AWS SDK services whose clients it can construct.
 	Clients map[string]bool
-	// ChecksNumbers tells whether it can consult phone's numbering plan, and HasPlan
-	// whether it links the plan (libphone): each needs the other.
-	ChecksNumbers, HasPlan bool
 }
-
-const (
-	planLookup = "github.com/provisio/provisio/shared/phone.rules"
-	planInit   = "github.com/provisio/provisio/shared/phone/libphone.init.0"
-)
 
 // Inspect reads what the binary at path links from its symbol table.
 func Inspect(path string) (Linked, error) {
@@ -101,13 +93,8 @@ func Inspect(path string) (Linked, error) {
 	}
 	out := Linked{Clients: map[string]bool{}}
 	for _, s := range syms {
-		switch m := clientConstructor.FindStringSubmatch(s.Name); {
-		case m != nil:
+		if m := clientConstructor.FindStringSubmatch(s.Name); m != nil {
 			out.Clients[m[1]] = true
-		case s.Name == planLookup:
-			out.ChecksNumbers = true
-		case s.Name == planInit:
-			out.HasPlan = true
 		}
 	}
 	return out, nil

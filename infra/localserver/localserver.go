@@ -29,7 +29,6 @@ import (
 	"github.com/provisio/provisio/shared/notify"
 	"github.com/provisio/provisio/shared/notify/ses"
 	"github.com/provisio/provisio/shared/notify/sns"
-	_ "github.com/provisio/provisio/shared/phone/libphone" // it serves every function, and some check numbers
 	"github.com/provisio/provisio/shared/queue"
 	"github.com/provisio/provisio/shared/queue/sqs"
 	"github.com/provisio/provisio/shared/secrets"

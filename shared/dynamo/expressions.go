@@ -125,18 +125,18 @@ func CheckExpressions(input any) error {
 	return fault.New(fault.Internal, "the store built a request DynamoDB refuses: %s", strings.Join(problems, "; "))
 }
 
-// expressionCheck is the SDK middleware that refuses to send such a request.
-var expressionCheck = middleware.InitializeMiddlewareFunc("ProvisioExpressionCheck",
-	func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-		if err := CheckExpressions(in.Parameters); err != nil {
-			return middleware.InitializeOutput{}, middleware.Metadata{}, err
-		}
-		return next.HandleInitialize(ctx, in)
-	})
-
-// withExpressionCheck adds expressionCheck to a client's stack.
+// withExpressionCheck adds to a client's stack the middleware that refuses to send such a
+// request. It is built here, not in a package variable: a variable's initialiser would
+// run, and link the whole SDK client, in every binary that imports this package.
 func withExpressionCheck(o *dynamodb.Options) {
+	check := middleware.InitializeMiddlewareFunc("ProvisioExpressionCheck",
+		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+			if err := CheckExpressions(in.Parameters); err != nil {
+				return middleware.InitializeOutput{}, middleware.Metadata{}, err
+			}
+			return next.HandleInitialize(ctx, in)
+		})
 	o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
-		return stack.Initialize.Add(expressionCheck, middleware.After)
+		return stack.Initialize.Add(check, middleware.After)
 	})
 }

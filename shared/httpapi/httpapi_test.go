@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -202,6 +203,28 @@ func TestEveryFaultCodeHasAStatus(t *testing.T) {
 	for _, c := range fault.Codes {
 		if statusOf[c] == 0 {
 			t.Errorf("fault code %s has no HTTP status", c)
+		}
+	}
+}
+
+// TestEveryPageIsFilled renders each SIP page with what its handler passes: nothing is
+// left unfilled, and a value is HTML-escaped.
+func TestEveryPageIsFilled(t *testing.T) {
+	for name, fields := range map[string]map[string]string{
+		"activate.html":     {"DisplayName": `Kim <script>alert("x")</script>`, "Action": "/v1/sip/activate/tok"},
+		"activated.html":    {"DisplayName": "Kim & Co"},
+		"link-invalid.html": nil,
+	} {
+		rec := httptest.NewRecorder()
+		writePage(rec, http.StatusOK, name, fields)
+		body := rec.Body.String()
+		if strings.Contains(body, "{{") || strings.Contains(body, "<script>") || rec.Header().Get("Content-Type") != "text/html; charset=utf-8" {
+			t.Errorf("%s: %s", name, body)
+		}
+		for _, v := range fields {
+			if want := html.EscapeString(v); !strings.Contains(body, want) {
+				t.Errorf("%s does not show %q", name, want)
+			}
 		}
 	}
 }

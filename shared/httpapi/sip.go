@@ -2,9 +2,9 @@ package httpapi
 
 import (
 	"embed"
-	"html/template"
+	"html"
 	"net/http"
-	"sync"
+	"strings"
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
@@ -12,21 +12,13 @@ import (
 	"github.com/provisio/provisio/shared/sip"
 )
 
+// pageFiles are the few HTML pages a phone opens from an SMS link. Each {{.Name}} in them
+// is filled with a value, HTML-escaped (writePage). html/template is not used: it looks
+// methods up by name, which makes the linker keep every exported method of every type a
+// binary converts to an interface, the DynamoDB client's whole API among them (4 MB).
+//
 //go:embed pages/*.html
 var pageFiles embed.FS
-
-// pages are the few HTML pages a phone opens from an SMS link. They are parsed on first
-// use: html/template looks methods up by name, which makes the linker keep every method
-// of every type a binary converts to an interface, so only the page functions link it.
-func pages() *template.Template {
-	parsePages.Do(func() { parsedPages = template.Must(template.ParseFS(pageFiles, "pages/*.html")) })
-	return parsedPages
-}
-
-var (
-	parsePages  sync.Once
-	parsedPages *template.Template
-)
 
 // sipView is a client account as the API shows it: never its SIP secret or link tokens.
 type sipView struct {
@@ -205,13 +197,22 @@ func (a *API) InstallSIPClient(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, cfg)
 }
 
-// writePage answers with an HTML page from pages/.
-func writePage(w http.ResponseWriter, status int, name string, data any) {
+// writePage answers with the HTML page name from pages/, each {{.Field}} of it replaced
+// by fields' HTML-escaped value.
+func writePage(w http.ResponseWriter, status int, name string, fields map[string]string) {
+	page, err := pageFiles.ReadFile("pages/" + name)
+	if err != nil {
+		panic("httpapi: no page " + name) // a build defect: TestEveryPageIsFilled names it
+	}
+	pairs := make([]string, 0, 2*len(fields))
+	for k, v := range fields {
+		pairs = append(pairs, "{{."+k+"}}", html.EscapeString(v))
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
 	w.WriteHeader(status)
-	_ = pages().ExecuteTemplate(w, name, data) // the phone went away: nothing left to do
+	_, _ = strings.NewReplacer(pairs...).WriteString(w, string(page)) // the phone went away: nothing left to do
 }
 
 // ShowSIPActivation answers GET /v1/sip/activate/{token} with the activation page. It
@@ -222,7 +223,7 @@ func (a *API) ShowSIPActivation(w http.ResponseWriter, r *http.Request) {
 		writePage(w, http.StatusNotFound, "link-invalid.html", nil)
 		return
 	}
-	writePage(w, http.StatusOK, "activate.html", struct{ DisplayName, Action string }{acct.DisplayName, r.URL.Path})
+	writePage(w, http.StatusOK, "activate.html", map[string]string{"DisplayName": acct.DisplayName, "Action": r.URL.Path})
 }
 
 // ConfirmSIPActivation answers POST /v1/sip/activate/{token}: the account is activated.
@@ -236,7 +237,7 @@ func (a *API) ConfirmSIPActivation(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writePage(w, http.StatusOK, "activated.html", struct{ DisplayName string }{acct.DisplayName})
+	writePage(w, http.StatusOK, "activated.html", map[string]string{"DisplayName": acct.DisplayName})
 }
 
 // clientView is a registered client.

@@ -2,39 +2,85 @@ package phone
 
 import "testing"
 
-// fakePlan knows one number.
-type fakePlan struct{}
-
-func (fakePlan) Normalize(n string) (string, bool) { return "+46812345678", n == "+46 8 123 456 78" }
-func (fakePlan) Timezone(string) string            { return "Europe/Stockholm" }
-func (fakePlan) IsMobile(e164 string) bool         { return e164 == "+46701234567" }
-func (fakePlan) Region(string) string              { return "SE" }
-func (fakePlan) LineOf(string) Line                { return FixedLine }
-
-func TestE164AsksThePlanOnlyForInternationalForm(t *testing.T) {
-	Use(nil)
-	if _, reason := E164("08-123 456 78"); reason == "" {
-		t.Fatal("a national number passed without a plan")
+func TestE164(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"+46812345678", "+46812345678"},
+		{" +46 8 123 456 78 ", "+46812345678"},
+		{"+46 (8) 123-456.78", "+46812345678"},
+		{"+1 650 253 0000", "+16502530000"},
+		{"+39 06 1234 5678", "+390612345678"}, // Italy keeps its leading zero
+		{"+800 1234 5678", "+80012345678"},    // a non-geographic number
+		{"08-123 456 78", ""},                 // national form
+		{"+46 08 123 456 78", ""},             // a national prefix after the country code
+		{"+4681", ""},                         // too short
+		{"+999123456789", ""},                 // no such country
+		{"+46abc", ""},                        // letters
+		{"+", ""},
+		{"", ""},
 	}
-	Use(fakePlan{})
-	defer Use(nil)
-	if got, reason := E164(" +46 8 123 456 78 "); got != "+46812345678" || reason != "" {
-		t.Fatalf("got %q %q", got, reason)
-	}
-	if _, reason := E164("+46 9"); reason != "is not a valid telephone number" {
-		t.Fatalf("reason %q", reason)
-	}
-	if !IsMobile("+46701234567") || Region("+46812345678") != "SE" || LineOf("+46812345678") != FixedLine {
-		t.Fatal("the plan's answers are not passed on")
+	for _, c := range cases {
+		got, reason := E164(c.in)
+		if got != c.want {
+			t.Errorf("E164(%q) = %q (%s), want %q", c.in, got, reason, c.want)
+		}
+		if (reason == "") != (c.want != "") {
+			t.Errorf("E164(%q): reason %q does not fit the result", c.in, reason)
+		}
 	}
 }
 
-func TestCheckingWithoutAPlanNamesTheFix(t *testing.T) {
-	Use(nil)
-	defer func() {
-		if r, _ := recover().(string); r == "" {
-			t.Fatal("no panic")
+func TestTimezone(t *testing.T) {
+	for number, want := range map[string]string{
+		"+46812345678":  "Europe/Stockholm",
+		"+16502530000":  "America/Los_Angeles",
+		"+12125551234":  "America/New_York",
+		"+79161234567":  "Europe/Moscow",
+		"+18005551234":  "", // toll-free across the +1 zones
+		"+447400123456": "", // a UK mobile: London, Guernsey or the Isle of Man
+		"garbage":       "",
+	} {
+		if got := Timezone(number); got != want {
+			t.Errorf("Timezone(%s) = %q, want %q", number, got, want)
 		}
-	}()
-	E164("+46812345678")
+	}
+}
+
+func TestLines(t *testing.T) {
+	cases := []struct {
+		number string
+		mobile bool
+		line   Line
+		region string
+	}{
+		{"+46701234567", true, MobileLine, "SE"},
+		{"+46812345678", false, FixedLine, "SE"},
+		{"+447400123456", true, MobileLine, "GB"},
+		{"+447911123456", true, MobileLine, "GG"}, // +44 shared: told by the number
+		{"+442071234567", false, FixedLine, "GB"},
+		{"+16502530000", true, NoLine, "US"}, // the US plan does not tell fixed from mobile
+		{"+14165550123", true, NoLine, "CA"}, // +1 shared: told by the number
+		{"+4620123456", false, NoLine, "SE"}, // Swedish toll-free
+		{"garbage", false, NoLine, ""},
+	}
+	for _, c := range cases {
+		if got := IsMobile(c.number); got != c.mobile {
+			t.Errorf("IsMobile(%s) = %v, want %v", c.number, got, c.mobile)
+		}
+		if got := LineOf(c.number); got != c.line {
+			t.Errorf("LineOf(%s) = %q, want %q", c.number, got, c.line)
+		}
+		if got := Region(c.number); got != c.region {
+			t.Errorf("Region(%s) = %q, want %q", c.number, got, c.region)
+		}
+	}
+}
+
+// BenchmarkE164 is a warm check: the region's patterns compiled on the first one.
+func BenchmarkE164(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, reason := E164("+46 8 123 456 78"); reason != "" {
+			b.Fatal(reason)
+		}
+	}
 }

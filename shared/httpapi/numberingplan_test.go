@@ -1,4 +1,0 @@
-package httpapi
-
-// The tests check numbers with the plan the deployed functions use.
-import _ "github.com/provisio/provisio/shared/phone/libphone"
