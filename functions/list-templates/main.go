@@ -1,9 +1,9 @@
-// Command list-templates is the ListTemplatesFunction Lambda of template.yaml. Its wiring lives in shared/app,
-// which the local server uses too.
+// Command list-templates is the ListTemplatesFunction Lambda of template.yaml. It calls no AWS service, so its
+// wiring lives in shared/function, which links no AWS SDK; the local server uses it too.
 package main
 
-import "github.com/provisio/provisio/shared/app"
+import "github.com/provisio/provisio/shared/function"
 
 func main() {
-	app.Start("ListTemplatesFunction", app.ListTemplatesFunction, app.Clients{})
+	function.Start("ListTemplatesFunction", function.ListTemplatesFunction)
 }

@@ -1,9 +1,9 @@
-// Command registrar-events-dlq is the RegistrarEventsDLQFunction Lambda of template.yaml. Its wiring lives in
-// shared/app, which the local server uses too.
+// Command registrar-events-dlq is the RegistrarEventsDLQFunction Lambda of template.yaml. It calls no AWS service, so its
+// wiring lives in shared/function, which links no AWS SDK; the local server uses it too.
 package main
 
-import "github.com/provisio/provisio/shared/app"
+import "github.com/provisio/provisio/shared/function"
 
 func main() {
-	app.Start("RegistrarEventsDLQFunction", app.RegistrarEventsDLQFunction, app.Clients{})
+	function.Start("RegistrarEventsDLQFunction", function.RegistrarEventsDLQFunction)
 }

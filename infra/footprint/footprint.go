@@ -78,6 +78,8 @@ var clientConstructor = regexp.MustCompile(`^github\.com/aws/aws-sdk-go-v2/servi
 type Linked struct {
 	// Clients are the AWS SDK services whose clients it can construct.
 	Clients map[string]bool
+	// SDK tells whether it links any of the AWS SDK at all.
+	SDK bool
 }
 
 // Inspect reads what the binary at path links from its symbol table.
@@ -96,6 +98,7 @@ func Inspect(path string) (Linked, error) {
 		if m := clientConstructor.FindStringSubmatch(s.Name); m != nil {
 			out.Clients[m[1]] = true
 		}
+		out.SDK = out.SDK || strings.HasPrefix(s.Name, "github.com/aws/aws-sdk-go-v2/")
 	}
 	return out, nil
 }
@@ -147,11 +150,6 @@ func Granted(tpl *samtemplate.Template, logicalID string) (map[string]bool, erro
 	walk(&props.Policies, "")
 	return out, nil
 }
-
-// CredentialChain are the services whose clients the SDK's default credential chain
-// builds (SSO, role assumption, web identity): every function that loads an AWS
-// configuration links them, and one that calls no AWS service must not.
-var CredentialChain = []string{"signin", "sso", "ssooidc", "sts"}
 
 // policyTemplates maps SAM policy templates to the SDK service they grant.
 var policyTemplates = map[string]string{"DynamoDB": "dynamodb", "SQS": "sqs", "S3": "s3", "SES": "sesv2", "SNS": "sns",

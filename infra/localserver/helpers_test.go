@@ -22,11 +22,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
+	"github.com/provisio/provisio/infra/awsconfig"
 	"github.com/provisio/provisio/infra/engine"
 	"github.com/provisio/provisio/infra/localserver"
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/app"
-	"github.com/provisio/provisio/shared/config"
 	"github.com/provisio/provisio/shared/numbering"
 )
 
@@ -77,7 +77,7 @@ func mustEngine(t testing.TB) aws.Config {
 		t.Fatal("integration tests need an engine: run `make test`, or set AWS_ENDPOINT_URL to one")
 	}
 	engine.LocalDefaults()
-	cfg, err := config.AWS(context.Background())
+	cfg, err := awsconfig.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

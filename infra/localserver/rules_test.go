@@ -15,7 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/provisio/provisio/infra/awsconfig"
+	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/config"
+	"github.com/provisio/provisio/shared/dynamo"
 )
 
 // The rules a provider relies on (release blockers): each test here failed before its
@@ -348,7 +352,7 @@ func newFrozenEngine(t *testing.T) *frozenEngine {
 func TestAHungEngineAnswers503AndWritesNothing(t *testing.T) {
 	mustEngine(t)
 	frozen := newFrozenEngine(t)
-	cfg, err := config.AWSWithin(context.Background(), 2*time.Second)
+	cfg, err := awsconfig.Within(context.Background(), 2*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -609,5 +613,19 @@ func TestEveryCreateHonoursIdempotencyKey(t *testing.T) {
 				t.Fatalf("the refused request wrote: %d items, then %d", stored, now)
 			}
 		})
+	}
+}
+
+// TestTheLambdaConfigurationReachesTheEngine: on Lambda a function builds its AWS
+// configuration from the environment alone (config.Lambda, not the SDK's default chain);
+// with the engine's endpoint and credentials there, the table answers through it.
+func TestTheLambdaConfigurationReachesTheEngine(t *testing.T) {
+	e := mustStart(t)
+	if v := os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"); v != "" {
+		t.Setenv("AWS_ENDPOINT_URL", v)
+	}
+	store := dynamo.New(dynamodb.NewFromConfig(config.Lambda()), e.srv.Function("GetAccountFunction").Store.Table)
+	if acct, err := store.Account(context.Background(), account.ProviderRootID); err != nil || acct.ID != account.ProviderRootID {
+		t.Fatalf("the provider's account through config.Lambda: %+v, %v", acct, err)
 	}
 }

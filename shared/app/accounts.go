@@ -39,9 +39,9 @@ func (d *Deps) accountsAPI() *httpapi.API { return &httpapi.API{Accounts: d.acco
 func CreateAccountFunction(d *Deps) any {
 	svc := d.accountService()
 	svc.Mailer = d.mailer()
-	svc.RealmSuffix = d.env("REALM_SUFFIX")
-	svc.PortalURL = d.env("PORTAL_URL")
-	svc.Currency = d.env("CURRENCY")
+	svc.RealmSuffix = d.Env("REALM_SUFFIX")
+	svc.PortalURL = d.Env("PORTAL_URL")
+	svc.Currency = d.Env("CURRENCY")
 	api := &httpapi.API{Accounts: svc}
 	return d.route(api, api.CreateAccount)
 }
@@ -106,5 +106,5 @@ func BootstrapProvider(ctx context.Context, accounts *account.Service, cat *cata
 
 // BootstrapProvider is BootstrapProvider with the accounts d wired (CreateAccountFunction's).
 func (d *Deps) BootstrapProvider(ctx context.Context, adminEmail string) (account.Created, string, error) {
-	return BootstrapProvider(ctx, d.accountService(), d.catalogue(), adminEmail)
+	return BootstrapProvider(ctx, d.accountService(), d.Catalogue(), adminEmail)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/provisio/provisio/infra/samtemplate"
 	"github.com/provisio/provisio/shared/apigw"
 	"github.com/provisio/provisio/shared/files"
+	"github.com/provisio/provisio/shared/function"
 	"github.com/provisio/provisio/shared/httpapi"
 	"github.com/provisio/provisio/shared/notify/ses"
 	"github.com/provisio/provisio/shared/notify/sns"
@@ -82,7 +83,11 @@ func TestEveryTemplateFunctionIsWired(t *testing.T) {
 	for name, f := range fns {
 		dir := footprint.Kebab(name)
 		main, err := os.ReadFile("../../functions/" + dir + "/main.go")
-		if call := `app.Start("` + name + `", app.` + name + `, app.Clients{`; err != nil || !strings.Contains(string(main), call) {
+		call := `app.Start("` + name + `", app.` + name + `, app.Clients{`
+		if _, plain := function.All()[name]; plain {
+			call = `function.Start("` + name + `", function.` + name + `)`
+		}
+		if err != nil || !strings.Contains(string(main), call) {
 			t.Errorf("%s: functions/%s/main.go must call %s", name, dir, call)
 		}
 		sample, err := os.ReadFile("../../events/" + dir + ".json")

@@ -32,7 +32,7 @@ func (d *Deps) resetMailer() *auth.Service {
 	svc := d.authService()
 	svc.Store = d.store()
 	svc.Mailer = d.mailer()
-	svc.PortalURL = d.env("PORTAL_URL")
+	svc.PortalURL = d.Env("PORTAL_URL")
 	return svc
 }
 
@@ -42,7 +42,7 @@ func LoginFunction(d *Deps) any {
 	svc.Store = d.store()
 	svc.Signer = d.tokenSigner()
 	api := &httpapi.API{Auth: svc}
-	return d.public(api, api.Login)
+	return d.Public(api, api.Login)
 }
 
 // PasswordResetFunction answers POST /v1/auth/password-reset: it only queues the request,
@@ -51,7 +51,7 @@ func PasswordResetFunction(d *Deps) any {
 	svc := d.authService()
 	svc.Resets = d.queue("PASSWORD_RESET_QUEUE_URL")
 	api := &httpapi.API{Auth: svc}
-	return d.public(api, api.RequestPasswordReset)
+	return d.Public(api, api.RequestPasswordReset)
 }
 
 // PasswordResetMailerFunction mails the reset links of queued requests.
@@ -64,5 +64,5 @@ func PasswordResetConfirmFunction(d *Deps) any {
 	svc := d.authService()
 	svc.Store = d.store()
 	api := &httpapi.API{Auth: svc}
-	return d.public(api, api.ConfirmPasswordReset)
+	return d.Public(api, api.ConfirmPasswordReset)
 }

@@ -31,7 +31,7 @@ func (d *Deps) contactsAPI() *httpapi.API {
 func (d *Deps) welcomingContactsAPI() *httpapi.API {
 	api := d.contactsAPI()
 	api.Contacts.Mailer = d.mailer()
-	api.Contacts.PortalURL = d.env("PORTAL_URL")
+	api.Contacts.PortalURL = d.Env("PORTAL_URL")
 	return api
 }
 

@@ -1,11 +1,8 @@
 package app
 
 import (
-	"context"
-	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,9 +12,9 @@ import (
 	"github.com/provisio/provisio/shared/apigw"
 	"github.com/provisio/provisio/shared/auth"
 	"github.com/provisio/provisio/shared/calls"
-	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/config"
 	"github.com/provisio/provisio/shared/dynamo"
+	"github.com/provisio/provisio/shared/function"
 	"github.com/provisio/provisio/shared/httpapi"
 	"github.com/provisio/provisio/shared/notify"
 	"github.com/provisio/provisio/shared/porting"
@@ -27,25 +24,24 @@ import (
 	"github.com/provisio/provisio/shared/user"
 )
 
-// Deps builds the parts a function's wiring asks for, each once per cold start and only
-// when asked: a function that never sends email constructs no SES client, links none of
-// its operations, and needs no SENDER_EMAIL. Each part reads its own environment
-// variables; a missing one is recorded, and Err reports them all once wiring is done.
+// Deps builds, on a function.Base, the parts a function's wiring asks for, each once per
+// cold start and only when asked: a function that never sends email constructs no SES
+// client, links none of its operations, and needs no SENDER_EMAIL. Each part reads its own
+// environment variables; a missing one is recorded, and Err reports them all once wiring
+// is done.
 //
 // The exported fields are what the wiring built, so the local server and its tests can
 // inspect or adjust the very objects the handler uses.
 type Deps struct {
-	Log *slog.Logger
+	*function.Base
 	// Clients are the AWS clients, DynamoDB's aside, that the function's main links.
 	Clients Clients
 	// Sent, when set, sees every email and SMS after it was accepted (the local outbox).
 	Sent func(notify.Message)
 
-	Handler       any // the function's Lambda handler
 	Store         *dynamo.Store
 	Mailer        *notify.Mailer
 	Texter        *notify.Texter
-	API           *httpapi.API
 	Registrations *registration.Service
 	Accounts      *account.Service
 	Users         *user.Service
@@ -58,9 +54,6 @@ type Deps struct {
 
 	aws       func() (aws.Config, error)
 	awsCfg    *aws.Config
-	getenv    func(string) string
-	problems  []string
-	catalog   *catalog.Catalog
 	templates *notify.Templates
 	queues    queue.Transport
 	signer    auth.SignerSource
@@ -81,14 +74,14 @@ type Clients struct {
 
 // noClient records that the wiring asked for a client the function's main did not pass.
 func (d *Deps) noClient(name string) {
-	d.problems = append(d.problems, "its main passes no "+name+" client (app.Clients."+name+")")
+	d.Problem("its main passes no " + name + " client (app.Clients." + name + ")")
 }
 
 // NewDeps returns the parts of a function whose environment getenv reads, with the
 // clients its main links. loadAWS is called once, when the first AWS client is built; nil
-// means the deployed default (config.AWS), which only functions that build a client link.
+// means the deployed default (config.Lambda), which only functions that build a client link.
 func NewDeps(loadAWS func() (aws.Config, error), getenv func(string) string, clients Clients, log *slog.Logger) *Deps {
-	return &Deps{Log: log, Clients: clients, aws: loadAWS, getenv: getenv}
+	return &Deps{Base: function.New(getenv, log), Clients: clients, aws: loadAWS}
 }
 
 // Wire builds the handler with wire and keeps it in d.Handler; the error names every
@@ -98,29 +91,11 @@ func (d *Deps) Wire(wire Wiring) (any, error) {
 	return d.Handler, d.Err()
 }
 
-// Err names every variable that was missing or malformed while wiring, and any part that
-// could not be built.
-func (d *Deps) Err() error {
-	if len(d.problems) == 0 {
-		return nil
-	}
-	return errors.New("configuration: " + strings.Join(d.problems, "; "))
-}
-
-// env returns a required variable.
-func (d *Deps) env(name string) string {
-	v := d.getenv(name)
-	if v == "" {
-		d.problems = append(d.problems, name+" is not set")
-	}
-	return v
-}
-
 // staleAfter is how long a queued job may wait before a sweep queues it again.
 func (d *Deps) staleAfter() time.Duration {
-	v, err := time.ParseDuration(d.env("STALE_AFTER"))
+	v, err := time.ParseDuration(d.Env("STALE_AFTER"))
 	if err != nil || v <= 0 {
-		d.problems = append(d.problems, "STALE_AFTER must be a positive duration such as 10m")
+		d.Problem("STALE_AFTER must be a positive duration such as 10m")
 	}
 	return v
 }
@@ -129,11 +104,11 @@ func (d *Deps) awsConfig() aws.Config {
 	if d.awsCfg == nil {
 		load := d.aws
 		if load == nil {
-			load = func() (aws.Config, error) { return config.AWS(context.Background()) }
+			load = func() (aws.Config, error) { return config.Lambda(), nil }
 		}
 		cfg, err := load()
 		if err != nil {
-			d.problems = append(d.problems, "AWS configuration: "+err.Error())
+			d.Problem("AWS configuration: " + err.Error())
 		}
 		d.awsCfg = &cfg
 	}
@@ -142,20 +117,9 @@ func (d *Deps) awsConfig() aws.Config {
 
 func (d *Deps) store() *dynamo.Store {
 	if d.Store == nil {
-		d.Store = dynamo.New(dynamodb.NewFromConfig(d.awsConfig()), d.env("TABLE_NAME"))
+		d.Store = dynamo.New(dynamodb.NewFromConfig(d.awsConfig()), d.Env("TABLE_NAME"))
 	}
 	return d.Store
-}
-
-func (d *Deps) catalogue() *catalog.Catalog {
-	if d.catalog == nil {
-		cat, err := catalog.Load()
-		if err != nil {
-			d.problems = append(d.problems, err.Error())
-		}
-		d.catalog = cat
-	}
-	return d.catalog
 }
 
 func (d *Deps) messageTemplates() *notify.Templates {
@@ -174,7 +138,7 @@ func (d *Deps) mailer() *notify.Mailer {
 			sender = d.Clients.Email(d.awsConfig())
 		}
 		d.Mailer = &notify.Mailer{Templates: d.messageTemplates(), Client: sender,
-			From: d.env("SENDER_EMAIL"), Now: time.Now, Sent: d.Sent}
+			From: d.Env("SENDER_EMAIL"), Now: time.Now, Sent: d.Sent}
 	}
 	return d.Mailer
 }
@@ -201,7 +165,7 @@ func (d *Deps) queue(variable string) *queue.Sender {
 			d.queues = d.Clients.Queues(d.awsConfig())
 		}
 	}
-	return &queue.Sender{Client: d.queues, QueueURL: d.env(variable)}
+	return &queue.Sender{Client: d.queues, QueueURL: d.Env(variable)}
 }
 
 // tokenSigner is the sign-in function's signing key: no other function holds it.
@@ -210,7 +174,7 @@ func (d *Deps) tokenSigner() auth.SignerSource {
 		if d.Clients.Secrets == nil {
 			d.noClient("Secrets")
 		} else {
-			d.signer = d.Clients.Secrets(d.awsConfig(), d.env("TOKEN_SECRET_ARN"))
+			d.signer = d.Clients.Secrets(d.awsConfig(), d.Env("TOKEN_SECRET_ARN"))
 		}
 	}
 	return d.signer
@@ -221,7 +185,7 @@ func (d *Deps) bucket(variable string) porting.Uploads {
 		d.noClient("Uploads")
 		return nil
 	}
-	return d.Clients.Uploads(d.awsConfig(), d.env(variable))
+	return d.Clients.Uploads(d.awsConfig(), d.Env(variable))
 }
 
 // route wraps a protected handler of api as a Lambda handler behind API Gateway: logged,
@@ -236,12 +200,4 @@ func (d *Deps) route(api *httpapi.API, h http.HandlerFunc) any {
 	api.Permissions = d.store()
 	d.API = api
 	return apigw.Adapt(httpapi.Observe(d.Log, api.Authenticated(api.Permitted(h))))
-}
-
-// public wraps a handler of api that anyone may call (sign-in, self-registration, the
-// links sent by email and SMS, health): logged, and nothing else.
-func (d *Deps) public(api *httpapi.API, h http.HandlerFunc) any {
-	api.Log = d.Log
-	d.API = api
-	return apigw.Adapt(httpapi.Observe(d.Log, h))
 }

@@ -9,17 +9,9 @@ import (
 
 func platformFunctions() map[string]Wiring {
 	return map[string]Wiring{
-		"HealthFunction":        HealthFunction,
-		"ReadinessFunction":     ReadinessFunction,
-		"ListTemplatesFunction": ListTemplatesFunction,
-		"DispatcherFunction":    DispatcherFunction,
+		"ReadinessFunction":  ReadinessFunction,
+		"DispatcherFunction": DispatcherFunction,
 	}
-}
-
-// HealthFunction answers GET /v1/health; it touches nothing downstream.
-func HealthFunction(d *Deps) any {
-	api := &httpapi.API{}
-	return d.public(api, api.Health)
 }
 
 // ReadinessFunction answers GET /v1/ready by touching the table and every queue.
@@ -29,13 +21,7 @@ func ReadinessFunction(d *Deps) any {
 		"callRecordsQueue": "CALL_RECORDS_QUEUE_URL", "passwordResetQueue": "PASSWORD_RESET_QUEUE_URL"} {
 		api.Probes[name] = d.queue(variable).Ping
 	}
-	return d.public(api, api.Ready)
-}
-
-// ListTemplatesFunction answers GET /v1/templates from the embedded catalog.
-func ListTemplatesFunction(d *Deps) any {
-	api := &httpapi.API{Catalog: d.catalogue()}
-	return d.public(api, api.ListTemplates)
+	return d.Public(api, api.Ready)
 }
 
 // DispatchEvent is the input the schedules give the dispatcher (template.yaml).

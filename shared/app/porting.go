@@ -61,7 +61,7 @@ func PortingFunction(d *Deps) any {
 	desk := d.desk()
 	desk.Store = d.store()
 	desk.Mailer = d.mailer()
-	desk.DeskEmail = d.env("PORTING_DESK_EMAIL")
+	desk.DeskEmail = d.Env("PORTING_DESK_EMAIL")
 	return queue.Consumer(d.Log, queue.PortingJobs(desk.Prepare))
 }
 
@@ -69,6 +69,6 @@ func PortingFunction(d *Deps) any {
 func PortingDLQFunction(d *Deps) any {
 	desk := d.desk()
 	desk.Mailer = d.mailer()
-	desk.DeskEmail = d.env("PORTING_DESK_EMAIL")
+	desk.DeskEmail = d.Env("PORTING_DESK_EMAIL")
 	return queue.Consumer(d.Log, queue.PortingJobs(desk.GiveUp))
 }

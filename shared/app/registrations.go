@@ -30,34 +30,34 @@ func (d *Deps) registrationService() *registration.Service {
 // SubmitRegistrationFunction answers POST /v1/registrations and queues the provisioning.
 func SubmitRegistrationFunction(d *Deps) any {
 	regs := d.registrationService()
-	regs.Catalog = d.catalogue()
+	regs.Catalog = d.Catalogue()
 	regs.Jobs = d.queue("PROVISIONING_QUEUE_URL")
-	regs.RealmSuffix = d.env("REALM_SUFFIX")
+	regs.RealmSuffix = d.Env("REALM_SUFFIX")
 	api := &httpapi.API{Registrations: regs}
-	return d.public(api, api.SubmitRegistration)
+	return d.Public(api, api.SubmitRegistration)
 }
 
 // GetRegistrationFunction answers the public status page's GET /v1/registrations/{id}.
 func GetRegistrationFunction(d *Deps) any {
 	api := &httpapi.API{Registrations: d.registrationService()}
-	return d.public(api, api.GetRegistration)
+	return d.Public(api, api.GetRegistration)
 }
 
 // provisioning is the registration service of the provisioning queue's consumers, which
 // create the tenant and mail its admin.
 func (d *Deps) provisioning() *registration.Service {
 	regs := d.registrationService()
-	regs.Catalog = d.catalogue()
+	regs.Catalog = d.Catalogue()
 	regs.Mailer = d.mailer()
-	regs.PortalURL = d.env("PORTAL_URL")
+	regs.PortalURL = d.Env("PORTAL_URL")
 	return regs
 }
 
 // ProvisionerFunction creates the tenants of queued registrations.
 func ProvisionerFunction(d *Deps) any {
 	regs := d.provisioning()
-	regs.RealmSuffix = d.env("REALM_SUFFIX")
-	regs.Currency = d.env("CURRENCY")
+	regs.RealmSuffix = d.Env("REALM_SUFFIX")
+	regs.Currency = d.Env("CURRENCY")
 	return queue.Consumer(d.Log, queue.Jobs(regs.Provision))
 }
 

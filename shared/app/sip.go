@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"time"
 
 	"github.com/provisio/provisio/shared/httpapi"
@@ -27,7 +26,6 @@ func sipFunctions() map[string]Wiring {
 		"ConfirmSipActivationFunction": ConfirmSipActivationFunction,
 		"RegisteredClientsFunction":    RegisteredClientsFunction,
 		"RegistrarEventsFunction":      RegistrarEventsFunction,
-		"RegistrarEventsDLQFunction":   RegistrarEventsDLQFunction,
 	}
 }
 
@@ -41,7 +39,7 @@ func (d *Deps) sipAPI() *httpapi.API {
 func (d *Deps) smsAPI() *httpapi.API {
 	api := d.sipAPI()
 	api.SIP.SMS = d.texter()
-	api.SIP.BaseURL = d.env("PUBLIC_API_URL")
+	api.SIP.BaseURL = d.Env("PUBLIC_API_URL")
 	return api
 }
 
@@ -102,20 +100,20 @@ func RevokeSipKeysFunction(d *Deps) any { api := d.sipAPI(); return d.route(api,
 // InstallSipClientFunction answers the installation link a softphone opens.
 func InstallSipClientFunction(d *Deps) any {
 	api := d.sipAPI()
-	api.SIP.Proxy = d.env("SIP_PROXY")
-	return d.public(api, api.InstallSIPClient)
+	api.SIP.Proxy = d.Env("SIP_PROXY")
+	return d.Public(api, api.InstallSIPClient)
 }
 
 // ShowSipActivationFunction answers the activation page the SMS opens.
 func ShowSipActivationFunction(d *Deps) any {
 	api := d.sipAPI()
-	return d.public(api, api.ShowSIPActivation)
+	return d.Public(api, api.ShowSIPActivation)
 }
 
 // ConfirmSipActivationFunction answers the activation page's confirmation.
 func ConfirmSipActivationFunction(d *Deps) any {
 	api := d.sipAPI()
-	return d.public(api, api.ConfirmSIPActivation)
+	return d.Public(api, api.ConfirmSIPActivation)
 }
 
 // RegisteredClientsFunction answers GET .../sip-accounts/{sipId}/registrations.
@@ -128,16 +126,4 @@ func RegisteredClientsFunction(d *Deps) any {
 func RegistrarEventsFunction(d *Deps) any {
 	d.Registrar = &sip.Registrar{Store: d.store(), Now: time.Now}
 	return queue.Consumer(d.Log, d.Registrar.Record)
-}
-
-// RegistrarEventsDLQFunction drops an event the registrar-events queue gave up on.
-// Registrations are refreshed by the next REGISTER, so nothing is lost for long; the log
-// line (and the DLQ's CloudWatch metrics) tell operators the registrar and Provisio
-// disagree.
-func RegistrarEventsDLQFunction(d *Deps) any {
-	log := d.Log
-	return queue.Consumer(log, func(ctx context.Context, body string) error {
-		log.ErrorContext(ctx, "registrar event dead-lettered and dropped", "bytes", len(body))
-		return nil
-	})
 }

@@ -35,7 +35,7 @@ func (d *Deps) usersAPI() *httpapi.API { return &httpapi.API{Users: d.userServic
 func CreateUserFunction(d *Deps) any {
 	users := d.userService()
 	users.Mailer = d.mailer()
-	users.PortalURL = d.env("PORTAL_URL")
+	users.PortalURL = d.Env("PORTAL_URL")
 	users.Jobs = d.queue("PORTING_QUEUE_URL")
 	api := &httpapi.API{Users: users}
 	return d.route(api, api.CreateUser)

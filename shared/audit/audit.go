@@ -6,9 +6,7 @@ import (
 	"encoding"
 	"encoding/base64"
 	"encoding/json"
-	"maps"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,21 +47,22 @@ func New(at time.Time, actor, action, entity, entityID string, before, after any
 // directly rather than encoding and decoding them.
 func Diff(before, after any) map[string]Change {
 	b, a := fields(before), fields(after)
-	out := map[string]Change{}
-	for _, k := range slices.Sorted(maps.Keys(union(a, b))) {
-		bv, bok := b[k]
+	out := make(map[string]Change, max(len(a), len(b)))
+	for k, bv := range b {
 		av, aok := a[k]
-		if bok && aok && reflect.DeepEqual(bv, av) {
+		if aok && reflect.DeepEqual(bv, av) {
 			continue
 		}
-		var c Change
-		if bok {
-			c.Before = mask(k, bv)
-		}
+		c := Change{Before: mask(k, bv)}
 		if aok {
 			c.After = mask(k, av)
 		}
 		out[k] = c
+	}
+	for k, av := range a {
+		if _, bok := b[k]; !bok {
+			out[k] = Change{After: mask(k, av)}
+		}
 	}
 	return out
 }
@@ -72,17 +71,6 @@ func Diff(before, after any) map[string]Change {
 func fields(v any) map[string]any {
 	m, _ := jsonForm(reflect.ValueOf(v)).(map[string]any)
 	return m
-}
-
-func union(a, b map[string]any) map[string]bool {
-	u := make(map[string]bool, len(a)+len(b))
-	for k := range a {
-		u[k] = true
-	}
-	for k := range b {
-		u[k] = true
-	}
-	return u
 }
 
 var (

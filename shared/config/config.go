@@ -1,10 +1,15 @@
-// Package config loads the AWS configuration every function calls AWS with: endpoints
-// from the standard variables, a deadline on every call, and request bodies net/http can
-// drain safely. Each function's own settings are read by its wiring (shared/app).
+// Package config builds the AWS configuration every function calls AWS with: a deadline
+// on every call, request bodies net/http can drain safely, and the credentials and region
+// Lambda puts in the environment. It does not use the SDK's default loader, whose chain
+// of credential sources (profiles, SSO, STS web identity, containers, instance metadata)
+// would link four more service clients into every function for nothing: on Lambda the
+// credentials are in the environment. Tools that run elsewhere load the whole chain
+// (infra/awsconfig) with the same Options.
 package config
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -12,31 +17,64 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
-// AWS loads the AWS configuration the standard way, so AWS_ENDPOINT_URL (and the
-// per-service AWS_ENDPOINT_URL_<SERVICE>) point the same code at a local engine.
-// Every call has a deadline (CallTimeout, or PROVISIO_CALL_TIMEOUT when set: the local
-// engine serialises DynamoDB requests, so a loaded laptop needs longer).
-func AWS(ctx context.Context) (aws.Config, error) {
-	d := CallTimeout
-	if v, err := time.ParseDuration(os.Getenv(CallTimeoutVariable)); err == nil && v > 0 {
-		d = v
+// Lambda returns the configuration of a function on Lambda: the region of AWS_REGION,
+// the execution role's credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+// AWS_SESSION_TOKEN (read when the first call needs them, so a function wired without
+// them fails that call, not its cold start), AWS_ENDPOINT_URL when set (a local engine),
+// and Options.
+func Lambda() aws.Config {
+	d := Timeout()
+	cfg := aws.Config{
+		Region:      os.Getenv("AWS_REGION"),
+		Credentials: aws.NewCredentialsCache(aws.CredentialsProviderFunc(environmentCredentials)),
+		HTTPClient:  HTTPClient(d),
+		Retryer: func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = CallAttempts })
+		},
+		APIOptions: APIOptions(d),
+		// The SDK's own warnings (a retried checksum, a deprecated setting) go to the
+		// function's log, as the default loader's logger sends them.
+		Logger: logging.NewStandardLogger(os.Stderr),
 	}
-	return AWSWithin(ctx, d)
+	if endpoint := os.Getenv("AWS_ENDPOINT_URL"); endpoint != "" {
+		cfg.BaseEndpoint = &endpoint
+	}
+	return cfg
+}
+
+// environmentCredentials are the credentials Lambda gives a function's execution role.
+func environmentCredentials(context.Context) (aws.Credentials, error) {
+	c := aws.Credentials{AccessKeyID: os.Getenv("AWS_ACCESS_KEY_ID"), SecretAccessKey: os.Getenv("AWS_SECRET_ACCESS_KEY"),
+		SessionToken: os.Getenv("AWS_SESSION_TOKEN"), Source: "Lambda environment"}
+	if c.AccessKeyID == "" || c.SecretAccessKey == "" {
+		return aws.Credentials{}, errors.New("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set (Lambda sets them for the execution role)")
+	}
+	return c, nil
+}
+
+// Timeout is the deadline of one AWS call: CallTimeout, or PROVISIO_CALL_TIMEOUT when set
+// (the local engine serialises DynamoDB requests, so a loaded laptop needs longer).
+func Timeout() time.Duration {
+	if v, err := time.ParseDuration(os.Getenv(CallTimeoutVariable)); err == nil && v > 0 {
+		return v
+	}
+	return CallTimeout
 }
 
 // CallTimeoutVariable overrides CallTimeout.
 const CallTimeoutVariable = "PROVISIO_CALL_TIMEOUT"
 
-// AWSWithin is AWS with a deadline of d on every call.
-func AWSWithin(ctx context.Context, d time.Duration) (aws.Config, error) {
-	return awsconfig.LoadDefaultConfig(ctx, awsconfig.WithHTTPClient(httpClient(d)), awsconfig.WithRetryMaxAttempts(CallAttempts),
-		awsconfig.WithAPIOptions([]func(*middleware.Stack) error{withDeadline(d), withBodyReadOnly}))
+// APIOptions are the middleware every client gets: the deadline d on each operation, and
+// request bodies that net/http drains safely.
+func APIOptions(d time.Duration) []func(*middleware.Stack) error {
+	return []func(*middleware.Stack) error{withDeadline(d), withBodyReadOnly}
 }
 
 // Deadlines of AWS calls. A function has 30 seconds (template.yaml); an action makes a
@@ -51,8 +89,8 @@ const (
 	connectTimeout = 2 * time.Second
 )
 
-// httpClient is the SDK's HTTP client with the connect and response deadlines above.
-func httpClient(d time.Duration) *awshttp.BuildableClient {
+// HTTPClient is the SDK's HTTP client with the connect and response deadlines above.
+func HTTPClient(d time.Duration) *awshttp.BuildableClient {
 	return awshttp.NewBuildableClient().
 		WithDialerOptions(func(d *net.Dialer) { d.Timeout = connectTimeout }).
 		WithTransportOptions(func(t *http.Transport) {

@@ -54,3 +54,31 @@ func TestARequestBodyClosedByTheSDKDrainsCleanly(t *testing.T) {
 		t.Fatalf("draining a closed body: %v", err)
 	}
 }
+
+func TestLambdaTakesWhatLambdaPutsInTheEnvironment(t *testing.T) {
+	t.Setenv("AWS_REGION", "eu-north-1")
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	t.Setenv("AWS_SESSION_TOKEN", "session")
+	t.Setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566")
+	t.Setenv(CallTimeoutVariable, "")
+	cfg := Lambda()
+	creds, err := cfg.Credentials.Retrieve(context.Background())
+	if err != nil || creds.AccessKeyID != "AKIDEXAMPLE" || creds.SessionToken != "session" {
+		t.Fatalf("credentials %+v, %v", creds, err)
+	}
+	if cfg.Region != "eu-north-1" || cfg.BaseEndpoint == nil || *cfg.BaseEndpoint != "http://127.0.0.1:4566" {
+		t.Fatalf("region %q, endpoint %v", cfg.Region, cfg.BaseEndpoint)
+	}
+	if got := cfg.Retryer().MaxAttempts(); got != CallAttempts {
+		t.Fatalf("%d attempts", got)
+	}
+}
+
+func TestLambdaWithoutCredentialsFailsTheCallNotTheColdStart(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	if _, err := Lambda().Credentials.Retrieve(context.Background()); err == nil {
+		t.Fatal("credentials without any in the environment")
+	}
+}

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"embed"
-	"html"
 	"net/http"
 	"strings"
 	"time"
@@ -197,6 +196,11 @@ func (a *API) InstallSIPClient(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, cfg)
 }
 
+// htmlEscaper escapes text for an HTML element or a quoted attribute, as
+// html.EscapeString does; package html is not imported because its init builds a table of
+// 2,000 named entities in every binary that links it.
+var htmlEscaper = strings.NewReplacer(`&`, "&amp;", `'`, "&#39;", `<`, "&lt;", `>`, "&gt;", `"`, "&#34;")
+
 // writePage answers with the HTML page name from pages/, each {{.Field}} of it replaced
 // by fields' HTML-escaped value.
 func writePage(w http.ResponseWriter, status int, name string, fields map[string]string) {
@@ -206,7 +210,7 @@ func writePage(w http.ResponseWriter, status int, name string, fields map[string
 	}
 	pairs := make([]string, 0, 2*len(fields))
 	for k, v := range fields {
-		pairs = append(pairs, "{{."+k+"}}", html.EscapeString(v))
+		pairs = append(pairs, "{{."+k+"}}", htmlEscaper.Replace(v))
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")

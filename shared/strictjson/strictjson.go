@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"strings"
 	"sync"
@@ -42,20 +41,23 @@ func Decode(data []byte, v any) error {
 	if !utf8.Valid(data) {
 		return malformed("", "the body is not valid UTF-8")
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := (&walker{dec: dec}).value(reflect.TypeOf(v), ""); err != nil {
+	w := &walker{data: data}
+	if err := w.value(reflect.TypeOf(v)); err != nil {
 		return err
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	if w.space(); w.pos != len(data) {
 		return malformed("", "the body must hold exactly one JSON value")
 	}
-	dec = json.NewDecoder(bytes.NewReader(data))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &syntaxErr): // what the walker's looser read of scalars let by
+		return errSyntax
 	case errors.As(err, &typeErr) && typeErr.Field == "":
 		return malformed("", "the body must be a "+kindName(typeErr.Type))
 	case errors.As(err, &typeErr):
@@ -89,44 +91,112 @@ func kindName(t reflect.Type) string {
 
 var rawMessage = reflect.TypeFor[json.RawMessage]()
 
-// walker reads the document token by token beside the type it decodes into.
-type walker struct{ dec *json.Decoder }
+// walker reads the document's structure beside the type it decodes into: it checks keys
+// and leaves values to encoding/json. It reads the bytes itself, because json.Decoder's
+// Token allocates for every token (and builds a discarded error after every scalar).
+type walker struct {
+	data []byte
+	pos  int
+	// at is the path to the value being read, for errors: an object key, or an index.
+	at []step
+}
 
-// value reads one value for type t (nil: anything); skip turns the checks off below a
-// json.RawMessage.
-func (w *walker) value(t reflect.Type, path string) error {
+type step struct {
+	key   []byte
+	index int // when key is nil
+}
+
+// path is the JSON path of the value being read, such as tenant.name or aliases[1].
+func (w *walker) path() string {
+	var b strings.Builder
+	for _, s := range w.at {
+		if s.key == nil {
+			fmt.Fprintf(&b, "[%d]", s.index)
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.Write(s.key)
+	}
+	return b.String()
+}
+
+var errSyntax = malformed("", "the body is not valid JSON")
+
+func (w *walker) space() {
+	for w.pos < len(w.data) {
+		switch w.data[w.pos] {
+		case ' ', '\t', '\n', '\r':
+			w.pos++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the next byte that is not white space, or 0 at the end.
+func (w *walker) peek() byte {
+	if w.space(); w.pos < len(w.data) {
+		return w.data[w.pos]
+	}
+	return 0
+}
+
+// value reads one value for type t (nil: anything); below a json.RawMessage nothing is
+// checked.
+func (w *walker) value(t reflect.Type) error {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	tok, err := w.dec.Token()
-	if err != nil {
-		return malformed("", "the body is not valid JSON")
-	}
-	delim, ok := tok.(json.Delim)
-	if !ok {
-		return nil // a scalar: encoding/json checks its type
-	}
-	if t == rawMessage {
-		return w.skip(delim)
-	}
-	if delim == '[' {
+	switch c := w.peek(); {
+	case c == '{' && t != rawMessage:
+		return w.object(t)
+	case c == '[' && t != rawMessage:
 		var elem reflect.Type
 		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
 			elem = t.Elem()
 		}
-		for i := 0; w.dec.More(); i++ {
-			if err := w.value(elem, fmt.Sprintf("%s[%d]", path, i)); err != nil {
-				return err
-			}
-		}
-		_, err := w.dec.Token()
+		return w.array(elem)
+	case c == '{' || c == '[':
+		return w.skip()
+	case c == '"':
+		_, err := w.str()
 		return err
+	case c == 0:
+		return errSyntax
+	default:
+		return w.scalar()
 	}
-	return w.object(t, path)
 }
 
-// object reads the members of an object whose '{' was read.
-func (w *walker) object(t reflect.Type, path string) error {
+// array reads an array whose elements are of type elem.
+func (w *walker) array(elem reflect.Type) error {
+	w.pos++ // [
+	if w.peek() == ']' {
+		w.pos++
+		return nil
+	}
+	for i := 0; ; i++ {
+		w.at = append(w.at, step{index: i})
+		if err := w.value(elem); err != nil {
+			return err
+		}
+		w.at = w.at[:len(w.at)-1]
+		switch w.peek() {
+		case ',':
+			w.pos++
+		case ']':
+			w.pos++
+			return nil
+		default:
+			return errSyntax
+		}
+	}
+}
+
+// object reads an object's members; a struct's keys must be its fields, each once.
+func (w *walker) object(t reflect.Type) error {
 	var fields map[string]reflect.Type
 	var elem reflect.Type
 	if t != nil {
@@ -137,52 +207,115 @@ func (w *walker) object(t reflect.Type, path string) error {
 			elem = t.Elem()
 		}
 	}
-	seen := map[string]bool{}
-	for w.dec.More() {
-		tok, err := w.dec.Token()
+	w.pos++ // {
+	if w.peek() == '}' {
+		w.pos++
+		return nil
+	}
+	var seenKeys [16][]byte
+	seen := seenKeys[:0]
+	for {
+		if w.peek() != '"' {
+			return errSyntax
+		}
+		key, err := w.str()
 		if err != nil {
-			return malformed("", "the body is not valid JSON")
+			return err
 		}
-		key, _ := tok.(string)
-		field := key
-		if path != "" {
-			field = path + "." + key
+		w.at = append(w.at, step{key: key})
+		for _, k := range seen {
+			if bytes.Equal(k, key) {
+				return malformed(w.path(), "is given twice")
+			}
 		}
-		if seen[key] {
-			return malformed(field, "is given twice")
-		}
-		seen[key] = true
+		seen = append(seen, key)
 		child := elem
 		if fields != nil {
-			ft, ok := fields[key]
+			ft, ok := fields[string(key)]
 			if !ok {
-				return &Error{Field: field, Reason: unknownReason(fields, key)}
+				return &Error{Field: w.path(), Reason: unknownReason(fields, string(key))}
 			}
 			child = ft
 		}
-		if err := w.value(child, field); err != nil {
+		if w.peek() != ':' {
+			return errSyntax
+		}
+		w.pos++
+		if err := w.value(child); err != nil {
 			return err
 		}
+		w.at = w.at[:len(w.at)-1]
+		switch w.peek() {
+		case ',':
+			w.pos++
+		case '}':
+			w.pos++
+			return nil
+		default:
+			return errSyntax
+		}
 	}
-	_, err := w.dec.Token()
-	return err
 }
 
-// skip reads the rest of a value whose opening delimiter was read.
-func (w *walker) skip(open json.Delim) error {
-	for depth := 1; depth > 0; {
-		tok, err := w.dec.Token()
-		if err != nil {
-			return malformed("", "the body is not valid JSON")
-		}
-		switch tok {
-		case json.Delim('{'), json.Delim('['):
-			depth++
-		case json.Delim('}'), json.Delim(']'):
-			depth--
+// str reads a string and returns its text: the bytes as they are, or, when it holds an
+// escape, decoded (so "n\u0061me" is the key name).
+func (w *walker) str() ([]byte, error) {
+	start, escaped := w.pos+1, false
+	for i := start; i < len(w.data); i++ {
+		switch c := w.data[i]; {
+		case c == '\\':
+			escaped = true
+			i++
+		case c == '"':
+			w.pos = i + 1
+			if !escaped {
+				return w.data[start:i], nil
+			}
+			var text string
+			if err := json.Unmarshal(w.data[start-1:i+1], &text); err != nil {
+				return nil, errSyntax
+			}
+			return []byte(text), nil
+		case c < 0x20:
+			return nil, errSyntax
 		}
 	}
+	return nil, errSyntax
+}
+
+// scalar reads a number, true, false or null; encoding/json checks which it is.
+func (w *walker) scalar() error {
+	start := w.pos
+	for w.pos < len(w.data) && strings.IndexByte("+-.0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", w.data[w.pos]) >= 0 {
+		w.pos++
+	}
+	if w.pos == start {
+		return errSyntax
+	}
 	return nil
+}
+
+// skip reads a whole object or array without looking inside.
+func (w *walker) skip() error {
+	depth := 0
+	for w.pos < len(w.data) {
+		switch w.data[w.pos] {
+		case '"':
+			if _, err := w.str(); err != nil {
+				return err
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		}
+		w.pos++
+		if depth == 0 {
+			return nil
+		}
+	}
+	return errSyntax
 }
 
 func unknownReason(fields map[string]reflect.Type, key string) string {

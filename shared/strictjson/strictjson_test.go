@@ -3,6 +3,7 @@ package strictjson
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -45,6 +46,13 @@ func TestDecodeRefuses(t *testing.T) {
 		{"not an object", `[1]`, &Error{Malformed: true, Reason: "the body must be a JSON object"}},
 		{"trailing data", `{} {}`, &Error{Malformed: true, Reason: "the body must hold exactly one JSON value"}},
 		{"not JSON", `{"name":`, &Error{Malformed: true, Reason: "the body is not valid JSON"}},
+		{"a broken literal", `{"count":tru}`, &Error{Malformed: true, Reason: "the body is not valid JSON"}},
+		{"a missing colon", `{"name" "a"}`, &Error{Malformed: true, Reason: "the body is not valid JSON"}},
+		{"a trailing comma", `{"name":"a",}`, &Error{Malformed: true, Reason: "the body is not valid JSON"}},
+		{"a control character in a string", "{\"name\":\"a\tb\"}", &Error{Malformed: true, Reason: "the body is not valid JSON"}},
+		{"an unclosed array", `{"items":[{"name":"a"}`, &Error{Malformed: true, Reason: "the body is not valid JSON"}},
+		{"an escaped duplicate key", `{"name":"a","n\u0061me":"b"}`, &Error{Malformed: true, Field: "name", Reason: "is given twice"}},
+		{"empty", ``, &Error{Malformed: true, Reason: "the body is not valid JSON"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -71,4 +79,26 @@ func TestDecodeAccepts(t *testing.T) {
 	if d.Name != "a" || d.Note != "n" || d.Count != 2 || d.Tenant.Name != "t" || d.Items[0].Name != "i" || d.Labels["x"] != "y" || len(d.Records) != 1 {
 		t.Fatalf("decoded %+v", d)
 	}
+}
+
+// FuzzDecode: whatever the body, Decode does not panic, refuses what is not JSON, and
+// accepts only what encoding/json reads the same way.
+func FuzzDecode(f *testing.F) {
+	for _, seed := range []string{`{"name":"a","tenant":{"name":"b"},"items":[{"name":"c"}],"labels":{"k":"v"},"records":[{"x":[1,{"y":"}"}]}]}`,
+		`{"count":1e3}`, `{"name":"\u00e9\"\\"}`, `[]`, `{"name":"a",}`, `{"count":-0.5e-3}`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var d doc
+		err := Decode(body, &d)
+		if err == nil && !json.Valid(body) {
+			t.Fatalf("accepted %q, which is not JSON", body)
+		}
+		if err == nil {
+			var plain doc
+			if json.Unmarshal(body, &plain) != nil || !reflect.DeepEqual(d, plain) {
+				t.Fatalf("%q read as %+v; encoding/json reads %+v", body, d, plain)
+			}
+		}
+	})
 }

@@ -16,10 +16,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/provisio/provisio/infra/awsconfig"
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/catalog"
-	"github.com/provisio/provisio/shared/config"
 	"github.com/provisio/provisio/shared/dynamo"
 	"github.com/provisio/provisio/shared/ident"
 )
@@ -44,7 +44,7 @@ func main() {
 
 func run(table, email, operator, switchName, suffix, currency string) error {
 	ctx := context.Background()
-	awsCfg, err := config.AWS(ctx)
+	awsCfg, err := awsconfig.Load(ctx)
 	if err != nil {
 		return err
 	}

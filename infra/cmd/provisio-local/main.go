@@ -21,12 +21,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/provisio/provisio/infra/awsconfig"
 	"github.com/provisio/provisio/infra/engine"
 	"github.com/provisio/provisio/infra/localserver"
 	"github.com/provisio/provisio/shared/account"
-	"github.com/provisio/provisio/shared/app"
-	"github.com/provisio/provisio/shared/config"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/function"
 )
 
 func main() {
@@ -86,7 +86,7 @@ func serve(ctx context.Context, args []string) error {
 	_ = fs.Parse(args)
 	params := linkParameters(*addr, *publicURL, *portalURL)
 
-	log := app.NewLogger(slog.LevelInfo)
+	log := function.NewLogger(slog.LevelInfo)
 	stopEngine, err := ensureEngine(ctx, engine.DefaultAddr)
 	if err != nil {
 		return err
@@ -94,7 +94,7 @@ func serve(ctx context.Context, args []string) error {
 	defer stopEngine()
 	log.Info("engine ready", "endpoint", os.Getenv("AWS_ENDPOINT_URL"))
 
-	awsCfg, err := config.AWS(ctx)
+	awsCfg, err := awsconfig.Load(ctx)
 	if err != nil {
 		return err
 	}
