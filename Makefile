@@ -74,7 +74,8 @@ bench: venv $(LOCAL) ## Benchmarks: AWS calls, time and allocations per action, 
 numberplan: ## Regenerate shared/phone's numbering plan tables from libphonenumber's metadata (after upgrading nyaruka/phonenumbers)
 	go run ./infra/cmd/gen-numberplan
 
-fuzz: ## Fuzz the registration body parser, the ID-number parser and the call-record decoder, 30s each
+fuzz: ## Fuzz the strict JSON reader, the registration body parser, the ID-number parser and the call-record decoder, 30s each
+	go test -run '^$$' -fuzz FuzzDecode -fuzztime 30s ./shared/strictjson/
 	go test -run '^$$' -fuzz FuzzSubmitRegistration -fuzztime 30s ./shared/httpapi/
 	go test -run '^$$' -fuzz FuzzSwedish -fuzztime 30s ./shared/personid/
 	go test -run '^$$' -fuzz FuzzDecode -fuzztime 30s ./shared/calls/
