@@ -90,9 +90,10 @@ func sortedKeys(m map[string]bool) []string {
 }
 
 // BenchmarkFunctionFootprint reports, for every function against a hello world built in
-// the same run: the deployed (linux/arm64, stripped) bootstrap's size and its ratio, the
-// package init time of a native build (GODEBUG=inittrace=1), and its start-up: exec until
-// lambda.Start gives up outside Lambda, wiring included, as a ratio of the hello world's.
+// the same run: the deployed (linux/arm64, stripped) bootstrap's size and its ratio; on a
+// native build, the package init time and the time to main (the end of the last init,
+// GODEBUG=inittrace=1) as a ratio of the hello world's; and its start-up: exec until
+// lambda.Start gives up outside Lambda, wiring included, as a ratio too.
 func BenchmarkFunctionFootprint(b *testing.B) {
 	deployed, native := b.TempDir(), b.TempDir()
 	if err := Build(root, deployed, "linux", "arm64", Stripped); err != nil {
@@ -103,6 +104,7 @@ func BenchmarkFunctionFootprint(b *testing.B) {
 	}
 	helloSize := size(b, filepath.Join(deployed, HelloWorld))
 	helloStart := medianStart(b, filepath.Join(native, HelloWorld), 20)
+	_, helloMain := initTrace(b, filepath.Join(native, HelloWorld), 20)
 	_, names := functions(b)
 	for _, name := range append([]string{HelloWorld}, names...) {
 		dir := name
@@ -118,7 +120,9 @@ func BenchmarkFunctionFootprint(b *testing.B) {
 			bytes := size(b, filepath.Join(deployed, dir))
 			b.ReportMetric(float64(bytes), "bytes")
 			b.ReportMetric(float64(bytes)/float64(helloSize), "size-x")
-			b.ReportMetric(initMillis(b, bin), "init-ms")
+			initMs, toMain := initTrace(b, bin, len(runs))
+			b.ReportMetric(initMs, "init-ms")
+			b.ReportMetric(float64(toMain)/float64(helloMain), "main-x")
 			b.ReportMetric(float64(median(runs))/float64(helloStart), "start-x")
 		})
 	}
@@ -191,25 +195,32 @@ func median(d []time.Duration) time.Duration {
 	return d[len(d)/2]
 }
 
-var initLine = regexp.MustCompile(`(?m)^init \S+ @\S+ ms, ([0-9.]+) ms clock`)
+var initLine = regexp.MustCompile(`(?m)^init \S+ @([0-9.]+) ms, ([0-9.]+) ms clock`)
 
-// initMillis is the sum of every package's init clock time in one run of bin.
-func initMillis(b *testing.B, bin string) float64 {
-	cmd := exec.Command(bin)
-	cmd.Env = append(env(b), "GODEBUG=inittrace=1")
-	out, _ := cmd.CombinedOutput()
-	var total float64
-	for _, m := range initLine.FindAllSubmatch(out, -1) {
-		v, err := strconv.ParseFloat(string(m[1]), 64)
-		if err != nil {
-			b.Fatal(err)
+// initTrace runs bin n times with GODEBUG=inittrace=1 and returns the median of the sum
+// of every package's init clock time, and the median time to main: when the last init
+// ended, from the start of the runtime.
+func initTrace(b *testing.B, bin string, n int) (float64, time.Duration) {
+	totals := make([]time.Duration, n)
+	toMain := make([]time.Duration, n)
+	for i := range n {
+		cmd := exec.Command(bin)
+		cmd.Env = append(env(b), "GODEBUG=inittrace=1")
+		out, _ := cmd.CombinedOutput()
+		for _, m := range initLine.FindAllSubmatch(out, -1) {
+			at, err1 := strconv.ParseFloat(string(m[1]), 64)
+			clock, err2 := strconv.ParseFloat(string(m[2]), 64)
+			if err1 != nil || err2 != nil {
+				b.Fatalf("%s: init trace line %q", bin, m[0])
+			}
+			totals[i] += time.Duration(clock * float64(time.Millisecond))
+			toMain[i] = max(toMain[i], time.Duration((at+clock)*float64(time.Millisecond)))
 		}
-		total += v
+		if totals[i] == 0 {
+			b.Fatalf("%s printed no init trace", bin)
+		}
 	}
-	if total == 0 {
-		b.Fatalf("%s printed no init trace", bin)
-	}
-	return total
+	return float64(median(totals)) / float64(time.Millisecond), median(toMain)
 }
 
 // The footprint is the deployed one only while Stripped are the Makefile's GO_FLAGS.

@@ -66,7 +66,7 @@ func (m *matrixTree) member(accountID string) string {
 	}
 	u := account.Member{ID: fmt.Sprintf("usr-matrix-%d", m.users), AccountID: accountID, Username: fmt.Sprintf("m%d@matrix.example", m.users),
 		Email: fmt.Sprintf("m%d@matrix.example", m.users), Role: account.User, CreatedAt: time.Now(), Version: 1}
-	if err := m.e.srv.Function("CreateUserFunction").Store.CreateMember(context.Background(), acct, u, audit.New(time.Now(), "test", "user.create", "user", u.ID, nil, u), nil); err != nil {
+	if err := m.e.srv.Function("CreateUserFunction").Store.CreateMember(context.Background(), acct, u, audit.New(time.Now(), "test", audit.User, audit.Create, u.ID, nil, u), nil); err != nil {
 		m.e.t.Fatal(err)
 	}
 	return u.ID
@@ -83,7 +83,7 @@ func (m *matrixTree) contact(accountID string) string {
 	email := fmt.Sprintf("c%d@matrix.example", m.users)
 	c := account.Member{ID: fmt.Sprintf("con-matrix-%d", m.users), AccountID: accountID, Username: email, Email: email,
 		Role: account.AdminRole(acct.Kind), CreatedAt: time.Now(), Version: 1, Contact: &account.Contact{Name: "Matrix", Mobile: "+46701112233"}}
-	if err := m.e.srv.Function("CreateContactFunction").Store.CreateMember(context.Background(), acct, c, audit.New(time.Now(), "test", "contact.create", "contact", c.ID, nil, c), nil); err != nil {
+	if err := m.e.srv.Function("CreateContactFunction").Store.CreateMember(context.Background(), acct, c, audit.New(time.Now(), "test", audit.Contact, audit.Create, c.ID, nil, c), nil); err != nil {
 		m.e.t.Fatal(err)
 	}
 	return c.ID
@@ -160,7 +160,7 @@ func (m *matrixTree) sipAccount(accountID string, status sip.Status) string {
 		Username: id, Secret: "s", Enabled: status == sip.Activated, DisabledAnnouncement: sip.DefaultAnnouncement,
 		LastStatus: status, LastStatusDate: now, KeyVersion: 1, CreatedAt: now, UpdatedAt: now, Version: 1}
 	if err := m.e.srv.Function("CreateSipAccountFunction").Store.CreateSIPAccount(context.Background(), a,
-		audit.New(now, "test", "sip.create", "sip", id, nil, a), nil); err != nil {
+		audit.New(now, "test", audit.SIP, audit.Create, id, nil, a), nil); err != nil {
 		m.e.t.Fatal(err)
 	}
 	return id
@@ -523,7 +523,7 @@ func newMatrixTree(t *testing.T) *matrixTree {
 	for _, role := range allRoles {
 		u := account.Member{ID: "usr-" + string(role), AccountID: m.own.ID, Username: string(role) + "@own.example",
 			Email: string(role) + "@own.example", Role: role, PasswordHash: hash, CreatedAt: time.Now(), Version: 1}
-		if err := store.CreateMember(context.Background(), ownAcct, u, audit.New(time.Now(), "test", "user.create", "user", u.ID, nil, u), nil); err != nil {
+		if err := store.CreateMember(context.Background(), ownAcct, u, audit.New(time.Now(), "test", audit.User, audit.Create, u.ID, nil, u), nil); err != nil {
 			t.Fatal(err)
 		}
 		m.tokens[role] = e.login(m.own.Realm, u.Username, clearPassword)

@@ -92,7 +92,7 @@ func TestUserWizardBothWaysAndDryRun(t *testing.T) {
 		t.Fatalf("a number outside the ranges: %d %s", res.status, res.body)
 	}
 
-	// The user signs in with the user name or the email, as the seed says.
+	// The user signs in with the user name or the email, as UW-6 says.
 	var pw string
 	for _, line := range strings.Split(mail[0].Body, "\n") {
 		if strings.Contains(line, "Password:") {

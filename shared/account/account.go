@@ -1,4 +1,4 @@
-// Package account is the Accounts Manager (seed 001): the tree of accounts (provider →
+// Package account is the Accounts Manager (docs/requirements.md, AM): the tree of accounts (provider →
 // reseller → tenant), their trunk limits, call restrictions, credit and permissions, and
 // the users who sign in to them. An account's Path lists its ancestors, so "may the caller
 // act on this account" is one look at the record itself.
@@ -71,7 +71,7 @@ func (l Limits) Minus(o Limits) Limits {
 // CallClass is a class of destination calls can be restricted by.
 type CallClass string
 
-// Call classes (seed 001, step 6).
+// Call classes (AM-6).
 const (
 	Emergency     CallClass = "emergency"
 	Local         CallClass = "local"
@@ -141,7 +141,7 @@ type Account struct {
 	// SMSSenderName brands the SMS the account's customers get (3-11 letters and digits).
 	SMSSenderName string `json:"smsSenderName,omitempty"`
 	// EmailVerified and MobileVerified say a contact of the account confirmed a code sent
-	// to their email address or mobile number (seed 002, "Customer Details").
+	// to their email address or mobile number (CM-5).
 	EmailVerified  bool      `json:"emailVerified,omitempty"`
 	MobileVerified bool      `json:"mobileVerified,omitempty"`
 	CreatedAt      time.Time `json:"createdAt"`
@@ -227,7 +227,7 @@ func AdminRole(k Kind) Role {
 }
 
 // PersonnelPrefix is put before an administrator's user name to form the personnel ID
-// the provisioning portal knows them by (seed 004).
+// the provisioning portal knows them by (TR-4).
 const PersonnelPrefix = "prp"
 
 // Address is a postal address (invoice or SIM delivery).
@@ -240,7 +240,7 @@ type Address struct {
 }
 
 // Member is a user who signs in to an account: an administrator, or a user made by the
-// user wizard (seed 000) with its numbers and addresses.
+// user wizard (UW) with its numbers and addresses.
 type Member struct {
 	ID           string `json:"id"`
 	AccountID    string `json:"accountId"`
@@ -252,12 +252,12 @@ type Member struct {
 	Phone        string `json:"phone,omitempty"`
 	Role         Role   `json:"role"`
 	PasswordHash string `json:"passwordHash"`
-	// Wizard fields (seed 000).
+	// Wizard fields (UW-3 to UW-9).
 	InvoiceAddress *Address `json:"invoiceAddress,omitempty"`
 	PrimaryNumber  string   `json:"primaryNumber,omitempty"`
 	Aliases        []string `json:"aliases,omitempty"`
 	ActivationDate string   `json:"activationDate,omitempty"` // YYYY-MM-DD in the account's time zone
-	// Contact, when set, makes the user one of the account's contacts (seed 002): the
+	// Contact, when set, makes the user one of the account's contacts (CM-2): the
 	// customer's people who sign in to the portal with their login email.
 	Contact *Contact `json:"contact,omitempty"`
 	// Inactive users exist but cannot sign in until ActivatesAt (the activation date's

@@ -14,7 +14,7 @@ import (
 	"github.com/provisio/provisio/shared/text"
 )
 
-// AdminRequest is the optional first administrator of a new account (seed 001, step 4).
+// AdminRequest is the optional first administrator of a new account (AM-4).
 // An empty Password asks for a generated one, emailed once.
 type AdminRequest struct {
 	FirstName, LastName, Email, Phone, Password string

@@ -15,6 +15,7 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/money"
+	"github.com/provisio/provisio/shared/notify/message"
 	"github.com/provisio/provisio/shared/password"
 )
 
@@ -63,7 +64,7 @@ type Store interface {
 type Mailer interface {
 	// Send renders message template name with data, emails it to to, and returns the
 	// provider's message ID.
-	Send(ctx context.Context, to, name string, data any) (string, error)
+	Send(ctx context.Context, to string, name message.Name, data any) (string, error)
 }
 
 // Service is the Accounts Manager.
@@ -233,7 +234,7 @@ func (s *Service) create(ctx context.Context, actor Actor, parent Account, req C
 	if acct.Permissions == nil { // not asked: the parent's, which is the most allowed
 		acct.Permissions = slices.Clone(parent.Permissions)
 	}
-	entries := []audit.Entry{audit.New(now, actor.UserID, "account.create", "account", id, nil, acct)}
+	entries := []audit.Entry{audit.New(now, actor.UserID, audit.Account, audit.Create, id, nil, acct)}
 	var admin *Member
 	generated := ""
 	if req.Admin != nil {
@@ -244,7 +245,7 @@ func (s *Service) create(ctx context.Context, actor Actor, parent Account, req C
 		email := strings.ToLower(req.Admin.Email)
 		admin = &Member{ID: s.NewID("usr-"), AccountID: id, Username: email, FirstName: req.Admin.FirstName, LastName: req.Admin.LastName,
 			Email: email, Phone: req.Admin.Phone, Role: AdminRole(req.Kind), PasswordHash: hash, CreatedAt: now, Version: 1}
-		entries = append(entries, audit.New(now, actor.UserID, "user.create", "user", admin.ID, nil, admin))
+		entries = append(entries, audit.New(now, actor.UserID, audit.User, audit.Create, admin.ID, nil, admin))
 	}
 	if err := s.Store.CreateAccount(ctx, acct, admin, entries, k.Record(id, now)); err != nil {
 		if fault.Is(err, fault.Conflict) {
@@ -317,7 +318,7 @@ type welcomeMail struct {
 func (s *Service) welcome(ctx context.Context, acct Account, admin Member, generated string) {
 	data := welcomeMail{FirstName: admin.FirstName, AccountName: acct.Name, Realm: acct.Realm, Username: admin.Username,
 		Password: generated, PortalURL: s.PortalURL}
-	if _, err := s.Mailer.Send(ctx, admin.Email, "account-admin-welcome", data); err != nil {
+	if _, err := s.Mailer.Send(ctx, admin.Email, message.AccountAdminWelcome, data); err != nil {
 		s.Log.WarnContext(ctx, "welcome email not sent", "account", acct.ID, "user", admin.ID, "error", err)
 	}
 }
@@ -401,7 +402,7 @@ func (s *Service) Update(ctx context.Context, actor Actor, id string, p Patch) (
 		next.SMSSenderName = *p.SMSSender
 	}
 	next.UpdatedAt, next.Version = s.Now().UTC(), acct.Version+1
-	entry := audit.New(next.UpdatedAt, actor.UserID, "account.update", "account", id, acct, next)
+	entry := audit.New(next.UpdatedAt, actor.UserID, audit.Account, audit.Update, id, acct, next)
 	if err := s.Store.UpdateAccount(ctx, next, extra, entry, nil); err != nil {
 		if fault.Is(err, fault.Conflict) && parent != nil {
 			return Account{}, s.explainConflict(ctx, err, parent.ID, extra)
@@ -411,7 +412,7 @@ func (s *Service) Update(ctx context.Context, actor Actor, id string, p Patch) (
 	return next, nil
 }
 
-// AddCredit adds to an account's credit balance (seed 001, step 6: "credit balance
+// AddCredit adds to an account's credit balance (AM-6: "credit balance
 // additions"). Only the parent's administrators add credit; nobody tops up their own.
 // With a key, a retry of the same addition answers with the account as it is now, and
 // adds nothing again.
@@ -453,7 +454,7 @@ func (s *Service) addCredit(ctx context.Context, actor Actor, acct Account, amou
 	next := acct
 	next.Credit.BalanceMinor = balance
 	next.UpdatedAt, next.Version = s.Now().UTC(), acct.Version+1
-	entry := audit.New(next.UpdatedAt, actor.UserID, "account.credit_added", "account", acct.ID, acct, next)
+	entry := audit.New(next.UpdatedAt, actor.UserID, audit.Account, audit.CreditAdded, acct.ID, acct, next)
 	entry.Diff["reason"] = audit.Change{After: strings.TrimSpace(reason)}
 	if err := s.Store.UpdateAccount(ctx, next, Limits{}, entry, k.Record(acct.ID, next.UpdatedAt)); err != nil {
 		return Account{}, err
@@ -495,7 +496,7 @@ func (s *Service) Delete(ctx context.Context, actor Actor, id string, version in
 	if len(held) > 0 {
 		return fault.New(fault.Conflict, "the account still has %s: remove them first", strings.Join(held, ", "))
 	}
-	entry := audit.New(s.Now().UTC(), actor.UserID, "account.delete", "account", id, acct, nil)
+	entry := audit.New(s.Now().UTC(), actor.UserID, audit.Account, audit.Delete, id, acct, nil)
 	return s.Store.DeleteAccount(ctx, acct, entry)
 }
 
@@ -575,8 +576,8 @@ func (s *Service) Bootstrap(ctx context.Context, req RootRequest) (Created, stri
 	admin := &Member{ID: s.NewID("usr-"), AccountID: root.ID, Username: email, Email: email, Role: ProviderAdmin,
 		PasswordHash: hash, CreatedAt: now, Version: 1}
 	entries := []audit.Entry{
-		audit.New(now, "system:bootstrap", "account.create", "account", root.ID, nil, root),
-		audit.New(now, "system:bootstrap", "user.create", "user", admin.ID, nil, admin),
+		audit.New(now, "system:bootstrap", audit.Account, audit.Create, root.ID, nil, root),
+		audit.New(now, "system:bootstrap", audit.User, audit.Create, admin.ID, nil, admin),
 	}
 	if err := s.Store.CreateAccount(ctx, root, admin, entries, nil); err != nil {
 		return Created{}, "", err
@@ -608,7 +609,7 @@ func (s *Service) AddProviderUser(ctx context.Context, login string, role Role) 
 	now := s.Now().UTC()
 	m := Member{ID: s.NewID("usr-"), AccountID: root.ID, Username: login, Email: email, Role: role, PasswordHash: hash,
 		CreatedAt: now, Version: 1}
-	if err := s.Store.CreateMember(ctx, root, m, audit.New(now, "system:bootstrap", "user.create", "user", m.ID, nil, m), nil); err != nil {
+	if err := s.Store.CreateMember(ctx, root, m, audit.New(now, "system:bootstrap", audit.User, audit.Create, m.ID, nil, m), nil); err != nil {
 		return Member{}, "", err
 	}
 	return m, pw, nil

@@ -14,23 +14,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/provisio/provisio/shared/httpapi"
 )
 
 // Handler is what an HTTP Lambda function starts with.
 type Handler func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
-
-// requestIDHeader matches httpapi.RequestIDHeader; API Gateway's request ID is put there
-// so logs and problems quote the ID the gateway logged.
-const requestIDHeader = "X-Request-Id"
-
-type routeKey struct{}
-
-// Route returns the route key API Gateway matched ("GET /v1/sip/install/{token}"), or "".
-// Logs name the route rather than the path, so link tokens in paths stay out of them.
-func Route(ctx context.Context) string {
-	r, _ := ctx.Value(routeKey{}).(string)
-	return r
-}
 
 // Adapt returns the Lambda handler that serves h.
 func Adapt(h http.Handler) Handler {
@@ -102,9 +90,6 @@ func Request(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (*http.Requ
 			return nil, err
 		}
 	}
-	if ev.RouteKey != "" {
-		ctx = context.WithValue(ctx, routeKey{}, ev.RouteKey)
-	}
 	u := url.URL{Path: ev.RawPath, RawQuery: ev.RawQueryString}
 	req, err := http.NewRequestWithContext(ctx, ev.RequestContext.HTTP.Method, u.String(), bytes.NewReader(body))
 	if err != nil {
@@ -119,9 +104,14 @@ func Request(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (*http.Requ
 	if len(ev.Cookies) > 0 {
 		req.Header.Set("Cookie", strings.Join(ev.Cookies, "; "))
 	}
-	if req.Header.Get(requestIDHeader) == "" && ev.RequestContext.RequestID != "" {
-		req.Header.Set(requestIDHeader, ev.RequestContext.RequestID)
+	// API Gateway's request ID goes where httpapi reads one, so logs and problems quote
+	// the ID the gateway logged.
+	if req.Header.Get(httpapi.RequestIDHeader) == "" && ev.RequestContext.RequestID != "" {
+		req.Header.Set(httpapi.RequestIDHeader, ev.RequestContext.RequestID)
 	}
+	// The route API Gateway matched ("GET /v1/sip/install/{token}") is the request's
+	// Pattern, as net/http's ServeMux sets it, so handlers need nothing of this package.
+	req.Pattern = ev.RouteKey
 	for k, v := range ev.PathParameters {
 		req.SetPathValue(k, v)
 	}

@@ -23,7 +23,7 @@ var echo = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(map[string]string{
 		"method": r.Method, "path": r.URL.Path, "query": r.URL.Query().Get("q"), "id": r.PathValue("id"),
 		"body": string(body), "key": r.Header.Get("Idempotency-Key"), "rid": r.Header.Get("X-Request-Id"),
-		"since": r.Header.Get("If-Modified-Since"), "accept": r.Header.Get("Accept"),
+		"since": r.Header.Get("If-Modified-Since"), "accept": r.Header.Get("Accept"), "route": r.Pattern,
 	})
 })
 
@@ -55,7 +55,9 @@ func TestRoundTripThroughTheEvent(t *testing.T) {
 	want := map[string]string{"method": "POST", "path": "/v1/registrations/reg-7", "query": "x", "id": "reg-7",
 		"body": `{"a":1}`, "key": "k1", "rid": "req-9",
 		// A date keeps its comma; a repeated header arrives joined, as API Gateway sends it.
-		"since": "Tue, 01 Dec 2026 10:00:00 GMT", "accept": "text/csv,application/json"}
+		"since": "Tue, 01 Dec 2026 10:00:00 GMT", "accept": "text/csv,application/json",
+		// The route API Gateway matched is the request's Pattern, as a ServeMux sets it.
+		"route": "POST /v1/registrations/{id}"}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s = %q, want %q", k, got[k], v)

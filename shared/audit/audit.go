@@ -27,18 +27,63 @@ type Change struct {
 
 // Entry records one mutation.
 type Entry struct {
-	At       time.Time         `json:"at"`
-	Actor    string            `json:"actor"`
-	Action   string            `json:"action"`
-	Entity   string            `json:"entity"`
+	At     time.Time `json:"at"`
+	Actor  string    `json:"actor"`
+	Action string    `json:"action"` // "<entity>.<verb>", such as account.create
+	Entity Kind      `json:"entity"`
+	// EntityID is the ID of the entity the entry is about.
 	EntityID string            `json:"entityId"`
 	Diff     map[string]Change `json:"diff"`
 }
 
-// New returns an entry whose Diff compares the JSON forms of before and after (either may
-// be nil, for a create or a delete). Only top-level fields that changed are listed.
-func New(at time.Time, actor, action, entity, entityID string, before, after any) Entry {
-	return Entry{At: at, Actor: actor, Action: action, Entity: entity, EntityID: entityID, Diff: Diff(before, after)}
+// Kind is the kind of entity an entry is about.
+type Kind string
+
+// The kinds of entity that are audited.
+const (
+	Account      Kind = "account"
+	User         Kind = "user"
+	Subscription Kind = "subscription"
+	Contact      Kind = "contact"
+	Registration Kind = "registration"
+	Porting      Kind = "porting"
+	NumberRange  Kind = "number_range"
+	NumberBlock  Kind = "number_block"
+	SIP          Kind = "sip"
+	Invoice      Kind = "invoice"
+)
+
+// Verb is what was done to an entity. State machines also use the state an entity moved
+// to as the verb (registration.queued, porting.scheduled, sip.disabled): Verb(state).
+type Verb string
+
+// The verbs that are not a state's name.
+const (
+	Create        Verb = "create"
+	Update        Verb = "update"
+	Delete        Verb = "delete"
+	Activate      Verb = "activate"
+	Install       Verb = "install"
+	PasswordReset Verb = "password_reset"
+	PasswordSet   Verb = "password_set"
+	CodeSent      Verb = "code_sent"
+	CodeRefused   Verb = "code_refused"
+	Verified      Verb = "verified"
+	CreditAdded   Verb = "credit_added"
+	Requeue       Verb = "requeue"
+	Notified      Verb = "notified"
+	Submitted     Verb = "submitted"
+	Prepared      Verb = "prepared"
+	Comment       Verb = "comment"
+	Document      Verb = "document"
+)
+
+// New returns an entry for verb done to the entity of kind with entityID. Its Diff
+// compares the JSON forms of before and after (either may be nil, for a create or a
+// delete); only top-level fields that changed are listed.
+func New(at time.Time, actor string, kind Kind, verb Verb, entityID string, before, after any) Entry {
+	return Entry{At: at, Actor: actor, Action: string(kind) + "." + string(verb), Entity: kind, EntityID: entityID,
+		Diff: Diff(before, after)}
 }
 
 // Diff returns the changed top-level fields of two JSON-encodable values, secrets masked.

@@ -11,6 +11,7 @@ import (
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/ident"
+	"github.com/provisio/provisio/shared/notify/message"
 	"github.com/provisio/provisio/shared/password"
 )
 
@@ -71,7 +72,7 @@ func throttleKey(source, domain, username string) string {
 type Mailer interface {
 	// Send renders message template name with data, emails it to to, and returns the
 	// provider's message ID.
-	Send(ctx context.Context, to, name string, data any) (string, error)
+	Send(ctx context.Context, to string, name message.Name, data any) (string, error)
 }
 
 // Reset is a pending password reset; only the hash of its token is kept.
@@ -288,7 +289,7 @@ func (s *Service) SendReset(ctx context.Context, m account.Member) error {
 		return err
 	}
 	link := strings.TrimRight(s.PortalURL, "/") + "/reset-password?token=" + token
-	_, err := s.Mailer.Send(ctx, m.Email, "password-reset", resetMail{Username: m.Username, Link: link, Minutes: int(ResetTTL / time.Minute)})
+	_, err := s.Mailer.Send(ctx, m.Email, message.PasswordReset, resetMail{Username: m.Username, Link: link, Minutes: int(ResetTTL / time.Minute)})
 	return err
 }
 
@@ -329,7 +330,7 @@ func (s *Service) ConfirmReset(ctx context.Context, token, newPassword string) e
 	next := m
 	next.PasswordHash, next.FailedLogins, next.LockedUntil, next.Version = hash, 0, time.Time{}, m.Version+1
 	next.CredentialsChanged()
-	err = s.Store.CompleteReset(ctx, h, next, audit.New(now, m.ID, "user.password_reset", "user", m.ID, m, next))
+	err = s.Store.CompleteReset(ctx, h, next, audit.New(now, m.ID, audit.User, audit.PasswordReset, m.ID, m, next))
 	if fault.Is(err, fault.Conflict) {
 		return invalid
 	}

@@ -1,5 +1,5 @@
 // Package billing turns selected call summary rows into invoices a billing system can
-// query (seed 002, "Generate Invoice"): totals are exact integer minor units, and each
+// query (docs/requirements.md, CM-11): totals are exact integer minor units, and each
 // row, and each day of an invoiced month, is invoiced at most once.
 package billing
 
@@ -130,7 +130,7 @@ func (s *Service) generate(ctx context.Context, actor account.Actor, acct accoun
 		return Invoice{}, fault.Wrap(fault.Invalid, err, "the invoice total is too large: select fewer rows")
 	}
 	inv.Total = money.Format(inv.TotalMinor, inv.Currency)
-	if err := s.Store.CreateInvoice(ctx, inv, selected, audit.New(inv.CreatedAt, actor.UserID, "invoice.create", "invoice", inv.ID, nil, inv), k.Record(inv.ID, now)); err != nil {
+	if err := s.Store.CreateInvoice(ctx, inv, selected, audit.New(inv.CreatedAt, actor.UserID, audit.Invoice, audit.Create, inv.ID, nil, inv), k.Record(inv.ID, now)); err != nil {
 		if fault.Is(err, fault.Conflict) {
 			return Invoice{}, fault.Wrap(fault.Conflict, err, "a selected row was invoiced or changed meanwhile (or its month or days were invoiced): read the summaries again")
 		}

@@ -1,5 +1,5 @@
 // Package calls takes the switch's call detail records and keeps per-account summaries
-// of them (seed 002, "Summary"): hourly rows ("live"), daily and monthly rows in UTC,
+// of them (docs/requirements.md, CM-8): hourly rows ("live"), daily and monthly rows in UTC,
 // each the running totals of its period, updated as records arrive so a summary query
 // reads only its rows, never the records.
 package calls

@@ -155,7 +155,7 @@ func Deltas(recs []Record) []Delta {
 }
 
 // Summary is the rows of one period over a span, with their combined figures. The
-// combined average is the average of the rows' averages, as the seed's grid shows it
+// combined average is the average of the rows' averages, as the customer's summary grid shows it (CM-9)
 // ("not a true average"), and is named so.
 type Summary struct {
 	Period   Period    `json:"period"`

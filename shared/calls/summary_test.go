@@ -91,7 +91,7 @@ func TestCombineAveragesTheAverages(t *testing.T) {
 	if c.Calls != 10 || c.Seconds != 1500 || c.CostMinor != 1100 || c.Answered != 10 {
 		t.Fatalf("sums: %+v", c.Totals)
 	}
-	// The true average would be 150 s; the seed's grid shows the average of averages.
+	// The true average would be 150 s; the summary grid shows the average of averages (CM-9).
 	if c.AverageOfAveragesSeconds != 350 {
 		t.Fatalf("average of averages = %v, want 350", c.AverageOfAveragesSeconds)
 	}

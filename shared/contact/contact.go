@@ -1,4 +1,4 @@
-// Package contact manages an account's contacts (seed 002): the customer's people who
+// Package contact manages an account's contacts (docs/requirements.md, CM-2 to CM-6): the customer's people who
 // sign in to the portal with their login email, with public and private notes that may
 // never hold a password, and codes that verify their email address and mobile number.
 package contact
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/idempotency"
+	"github.com/provisio/provisio/shared/notify/message"
 
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
@@ -47,14 +48,14 @@ type Store interface {
 type Mailer interface {
 	// Send renders message template name with data, emails it to to, and returns the
 	// provider's message ID.
-	Send(ctx context.Context, to, name string, data any) (string, error)
+	Send(ctx context.Context, to string, name message.Name, data any) (string, error)
 }
 
 // SMS sends text messages.
 type SMS interface {
 	// Send renders text template name with data, sends it to the E.164 number to under
 	// sender, and returns the provider's message ID.
-	Send(ctx context.Context, to, sender, name string, data any) (string, error)
+	Send(ctx context.Context, to, sender string, name message.Name, data any) (string, error)
 }
 
 // Service manages contacts.

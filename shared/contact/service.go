@@ -9,6 +9,7 @@ import (
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
+	"github.com/provisio/provisio/shared/notify/message"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/phone"
 	"github.com/provisio/provisio/shared/text"
@@ -128,19 +129,19 @@ func (s *Service) create(ctx context.Context, actor account.Actor, acct account.
 		return Shown{}, err
 	}
 	m.PasswordHash, m.ID = hash, s.NewID("con-")
-	if err := s.Store.CreateMember(ctx, acct, m, audit.New(now, actor.UserID, "contact.create", "contact", m.ID, nil, m), k.Record(m.ID, now)); err != nil {
+	if err := s.Store.CreateMember(ctx, acct, m, audit.New(now, actor.UserID, audit.Contact, audit.Create, m.ID, nil, m), k.Record(m.ID, now)); err != nil {
 		if fault.Is(err, fault.Conflict) {
 			return Shown{}, &fault.Error{Code: fault.Conflict, Message: "the login email is taken",
 				Fields: []fault.FieldReason{{Field: "email", Reason: "is the login of another user or contact: login emails are unique on the platform"}}, Err: err}
 		}
 		return Shown{}, err
 	}
-	s.mail(ctx, acct, m, "contact-welcome", generated)
+	s.mail(ctx, acct, m, message.ContactWelcome, generated)
 	return visible(actor, acct, m), nil
 }
 
 // mail sends a contact its sign-in details; a generated password goes only here.
-func (s *Service) mail(ctx context.Context, acct account.Account, m account.Member, template, generated string) {
+func (s *Service) mail(ctx context.Context, acct account.Account, m account.Member, template message.Name, generated string) {
 	if _, err := s.Mailer.Send(ctx, m.Email, template, welcomeMail{Name: m.Contact.Name, AccountName: acct.Name,
 		Domain: acct.SignInDomain(), Username: m.Username, Password: generated, PortalURL: s.PortalURL}); err != nil {
 		s.Log.WarnContext(ctx, "contact email not sent", "contact", m.ID, "template", template, "error", err)
@@ -208,7 +209,7 @@ func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, co
 		return Shown{}, fault.New(fault.Conflict, "the contact changed since you read it (version %d, you sent %d)", m.Version, p.Version)
 	}
 	next.Version = m.Version + 1
-	entry := audit.New(s.Now().UTC(), actor.UserID, "contact.update", "contact", m.ID, m, next)
+	entry := audit.New(s.Now().UTC(), actor.UserID, audit.Contact, audit.Update, m.ID, m, next)
 	if err := s.Store.SaveContact(ctx, acct, m, next, []audit.Entry{entry}, nil); err != nil {
 		if next.Email != m.Email {
 			return Shown{}, loginTaken(err)
@@ -234,7 +235,7 @@ func (s *Service) Delete(ctx context.Context, actor account.Actor, accountID, co
 	if err != nil {
 		return err
 	}
-	return s.Store.DeleteUser(ctx, acct, m, audit.New(s.Now().UTC(), actor.UserID, "contact.delete", "contact", m.ID, m, nil))
+	return s.Store.DeleteUser(ctx, acct, m, audit.New(s.Now().UTC(), actor.UserID, audit.Contact, audit.Delete, m.ID, m, nil))
 }
 
 // SetPassword sets a contact's password: the given one (policy checked), or a generated
@@ -262,12 +263,12 @@ func (s *Service) SetPassword(ctx context.Context, actor account.Actor, accountI
 	}
 	next.FailedLogins, next.LockedUntil, next.Version = 0, time.Time{}, m.Version+1
 	next.CredentialsChanged()
-	entry := audit.New(s.Now().UTC(), actor.UserID, "contact.password_set", "contact", m.ID, m, next)
+	entry := audit.New(s.Now().UTC(), actor.UserID, audit.Contact, audit.PasswordSet, m.ID, m, next)
 	if err := s.Store.SaveContact(ctx, acct, m, next, []audit.Entry{entry}, nil); err != nil {
 		return Shown{}, err
 	}
 	if generated != "" {
-		s.mail(ctx, acct, next, "contact-password", generated)
+		s.mail(ctx, acct, next, message.ContactPassword, generated)
 	}
 	return visible(actor, acct, next), nil
 }

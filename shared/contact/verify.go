@@ -12,6 +12,7 @@ import (
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/ident"
+	"github.com/provisio/provisio/shared/notify/message"
 )
 
 // codeMail is what the contact-code templates (email and SMS) can show.
@@ -68,9 +69,9 @@ func (s *Service) SendCode(ctx context.Context, actor account.Actor, accountID, 
 	data := codeMail{Name: m.Contact.Name, AccountName: acct.Name, Brand: acct.SMSSender(), Code: code, Minutes: int(CodeTTL / time.Minute)}
 	var messageID string
 	if ch == account.MobileChannel {
-		messageID, err = s.SMS.Send(ctx, to, acct.SMSSender(), "sms-contact-code", data)
+		messageID, err = s.SMS.Send(ctx, to, acct.SMSSender(), message.SMSContactCode, data)
 	} else {
-		messageID, err = s.Mailer.Send(ctx, to, "contact-code", data)
+		messageID, err = s.Mailer.Send(ctx, to, message.ContactCode, data)
 	}
 	if err != nil {
 		return Sent{}, err
@@ -79,7 +80,7 @@ func (s *Service) SendCode(ctx context.Context, actor account.Actor, accountID, 
 	pending := account.PendingCode{CodeHash: hashCode(m.ID, ch, code), SentTo: to, SentAt: now, MessageID: messageID, ExpiresAt: now.Add(CodeTTL)}
 	next.Contact.Pending[ch] = pending
 	next.Version = m.Version + 1
-	entry := audit.New(now, actor.UserID, "contact.code_sent", "contact", m.ID, m, next)
+	entry := audit.New(now, actor.UserID, audit.Contact, audit.CodeSent, m.ID, m, next)
 	if err := s.Store.SaveContact(ctx, acct, m, next, []audit.Entry{entry}, nil); err != nil {
 		return Sent{}, err
 	}
@@ -125,7 +126,7 @@ func (s *Service) Confirm(ctx context.Context, actor account.Actor, accountID, c
 		} else {
 			next.Contact.Pending[ch] = p
 		}
-		entry := audit.New(now, actor.UserID, "contact.code_refused", "contact", m.ID, m, next)
+		entry := audit.New(now, actor.UserID, audit.Contact, audit.CodeRefused, m.ID, m, next)
 		if err := s.Store.SaveContact(ctx, acct, m, next, []audit.Entry{entry}, nil); err != nil {
 			return Shown{}, err
 		}
@@ -140,11 +141,11 @@ func (s *Service) Confirm(ctx context.Context, actor account.Actor, accountID, c
 	} else {
 		next.Contact.MobileVerified, after.MobileVerified = true, true
 	}
-	entries = append(entries, audit.New(now, actor.UserID, "contact.verified", "contact", m.ID, m, next))
+	entries = append(entries, audit.New(now, actor.UserID, audit.Contact, audit.Verified, m.ID, m, next))
 	if after.EmailVerified != acct.EmailVerified || after.MobileVerified != acct.MobileVerified {
 		after.UpdatedAt, after.Version = now, acct.Version+1
 		changed = &after
-		entries = append(entries, audit.New(now, actor.UserID, "account.verified", "account", acct.ID, acct, after))
+		entries = append(entries, audit.New(now, actor.UserID, audit.Account, audit.Verified, acct.ID, acct, after))
 	}
 	if err := s.Store.SaveContact(ctx, acct, m, next, entries, changed); err != nil {
 		return Shown{}, err

@@ -70,7 +70,7 @@ func toMemberItem(m account.Member) memberItem {
 }
 
 // loginNames are the names a user signs in with: the user name and, when it differs,
-// the email address (seed 000: the email is a login name too).
+// the email address (UW-6: the email is a login name too).
 func loginNames(m account.Member) []string {
 	if m.Email != "" && !strings.EqualFold(m.Email, m.Username) {
 		return []string{m.Username, m.Email}
@@ -264,7 +264,7 @@ func (s *Store) Dependents(ctx context.Context, accountID string) ([]string, err
 		{"client accounts", "", accountPK(accountID), "SIP#"},
 		{"number ranges", "", accountPK(accountID), "RANGE#"},
 		{"subscriptions", "", accountPK(accountID), "SUB#"},
-		{"porting requests", "gsi1", "PORTS#" + accountID, ""},
+		{"porting requests", gsi1, "PORTS#" + accountID, ""},
 		// Call summaries and invoices are billing history: suspend such an account instead.
 		{"call summaries", "", accountPK(accountID), "SUM#"},
 		{"invoices", "", accountPK(accountID), "INV#"},
@@ -301,7 +301,7 @@ func pageGSI[T any](ctx context.Context, s *Store, pk, cursor string, limit int,
 		return nil, "", err
 	}
 	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
-		TableName: &s.Table, IndexName: aws.String("gsi1"), Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start,
+		TableName: &s.Table, IndexName: aws.String(gsi1), Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start,
 		KeyConditionExpression:    aws.String("gsi1pk = :pk"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
 	})

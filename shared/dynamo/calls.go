@@ -264,7 +264,7 @@ func (s *Store) Rows(ctx context.Context, accountID, first, last string) ([]call
 // ChannelsInUse implements calls.Store: a counting Query of the account's live records.
 func (s *Store) ChannelsInUse(ctx context.Context, accountID string, now time.Time) (int, error) {
 	p := dynamodb.NewQueryPaginator(s.Client, &dynamodb.QueryInput{
-		TableName: &s.Table, IndexName: aws.String("gsi1"), Select: types.SelectCount,
+		TableName: &s.Table, IndexName: aws.String(gsi1), Select: types.SelectCount,
 		KeyConditionExpression: aws.String("gsi1pk = :pk"), FilterExpression: aws.String("expiresAt > :now"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": &types.AttributeValueMemberS{Value: livePK(accountID)}, ":now": num(now.Unix()),

@@ -20,6 +20,10 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 )
 
+// gsi1 is the table's one global secondary index (gsi1pk, gsi1sk), sparse: only the items
+// a listing needs carry its keys (docs/storage.md).
+const gsi1 = "gsi1"
+
 // Store reads and writes the table.
 type Store struct {
 	Client *dynamodb.Client

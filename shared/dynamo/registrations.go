@@ -157,7 +157,7 @@ func (s *Store) versionedRegistration(r registration.Registration, entries ...au
 func (s *Store) ListByStatus(ctx context.Context, status registration.Status, cutoff time.Time) ([]registration.Registration, error) {
 	const maxRows = 500
 	p := dynamodb.NewQueryPaginator(s.Client, &dynamodb.QueryInput{
-		TableName: &s.Table, IndexName: aws.String("gsi1"),
+		TableName: &s.Table, IndexName: aws.String(gsi1),
 		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk < :cutoff"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk":     &types.AttributeValueMemberS{Value: "REGSTATUS#" + string(status)},

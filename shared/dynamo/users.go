@@ -188,7 +188,7 @@ func (s *Store) DeleteUser(ctx context.Context, acct account.Account, m account.
 // PendingActivations implements user.Store.
 func (s *Store) PendingActivations(ctx context.Context, cutoff time.Time) ([]account.Member, error) {
 	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
-		TableName: &s.Table, IndexName: aws.String("gsi1"), Limit: aws.Int32(500),
+		TableName: &s.Table, IndexName: aws.String(gsi1), Limit: aws.Int32(500),
 		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk < :cutoff"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": &types.AttributeValueMemberS{Value: "ACTIVATION"}, ":cutoff": &types.AttributeValueMemberS{Value: sortableTime(cutoff)},

@@ -7,7 +7,6 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/provisio/provisio/shared/apigw"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/ident"
 )
@@ -19,8 +18,8 @@ const (
 	loggerKey
 )
 
-// RequestIDHeader carries the request ID in and out; API Gateway's own ID is put there by
-// shared/apigw.
+// RequestIDHeader carries the request ID in and out; shared/apigw puts API Gateway's own
+// ID there.
 const RequestIDHeader = "X-Request-Id"
 
 func requestID(ctx context.Context) string {
@@ -66,7 +65,7 @@ func Observe(log *slog.Logger, h http.Handler) http.Handler {
 				writeError(rec, r, fault.New(fault.Internal, "panic"))
 			}
 			// The route, not the path: paths can carry link tokens.
-			reqLog.InfoContext(ctx, "request", "route", apigw.Route(r.Context()), "status", rec.status,
+			reqLog.InfoContext(ctx, "request", "route", r.Pattern, "status", rec.status,
 				"durationMs", time.Since(start).Milliseconds())
 		}()
 		h.ServeHTTP(rec, r)

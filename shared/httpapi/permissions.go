@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/provisio/provisio/shared/account"
-	"github.com/provisio/provisio/shared/apigw"
 	"github.com/provisio/provisio/shared/fault"
 )
 
@@ -44,7 +43,7 @@ var RoutePermissions = map[string]account.Permission{
 // subscriptions.manage and porting.request (CreateUser).
 func (a *API) Permitted(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		need, ok := RoutePermissions[apigw.Route(r.Context())]
+		need, ok := RoutePermissions[r.Pattern]
 		if !ok {
 			h(w, r)
 			return

@@ -83,7 +83,7 @@ func (a *API) GetSIPAccount(w http.ResponseWriter, r *http.Request) {
 }
 
 // sipPatchBody is the request of PATCH .../sip-accounts/{sipId}; the numbers are there
-// only to refuse them with the seed's advice.
+// only to refuse them with SC-6's advice.
 type sipPatchBody struct {
 	Version              *int    `json:"version"`
 	DisplayName          *string `json:"displayName"`

@@ -49,7 +49,7 @@ func (b userBody) toRequest() user.Request {
 	req := user.Request{Type: user.Type(b.Type), FirstName: b.FirstName, LastName: b.LastName, InvoiceAddress: account.Address(b.InvoiceAddress),
 		Username: b.Username, Email: b.Email, Password: b.Password, PrimaryNumber: b.PrimaryNumber, Aliases: b.Aliases, ActivationDate: b.ActivationDate}
 	if s := b.Subscription; s != nil {
-		req.Subscription = &user.SubscriptionRequest{Kind: s.Kind, ActivationDate: s.ActivationDate,
+		req.Subscription = &user.SubscriptionRequest{Kind: user.SubscriptionKind(s.Kind), ActivationDate: s.ActivationDate,
 			SIMDeliveryAddress: account.Address(s.SIMDeliveryAddress), Number: s.Number}
 		if p := s.Porting; p != nil {
 			req.Subscription.Porting = &user.PortingRequest{Number: p.Number, OwnerType: personid.Owner(p.OwnerType), OwnerID: p.OwnerID,

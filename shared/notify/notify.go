@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/notify/message"
 	"github.com/provisio/provisio/shared/registration"
 )
 
@@ -55,7 +56,7 @@ var _ registration.Mailer = (*Mailer)(nil)
 
 // Templates are the message texts, shared by email and SMS.
 type Templates struct {
-	byName map[string]message
+	byName map[message.Name]parsedFile
 }
 
 // NewTemplates parses each file on its own: every file defines "subject" and "body"
@@ -63,14 +64,14 @@ type Templates struct {
 // defect and panics.
 func NewTemplates() *Templates {
 	paths, _ := fs.Glob(files, "templates/*.tmpl")
-	out := make(map[string]message, len(paths))
+	out := make(map[message.Name]parsedFile, len(paths))
 	for _, p := range paths {
-		name := strings.TrimSuffix(path.Base(p), ".tmpl")
+		name := message.Name(strings.TrimSuffix(path.Base(p), ".tmpl"))
 		src, err := fs.ReadFile(files, p)
 		if err != nil {
 			panic(err)
 		}
-		if out[name], err = parseMessage(name, string(src)); err != nil {
+		if out[name], err = parseMessage(string(name), string(src)); err != nil {
 			panic(err)
 		}
 	}
@@ -78,7 +79,7 @@ func NewTemplates() *Templates {
 }
 
 // Render returns the subject and body of template name filled with data.
-func (m *Templates) Render(name string, data any) (subject, body string, err error) {
+func (m *Templates) Render(name message.Name, data any) (subject, body string, err error) {
 	msg, ok := m.byName[name]
 	if !ok {
 		return "", "", fmt.Errorf("no message template %q", name)
@@ -94,7 +95,7 @@ func (m *Templates) Render(name string, data any) (subject, body string, err err
 }
 
 // Send implements registration.Mailer.
-func (m *Mailer) Send(ctx context.Context, to, name string, data any) (string, error) {
+func (m *Mailer) Send(ctx context.Context, to string, name message.Name, data any) (string, error) {
 	subject, body, err := m.Render(name, data)
 	if err != nil {
 		return "", fault.Wrap(fault.Internal, err, "could not render the email")

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"text/template"
+
+	"github.com/provisio/provisio/shared/notify/message"
 )
 
 func TestRenderEveryTemplate(t *testing.T) {
@@ -15,13 +17,21 @@ func TestRenderEveryTemplate(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		isSMS := strings.HasPrefix(name, "sip-") || strings.HasPrefix(name, "sms-")
-		if (subject == "") != isSMS || !strings.Contains(body, "r1") && !strings.Contains(body, "KentonElectronics") {
+		if (subject == "") != name.IsSMS() || !strings.Contains(body, "r1") && !strings.Contains(body, "KentonElectronics") {
 			t.Errorf("%s: subject %q or body lacks the tenant or reference", name, subject)
 		}
 	}
 	if len(m.byName) != len(data) {
 		t.Fatalf("%d templates parsed, %d tested", len(m.byName), len(data))
+	}
+	// Every name the code sends has its file, and every file a name.
+	for _, name := range message.All {
+		if _, ok := m.byName[name]; !ok {
+			t.Errorf("message.%s has no templates/%s.tmpl", name, name)
+		}
+	}
+	if len(message.All) != len(m.byName) {
+		t.Errorf("%d template files, %d names in package message", len(m.byName), len(message.All))
 	}
 	if _, _, err := m.Render("registration-completed", struct{}{}); err == nil {
 		t.Error("missing data: want an error")
@@ -32,7 +42,7 @@ func TestRenderEveryTemplate(t *testing.T) {
 }
 
 // sampleData is a realistic data value for every message file.
-func sampleData() map[string]any {
+func sampleData() map[message.Name]any {
 	outcome := struct {
 		ContactName, TenantName, Domain, UserName, PersonnelID, Realm, PortalURL, RegistrationID, Reason string
 		SmartQueues                                                                                      bool
@@ -57,7 +67,7 @@ func sampleData() map[string]any {
 		Name, AccountName, Brand, Code string
 		Minutes                        int
 	}{"Kim", "KentonElectronics", "Kenton", "123456", 15}
-	return map[string]any{"contact-welcome": contactMail, "contact-password": contactMail, "contact-code": code, "sms-contact-code": code,
+	return map[message.Name]any{"contact-welcome": contactMail, "contact-password": contactMail, "contact-code": code, "sms-contact-code": code,
 		"porting-step": step, "porting-new": desk, "user-welcome": userWelcome, "registration-completed": outcome, "registration-failed": outcome, "account-admin-welcome": welcome,
 		"password-reset": reset, "sip-installation": sms, "sip-activation": sms}
 }
@@ -90,7 +100,7 @@ func variants(data any) []any {
 func TestRendersAsTextTemplateDoes(t *testing.T) {
 	m := NewTemplates()
 	for name, data := range sampleData() {
-		ref := template.Must(template.New(name).Option("missingkey=error").ParseFS(files, "templates/"+name+".tmpl"))
+		ref := template.Must(template.New(string(name)).Option("missingkey=error").ParseFS(files, "templates/"+string(name)+".tmpl"))
 		for _, d := range variants(data) {
 			var wantSubject, wantBody strings.Builder
 			if ref.Lookup("subject") != nil {

@@ -26,13 +26,13 @@ type node struct {
 	condition bool
 }
 
-// message is a parsed file: its define blocks by name.
-type message map[string][]node
+// parsedFile is a parsed message file: its define blocks by name.
+type parsedFile map[string][]node
 
 // parseMessage reads a message file.
-func parseMessage(name, src string) (message, error) {
+func parseMessage(name, src string) (parsedFile, error) {
 	p := &parser{src: src, name: name}
-	out := message{}
+	out := parsedFile{}
 	for {
 		text, action, ok := p.next()
 		if !ok {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/notify/message"
 )
 
 // Texter renders templates and sends them as SMS.
@@ -18,7 +19,7 @@ type Texter struct {
 
 // Send renders text template name with data and sends it to the E.164 number to, with
 // sender as the SMS sender ID, as a transactional message. It returns the message ID.
-func (t *Texter) Send(ctx context.Context, to, sender, name string, data any) (string, error) {
+func (t *Texter) Send(ctx context.Context, to, sender string, name message.Name, data any) (string, error) {
 	_, body, err := t.Templates.Render(name, data)
 	if err != nil {
 		return "", fault.Wrap(fault.Internal, err, "could not render the SMS")

@@ -1,4 +1,4 @@
-// Package numbering is the account's number inventory (seeds 000 and 002): number range
+// Package numbering is the account's number inventory (docs/requirements.md, UW-8 and CM-7): number range
 // parameters, the free numbers in them that the user wizard offers, and the internal
 // number blocks assigned from them. A number is used by at most one user, alias,
 // subscription or client account platform-wide; the store's number guards enforce it.
@@ -152,7 +152,7 @@ type Block struct {
 // taken blocks, or a Conflict saying why there is none.
 func NextBlock(ranges []Range, taken []Block, now time.Time) (Block, error) {
 	if len(ranges) == 0 {
-		return Block{}, fault.New(fault.Conflict, "the account has no number range parameters: add a number range before an internal number block (seed 002)")
+		return Block{}, fault.New(fault.Conflict, "the account has no number range parameters: add a number range before an internal number block")
 	}
 	for _, r := range ranges {
 		for i := 0; i+BlockSize <= r.Size; i += BlockSize {

@@ -83,7 +83,7 @@ func (s *Service) addRange(ctx context.Context, actor account.Actor, acct accoun
 			return Range{}, err
 		}
 	}
-	err = s.Store.AddRange(ctx, r, acct.ParentID, version, audit.New(now, actor.UserID, "number_range.create", "number_range", r.ID, nil, r), k.Record(r.ID, now))
+	err = s.Store.AddRange(ctx, r, acct.ParentID, version, audit.New(now, actor.UserID, audit.NumberRange, audit.Create, r.ID, nil, r), k.Record(r.ID, now))
 	if fault.Is(err, fault.Conflict) {
 		return Range{}, rangeConflict("another range was added under the same parent at the same moment: ask again")
 	}
@@ -174,7 +174,7 @@ func (s *Service) ReleaseRange(ctx context.Context, actor account.Actor, account
 	if used > 0 {
 		return fault.New(fault.Conflict, "%d numbers of the range are in use by users, subscriptions or client accounts", used)
 	}
-	return s.Store.DeleteRange(ctx, r, acct.ParentID, audit.New(s.Now().UTC(), actor.UserID, "number_range.delete", "number_range", r.ID, r, nil))
+	return s.Store.DeleteRange(ctx, r, acct.ParentID, audit.New(s.Now().UTC(), actor.UserID, audit.NumberRange, audit.Delete, r.ID, r, nil))
 }
 
 // Ranges lists an account's ranges.
@@ -305,7 +305,7 @@ func (s *Service) assignBlock(ctx context.Context, actor account.Actor, accountI
 	if err != nil {
 		return Block{}, err
 	}
-	err = s.Store.AddBlock(ctx, b, audit.New(now, actor.UserID, "number_block.create", "number_block", b.First, nil, b), k.Record(b.First, now))
+	err = s.Store.AddBlock(ctx, b, audit.New(now, actor.UserID, audit.NumberBlock, audit.Create, b.First, nil, b), k.Record(b.First, now))
 	if fault.Is(err, fault.Conflict) {
 		return Block{}, &fault.Error{Code: fault.Conflict, Message: "another block was assigned at the same moment: ask again", RetryAfter: time.Second, Err: err}
 	}

@@ -1,6 +1,6 @@
 // Package personid validates the ID numbers of the owners of ported numbers: a person's
 // or an organisation's number, with its check digit. Each country's rule is a Rule; the
-// seed's market is Sweden (personnummer, samordningsnummer, organisationsnummer), and
+// requirements' market is Sweden (personnummer, samordningsnummer, organisationsnummer), and
 // another country is added by registering its Rule.
 package personid
 

@@ -1,6 +1,6 @@
-// Package porting is the port-in workflow operators run by hand (seed 000's "all portings
-// will be handled manually"): a porting request moves through the states port desks
-// know, each step on a timeline with who, when and why.
+// Package porting is the port-in workflow operators run by hand (docs/requirements.md,
+// UW-11: every porting is handled manually): a porting request moves through the states
+// port desks know, each step on a timeline with who, when and why.
 //
 // Requests are submitted by the user wizard, put on the operators' desk by the porting
 // consumer (Desk), and moved by operators through Service, which also takes documents.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/idempotency"
+	"github.com/provisio/provisio/shared/notify/message"
 
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
@@ -42,7 +43,7 @@ type Jobs interface {
 type Mailer interface {
 	// Send renders message template name with data, emails it to to, and returns the
 	// provider's message ID.
-	Send(ctx context.Context, to, name string, data any) (string, error)
+	Send(ctx context.Context, to string, name message.Name, data any) (string, error)
 }
 
 // Desk puts new porting requests on the operators' desk.
@@ -99,10 +100,10 @@ func (d *Desk) Prepare(ctx context.Context, accountID, id string) error {
 	}
 	next := r
 	next.PreparedAt, next.UpdatedAt, next.Version = d.Now().UTC(), d.Now().UTC(), r.Version+1
-	if err := d.Store.SavePorting(ctx, next, audit.New(next.PreparedAt, "system:porting", "porting.prepared", "porting", id, r, next), nil); err != nil {
+	if err := d.Store.SavePorting(ctx, next, audit.New(next.PreparedAt, "system:porting", audit.Porting, audit.Prepared, id, r, next), nil); err != nil {
 		return err
 	}
-	_, err = d.Mailer.Send(ctx, d.DeskEmail, "porting-new", deskMail{ID: r.ID, AccountID: r.AccountID, Number: r.Number,
+	_, err = d.Mailer.Send(ctx, d.DeskEmail, message.PortingNew, deskMail{ID: r.ID, AccountID: r.AccountID, Number: r.Number,
 		ProposedAt: r.ProposedAt.Format(time.RFC3339)})
 	if err != nil {
 		// Prepared but not announced: the request is on the desk's list all the same.
@@ -114,7 +115,7 @@ func (d *Desk) Prepare(ctx context.Context, accountID, id string) error {
 // GiveUp handles a porting job that kept failing: the operators hear about it, so the
 // request is handled by hand rather than forgotten.
 func (d *Desk) GiveUp(ctx context.Context, accountID, id string) error {
-	_, err := d.Mailer.Send(ctx, d.DeskEmail, "porting-new", deskMail{ID: id, AccountID: accountID,
+	_, err := d.Mailer.Send(ctx, d.DeskEmail, message.PortingNew, deskMail{ID: id, AccountID: accountID,
 		Problem: "it could not be prepared automatically after several attempts; check it by hand"})
 	return err
 }

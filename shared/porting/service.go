@@ -13,6 +13,7 @@ import (
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
+	"github.com/provisio/provisio/shared/notify/message"
 )
 
 // Uploads presigns document uploads.
@@ -130,19 +131,19 @@ const attempts = 3
 // (and idem, when the change is a keyed create). Only a lost write race is tried again,
 // on a fresh read; errors from change (a refused move, a stale version the caller sent)
 // come back as they are. It returns the request's account too, read once.
-func (s *Service) update(ctx context.Context, actor account.Actor, id string, idem *idempotency.Record, change func(r Request, now time.Time) (Request, string, error)) (Request, account.Account, error) {
+func (s *Service) update(ctx context.Context, actor account.Actor, id string, idem *idempotency.Record, change func(r Request, now time.Time) (Request, audit.Verb, error)) (Request, account.Account, error) {
 	for i := 1; ; i++ {
 		r, acct, err := s.load(ctx, actor, id)
 		if err != nil {
 			return Request{}, acct, err
 		}
 		now := s.Now().UTC()
-		next, action, err := change(r, now)
+		next, verb, err := change(r, now)
 		if err != nil {
 			return Request{}, acct, err
 		}
 		next.Version = r.Version + 1
-		err = s.Store.SavePorting(ctx, next, audit.New(now, actor.UserID, action, "porting", id, r, next), idem)
+		err = s.Store.SavePorting(ctx, next, audit.New(now, actor.UserID, audit.Porting, verb, id, r, next), idem)
 		if !fault.Is(err, fault.Conflict) || i == attempts {
 			return next, acct, err
 		}
@@ -162,15 +163,15 @@ func (s *Service) Move(ctx context.Context, actor account.Actor, id string, m Mo
 		return Request{}, &fault.Error{Code: fault.Invalid, Message: "only operators write private comments",
 			Fields: []fault.FieldReason{{Field: "private", Reason: "only operators write private comments"}}}
 	}
-	next, acct, err := s.update(ctx, actor, id, nil, func(r Request, now time.Time) (Request, string, error) {
+	next, acct, err := s.update(ctx, actor, id, nil, func(r Request, now time.Time) (Request, audit.Verb, error) {
 		if m.Version != 0 && m.Version != r.Version {
 			return r, "", fault.New(fault.Conflict, "the porting request changed since you read it (version %d, you sent %d)", r.Version, m.Version)
 		}
 		next, err := r.Apply(Move{To: m.To, By: actor.UserID, Reason: m.Reason, Comment: m.Comment, Private: m.Private, ConfirmedAt: m.ConfirmedAt}, now)
 		if m.To == "" {
-			return next, "porting.comment", err
+			return next, audit.Comment, err
 		}
-		return next, "porting." + string(m.To), err
+		return next, audit.Verb(m.To), err
 	})
 	if err != nil {
 		return Request{}, err
@@ -206,7 +207,7 @@ func (s *Service) tellAdmins(ctx context.Context, r Request, acct account.Accoun
 		data.ConfirmedAt = r.ConfirmedAt.Format(time.RFC3339)
 	}
 	for _, addr := range to {
-		if _, err := s.Mailer.Send(ctx, addr, "porting-step", data); err != nil {
+		if _, err := s.Mailer.Send(ctx, addr, message.PortingStep, data); err != nil {
 			s.Log.WarnContext(ctx, "porting step not mailed", "porting", r.ID, "error", err)
 		}
 	}
@@ -255,12 +256,12 @@ func (s *Service) upload(ctx context.Context, actor account.Actor, id, name, con
 	if err != nil {
 		return Upload{}, err
 	}
-	_, _, err = s.update(ctx, actor, id, k.Record(doc.ID, s.Now().UTC()), func(r Request, now time.Time) (Request, string, error) {
+	_, _, err = s.update(ctx, actor, id, k.Record(doc.ID, s.Now().UTC()), func(r Request, now time.Time) (Request, audit.Verb, error) {
 		doc.RequestedAt = now
 		next := r
 		next.Documents = append(slices.Clone(r.Documents), doc)
 		next.UpdatedAt = now
-		return next, "porting.document", nil
+		return next, audit.Document, nil
 	})
 	if err != nil {
 		return Upload{}, err

@@ -1,4 +1,4 @@
-// Package registration is tenant self-registration (seed 004): a prospect asks for a tenant
+// Package registration is tenant self-registration (docs/requirements.md, TR): a prospect asks for a tenant
 // built from a service template, the request is provisioned now or in the off-peak window,
 // and the contact is told the outcome by email. It declares the store, queue and mailer it
 // needs; adapters in shared/dynamo, shared/queue and shared/notify provide them.

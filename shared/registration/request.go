@@ -35,7 +35,7 @@ type TenantRequest struct {
 }
 
 var (
-	// Letters and digits only: the seed forbids spaces, underscores and special characters.
+	// Letters and digits only: TR-2 forbids spaces, underscores and special characters.
 	tenantName = regexp.MustCompile(`^[A-Za-z0-9]+$`)
 	// A user name starts with a letter; dots and hyphens may join parts.
 	userName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*([.-][A-Za-z0-9]+)*$`)
@@ -80,7 +80,7 @@ func (req Request) Normalize() Request {
 	return req
 }
 
-// Validate checks a normalized request against the seed's rules and the catalog. It
+// Validate checks a normalized request against the rules of TR-2 to TR-7 and the catalog. It
 // returns an Invalid error listing every broken field; the password never appears in it.
 func (req Request) Validate(cat *catalog.Catalog) error {
 	var f fault.Fields

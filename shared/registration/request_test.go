@@ -27,7 +27,7 @@ func TestValidate(t *testing.T) {
 		edit  func(*Request)
 		field string // "" means valid
 	}{
-		{"the seed's example", func(*Request) {}, ""},
+		{"the requirement's example (TR-2)", func(*Request) {}, ""},
 		{"off-peak", func(r *Request) { r.Schedule = OffPeak }, ""},
 		{"dotted admin name", func(r *Request) { r.Tenant.AdminUserName = "ke.admin" }, ""},
 		{"subdomain suffix", func(r *Request) { r.Tenant.UPNSuffix = "tel.kenton-electronics.co.uk" }, ""},

@@ -14,6 +14,7 @@ import (
 	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
+	"github.com/provisio/provisio/shared/notify/message"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/phone"
 )
@@ -52,7 +53,7 @@ type Jobs interface {
 type Mailer interface {
 	// Send renders message template name with data, emails it to to, and returns the
 	// provider's message ID.
-	Send(ctx context.Context, to, name string, data any) (string, error)
+	Send(ctx context.Context, to string, name message.Name, data any) (string, error)
 }
 
 // idempotencyScope is the one scope of registration keys: the form is public.
@@ -63,12 +64,6 @@ const (
 	actorPublic      = "public:self-registration"
 	actorProvisioner = "system:provisioner"
 	actorDispatcher  = "system:dispatcher"
-)
-
-// Email templates (shared/notify/templates).
-const (
-	mailCompleted = "registration-completed"
-	mailFailed    = "registration-failed"
 )
 
 // Service runs registrations from submission to the outcome email.
@@ -127,7 +122,7 @@ func (s *Service) submit(ctx context.Context, req Request, k idempotency.Key) (R
 	if req.Schedule == OffPeak {
 		reg, _ = reg.Move(Scheduled, now, "waiting for the off-peak provisioning window")
 	}
-	err = s.Store.Create(ctx, reg, audit.New(now, actorPublic, "registration.create", "registration", reg.ID, nil, reg), k.Record(reg.ID, now))
+	err = s.Store.Create(ctx, reg, audit.New(now, actorPublic, audit.Registration, audit.Create, reg.ID, nil, reg), k.Record(reg.ID, now))
 	if err != nil {
 		return Registration{}, err
 	}
@@ -183,7 +178,7 @@ func (s *Service) save(ctx context.Context, reg Registration, to Status, reason,
 		return reg, err
 	}
 	moved.Version = reg.Version + 1
-	entry := audit.New(moved.UpdatedAt, actor, "registration."+string(to), "registration", reg.ID, reg, moved)
+	entry := audit.New(moved.UpdatedAt, actor, audit.Registration, audit.Verb(to), reg.ID, reg, moved)
 	if err := s.Store.Save(ctx, moved, entry); err != nil {
 		return reg, err
 	}
@@ -260,7 +255,7 @@ func (s *Service) Dispatch(ctx context.Context, task Task) (DispatchReport, erro
 		// ignores the duplicate job if the first one ran after all.
 		touched := reg
 		touched.UpdatedAt, touched.Version = now, reg.Version+1
-		entry := audit.New(now, actorDispatcher, "registration.requeue", "registration", reg.ID, reg, touched)
+		entry := audit.New(now, actorDispatcher, audit.Registration, audit.Requeue, reg.ID, reg, touched)
 		if err := s.Store.Save(ctx, touched, entry); err != nil {
 			s.Log.WarnContext(ctx, "requeued but not recorded", "registration", reg.ID, "error", err)
 		}
@@ -387,9 +382,9 @@ func (s *Service) createTenant(ctx context.Context, reg Registration, tpl catalo
 	}
 	done.AccountID, done.Realm, done.Version = acct.ID, realm, reg.Version+1
 	entries := []audit.Entry{
-		audit.New(now, actorProvisioner, "account.create", "account", acct.ID, nil, acct),
-		audit.New(now, actorProvisioner, "user.create", "user", admin.ID, nil, admin),
-		audit.New(now, actorProvisioner, "registration.completed", "registration", reg.ID, reg, done),
+		audit.New(now, actorProvisioner, audit.Account, audit.Create, acct.ID, nil, acct),
+		audit.New(now, actorProvisioner, audit.User, audit.Create, admin.ID, nil, admin),
+		audit.New(now, actorProvisioner, audit.Registration, audit.Verb(Completed), reg.ID, reg, done),
 	}
 	if err := s.Store.Provisioned(ctx, done, acct, admin, entries); err != nil {
 		return reg, err
@@ -420,7 +415,7 @@ func (s *Service) fail(ctx context.Context, reg Registration, reason string) err
 		return err
 	}
 	failed.Version = reg.Version + 1
-	entry := audit.New(failed.UpdatedAt, actorProvisioner, "registration.failed", "registration", reg.ID, reg, failed)
+	entry := audit.New(failed.UpdatedAt, actorProvisioner, audit.Registration, audit.Verb(Failed), reg.ID, reg, failed)
 	if err := s.Store.Failed(ctx, failed, entry); err != nil {
 		return err
 	}
@@ -439,9 +434,9 @@ func (s *Service) notify(ctx context.Context, reg Registration) error {
 	if reg.Notification != nil {
 		return nil
 	}
-	name := mailCompleted
+	name := message.RegistrationCompleted
 	if reg.Status == Failed {
-		name = mailFailed
+		name = message.RegistrationFailed
 	}
 	data := outcomeMail{
 		ContactName: reg.Contact.Name, TenantName: reg.Tenant.Name, Domain: reg.Tenant.UPNSuffix,
@@ -456,9 +451,9 @@ func (s *Service) notify(ctx context.Context, reg Registration) error {
 		return err
 	}
 	noted := reg
-	noted.Notification = &Notification{Kind: name, MessageID: msgID, SentAt: s.Now().UTC()}
+	noted.Notification = &Notification{Kind: string(name), MessageID: msgID, SentAt: s.Now().UTC()}
 	noted.Version = reg.Version + 1
-	entry := audit.New(noted.Notification.SentAt, actorProvisioner, "registration.notified", "registration", reg.ID, reg, noted)
+	entry := audit.New(noted.Notification.SentAt, actorProvisioner, audit.Registration, audit.Notified, reg.ID, reg, noted)
 	if err := s.Store.Save(ctx, noted, entry); err != nil && !errors.Is(err, context.Canceled) {
 		// The mail went out; failing the job would send it again on retry.
 		s.Log.WarnContext(ctx, "outcome mailed but not recorded", "registration", reg.ID, "error", err)

@@ -14,6 +14,7 @@ import (
 	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
+	"github.com/provisio/provisio/shared/notify/message"
 	"github.com/provisio/provisio/shared/registration"
 	"github.com/provisio/provisio/shared/registration/registrationtest"
 )
@@ -112,7 +113,7 @@ func TestProvisionGoesOnWhenTheHandOffIsRecordedConcurrently(t *testing.T) {
 		},
 	}
 	svc := newService(t, store, &registrationtest.Jobs{})
-	svc.Mailer = mailerFunc(func(context.Context, string, string, any) (string, error) { return "msg-1", nil })
+	svc.Mailer = mailerFunc(func(context.Context, string, message.Name, any) (string, error) { return "msg-1", nil })
 	if err := svc.Provision(context.Background(), "reg-1"); err != nil {
 		t.Fatalf("Provision: %v", err)
 	}
@@ -121,9 +122,9 @@ func TestProvisionGoesOnWhenTheHandOffIsRecordedConcurrently(t *testing.T) {
 	}
 }
 
-type mailerFunc func(context.Context, string, string, any) (string, error)
+type mailerFunc func(context.Context, string, message.Name, any) (string, error)
 
-func (f mailerFunc) Send(ctx context.Context, to, name string, data any) (string, error) {
+func (f mailerFunc) Send(ctx context.Context, to string, name message.Name, data any) (string, error) {
 	return f(ctx, to, name, data)
 }
 
@@ -145,12 +146,15 @@ func TestProvisionFailsWhenTheParentHasNoTrunksLeft(t *testing.T) {
 		},
 	}
 	svc := newService(t, store, &registrationtest.Jobs{})
-	var mailed string
-	svc.Mailer = mailerFunc(func(_ context.Context, _, name string, _ any) (string, error) { mailed = name; return "m", nil })
+	var mailed message.Name
+	svc.Mailer = mailerFunc(func(_ context.Context, _ string, name message.Name, _ any) (string, error) {
+		mailed = name
+		return "m", nil
+	})
 	if err := svc.Provision(context.Background(), "reg-1"); err != nil {
 		t.Fatalf("a permanent failure must not be retried: %v", err)
 	}
-	if failed.Status != registration.Failed || !strings.Contains(failed.FailureReason(), "no trunks or users left") || mailed != "registration-failed" {
+	if failed.Status != registration.Failed || !strings.Contains(failed.FailureReason(), "no trunks or users left") || mailed != message.RegistrationFailed {
 		t.Fatalf("failed %+v, mailed %q", failed, mailed)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/idempotency"
+	"github.com/provisio/provisio/shared/notify/message"
 
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
@@ -67,7 +68,7 @@ type Store interface {
 type SMS interface {
 	// Send renders text template name with data, sends it to the E.164 number to under
 	// sender (the brand shown as the SMS sender), and returns the provider's message ID.
-	Send(ctx context.Context, to, sender, name string, data any) (string, error)
+	Send(ctx context.Context, to, sender string, name message.Name, data any) (string, error)
 }
 
 // Service manages client accounts.
@@ -81,7 +82,7 @@ type Service struct {
 	Proxy   string // the SIP proxy clients register with
 }
 
-// CreateRequest is a new client account (the seed's mandatory fields plus the optional
+// CreateRequest is a new client account (SC-1's mandatory fields plus the optional
 // secondary number).
 type CreateRequest struct {
 	DisplayName, Email, PrimaryNumber, SecondaryNumber string
@@ -152,7 +153,7 @@ func (s *Service) create(ctx context.Context, actor account.Actor, accountID str
 		PrimaryNumber: primary, SecondaryNumber: secondary, Username: id, Secret: ident.NewToken(),
 		DisabledAnnouncement: DefaultAnnouncement, LastStatus: Created, LastStatusDate: now, KeyVersion: 1,
 		CreatedAt: now, UpdatedAt: now, Version: 1}
-	if err := s.Store.CreateSIPAccount(ctx, a, audit.New(now, actor.UserID, "sip.create", "sip", id, nil, a), k.Record(id, now)); err != nil {
+	if err := s.Store.CreateSIPAccount(ctx, a, audit.New(now, actor.UserID, audit.SIP, audit.Create, id, nil, a), k.Record(id, now)); err != nil {
 		return Account{}, err
 	}
 	return a, nil
@@ -207,7 +208,7 @@ func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, si
 		return Account{}, fault.New(fault.Conflict, "the client account changed since you read it (version %d, you sent %d)", a.Version, p.Version)
 	}
 	next.UpdatedAt, next.Version = s.Now().UTC(), a.Version+1
-	if err := s.Store.SaveSIPAccount(ctx, next, audit.New(next.UpdatedAt, actor.UserID, "sip.update", "sip", sipID, a, next), nil, ""); err != nil {
+	if err := s.Store.SaveSIPAccount(ctx, next, audit.New(next.UpdatedAt, actor.UserID, audit.SIP, audit.Update, sipID, a, next), nil, ""); err != nil {
 		return Account{}, err
 	}
 	return next, nil
@@ -219,7 +220,7 @@ func (s *Service) Delete(ctx context.Context, actor account.Actor, accountID, si
 	if err != nil {
 		return err
 	}
-	return s.Store.DeleteSIPAccount(ctx, a, audit.New(s.Now().UTC(), actor.UserID, "sip.delete", "sip", sipID, a, nil))
+	return s.Store.DeleteSIPAccount(ctx, a, audit.New(s.Now().UTC(), actor.UserID, audit.SIP, audit.Delete, sipID, a, nil))
 }
 
 // smsText is what the SMS templates can show.
@@ -246,7 +247,7 @@ func (s *Service) SendLink(ctx context.Context, actor account.Actor, accountID, 
 	}
 	if !phone.IsMobile(a.PrimaryNumber) {
 		return Account{}, &fault.Error{Code: fault.Invalid, Message: "the SMS cannot be sent",
-			Fields: []fault.FieldReason{{Field: "primaryNumber", Reason: "is not a mobile number: the SMS would not arrive (seed 003's warning); use a mobile virtual number"}}}
+			Fields: []fault.FieldReason{{Field: "primaryNumber", Reason: "is not a mobile number: the SMS would not arrive; use a mobile virtual number"}}}
 	}
 	recent := a.SMSSentAt[:0:0]
 	for _, t := range a.SMSSentAt {
@@ -259,9 +260,9 @@ func (s *Service) SendLink(ctx context.Context, actor account.Actor, accountID, 
 	}
 	token := ident.NewToken()
 	tok := &Token{Hash: ident.HashToken(token), AccountID: accountID, SIPID: sipID, Kind: Install, KeyVersion: a.KeyVersion, ExpiresAt: now.Add(LinkTTL)}
-	name, path := "sip-installation", "/v1/sip/install/"
+	name, path := message.SIPInstallation, "/v1/sip/install/"
 	if kind == SendActivationSMS {
-		tok.Kind, name, path = Activate, "sip-activation", "/v1/sip/activate/"
+		tok.Kind, name, path = Activate, message.SIPActivation, "/v1/sip/activate/"
 		next.ActivateTokenHash = tok.Hash
 	} else {
 		next.InstallTokenHash = tok.Hash
@@ -274,7 +275,7 @@ func (s *Service) SendLink(ctx context.Context, actor account.Actor, accountID, 
 	next.LastSMS = &SentSMS{Kind: kind, MessageID: msgID, SentAt: now}
 	next.SMSSentAt = append(recent, now)
 	next.Version = a.Version + 1
-	if err := s.Store.SaveSIPAccount(ctx, next, audit.New(now, actor.UserID, "sip."+string(kind), "sip", sipID, a, next), tok, ""); err != nil {
+	if err := s.Store.SaveSIPAccount(ctx, next, audit.New(now, actor.UserID, audit.SIP, audit.Verb(kind), sipID, a, next), tok, ""); err != nil {
 		// The SMS is out but its link was not stored: it will not work, and a resend is allowed.
 		return Account{}, err
 	}
@@ -295,7 +296,7 @@ func (s *Service) Switch(ctx context.Context, actor account.Actor, accountID, si
 		return Account{}, err
 	}
 	next.Version = a.Version + 1
-	if err := s.Store.SaveSIPAccount(ctx, next, audit.New(next.UpdatedAt, actor.UserID, "sip."+string(action), "sip", sipID, a, next), nil, ""); err != nil {
+	if err := s.Store.SaveSIPAccount(ctx, next, audit.New(next.UpdatedAt, actor.UserID, audit.SIP, audit.Verb(action), sipID, a, next), nil, ""); err != nil {
 		return Account{}, err
 	}
 	return next, nil
@@ -361,7 +362,7 @@ func (s *Service) Install(ctx context.Context, token string) (Config, error) {
 		return Config{}, err
 	}
 	next.InstallTokenHash, next.Version = "", a.Version+1
-	if err := s.Store.SaveSIPAccount(ctx, next, audit.New(next.UpdatedAt, "client:"+a.ID, "sip.install", "sip", a.ID, a, next), nil, tok.Hash); err != nil {
+	if err := s.Store.SaveSIPAccount(ctx, next, audit.New(next.UpdatedAt, "client:"+a.ID, audit.SIP, audit.Install, a.ID, a, next), nil, tok.Hash); err != nil {
 		if fault.Is(err, fault.Conflict) {
 			return Config{}, fault.New(fault.NotFound, "this link was used already")
 		}
@@ -390,7 +391,7 @@ func (s *Service) Activate(ctx context.Context, token string) (Account, error) {
 		return Account{}, err
 	}
 	next.ActivateTokenHash, next.Version = "", a.Version+1
-	if err := s.Store.SaveSIPAccount(ctx, next, audit.New(next.UpdatedAt, "client:"+a.ID, "sip.activate", "sip", a.ID, a, next), nil, tok.Hash); err != nil {
+	if err := s.Store.SaveSIPAccount(ctx, next, audit.New(next.UpdatedAt, "client:"+a.ID, audit.SIP, audit.Activate, a.ID, a, next), nil, tok.Hash); err != nil {
 		if fault.Is(err, fault.Conflict) {
 			return Account{}, fault.New(fault.NotFound, "this link was used already")
 		}

@@ -1,4 +1,4 @@
-// Package sip manages softphone (SIP) client accounts (seed 003): a client account is
+// Package sip manages softphone (SIP) client accounts (docs/requirements.md, SC): a client account is
 // created with its virtual numbers, provisioned through an installation SMS whose link
 // serves the client's configuration, activated through an activation SMS whose link opens
 // a mobile web page, and then disabled, enabled or re-keyed as needed.
@@ -12,7 +12,7 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 )
 
-// Status is a client account's last status (seed 003's "Last status").
+// Status is a client account's last status (SC-5).
 type Status string
 
 // Client account statuses, in life-cycle order (docs/sip.md).

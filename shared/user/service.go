@@ -9,6 +9,7 @@ import (
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
+	"github.com/provisio/provisio/shared/notify/message"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/porting"
 	"github.com/provisio/provisio/shared/text"
@@ -66,16 +67,16 @@ func (s *Service) save(ctx context.Context, actor account.Actor, acct account.Ac
 		return Created{}, err
 	}
 	c.User.ID = s.NewID("usr-")
-	entries := []audit.Entry{audit.New(c.User.CreatedAt, actor.UserID, "user.create", "user", c.User.ID, nil, c.User)}
+	entries := []audit.Entry{audit.New(c.User.CreatedAt, actor.UserID, audit.User, audit.Create, c.User.ID, nil, c.User)}
 	if c.Subscription != nil {
 		c.Subscription.ID, c.Subscription.UserID = s.NewID("sub-"), c.User.ID
-		entries = append(entries, audit.New(c.User.CreatedAt, actor.UserID, "subscription.create", "subscription", c.Subscription.ID, nil, c.Subscription))
+		entries = append(entries, audit.New(c.User.CreatedAt, actor.UserID, audit.Subscription, audit.Create, c.Subscription.ID, nil, c.Subscription))
 	}
 	if p := c.Porting; p != nil {
 		p.ID, p.UserID, p.SubscriptionID = s.NewID("port-"), c.User.ID, c.Subscription.ID
 		p.Timeline = []porting.Step{{Status: porting.Submitted, At: p.CreatedAt, By: actor.UserID, Reason: "submitted with the user wizard"}}
 		c.Subscription.PortingID = p.ID
-		entries = append(entries, audit.New(c.User.CreatedAt, actor.UserID, "porting.submitted", "porting", p.ID, nil, p))
+		entries = append(entries, audit.New(c.User.CreatedAt, actor.UserID, audit.Porting, audit.Submitted, p.ID, nil, p))
 	}
 	if err := s.Store.CreateUser(ctx, acct, c.User, c.Subscription, c.Porting, entries, k.Record(c.User.ID, c.User.CreatedAt)); err != nil {
 		return Created{}, err
@@ -86,7 +87,7 @@ func (s *Service) save(ctx context.Context, actor account.Actor, acct account.Ac
 			s.Log.WarnContext(ctx, "porting request saved but not queued", "porting", c.Porting.ID, "error", err)
 		}
 	}
-	if _, err := s.Mailer.Send(ctx, c.User.Email, "user-welcome", welcomeMail{FirstName: c.User.FirstName, AccountName: acct.Name,
+	if _, err := s.Mailer.Send(ctx, c.User.Email, message.UserWelcome, welcomeMail{FirstName: c.User.FirstName, AccountName: acct.Name,
 		Domain: acct.SignInDomain(), Username: c.User.Username, Email: c.User.Email, Password: generated, PortalURL: s.PortalURL,
 		ActivationDate: c.User.ActivationDate}); err != nil {
 		s.Log.WarnContext(ctx, "welcome email not sent", "user", c.User.ID, "error", err)
@@ -184,7 +185,7 @@ func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, us
 		return account.Member{}, fault.New(fault.Conflict, "the user changed since you read it (version %d, you sent %d)", m.Version, p.Version)
 	}
 	next.Version = m.Version + 1
-	return next, s.Store.SaveMember(ctx, next, audit.New(s.Now().UTC(), actor.UserID, "user.update", "user", userID, m, next))
+	return next, s.Store.SaveMember(ctx, next, audit.New(s.Now().UTC(), actor.UserID, audit.User, audit.Update, userID, m, next))
 }
 
 // Delete removes a user and releases its numbers. Nobody deletes themselves.
@@ -196,7 +197,7 @@ func (s *Service) Delete(ctx context.Context, actor account.Actor, accountID, us
 	if m.ID == actor.UserID {
 		return fault.New(fault.Forbidden, "you cannot delete yourself")
 	}
-	return s.Store.DeleteUser(ctx, acct, m, audit.New(s.Now().UTC(), actor.UserID, "user.delete", "user", userID, m, nil))
+	return s.Store.DeleteUser(ctx, acct, m, audit.New(s.Now().UTC(), actor.UserID, audit.User, audit.Delete, userID, m, nil))
 }
 
 // SendReset mails a user a single-use reset link on an administrator's request.
@@ -222,7 +223,7 @@ func (s *Service) ActivateDue(ctx context.Context) (int, error) {
 	for _, m := range due {
 		next := m
 		next.Inactive, next.Version = false, m.Version+1
-		if err := s.Store.SaveMember(ctx, next, audit.New(now, "system:dispatcher", "user.activate", "user", m.ID, m, next)); err != nil {
+		if err := s.Store.SaveMember(ctx, next, audit.New(now, "system:dispatcher", audit.User, audit.Activate, m.ID, m, next)); err != nil {
 			s.Log.WarnContext(ctx, "user not activated; the next run retries", "user", m.ID, "error", err)
 			continue
 		}

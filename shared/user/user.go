@@ -1,4 +1,4 @@
-// Package user is the User Wizard (seed 000): it creates a user of an account with its
+// Package user is the User Wizard (docs/requirements.md, UW): it creates a user of an account with its
 // invoice address, login names, password, primary number and aliases from the account's
 // ranges, an activation date, and optionally a new mobile subscription, in one write;
 // or, as a dry run, shows the overview of what it would create.
@@ -17,6 +17,7 @@ import (
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
+	"github.com/provisio/provisio/shared/notify/message"
 	"github.com/provisio/provisio/shared/numbering"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/personid"
@@ -28,35 +29,38 @@ import (
 // Type is the wizard's user type.
 type Type string
 
-// User types (seed 000): a basic user has restricted API and presence access.
+// User types (UW-5): a basic user has restricted API and presence access.
 const (
 	Full  Type = "user"
 	Basic Type = "basic"
 )
 
-// Subscription kinds (the User Wizard's "Create new subscription" or "Port in an existing
-// subscription").
+// SubscriptionKind is how a subscription starts: the User Wizard's "Create new
+// subscription" or "Port in an existing subscription".
+type SubscriptionKind string
+
+// The subscription kinds.
 const (
-	NewSubscription = "new"
-	PortIn          = "port-in"
+	NewSubscription SubscriptionKind = "new"
+	PortIn          SubscriptionKind = "port-in"
 )
 
 // Subscription is a mobile subscription tied to one user.
 type Subscription struct {
-	ID                 string          `json:"id"`
-	AccountID          string          `json:"accountId"`
-	UserID             string          `json:"userId"`
-	Kind               string          `json:"kind"`   // "new" or "port-in"
-	Number             string          `json:"number"` // a port-in's temporary number until the port completes
-	PortingID          string          `json:"portingId,omitempty"`
-	ActivationDate     string          `json:"activationDate"`
-	SIMDeliveryAddress account.Address `json:"simDeliveryAddress"`
-	CreatedAt          time.Time       `json:"createdAt"`
+	ID                 string           `json:"id"`
+	AccountID          string           `json:"accountId"`
+	UserID             string           `json:"userId"`
+	Kind               SubscriptionKind `json:"kind"`
+	Number             string           `json:"number"` // a port-in's temporary number until the port completes
+	PortingID          string           `json:"portingId,omitempty"`
+	ActivationDate     string           `json:"activationDate"`
+	SIMDeliveryAddress account.Address  `json:"simDeliveryAddress"`
+	CreatedAt          time.Time        `json:"createdAt"`
 }
 
 // SubscriptionRequest is the wizard's subscription step.
 type SubscriptionRequest struct {
-	Kind               string
+	Kind               SubscriptionKind
 	ActivationDate     string
 	SIMDeliveryAddress account.Address
 	Number             string // optional: a chosen number; otherwise the next free mobile one (new only)
@@ -139,7 +143,7 @@ type Store interface {
 type Mailer interface {
 	// Send renders message template name with data, emails it to to, and returns the
 	// provider's message ID.
-	Send(ctx context.Context, to, name string, data any) (string, error)
+	Send(ctx context.Context, to string, name message.Name, data any) (string, error)
 }
 
 // Service runs the wizard.
