@@ -137,3 +137,19 @@ func TestAResponseWithoutStatusOrTypeReadsAsNetHTTPWouldSendIt(t *testing.T) {
 		}
 	}
 }
+
+// Every cookie of the event reaches the handler, in one Cookie header as a browser sends
+// it (an adapter that kept only the first would lose a session's second cookie).
+func TestEveryCookieReachesTheHandler(t *testing.T) {
+	ev := events.APIGatewayV2HTTPRequest{RawPath: "/x", Cookies: []string{"a=1", "b=2"},
+		RequestContext: events.APIGatewayV2HTTPRequestContext{HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET"}}}
+	var got []string
+	_, err := Adapt(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		for _, c := range r.Cookies() {
+			got = append(got, c.String())
+		}
+	}))(context.Background(), ev)
+	if err != nil || strings.Join(got, " ") != "a=1 b=2" {
+		t.Fatalf("cookies %v, %v", got, err)
+	}
+}
