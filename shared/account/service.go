@@ -78,6 +78,19 @@ type Service struct {
 	RealmSuffix string
 	PortalURL   string
 	Currency    string // of new accounts' credit unless asked otherwise
+	// Channels counts an account's calls in progress, for Summary.
+	Channels ChannelCounter
+}
+
+// ChannelCounter counts the calls in progress of an account.
+type ChannelCounter interface {
+	ChannelsInUse(ctx context.Context, accountID string) (int, error)
+}
+
+// Summary is an account as its Main tab shows it: the account and its channels in use.
+type Summary struct {
+	Account
+	ChannelsInUse int
 }
 
 // MaxPage is the largest page a list returns.
@@ -146,18 +159,20 @@ func (s *Service) Get(ctx context.Context, actor Actor, id string) (Account, err
 	return s.authorize(ctx, actor, id, read)
 }
 
+// Summary returns an account the actor may read, with its channels in use now (CM-1).
+func (s *Service) Summary(ctx context.Context, actor Actor, id string) (Summary, error) {
+	acct, err := s.Get(ctx, actor, id)
+	if err != nil {
+		return Summary{}, err
+	}
+	n, err := s.Channels.ChannelsInUse(ctx, acct.ID)
+	return Summary{Account: acct, ChannelsInUse: n}, err
+}
+
 // Profile returns the actor's own user. Every role may read it: it is all a basic user
 // may reach through the API.
 func (s *Service) Profile(ctx context.Context, actor Actor) (Member, error) {
 	return s.Store.Member(ctx, actor.AccountID, actor.UserID)
-}
-
-// Users lists the users of an account the actor may read.
-func (s *Service) Users(ctx context.Context, actor Actor, id string) ([]Member, error) {
-	if _, err := s.authorize(ctx, actor, id, read); err != nil {
-		return nil, err
-	}
-	return s.Store.Members(ctx, id)
 }
 
 // Children lists the children of an account the actor may read.

@@ -52,7 +52,7 @@ func ListAccountsFunction(d *Deps) any { api := d.accountsAPI(); return d.route(
 // GetAccountFunction answers GET /v1/accounts/{accountId}, with its channels in use.
 func GetAccountFunction(d *Deps) any {
 	api := d.accountsAPI()
-	api.Calls = d.callService()
+	api.Accounts.Channels = d.callService()
 	return d.route(api, api.GetAccount)
 }
 

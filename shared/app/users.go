@@ -43,7 +43,7 @@ func CreateUserFunction(d *Deps) any {
 
 // ListUsersFunction answers GET /v1/accounts/{accountId}/users.
 func ListUsersFunction(d *Deps) any {
-	api := d.accountsAPI()
+	api := d.usersAPI()
 	return d.route(api, api.ListUsers)
 }
 
@@ -60,6 +60,6 @@ func DeleteUserFunction(d *Deps) any { api := d.usersAPI(); return d.route(api, 
 // mail a user a reset link.
 func SendUserPasswordResetFunction(d *Deps) any {
 	api := d.usersAPI()
-	api.Auth = d.resetMailer()
+	api.Users.Resets = d.resetMailer()
 	return d.route(api, api.SendUserPasswordReset)
 }

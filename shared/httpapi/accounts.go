@@ -139,10 +139,10 @@ func caller(w http.ResponseWriter, r *http.Request) (account.Actor, bool) {
 	return who, true
 }
 
-// writeAccount answers with an account and its version as the ETag.
-func writeAccount(w http.ResponseWriter, status int, v accountView) {
-	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(v.Version)))
-	writeJSON(w, status, v)
+// answer sends an account's version as its ETag.
+func (v accountView) answer(h http.Header, status int) int {
+	h.Set("ETag", strconv.Quote(strconv.Itoa(v.Version)))
+	return status
 }
 
 // ifMatchVersion reads the version from an If-Match header ("3", W/"3" or 3); 0 when absent.
@@ -173,31 +173,14 @@ func (a *API) Me(w http.ResponseWriter, r *http.Request) {
 
 // CreateAccount answers POST /v1/accounts with 201.
 func (a *API) CreateAccount(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	key, err := idempotencyKey(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	var body accountBody
-	if err := decode(w, r, &body); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	created, err := a.Accounts.Create(r.Context(), who, body.toRequest(), key)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	v := toAccountView(created.Account)
-	if created.Admin != nil {
-		v.Admin = toMemberView(*created.Admin)
-	}
-	w.Header().Set("Location", "/v1/accounts/"+v.ID)
-	writeAccount(w, http.StatusCreated, v)
+	actCreate(w, r, func(who account.Actor, body accountBody, key string) (any, string, error) {
+		created, err := a.Accounts.Create(r.Context(), who, body.toRequest(), key)
+		v := toAccountView(created.Account)
+		if created.Admin != nil {
+			v.Admin = toMemberView(*created.Admin)
+		}
+		return v, "/v1/accounts/" + v.ID, err
+	})
 }
 
 // page reads the cursor and limit query parameters.
@@ -256,23 +239,12 @@ func (a *API) ListAccounts(w http.ResponseWriter, r *http.Request) {
 
 // GetAccount answers GET /v1/accounts/{accountId}.
 func (a *API) GetAccount(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	acct, err := a.Accounts.Get(r.Context(), who, r.PathValue("accountId"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	channels, err := a.Calls.ChannelsInUse(r.Context(), acct.ID)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	view := toAccountView(acct)
-	view.ChannelsInUse = &channels
-	writeAccount(w, http.StatusOK, view)
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		sum, err := a.Accounts.Summary(r.Context(), who, r.PathValue("accountId"))
+		v := toAccountView(sum.Account)
+		v.ChannelsInUse = &sum.ChannelsInUse
+		return v, err
+	})
 }
 
 // accountPatchBody is the request of PATCH /v1/accounts/{accountId}. The fields after
@@ -344,26 +316,14 @@ func (b accountPatchBody) toPatch(ifMatch string) (account.Patch, error) {
 
 // UpdateAccount answers PATCH /v1/accounts/{accountId}.
 func (a *API) UpdateAccount(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	var body accountPatchBody
-	if err := decode(w, r, &body); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	p, err := body.toPatch(r.Header.Get("If-Match"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	acct, err := a.Accounts.Update(r.Context(), who, r.PathValue("accountId"), p)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeAccount(w, http.StatusOK, toAccountView(acct))
+	act(w, r, http.StatusOK, func(who account.Actor, body accountPatchBody) (any, error) {
+		p, err := body.toPatch(r.Header.Get("If-Match"))
+		if err != nil {
+			return nil, err
+		}
+		acct, err := a.Accounts.Update(r.Context(), who, r.PathValue("accountId"), p)
+		return toAccountView(acct), err
+	})
 }
 
 type creditBody struct {
@@ -374,31 +334,18 @@ type creditBody struct {
 
 // AddCredit answers POST /v1/accounts/{accountId}/credit-additions with the account.
 func (a *API) AddCredit(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	key, err := idempotencyKey(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	var body creditBody
-	if err := decode(w, r, &body); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	version, err := versionOf(r, &body.Version)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	acct, err := a.Accounts.AddCredit(r.Context(), who, r.PathValue("accountId"), body.AmountMinor, body.Reason, version, key)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeAccount(w, http.StatusOK, toAccountView(acct))
+	act(w, r, http.StatusOK, func(who account.Actor, body creditBody) (any, error) {
+		key, err := idempotencyKey(r)
+		if err != nil {
+			return nil, err
+		}
+		version, err := versionOf(r, &body.Version)
+		if err != nil {
+			return nil, err
+		}
+		acct, err := a.Accounts.AddCredit(r.Context(), who, r.PathValue("accountId"), body.AmountMinor, body.Reason, version, key)
+		return toAccountView(acct), err
+	})
 }
 
 // DeleteAccount answers DELETE /v1/accounts/{accountId} with 204.

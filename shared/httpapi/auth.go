@@ -154,9 +154,18 @@ func act[B any](w http.ResponseWriter, r *http.Request, status int, call func(wh
 		writeError(w, r, err)
 		return
 	}
+	if a, ok := v.(answer); ok {
+		status = a.answer(w.Header(), status)
+	}
 	if status == http.StatusNoContent {
 		w.WriteHeader(status)
 		return
 	}
 	writeJSON(w, status, v)
+}
+
+// answer is a result that sets its own headers (an ETag) or status (a dry run's 200
+// instead of a create's 201): given act's status, it returns the one to send.
+type answer interface {
+	answer(h http.Header, status int) int
 }

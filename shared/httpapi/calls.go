@@ -20,28 +20,26 @@ type callRecordsBody struct {
 	Records []json.RawMessage `json:"records"`
 }
 
+// maxBytes lets a batch of records be larger than other bodies.
+func (*callRecordsBody) maxBytes() int64 { return MaxBatchBodyBytes }
+
 // IngestCallRecords answers POST /v1/call-records: 200 with the report when the batch was
 // stored, 202 when it went to the queue; invalid records are reported one by one.
 func (a *API) IngestCallRecords(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
+	act(w, r, http.StatusOK, func(who account.Actor, body callRecordsBody) (any, error) {
+		rep, err := a.Calls.Ingest(r.Context(), who, body.Records)
+		return ingestView{rep}, err
+	})
+}
+
+// ingestView is an ingest report: 202 when part of the batch went to the queue.
+type ingestView struct{ calls.Report }
+
+func (v ingestView) answer(_ http.Header, status int) int {
+	if v.Queued > 0 {
+		return http.StatusAccepted
 	}
-	var body callRecordsBody
-	if err := decodeUpTo(w, r, &body, MaxBatchBodyBytes); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	rep, err := a.Calls.Ingest(r.Context(), who, body.Records)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	status := http.StatusOK
-	if rep.Queued > 0 {
-		status = http.StatusAccepted
-	}
-	writeJSON(w, status, rep)
+	return status
 }
 
 // CallSummaries answers GET /v1/accounts/{accountId}/summaries?period=&from=&to=, as

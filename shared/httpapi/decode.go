@@ -19,14 +19,14 @@ const MaxBodyBytes = 16 << 10
 const MaxBatchBodyBytes = 1 << 20
 
 // decode reads one JSON object from the body into v, refusing other media types and
-// charsets, oversized bodies, invalid UTF-8, keys given twice or in another case, unknown
-// fields, wrongly typed fields and trailing data (shared/strictjson).
+// charsets, oversized bodies (over MaxBodyBytes, or a limited body's own limit), invalid
+// UTF-8, keys given twice or in another case, unknown fields, wrongly typed fields and
+// trailing data (shared/strictjson).
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	return decodeUpTo(w, r, v, MaxBodyBytes)
-}
-
-// decodeUpTo is decode with a body limit of its own.
-func decodeUpTo(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
+	limit := int64(MaxBodyBytes)
+	if l, ok := v.(limited); ok {
+		limit = l.maxBytes()
+	}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, params, err := mime.ParseMediaType(ct)
 		if err != nil || mt != "application/json" {
@@ -65,3 +65,6 @@ func decodeUpTo(w http.ResponseWriter, r *http.Request, v any, limit int64) erro
 func invalidField(field, reason string) error {
 	return &fault.Error{Code: fault.Invalid, Message: "some fields are invalid", Fields: []fault.FieldReason{{Field: field, Reason: reason}}}
 }
+
+// limited is a body that may be larger than MaxBodyBytes: it names its own limit.
+type limited interface{ maxBytes() int64 }

@@ -95,38 +95,16 @@ type sipPatchBody struct {
 
 // UpdateSIPAccount answers PATCH /v1/accounts/{accountId}/sip-accounts/{sipId}.
 func (a *API) UpdateSIPAccount(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	var body sipPatchBody
-	if err := decode(w, r, &body); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	var f fault.Fields
-	if body.PrimaryNumber != nil {
-		f.Add("primaryNumber", "virtual numbers cannot be edited: delete the client account and create it again")
-	}
-	if body.SecondaryNumber != nil {
-		f.Add("secondaryNumber", "virtual numbers cannot be edited: delete the client account and create it again")
-	}
-	version, err := versionOf(r, body.Version)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if err := f.Err(); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	acct, err := a.SIP.Update(r.Context(), who, r.PathValue("accountId"), r.PathValue("sipId"),
-		sip.Patch{Version: version, DisplayName: body.DisplayName, Email: body.Email, DisabledAnnouncement: body.DisabledAnnouncement})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toSIPView(acct))
+	act(w, r, http.StatusOK, func(who account.Actor, body sipPatchBody) (any, error) {
+		version, err := versionOf(r, body.Version)
+		if err != nil {
+			return nil, err
+		}
+		acct, err := a.SIP.Update(r.Context(), who, r.PathValue("accountId"), r.PathValue("sipId"), sip.Patch{Version: version,
+			DisplayName: body.DisplayName, Email: body.Email, DisabledAnnouncement: body.DisabledAnnouncement,
+			PrimaryNumber: body.PrimaryNumber, SecondaryNumber: body.SecondaryNumber})
+		return toSIPView(acct), err
+	})
 }
 
 // DeleteSIPAccount answers DELETE /v1/accounts/{accountId}/sip-accounts/{sipId} with 204.

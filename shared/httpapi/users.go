@@ -123,43 +123,33 @@ type wizardView struct {
 	DryRun       bool               `json:"dryRun,omitempty"`
 }
 
+// answer makes a dry run's overview a 200: nothing was created.
+func (v wizardView) answer(_ http.Header, status int) int {
+	if v.DryRun {
+		return http.StatusOK
+	}
+	return status
+}
+
 // CreateUser answers POST /v1/accounts/{accountId}/users with 201, or with ?dryRun=true
 // 200 and the wizard's overview, writing nothing.
 func (a *API) CreateUser(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	key, err := idempotencyKey(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	var body userBody
-	if err := decode(w, r, &body); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	dry := r.URL.Query().Get("dryRun") == "true"
-	c, err := a.Users.Create(r.Context(), who, r.PathValue("accountId"), body.toRequest(), dry, key)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	v := wizardView{userView: toUserView(c.User), Subscription: c.Subscription, Porting: toPortingView(c.Porting), Numbers: c.Numbers,
-		Emails: c.Emails, DryRun: dry}
-	if dry {
-		writeJSON(w, http.StatusOK, v)
-		return
-	}
-	w.Header().Set("Location", "/v1/accounts/"+c.User.AccountID+"/users/"+c.User.ID)
-	writeJSON(w, http.StatusCreated, v)
+	actCreate(w, r, func(who account.Actor, body userBody, key string) (any, string, error) {
+		dry := r.URL.Query().Get("dryRun") == "true"
+		c, err := a.Users.Create(r.Context(), who, r.PathValue("accountId"), body.toRequest(), dry, key)
+		v := wizardView{userView: toUserView(c.User), Subscription: c.Subscription, Porting: toPortingView(c.Porting), Numbers: c.Numbers,
+			Emails: c.Emails, DryRun: dry}
+		if dry {
+			return v, "", err
+		}
+		return v, "/v1/accounts/" + c.User.AccountID + "/users/" + c.User.ID, err
+	})
 }
 
 // ListUsers answers GET /v1/accounts/{accountId}/users.
 func (a *API) ListUsers(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
-		members, err := a.Accounts.Users(r.Context(), who, r.PathValue("accountId"))
+		members, err := a.Users.List(r.Context(), who, r.PathValue("accountId"))
 		return listOf(members, "", toUserView), err
 	})
 }
@@ -181,31 +171,19 @@ type userPatchBody struct {
 
 // UpdateUser answers PATCH /v1/accounts/{accountId}/users/{userId}.
 func (a *API) UpdateUser(w http.ResponseWriter, r *http.Request) {
-	who, ok := caller(w, r)
-	if !ok {
-		return
-	}
-	var body userPatchBody
-	if err := decode(w, r, &body); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	version, err := versionOf(r, body.Version)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	p := user.Patch{Version: version, FirstName: body.FirstName, LastName: body.LastName}
-	if body.InvoiceAddress != nil {
-		addr := account.Address(*body.InvoiceAddress)
-		p.InvoiceAddress = &addr
-	}
-	m, err := a.Users.Update(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"), p)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toUserView(m))
+	act(w, r, http.StatusOK, func(who account.Actor, body userPatchBody) (any, error) {
+		version, err := versionOf(r, body.Version)
+		if err != nil {
+			return nil, err
+		}
+		p := user.Patch{Version: version, FirstName: body.FirstName, LastName: body.LastName}
+		if body.InvoiceAddress != nil {
+			addr := account.Address(*body.InvoiceAddress)
+			p.InvoiceAddress = &addr
+		}
+		m, err := a.Users.Update(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"), p)
+		return toUserView(m), err
+	})
 }
 
 // DeleteUser answers DELETE /v1/accounts/{accountId}/users/{userId} with 204.
@@ -219,7 +197,7 @@ func (a *API) DeleteUser(w http.ResponseWriter, r *http.Request) {
 // with 202: the user gets a single-use link by email.
 func (a *API) SendUserPasswordReset(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusAccepted, func(who account.Actor, _ noBody) (any, error) {
-		err := a.Users.SendReset(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"), a.Auth)
+		err := a.Users.SendReset(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"))
 		return map[string]string{"status": "a reset link is on its way to the user's email"}, err
 	})
 }

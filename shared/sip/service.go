@@ -94,6 +94,9 @@ type Patch struct {
 	DisplayName          *string
 	Email                *string
 	DisabledAnnouncement *string
+	// PrimaryNumber and SecondaryNumber are refused when set: virtual numbers are never
+	// edited (SC-3).
+	PrimaryNumber, SecondaryNumber *string
 }
 
 func (s *Service) customer(ctx context.Context, actor account.Actor, accountID string, writes bool) (account.Account, error) {
@@ -179,6 +182,16 @@ func (s *Service) List(ctx context.Context, actor account.Actor, accountID strin
 
 // Update applies a patch. The virtual numbers cannot be changed: delete and re-create.
 func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, sipID string, p Patch) (Account, error) {
+	var numbers fault.Fields
+	if p.PrimaryNumber != nil {
+		numbers.Add("primaryNumber", "virtual numbers cannot be edited: delete the client account and create it again")
+	}
+	if p.SecondaryNumber != nil {
+		numbers.Add("secondaryNumber", "virtual numbers cannot be edited: delete the client account and create it again")
+	}
+	if err := numbers.Err(); err != nil {
+		return Account{}, err
+	}
 	a, _, err := s.load(ctx, actor, accountID, sipID, true)
 	if err != nil {
 		return Account{}, err

@@ -200,8 +200,16 @@ func (s *Service) Delete(ctx context.Context, actor account.Actor, accountID, us
 	return s.Store.DeleteUser(ctx, acct, m, audit.New(s.Now().UTC(), actor.UserID, audit.User, audit.Delete, userID, m, nil))
 }
 
+// List returns the users of an account the actor may read.
+func (s *Service) List(ctx context.Context, actor account.Actor, accountID string) ([]account.Member, error) {
+	if _, err := account.Load(ctx, s.Store, actor, accountID, false); err != nil {
+		return nil, err
+	}
+	return s.Store.Members(ctx, accountID)
+}
+
 // SendReset mails a user a single-use reset link on an administrator's request.
-func (s *Service) SendReset(ctx context.Context, actor account.Actor, accountID, userID string, r Resetter) error {
+func (s *Service) SendReset(ctx context.Context, actor account.Actor, accountID, userID string) error {
 	_, m, err := s.users(ctx, actor, accountID, userID, true)
 	if err != nil {
 		return err
@@ -209,7 +217,7 @@ func (s *Service) SendReset(ctx context.Context, actor account.Actor, accountID,
 	if m.Email == "" {
 		return fault.New(fault.Conflict, "the user has no email address to send the link to")
 	}
-	return r.SendReset(ctx, m)
+	return s.Resets.SendReset(ctx, m)
 }
 
 // ActivateDue activates every user whose activation date has come, and returns how many.

@@ -131,6 +131,8 @@ type Store interface {
 	LoginsTaken(ctx context.Context, acct account.Account, m account.Member) (username, email bool, err error)
 	// Member returns a user of an account; NotFound when there is none.
 	Member(ctx context.Context, accountID, userID string) (account.Member, error)
+	// Members returns the users of an account.
+	Members(ctx context.Context, accountID string) ([]account.Member, error)
 	// SaveMember writes m when the stored copy has version m.Version-1, with its audit entry.
 	SaveMember(ctx context.Context, m account.Member, entry audit.Entry) error
 	// DeleteUser removes a user, its subscription and sign-in lookups, and releases its numbers.
@@ -155,6 +157,8 @@ type Service struct {
 	Now       func() time.Time
 	NewID     func(prefix string) string
 	PortalURL string
+	// Resets mails reset links (SendReset).
+	Resets Resetter
 }
 
 // customUsername reports whether name is a lower-case letter and then 1 to 31 letters,
