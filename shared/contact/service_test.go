@@ -62,7 +62,7 @@ func TestAContactWithAGeneratedPasswordGetsItByEmailOnce(t *testing.T) {
 		t.Fatalf("mail %+v", f.mail.Sent)
 	}
 	pw := f.mail.Sent[0].Field("Password")
-	stored := f.store.Members["acc-t/"+f.contact.ID]
+	stored := f.store.Users["acc-t/"+f.contact.ID]
 	if pw == "" || !password.Matches(stored.PasswordHash, pw) || stored.Role != account.TenantAdmin || stored.Contact.Mobile != "+46701234567" {
 		t.Fatalf("stored %+v, mailed password %q", stored, pw)
 	}
@@ -193,7 +193,7 @@ func TestChangesToAContact(t *testing.T) {
 	if err != nil || got.Email != email || got.Username != email || got.Contact.EmailVerified || got.Version != 2 {
 		t.Fatalf("a new email: %+v %v", got.Member, err)
 	}
-	before := f.store.Members["acc-t/"+f.contact.ID]
+	before := f.store.Users["acc-t/"+f.contact.ID]
 	set, err := f.svc.SetPassword(ctx, f.reseller, "acc-t", f.contact.ID, "")
 	if err != nil || set.SessionEpoch != before.SessionEpoch+1 {
 		t.Fatalf("a generated password: %+v %v", set.Member, err)

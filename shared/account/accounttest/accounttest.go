@@ -19,7 +19,7 @@ import (
 type Store struct {
 	Mu       sync.Mutex
 	Accounts map[string]account.Account
-	Members  map[string]account.Member // by account ID + "/" + user ID
+	Users    map[string]account.Member // by account ID + "/" + user ID
 	Records  map[string]idempotency.Record
 	// Audit is every entry written, in order; Writes counts the writes.
 	Audit  []audit.Entry
@@ -30,7 +30,7 @@ type Store struct {
 
 // New returns a store holding accounts.
 func New(accounts ...account.Account) *Store {
-	s := &Store{Accounts: map[string]account.Account{}, Members: map[string]account.Member{}, Records: map[string]idempotency.Record{}}
+	s := &Store{Accounts: map[string]account.Account{}, Users: map[string]account.Member{}, Records: map[string]idempotency.Record{}}
 	for _, a := range accounts {
 		s.Accounts[a.ID] = a
 	}
@@ -93,16 +93,32 @@ func (s *Store) Member(_ context.Context, accountID, userID string) (account.Mem
 	if err := s.Failed("Member"); err != nil {
 		return account.Member{}, err
 	}
-	m, ok := s.Members[accountID+"/"+userID]
+	m, ok := s.Users[accountID+"/"+userID]
 	if !ok {
 		return m, fault.New(fault.NotFound, "no such user")
 	}
 	return m, nil
 }
 
+// Members returns the users of an account.
+func (s *Store) Members(_ context.Context, accountID string) ([]account.Member, error) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	if err := s.Failed("Members"); err != nil {
+		return nil, err
+	}
+	var out []account.Member
+	for _, m := range s.Users {
+		if m.AccountID == accountID {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
 // EmailTaken reports whether another user than id signs in with email. The caller holds Mu.
 func (s *Store) EmailTaken(email, id string) bool {
-	for _, m := range s.Members {
+	for _, m := range s.Users {
 		if m.Email == email && m.ID != id {
 			return true
 		}
@@ -120,7 +136,7 @@ func (s *Store) CreateMember(_ context.Context, _ account.Account, m account.Mem
 	if s.EmailTaken(m.Email, m.ID) {
 		return fault.New(fault.Conflict, "the email is taken")
 	}
-	s.Members[m.AccountID+"/"+m.ID] = m
+	s.Users[m.AccountID+"/"+m.ID] = m
 	s.Keep(idem)
 	s.Wrote(entry)
 	return nil
@@ -144,10 +160,10 @@ func (s *Store) SaveMember(_ context.Context, m account.Member, entry audit.Entr
 // caller holds Mu.
 func (s *Store) Replace(m account.Member) error {
 	key := m.AccountID + "/" + m.ID
-	if held, ok := s.Members[key]; !ok || held.Version != m.Version-1 {
+	if held, ok := s.Users[key]; !ok || held.Version != m.Version-1 {
 		return fault.New(fault.Conflict, "the user changed")
 	}
-	s.Members[key] = m
+	s.Users[key] = m
 	return nil
 }
 
@@ -159,10 +175,10 @@ func (s *Store) DeleteUser(_ context.Context, _ account.Account, m account.Membe
 		return err
 	}
 	key := m.AccountID + "/" + m.ID
-	if held, ok := s.Members[key]; !ok || held.Version != m.Version {
+	if held, ok := s.Users[key]; !ok || held.Version != m.Version {
 		return fault.New(fault.Conflict, "the user changed")
 	}
-	delete(s.Members, key)
+	delete(s.Users, key)
 	s.Wrote(entry)
 	return nil
 }

@@ -28,7 +28,7 @@ func (s *Store) Contacts(_ context.Context, accountID, _ string, limit int) ([]a
 		return nil, "", err
 	}
 	var out []account.Member
-	for _, m := range s.Members {
+	for _, m := range s.Users {
 		if m.AccountID == accountID && m.Contact != nil && len(out) < limit {
 			out = append(out, m)
 		}
