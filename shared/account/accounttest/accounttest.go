@@ -182,3 +182,109 @@ func (s *Store) DeleteUser(_ context.Context, _ account.Account, m account.Membe
 	s.Wrote(entry)
 	return nil
 }
+
+var _ account.Store = (*Store)(nil)
+
+// Children implements account.Store: every child of the account.
+func (s *Store) Children(_ context.Context, parentID, _ string, limit int) ([]account.Account, string, error) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	var out []account.Account
+	for _, a := range s.Accounts {
+		if a.ParentID == parentID && len(out) < limit {
+			out = append(out, a)
+		}
+	}
+	return out, "", nil
+}
+
+// take moves n out of the parent's available trunks and users (n negative returns them);
+// Conflict when the parent does not have them. The caller holds Mu.
+func (s *Store) take(parentID string, n account.Limits) error {
+	p, ok := s.Accounts[parentID]
+	if !ok {
+		return nil // the provider's root has no parent to take from
+	}
+	left := p.Available.Minus(n)
+	if left.InboundTrunks < 0 || left.OutboundTrunks < 0 || left.TwowayTrunks < 0 || left.Users < 0 {
+		return fault.New(fault.Conflict, "the parent lacks the trunks")
+	}
+	p.Available, p.Version = left, p.Version+1
+	s.Accounts[parentID] = p
+	return nil
+}
+
+// CreateAccount implements account.Store.
+func (s *Store) CreateAccount(_ context.Context, acct account.Account, admin *account.Member, entries []audit.Entry, idem *idempotency.Record) error {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	if err := s.Failed("CreateAccount"); err != nil {
+		return err
+	}
+	if admin != nil && s.EmailTaken(admin.Email, admin.ID) {
+		return fault.New(fault.Conflict, "the email is taken")
+	}
+	if err := s.take(acct.ParentID, acct.Limits); err != nil {
+		return err
+	}
+	s.Accounts[acct.ID] = acct
+	if admin != nil {
+		s.Users[acct.ID+"/"+admin.ID] = *admin
+	}
+	s.Keep(idem)
+	s.Wrote(entries...)
+	return nil
+}
+
+// UpdateAccount implements account.Store.
+func (s *Store) UpdateAccount(_ context.Context, acct account.Account, extra account.Limits, entry audit.Entry, idem *idempotency.Record) error {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	if err := s.Failed("UpdateAccount"); err != nil {
+		return err
+	}
+	if held, ok := s.Accounts[acct.ID]; !ok || held.Version != acct.Version-1 {
+		return fault.New(fault.Conflict, "the account changed")
+	}
+	if err := s.take(acct.ParentID, extra); err != nil {
+		return err
+	}
+	s.Accounts[acct.ID] = acct
+	s.Keep(idem)
+	s.Wrote(entry)
+	return nil
+}
+
+// DeleteAccount implements account.Store.
+func (s *Store) DeleteAccount(_ context.Context, acct account.Account, entry audit.Entry) error {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	if held, ok := s.Accounts[acct.ID]; !ok || held.Version != acct.Version {
+		return fault.New(fault.Conflict, "the account changed")
+	}
+	if err := s.take(acct.ParentID, account.Limits{}.Minus(acct.Limits)); err != nil {
+		return err
+	}
+	delete(s.Accounts, acct.ID)
+	s.Wrote(entry)
+	return nil
+}
+
+// AuditLog implements account.Store: the entries about the account itself, newest
+// first, filtered by entity and time.
+func (s *Store) AuditLog(_ context.Context, accountID string, f account.AuditFilter, _ string, limit int) ([]audit.Entry, string, error) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	var out []audit.Entry
+	for i := len(s.Audit) - 1; i >= 0 && len(out) < limit; i-- {
+		e := s.Audit[i]
+		if e.EntityID == accountID && (f.Entity == "" || string(e.Entity) == f.Entity) &&
+			(f.From.IsZero() || !e.At.Before(f.From)) && (f.To.IsZero() || e.At.Before(f.To)) {
+			out = append(out, e)
+		}
+	}
+	return out, "", nil
+}
+
+// Dependents implements account.Store; the fake keeps no other records.
+func (s *Store) Dependents(context.Context, string) ([]string, error) { return nil, nil }
