@@ -1,0 +1,117 @@
+// Package usertest is an in-memory user.Store for the wizard's unit tests, on
+// numberingtest's store of accounts, ranges and claimed numbers: users with their
+// subscriptions and porting requests, each number claimed once and each login email
+// held once, as the table's guards keep them.
+package usertest
+
+import (
+	"context"
+	"time"
+
+	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
+	"github.com/provisio/provisio/shared/numbering/numberingtest"
+	"github.com/provisio/provisio/shared/porting"
+	"github.com/provisio/provisio/shared/user"
+)
+
+// Store is an in-memory user.Store.
+type Store struct {
+	*numberingtest.Store
+	Subs     map[string]user.Subscription // by ID
+	Portings map[string]porting.Request   // by ID
+}
+
+// New returns a store holding accounts.
+func New(accounts ...account.Account) *Store {
+	return &Store{Store: numberingtest.New(accounts...), Subs: map[string]user.Subscription{}, Portings: map[string]porting.Request{}}
+}
+
+var _ user.Store = (*Store)(nil)
+
+// CreateUser implements user.Store: Conflict when a number or the login email is taken.
+func (s *Store) CreateUser(_ context.Context, _ account.Account, m account.Member, sub *user.Subscription, port *porting.Request, entries []audit.Entry, idem *idempotency.Record) error {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	if err := s.Failed("CreateUser"); err != nil {
+		return err
+	}
+	numbers := user.Numbers(m, sub)
+	if port != nil {
+		numbers = append(numbers, port.Number)
+	}
+	for _, n := range numbers {
+		if s.Claimed[n] {
+			return fault.New(fault.Conflict, "the number %s is in use", n)
+		}
+	}
+	if s.EmailTaken(m.Email, m.ID) {
+		return fault.New(fault.Conflict, "the email is taken")
+	}
+	for _, n := range numbers {
+		s.Claimed[n] = true
+	}
+	s.Users[m.AccountID+"/"+m.ID] = m
+	if sub != nil {
+		s.Subs[sub.ID] = *sub
+	}
+	if port != nil {
+		s.Portings[port.ID] = *port
+	}
+	s.Keep(idem)
+	s.Wrote(entries...)
+	return nil
+}
+
+// Subscriptions implements user.Store.
+func (s *Store) Subscriptions(_ context.Context, accountID string) ([]user.Subscription, error) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	var out []user.Subscription
+	for _, sub := range s.Subs {
+		if sub.AccountID == accountID {
+			out = append(out, sub)
+		}
+	}
+	return out, nil
+}
+
+// Porting implements user.Store.
+func (s *Store) Porting(_ context.Context, id string) (porting.Request, error) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	p, ok := s.Portings[id]
+	if !ok {
+		return p, fault.New(fault.NotFound, "no such porting request")
+	}
+	return p, nil
+}
+
+// LoginsTaken implements user.Store.
+func (s *Store) LoginsTaken(_ context.Context, acct account.Account, m account.Member) (username, email bool, err error) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	for _, o := range s.Users {
+		if o.ID == m.ID {
+			continue
+		}
+		username = username || (o.AccountID == acct.ID && m.Username != "" && (o.Username == m.Username || o.Email == m.Username))
+		email = email || o.Email == m.Email
+	}
+	return username, email, nil
+}
+
+// PendingActivations implements user.Store.
+func (s *Store) PendingActivations(_ context.Context, cutoff time.Time) ([]account.Member, error) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	var out []account.Member
+	for _, m := range s.Users {
+		if m.Inactive && m.ActivatesAt.Before(cutoff) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
