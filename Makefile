@@ -16,7 +16,7 @@ GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.9.0
 export AWS_EC2_METADATA_DISABLED := true
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help run test test-unit bench fuzz numberplan lint vuln validate sam-build build clean venv
+.PHONY: help run test test-unit cover bench fuzz numberplan lint vuln validate sam-build build clean venv
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ test: venv $(LOCAL) ## Unit and integration tests (starts and stops its own engi
 
 test-unit: ## Only the tests that need no engine
 	go test -count=1 ./shared/... ./infra/samtemplate/
+
+cover: ## Statement coverage of the unit tests, per package (docs/architecture.md)
+	go test -count=1 -cover ./shared/... | grep -v 'no test files'
 
 bench: venv $(LOCAL) ## Benchmarks: AWS calls, time and allocations per action, call-record ingest rate, every function's size and start-up against a hello world (docs/performance.md)
 	$(LOCAL) exec -- go test -run '^$$' -bench . -benchmem -benchtime 20x ./...
