@@ -69,7 +69,7 @@ test-unit: ## Only the tests that need no engine
 	go test -count=1 ./shared/... ./infra/samtemplate/
 
 cover: ## Statement coverage of the unit tests, per package (docs/architecture.md)
-	go test -count=1 -cover ./shared/... | grep -v 'no test files'
+	go test -count=1 -cover $$(go list ./shared/... | grep -v 'test$$') | grep -v 'no test files'
 
 bench: venv $(LOCAL) ## Benchmarks: AWS calls, time and allocations per action, call-record ingest rate, every function's size and start-up against a hello world (docs/performance.md)
 	$(LOCAL) exec -- go test -run '^$$' -bench . -benchmem -benchtime 20x ./...
