@@ -66,7 +66,7 @@ test: venv $(LOCAL) ## Unit and integration tests (starts and stops its own engi
 	$(LOCAL) exec -- go test -count=1 ./...
 
 test-unit: ## Only the tests that need no engine
-	go test -count=1 ./shared/... ./infra/samtemplate/
+	go test -count=1 ./shared/... ./infra/samtemplate/ ./infra/docscheck/ ./infra/numberplan/
 
 cover: ## Statement coverage of the unit tests, per package (docs/architecture.md)
 	go test -count=1 -cover $$(go list ./shared/... | grep -v 'test$$') | grep -v 'no test files'

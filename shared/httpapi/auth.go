@@ -63,18 +63,18 @@ type loginBody struct {
 
 // Login answers POST /v1/auth/login with a token.
 func (a *API) Login(w http.ResponseWriter, r *http.Request) {
-	var body loginBody
-	if err := decode(w, r, &body); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	tok, err := a.Auth.Login(r.Context(), sourceAddress(r), body.Domain, body.Username, body.Password)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, tok)
+	serve(w, r, http.StatusOK, func(body loginBody) (any, error) {
+		tok, err := a.Auth.Login(r.Context(), sourceAddress(r), body.Domain, body.Username, body.Password)
+		return tokenView(tok), err
+	})
+}
+
+// tokenView is a signed-in user's token: never stored by a cache on the way.
+type tokenView auth.Token
+
+func (tokenView) answer(h http.Header, status int) int {
+	h.Set("Cache-Control", "no-store")
+	return status
 }
 
 type resetBody struct {
@@ -84,16 +84,10 @@ type resetBody struct {
 
 // RequestPasswordReset answers POST /v1/auth/password-reset with 202, whoever asks.
 func (a *API) RequestPasswordReset(w http.ResponseWriter, r *http.Request) {
-	var body resetBody
-	if err := decode(w, r, &body); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if err := a.Auth.RequestReset(r.Context(), body.Domain, body.Username); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusAccepted, map[string]string{"status": "if the user exists and has an email address, a reset link is on its way"})
+	serve(w, r, http.StatusAccepted, func(body resetBody) (any, error) {
+		err := a.Auth.RequestReset(r.Context(), body.Domain, body.Username)
+		return map[string]string{"status": "if the user exists and has an email address, a reset link is on its way"}, err
+	})
 }
 
 type confirmBody struct {
@@ -103,16 +97,9 @@ type confirmBody struct {
 
 // ConfirmPasswordReset answers POST /v1/auth/password-reset/confirm with 204.
 func (a *API) ConfirmPasswordReset(w http.ResponseWriter, r *http.Request) {
-	var body confirmBody
-	if err := decode(w, r, &body); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if err := a.Auth.ConfirmReset(r.Context(), body.Token, body.Password); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	serve(w, r, http.StatusNoContent, func(body confirmBody) (any, error) {
+		return nil, a.Auth.ConfirmReset(r.Context(), body.Token, body.Password)
+	})
 }
 
 // actCreate is act for a create that honours Idempotency-Key: call gets the caller's
@@ -135,13 +122,19 @@ func actCreate[B any](w http.ResponseWriter, r *http.Request, call func(who acco
 // noBody is the body type of routes that take none.
 type noBody struct{}
 
-// act is the shape of most protected handlers: the caller, the JSON body (unless B is
-// noBody), one service call, and its result written with status (204 writes none).
+// act is serve for a protected route: the caller first, from the verified token.
 func act[B any](w http.ResponseWriter, r *http.Request, status int, call func(who account.Actor, body B) (any, error)) {
 	who, ok := caller(w, r)
 	if !ok {
 		return
 	}
+	serve(w, r, status, func(body B) (any, error) { return call(who, body) })
+}
+
+// serve is the one shape of the JSON handlers: the JSON body (unless B is noBody), one
+// service call, and its result written with status (204 writes none). A result that is
+// an answer sets its own headers or status; an error is its problem.
+func serve[B any](w http.ResponseWriter, r *http.Request, status int, call func(body B) (any, error)) {
 	var body B
 	if _, none := any(body).(noBody); !none {
 		if err := decode(w, r, &body); err != nil {
@@ -149,7 +142,7 @@ func act[B any](w http.ResponseWriter, r *http.Request, status int, call func(wh
 			return
 		}
 	}
-	v, err := call(who, body)
+	v, err := call(body)
 	if err != nil {
 		writeError(w, r, err)
 		return

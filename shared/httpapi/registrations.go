@@ -119,36 +119,27 @@ func idempotencyKey(r *http.Request) (string, error) {
 
 // SubmitRegistration answers POST /v1/registrations with 202 and the registration.
 func (a *API) SubmitRegistration(w http.ResponseWriter, r *http.Request) {
-	key, err := idempotencyKey(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	var body registrationBody
-	if err := decode(w, r, &body); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	reg, err := a.Registrations.Submit(r.Context(), body.toRequest(), key)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/v1/registrations/"+reg.ID)
-	writeJSON(w, http.StatusAccepted, toRegistrationView(reg))
+	serve(w, r, http.StatusAccepted, func(body registrationBody) (any, error) {
+		key, err := idempotencyKey(r)
+		if err != nil {
+			return nil, err
+		}
+		reg, err := a.Registrations.Submit(r.Context(), body.toRequest(), key)
+		if err == nil {
+			w.Header().Set("Location", "/v1/registrations/"+reg.ID)
+		}
+		return toRegistrationView(reg), err
+	})
 }
 
 // GetRegistration answers GET /v1/registrations/{id}.
 func (a *API) GetRegistration(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if id == "" || len(id) > 64 {
-		writeError(w, r, fault.New(fault.NotFound, "no such registration"))
-		return
-	}
-	reg, err := a.Registrations.Get(r.Context(), id)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toRegistrationView(reg))
+	serve(w, r, http.StatusOK, func(noBody) (any, error) {
+		id := r.PathValue("id")
+		if id == "" || len(id) > 64 {
+			return nil, fault.New(fault.NotFound, "no such registration")
+		}
+		reg, err := a.Registrations.Get(r.Context(), id)
+		return toRegistrationView(reg), err
+	})
 }
