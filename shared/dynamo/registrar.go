@@ -13,17 +13,17 @@ import (
 
 var _ sip.RegistrarStore = (*Store)(nil)
 
-// registrationItem is a registered client under its account, gone by TTL when it expires.
+// bindingItem is a registered client under its account, gone by TTL when it expires.
 type registeredClientItem struct {
 	PK        string           `json:"pk"`
 	SK        string           `json:"sk"`
 	ExpiresAt int64            `json:"expiresAt"`
-	Data      sip.Registration `json:"data"`
+	Data      sip.Binding `json:"data"`
 }
 
 // registeredClientSK keys a registration by client and contact: one client may be
 // registered from several devices.
-func registeredClientSK(r sip.Registration) string {
+func registeredClientSK(r sip.Binding) string {
 	return "REGCLIENT#" + r.SIPID + "#" + ident.HashToken(r.Contact)[:16]
 }
 
@@ -40,8 +40,8 @@ func (s *Store) AccountIDByRealm(ctx context.Context, realm string) (string, err
 	return strings.TrimPrefix(g.Owner, "ACC#"), nil
 }
 
-// SaveRegistration implements sip.RegistrarStore.
-func (s *Store) SaveRegistration(ctx context.Context, r sip.Registration) error {
+// SaveBinding implements sip.RegistrarStore.
+func (s *Store) SaveBinding(ctx context.Context, r sip.Binding) error {
 	item, err := marshal(registeredClientItem{PK: accountPK(r.AccountID), SK: registeredClientSK(r), ExpiresAt: r.ExpiresAt.Unix(), Data: r})
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the registration")
@@ -52,19 +52,19 @@ func (s *Store) SaveRegistration(ctx context.Context, r sip.Registration) error 
 	return nil
 }
 
-// DeleteRegistration implements sip.RegistrarStore.
-func (s *Store) DeleteRegistration(ctx context.Context, r sip.Registration) error {
+// DeleteBinding implements sip.RegistrarStore.
+func (s *Store) DeleteBinding(ctx context.Context, r sip.Binding) error {
 	if _, err := s.Client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.Table, Key: key(accountPK(r.AccountID), registeredClientSK(r))}); err != nil {
 		return storeError(err)
 	}
 	return nil
 }
 
-// Registrations implements sip.RegistrarStore.
-func (s *Store) Registrations(ctx context.Context, accountID string) ([]sip.Registration, error) {
+// Bindings implements sip.RegistrarStore.
+func (s *Store) Bindings(ctx context.Context, accountID string) ([]sip.Binding, error) {
 	items, err := s.queryPrefix(ctx, accountPK(accountID), "REGCLIENT#")
 	if err != nil {
 		return nil, err
 	}
-	return decodeAll[sip.Registration](items, "registration")
+	return decodeAll[sip.Binding](items, "registration")
 }

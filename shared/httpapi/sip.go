@@ -235,7 +235,7 @@ type clientView struct {
 func (a *API) RegisteredClients(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
 		regs, err := a.SIP.RegisteredClients(r.Context(), who, r.PathValue("accountId"))
-		return listOf(regs, "", func(g sip.Registration) clientView {
+		return listOf(regs, "", func(g sip.Binding) clientView {
 			return clientView{SIPID: g.SIPID, Contact: g.Contact, UserAgent: g.UserAgent, RegisteredAt: g.RegisteredAt, ExpiresAt: g.ExpiresAt}
 		}), err
 	})

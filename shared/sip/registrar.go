@@ -10,8 +10,10 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 )
 
-// Registration is a client currently registered with the registrar.
-type Registration struct {
+// Binding is a client currently registered with the registrar: one device of one client
+// account, until its registration expires. (A tenant's self-registration is another
+// thing: package registration.)
+type Binding struct {
 	AccountID    string    `json:"accountId"`
 	SIPID        string    `json:"sipId"`
 	Contact      string    `json:"contact"`
@@ -41,12 +43,12 @@ type RegistrarStore interface {
 	AccountIDByRealm(ctx context.Context, realm string) (string, error)
 	// SIPAccount returns a client account of a customer account; NotFound otherwise.
 	SIPAccount(ctx context.Context, accountID, sipID string) (Account, error)
-	// SaveRegistration stores (or refreshes) a registration until it expires.
-	SaveRegistration(ctx context.Context, r Registration) error
-	// DeleteRegistration removes a registration.
-	DeleteRegistration(ctx context.Context, r Registration) error
-	// Registrations returns an account's stored registrations.
-	Registrations(ctx context.Context, accountID string) ([]Registration, error)
+	// SaveBinding stores (or refreshes) a binding until it expires.
+	SaveBinding(ctx context.Context, b Binding) error
+	// DeleteBinding removes a binding.
+	DeleteBinding(ctx context.Context, b Binding) error
+	// Bindings returns an account's stored bindings.
+	Bindings(ctx context.Context, accountID string) ([]Binding, error)
 }
 
 // Registrar keeps the registered-clients view up to date from the registrar's events.
@@ -79,20 +81,20 @@ func (r *Registrar) Record(ctx context.Context, body string) error {
 	} else if err != nil {
 		return err
 	}
-	reg := Registration{AccountID: accountID, SIPID: ev.Username, Contact: ev.Contact, UserAgent: ev.UserAgent, RegisteredAt: ev.At.UTC(),
+	reg := Binding{AccountID: accountID, SIPID: ev.Username, Contact: ev.Contact, UserAgent: ev.UserAgent, RegisteredAt: ev.At.UTC(),
 		ExpiresAt: ev.At.UTC().Add(min(time.Duration(ev.Expires)*time.Second, MaxRegistration))}
 	if ev.Event == "unregister" || ev.Expires <= 0 {
-		return r.Store.DeleteRegistration(ctx, reg)
+		return r.Store.DeleteBinding(ctx, reg)
 	}
-	return r.Store.SaveRegistration(ctx, reg)
+	return r.Store.SaveBinding(ctx, reg)
 }
 
 // RegisteredClients lists the clients of an account registered now.
-func (s *Service) RegisteredClients(ctx context.Context, actor account.Actor, accountID string) ([]Registration, error) {
+func (s *Service) RegisteredClients(ctx context.Context, actor account.Actor, accountID string) ([]Binding, error) {
 	if _, err := s.customer(ctx, actor, accountID, false); err != nil {
 		return nil, err
 	}
-	all, err := s.Store.Registrations(ctx, accountID)
+	all, err := s.Store.Bindings(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}

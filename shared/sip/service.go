@@ -60,8 +60,8 @@ type Store interface {
 	DeleteSIPAccount(ctx context.Context, a Account, entry audit.Entry) error
 	// Token returns a stored token by hash; NotFound when unknown or expired.
 	Token(ctx context.Context, hash string) (Token, error)
-	// Registrations returns an account's stored client registrations.
-	Registrations(ctx context.Context, accountID string) ([]Registration, error)
+	// Bindings returns the clients of an account the registrar reports registered.
+	Bindings(ctx context.Context, accountID string) ([]Binding, error)
 }
 
 // SMS sends text messages.

@@ -145,9 +145,9 @@ func (s *Store) Token(_ context.Context, hash string) (sip.Token, error) {
 	return t, nil
 }
 
-// Registrations implements sip.Store; the fake keeps none.
-func (s *Store) Registrations(context.Context, string) ([]sip.Registration, error) {
+// Bindings implements sip.Store; the fake keeps none.
+func (s *Store) Bindings(context.Context, string) ([]sip.Binding, error) {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
-	return nil, s.Failed("Registrations")
+	return nil, s.Failed("Bindings")
 }

@@ -1,0 +1,138 @@
+package dynamo
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/provisio/provisio/shared/audit"
+	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/idempotency"
+	"github.com/provisio/provisio/shared/porting"
+	"github.com/provisio/provisio/shared/user"
+)
+
+const portingSK = "PORT"
+
+func portingPK(id string) string { return "PORT#" + id }
+
+func portingOwner(p porting.Request) string { return portingPK(p.ID) }
+
+// portingItem is a porting request, found by its ID alone (operators and links name it
+// so); gsi1 lists an account's requests, oldest first.
+type portingItem struct {
+	PK      string          `json:"pk"`
+	SK      string          `json:"sk"`
+	GSI1PK  string          `json:"gsi1pk"`
+	GSI1SK  string          `json:"gsi1sk"`
+	Version int             `json:"version"`
+	Data    porting.Request `json:"data"`
+}
+
+func toPortingItem(p porting.Request) portingItem {
+	return portingItem{PK: portingPK(p.ID), SK: portingSK, GSI1PK: "PORTS#" + p.AccountID, GSI1SK: sortableTime(p.CreatedAt) + "#" + p.ID,
+		Version: p.Version, Data: p}
+}
+
+var _ porting.Store = (*Store)(nil)
+
+// Porting implements porting.Store.
+func (s *Store) Porting(ctx context.Context, id string) (porting.Request, error) {
+	return get[porting.Request](ctx, s, portingPK(id), portingSK, "porting request")
+}
+
+// Portings implements porting.Store.
+func (s *Store) Portings(ctx context.Context, accountID, cursor string, limit int) ([]porting.Request, string, error) {
+	return pageGSI[porting.Request](ctx, s, "PORTS#"+accountID, cursor, limit, "porting request")
+}
+
+// SavePorting implements porting.Store. On completion the subscription takes the ported
+// number, the temporary number is released and the ported number's claim passes to the
+// user; on cancellation the claim is released; all in the same transaction.
+func (s *Store) SavePorting(ctx context.Context, p porting.Request, entry audit.Entry, idem *idempotency.Record) error {
+	item, err := marshal(toPortingItem(p))
+	if err != nil {
+		return fault.Wrap(fault.Internal, err, "could not encode the porting request")
+	}
+	items := []types.TransactWriteItem{s.putVersioned(item, p.Version)}
+	status := p.Status
+	if n := len(p.Timeline); n > 0 && p.Timeline[n-1].CommentOnly {
+		status = "" // a comment: the status and what it holds are as they were
+	}
+	switch status {
+	case porting.Completed:
+		sub, err := get[user.Subscription](ctx, s, accountPK(p.AccountID), subscriptionSK(p.SubscriptionID), "subscription")
+		if err != nil {
+			return err
+		}
+		owner := accountPK(p.AccountID) + "#" + memberSK(p.UserID)
+		if sub.Number != "" {
+			items = append(items, s.guardDelete(guardNumber, sub.Number, owner))
+		}
+		sub.Number = p.Number
+		subItem, err := marshal(subscriptionItem{PK: accountPK(p.AccountID), SK: subscriptionSK(sub.ID), Data: sub})
+		if err != nil {
+			return fault.Wrap(fault.Internal, err, "could not encode the subscription")
+		}
+		claim, err := marshal(guard{PK: guardPK(guardNumber, p.Number), SK: guardSK, Owner: owner})
+		if err != nil {
+			return fault.Wrap(fault.Internal, err, "could not encode the number claim")
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: subItem}},
+			types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: claim, ConditionExpression: aws.String("#o = :porting"),
+				ExpressionAttributeNames:  map[string]string{"#o": "owner"},
+				ExpressionAttributeValues: map[string]types.AttributeValue{":porting": &types.AttributeValueMemberS{Value: portingOwner(p)}}}})
+	case porting.Canceled:
+		items = append(items, s.guardDelete(guardNumber, p.Number, portingOwner(p)))
+	}
+	if !p.PreparedAt.IsZero() || p.Status == porting.Canceled { // off the sweep's list (a no-op once gone)
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(unpreparedPK, unpreparedSK(p))}})
+	}
+	audits, err := s.auditPuts(p.AccountID, []audit.Entry{entry})
+	if err != nil {
+		return err
+	}
+	if items, err = s.withIdempotency(append(items, audits...), idem); err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, items)
+	return err
+}
+
+// unpreparedItem lists a porting request until the porting consumer has prepared it, so
+// the sweep can queue again a request whose job was lost. Few are ever listed at once.
+type unpreparedItem struct {
+	PK        string `json:"pk"`
+	SK        string `json:"sk"`
+	AccountID string `json:"accountId"`
+	PortingID string `json:"portingId"`
+}
+
+const unpreparedPK = "PORTPREP"
+
+func unpreparedSK(p porting.Request) string { return sortableTime(p.CreatedAt) + "#" + p.ID }
+
+// Unprepared implements porting.Store.
+func (s *Store) Unprepared(ctx context.Context, cutoff time.Time) ([]porting.Job, error) {
+	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
+		TableName: &s.Table, Limit: aws.Int32(500), KeyConditionExpression: aws.String("pk = :pk AND sk < :cutoff"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: unpreparedPK}, ":cutoff": &types.AttributeValueMemberS{Value: sortableTime(cutoff)},
+		},
+	})
+	if err != nil {
+		return nil, storeError(err)
+	}
+	jobs := make([]porting.Job, 0, len(out.Items))
+	for _, raw := range out.Items {
+		var it unpreparedItem
+		if err := unmarshal(raw, &it); err != nil {
+			return nil, fault.Wrap(fault.Internal, err, "could not decode an unprepared porting request")
+		}
+		jobs = append(jobs, porting.Job{AccountID: it.AccountID, PortingID: it.PortingID})
+	}
+	return jobs, nil
+}
