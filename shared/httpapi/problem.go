@@ -65,13 +65,13 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if fe.Code == fault.Unavailable || fe.Code == fault.Throttled || fe.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(fe.RetryAfter.Seconds())))))
 	}
-	// RFC 6750: a request without a token is challenged; a bad token is named as such, so
-	// a client knows to sign in again rather than retry.
+	// Every 401 carries a challenge (RFC 7235), a failed sign-in's too. A bad token is
+	// named as such (RFC 6750), so a client knows to sign in again rather than retry.
 	switch {
-	case errors.Is(err, auth.ErrNoToken):
-		w.Header().Set("WWW-Authenticate", `Bearer realm="provisio"`)
 	case errors.Is(err, auth.ErrInvalidToken):
 		w.Header().Set("WWW-Authenticate", `Bearer realm="provisio", error="invalid_token"`)
+	case status == http.StatusUnauthorized:
+		w.Header().Set("WWW-Authenticate", `Bearer realm="provisio"`)
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)
