@@ -2,7 +2,6 @@ package account
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -78,10 +77,6 @@ type Patch struct {
 func (p Patch) ByParent() bool {
 	return p.Limits != nil || p.Restrictions != nil || p.CreditBypass != nil || p.DebitLimit != nil || p.Permissions != nil || p.Status != nil
 }
-
-var (
-	smsSender = regexp.MustCompile(`^[A-Za-z0-9]{3,11}$`)
-)
 
 const maxAccountName = 100
 
@@ -194,7 +189,7 @@ func checkDebitLimit(f *fault.Fields, v int64) {
 }
 
 func checkSMSSender(f *fault.Fields, v string) {
-	if v != "" && !smsSender.MatchString(v) {
+	if v != "" && !text.Of(v, text.Alphanumeric, 3, 11) { // an SMS sender ID: 3 to 11 letters and digits
 		f.Add("smsSenderName", "must be 3 to 11 letters and digits (what an SMS sender ID allows)")
 	}
 }

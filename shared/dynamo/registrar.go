@@ -13,11 +13,11 @@ import (
 
 var _ sip.RegistrarStore = (*Store)(nil)
 
-// bindingItem is a registered client under its account, gone by TTL when it expires.
+// registeredClientItem is a binding under its account, gone by TTL when it expires.
 type registeredClientItem struct {
-	PK        string           `json:"pk"`
-	SK        string           `json:"sk"`
-	ExpiresAt int64            `json:"expiresAt"`
+	PK        string      `json:"pk"`
+	SK        string      `json:"sk"`
+	ExpiresAt int64       `json:"expiresAt"`
 	Data      sip.Binding `json:"data"`
 }
 

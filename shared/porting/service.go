@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/notify/message"
+	"github.com/provisio/provisio/shared/text"
 )
 
 // Uploads presigns document uploads.
@@ -213,10 +213,24 @@ func (s *Service) tellAdmins(ctx context.Context, r Request, acct account.Accoun
 	}
 }
 
-var (
-	safeName     = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-	allowedTypes = []string{"application/pdf", "image/jpeg", "image/png"}
-)
+var allowedTypes = []string{"application/pdf", "image/jpeg", "image/png"}
+
+// safeName is a file name with each run of characters other than letters, digits, dots,
+// hyphens and underscores made one underscore, so it is safe in an object key.
+func safeName(name string) string {
+	var b strings.Builder
+	replaced := false
+	for _, r := range name {
+		if r < 128 && strings.ContainsRune(text.Alphanumeric+"._-", r) {
+			b.WriteRune(r)
+			replaced = false
+		} else if !replaced {
+			b.WriteByte('_')
+			replaced = true
+		}
+	}
+	return b.String()
+}
 
 // Upload returns a presigned URL for one document of a request: a PDF or an image,
 // uploaded straight to the porting documents bucket. With a key, a retry of the same
@@ -226,7 +240,7 @@ func (s *Service) Upload(ctx context.Context, actor account.Actor, id, fileName,
 		return Upload{}, fault.New(fault.Forbidden, "your role (%s) may not upload porting documents", actor.Role)
 	}
 	var f fault.Fields
-	name := safeName.ReplaceAllString(path.Base(strings.TrimSpace(fileName)), "_")
+	name := safeName(path.Base(strings.TrimSpace(fileName)))
 	if name == "" || name == "." || len(name) > 100 {
 		f.Add("fileName", "is required: at most 100 characters")
 	}

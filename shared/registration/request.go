@@ -2,7 +2,6 @@ package registration
 
 import (
 	"net/mail"
-	"regexp"
 	"strings"
 
 	"github.com/provisio/provisio/shared/catalog"
@@ -34,14 +33,21 @@ type TenantRequest struct {
 	Name, ShortName, UPNSuffix, AdminUserName, Password, ANI string
 }
 
-var (
-	// Letters and digits only: TR-2 forbids spaces, underscores and special characters.
-	tenantName = regexp.MustCompile(`^[A-Za-z0-9]+$`)
-	// A user name starts with a letter; dots and hyphens may join parts.
-	userName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*([.-][A-Za-z0-9]+)*$`)
-	// One DNS label: letters, digits and inner hyphens.
-	dnsLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
-)
+// userName reports whether s is a user name: a letter first, then letters and digits,
+// with single dots or hyphens joining parts.
+func userName(s string) bool {
+	if s == "" || !strings.Contains(text.Uppercase+text.Lowercase, s[:1]) || !text.Of(s, text.Alphanumeric+".-", 1, len(s)) {
+		return false
+	}
+	return !strings.Contains(s, "..") && !strings.Contains(s, "--") && !strings.Contains(s, ".-") && !strings.Contains(s, "-.") &&
+		!strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "-")
+}
+
+// dnsLabel reports whether s is one DNS label: 1 to 63 lower-case letters, digits and
+// inner hyphens.
+func dnsLabel(s string) bool {
+	return text.Of(s, text.Lowercase+text.Digits+"-", 1, 63) && s[0] != '-' && s[len(s)-1] != '-'
+}
 
 // topLabel reports whether l can end a domain: 2 to 63 letters.
 func topLabel(l string) bool { return text.Of(l, "abcdefghijklmnopqrstuvwxyz", 2, 63) }
@@ -103,7 +109,7 @@ func (req Request) Validate(cat *catalog.Catalog) error {
 		f.Add("tenant.adminUserName", "is required")
 	case len(t.AdminUserName) > maxUserNameLen:
 		f.Add("tenant.adminUserName", "must be at most 32 characters")
-	case !userName.MatchString(t.AdminUserName):
+	case !userName(t.AdminUserName):
 		f.Add("tenant.adminUserName", "must start with a letter and hold only letters, digits, and single dots or hyphens between them")
 	}
 	if t.Password == "" {
@@ -142,7 +148,7 @@ func checkName(f *fault.Fields, field, v string, max int) {
 		f.Add(field, "is required")
 	case len(v) > max:
 		f.Add(field, "is too long")
-	case !tenantName.MatchString(v):
+	case !text.Of(v, text.Alphanumeric, 1, max): // TR-2: no spaces, underscores or special characters
 		f.Add(field, "must hold only letters and digits: no spaces, underscores or special characters")
 	}
 }
@@ -159,7 +165,7 @@ func domainReason(d string) string {
 		return "must be a domain such as kenton-electronics.com"
 	}
 	for _, l := range labels {
-		if len(l) > 63 || !dnsLabel.MatchString(l) {
+		if !dnsLabel(l) {
 			return "must be a domain such as kenton-electronics.com"
 		}
 	}

@@ -41,6 +41,14 @@ func PersonName(s string) bool {
 	return n > 0
 }
 
+// Character sets for Of.
+const (
+	Uppercase    = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	Lowercase    = "abcdefghijklmnopqrstuvwxyz"
+	Digits       = "0123456789"
+	Alphanumeric = Uppercase + Lowercase + Digits
+)
+
 // Of reports whether s has min to max bytes, each one of the ASCII characters allowed.
 // Identifiers are checked this way rather than with a pattern such as ^[a-z]{2,63}$: a
 // counted repetition compiles into hundreds of allocations at every cold start.

@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -167,11 +166,6 @@ func customUsername(name string) bool {
 	return name != "" && name[0] >= 'a' && name[0] <= 'z' && text.Of(name[1:], "abcdefghijklmnopqrstuvwxyz0123456789._-", 1, 31)
 }
 
-var (
-	postalCode = regexp.MustCompile(`^[A-Z0-9][A-Z0-9 -]{1,9}$`)
-	country    = regexp.MustCompile(`^[A-Z]{2}$`)
-)
-
 const dateLayout = "2006-01-02"
 
 // checkAddress validates postal address fields.
@@ -182,13 +176,13 @@ func checkAddress(f *fault.Fields, field string, a account.Address) {
 	if s := strings.TrimSpace(a.Street); s == "" || len(s) > 100 || !text.Visible(s) {
 		f.Add(field+".street", "is required, at most 100 characters, none of them control, invisible or direction-changing")
 	}
-	if !postalCode.MatchString(strings.ToUpper(strings.TrimSpace(a.PostalCode))) {
+	if pc := strings.ToUpper(strings.TrimSpace(a.PostalCode)); !text.Of(pc, text.Uppercase+text.Digits+" -", 2, 10) || strings.ContainsAny(pc[:1], " -") {
 		f.Add(field+".postalCode", "is required: 2 to 10 letters, digits, spaces or hyphens")
 	}
 	if c := strings.TrimSpace(a.City); c == "" || len(c) > 60 || !text.Visible(c) {
 		f.Add(field+".city", "is required, at most 60 characters, none of them control, invisible or direction-changing")
 	}
-	if !country.MatchString(a.Country) {
+	if !text.Of(a.Country, text.Uppercase, 2, 2) {
 		f.Add(field+".country", "must be an ISO 3166-1 alpha-2 code such as SE")
 	}
 }
