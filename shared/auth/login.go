@@ -24,6 +24,9 @@ const (
 	LockFor         = 15 * time.Minute
 	// ResetTTL is how long a password-reset link works.
 	ResetTTL = 30 * time.Minute
+	// MaxResetMails reset links go to one user per ResetMailWindow, however many are asked for.
+	MaxResetMails   = 3
+	ResetMailWindow = 15 * time.Minute
 )
 
 // Store is what sign-in and password reset need.
@@ -277,6 +280,20 @@ func (s *Service) ProcessReset(ctx context.Context, domain, username string) err
 	if m.Email == "" {
 		s.Log.WarnContext(ctx, "password reset asked for a user without email", "user", m.ID)
 		return nil
+	}
+	// Anyone may ask for anyone's link, so a user gets at most MaxResetMails of them in
+	// ResetMailWindow: more requests would only fill the user's inbox.
+	key, now := "reset#"+m.AccountID+"#"+m.ID, s.Now().UTC()
+	th, err := s.Store.Throttle(ctx, key)
+	if err != nil {
+		return err
+	}
+	if th.Failures >= MaxResetMails && now.Before(th.Until) {
+		s.Log.WarnContext(ctx, "password reset not mailed: the user had enough links lately", "user", m.ID)
+		return nil
+	}
+	if err := s.Store.RecordFailure(ctx, key, now, now.Add(ResetMailWindow)); err != nil {
+		return err
 	}
 	return s.SendReset(ctx, m)
 }

@@ -134,3 +134,20 @@ func TestAResetLinkWorksOnceUntilItExpires(t *testing.T) {
 		t.Fatalf("an expired link: %v", err)
 	}
 }
+
+func TestAUserGetsAFewResetLinksAWindowHoweverManyAreAsked(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for range auth.MaxResetMails + 2 {
+		if err := f.svc.ProcessReset(ctx, "kenton.example", "kim"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(f.mail.Sent) != auth.MaxResetMails {
+		t.Fatalf("%d links mailed, want %d", len(f.mail.Sent), auth.MaxResetMails)
+	}
+	f.clock.Advance(auth.ResetMailWindow)
+	if err := f.svc.ProcessReset(ctx, "kenton.example", "kim"); err != nil || len(f.mail.Sent) != auth.MaxResetMails+1 {
+		t.Fatalf("after the window: %v, %d links", err, len(f.mail.Sent))
+	}
+}
