@@ -266,19 +266,16 @@ type Member struct {
 	ActivatesAt time.Time `json:"activatesAt,omitzero"`
 	// SessionEpoch is carried by every token the user is issued. A credential change (a
 	// password reset or change) moves it on, which ends every session signed in before.
+	// Failed sign-ins are counted per source and name, never on the user (docs/auth.md):
+	// a guesser cannot lock a user out.
 	SessionEpoch int       `json:"sessionEpoch,omitempty"`
-	FailedLogins int       `json:"failedLogins"`
-	LockedUntil  time.Time `json:"lockedUntil,omitzero"`
 	CreatedAt    time.Time `json:"createdAt"`
 	Version      int       `json:"version"`
 }
 
 // CredentialsChanged records a change of the member's credentials: every token issued
-// before it is refused from now on (after at most the authorizer's cache time).
+// before it is refused from now on (after at most the token check's user cache time).
 func (m *Member) CredentialsChanged() { m.SessionEpoch++ }
-
-// Locked reports whether the member may not sign in at now: locked out, or not active yet.
-func (m Member) Locked(now time.Time) bool { return m.Inactive || now.Before(m.LockedUntil) }
 
 var realmEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 

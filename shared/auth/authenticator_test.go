@@ -117,7 +117,6 @@ func TestARequestWithoutABearerTokenIsChallenged(t *testing.T) {
 func TestTheUserBehindATokenIsCheckedEachCacheLife(t *testing.T) {
 	for name, change := range map[string]func(*account.Member){
 		"deleted":             nil,
-		"locked":              func(m *account.Member) { m.LockedUntil = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC) },
 		"inactive":            func(m *account.Member) { m.Inactive = true },
 		"given another role":  func(m *account.Member) { m.Role = account.User },
 		"credentials changed": func(m *account.Member) { m.CredentialsChanged() },

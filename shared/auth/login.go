@@ -150,7 +150,7 @@ func (s *Service) Login(ctx context.Context, source, domain, username, pw string
 		return Token{}, err
 	}
 	hash := dummyHash
-	if known && !m.Locked(now) {
+	if known && !m.Inactive {
 		hash = m.PasswordHash
 	}
 	if !password.Matches(hash, pw) || hash == dummyHash {
@@ -311,7 +311,7 @@ func (s *Service) SendReset(ctx context.Context, m account.Member) error {
 }
 
 // ConfirmReset sets a new password with a reset token. The token works once, until it
-// expires; the new password must meet the policy. A reset also lifts a lockout.
+// expires; the new password must meet the policy.
 func (s *Service) ConfirmReset(ctx context.Context, token, newPassword string) error {
 	invalid := &fault.Error{Code: fault.Invalid, Message: "the reset link is not valid",
 		Fields: []fault.FieldReason{{Field: "token", Reason: "is unknown, used or expired: ask for a new link"}}}
@@ -345,7 +345,7 @@ func (s *Service) ConfirmReset(ctx context.Context, token, newPassword string) e
 		return fault.Wrap(fault.Internal, err, "could not protect the password")
 	}
 	next := m
-	next.PasswordHash, next.FailedLogins, next.LockedUntil, next.Version = hash, 0, time.Time{}, m.Version+1
+	next.PasswordHash, next.Version = hash, m.Version+1
 	next.CredentialsChanged()
 	err = s.Store.CompleteReset(ctx, h, next, audit.New(now, m.ID, audit.User, audit.PasswordReset, m.ID, m, next))
 	if fault.Is(err, fault.Conflict) {

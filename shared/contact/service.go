@@ -3,7 +3,6 @@ package contact
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
@@ -261,7 +260,7 @@ func (s *Service) SetPassword(ctx context.Context, actor account.Actor, accountI
 	if next.PasswordHash, generated, err = password.Protect(nil, pw); err != nil {
 		return Shown{}, err
 	}
-	next.FailedLogins, next.LockedUntil, next.Version = 0, time.Time{}, m.Version+1
+	next.Version = m.Version + 1
 	next.CredentialsChanged()
 	entry := audit.New(s.Now().UTC(), actor.UserID, audit.Contact, audit.PasswordSet, m.ID, m, next)
 	if err := s.Store.SaveContact(ctx, acct, m, next, []audit.Entry{entry}, nil); err != nil {
