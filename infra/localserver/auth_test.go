@@ -208,3 +208,33 @@ func TestPasswordResetThroughTheOutbox(t *testing.T) {
 		t.Fatalf("the old password still works: %d", res.status)
 	}
 }
+
+// TestThePasswordHashIsKeptOutOfTheUsersData: a user's item holds its password hash in an
+// attribute of its own, never in the data its JSON form (API, audit) comes from; and a user
+// stored before, with the hash inside the data, still signs in.
+func TestThePasswordHashIsKeptOutOfTheUsersData(t *testing.T) {
+	e := mustStart(t)
+	root := e.rootToken()
+	acct := e.newAccount(root, "", "Hashes", 0, adminBody("h@hashes.example"))
+	table := e.srv.Function("LoginFunction").Store.Table
+	db := dynamodb.NewFromConfig(e.aws)
+	k := map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "ACC#" + acct.ID}, "sk": &types.AttributeValueMemberS{Value: "USER#" + acct.Admin.ID}}
+	out, err := db.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: &table, Key: k})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, ok := out.Item["passwordHash"].(*types.AttributeValueMemberS)
+	data, _ := out.Item["data"].(*types.AttributeValueMemberM)
+	if !ok || !strings.HasPrefix(hash.Value, "$2") || data == nil || data.Value["passwordHash"] != nil {
+		t.Fatalf("the stored user: %v", out.Item)
+	}
+	// The shape of the items written before: the hash inside the data.
+	data.Value["passwordHash"] = hash
+	delete(out.Item, "passwordHash")
+	if _, err := db.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: &table, Item: out.Item}); err != nil {
+		t.Fatal(err)
+	}
+	if tok := e.login(acct.Realm, "h@hashes.example", clearPassword); tok == "" {
+		t.Fatal("a user stored the old way cannot sign in")
+	}
+}

@@ -251,7 +251,9 @@ type Member struct {
 	Email        string `json:"email,omitempty"`
 	Phone        string `json:"phone,omitempty"`
 	Role         Role   `json:"role"`
-	PasswordHash string `json:"passwordHash"`
+	// PasswordHash is never part of the member's JSON form: not in API views, audit
+	// differences or queue messages. The store keeps it in an attribute of its own.
+	PasswordHash string `json:"-"`
 	// Wizard fields (UW-3 to UW-9).
 	InvoiceAddress *Address `json:"invoiceAddress,omitempty"`
 	PrimaryNumber  string   `json:"primaryNumber,omitempty"`

@@ -49,17 +49,21 @@ func toAccountItem(a account.Account) accountItem {
 // waits for its activation date it is in gsi1 under ACTIVATION, sorted by that time, so
 // the dispatcher finds the users due with one Query; a contact (never inactive) is in
 // gsi1 under CONTACTS#<account>, so its account's contacts page exactly.
+//
+// The password hash is an attribute of the item, beside the member's data: the member's
+// JSON form leaves it out. Items written before hold it in data (memberFrom reads both).
 type memberItem struct {
-	PK      string         `json:"pk"`
-	SK      string         `json:"sk"`
-	GSI1PK  string         `json:"gsi1pk,omitempty"`
-	GSI1SK  string         `json:"gsi1sk,omitempty"`
-	Version int            `json:"version"`
-	Data    account.Member `json:"data"`
+	PK           string         `json:"pk"`
+	SK           string         `json:"sk"`
+	GSI1PK       string         `json:"gsi1pk,omitempty"`
+	GSI1SK       string         `json:"gsi1sk,omitempty"`
+	Version      int            `json:"version"`
+	PasswordHash string         `json:"passwordHash,omitempty"`
+	Data         account.Member `json:"data"`
 }
 
 func toMemberItem(m account.Member) memberItem {
-	it := memberItem{PK: accountPK(m.AccountID), SK: memberSK(m.ID), Version: m.Version, Data: m}
+	it := memberItem{PK: accountPK(m.AccountID), SK: memberSK(m.ID), Version: m.Version, PasswordHash: m.PasswordHash, Data: m}
 	switch {
 	case m.Inactive && !m.ActivatesAt.IsZero():
 		it.GSI1PK, it.GSI1SK = "ACTIVATION", sortableTime(m.ActivatesAt)+"#"+m.AccountID+"#"+m.ID
@@ -239,7 +243,42 @@ func (s *Store) Members(ctx context.Context, accountID string) ([]account.Member
 	if err != nil {
 		return nil, err
 	}
-	return decodeAll[account.Member](items, "user")
+	return members(items)
+}
+
+// memberFrom decodes a member item: its data, and its password hash from the item's
+// attribute, or from the data of an item written before the hash moved out of it.
+func memberFrom(raw map[string]types.AttributeValue) (account.Member, error) {
+	var it memberItem
+	var legacy struct {
+		Data struct {
+			PasswordHash string `json:"passwordHash"`
+		} `json:"data"`
+	}
+	if err := unmarshal(raw, &it); err != nil {
+		return account.Member{}, fault.Wrap(fault.Internal, err, "could not decode a user")
+	}
+	m := it.Data
+	if m.PasswordHash = it.PasswordHash; m.PasswordHash == "" {
+		if err := unmarshal(raw, &legacy); err != nil {
+			return account.Member{}, fault.Wrap(fault.Internal, err, "could not decode a user")
+		}
+		m.PasswordHash = legacy.Data.PasswordHash
+	}
+	return m, nil
+}
+
+// members decodes member items.
+func members(items []map[string]types.AttributeValue) ([]account.Member, error) {
+	out := make([]account.Member, 0, len(items))
+	for _, raw := range items {
+		m, err := memberFrom(raw)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 // decodeAll decodes the "data" of each item.
@@ -296,6 +335,16 @@ func (s *Store) Children(ctx context.Context, parentID, cursor string, limit int
 // pageGSI reads a page of the items under one gsi1 partition, with an opaque cursor made
 // for that partition only.
 func pageGSI[T any](ctx context.Context, s *Store, pk, cursor string, limit int, what string) ([]T, string, error) {
+	raw, next, err := s.pageGSIItems(ctx, pk, cursor, limit)
+	if err != nil {
+		return nil, "", err
+	}
+	items, err := decodeAll[T](raw, what)
+	return items, next, err
+}
+
+// pageGSIItems is pageGSI's page of raw items and the cursor after it.
+func (s *Store) pageGSIItems(ctx context.Context, pk, cursor string, limit int) ([]map[string]types.AttributeValue, string, error) {
 	start, err := decodeCursor(cursor, "gsi1pk", pk)
 	if err != nil {
 		return nil, "", err
@@ -308,8 +357,7 @@ func pageGSI[T any](ctx context.Context, s *Store, pk, cursor string, limit int,
 	if err != nil {
 		return nil, "", storeError(err)
 	}
-	items, err := decodeAll[T](out.Items, what)
-	return items, encodeCursor(out.LastEvaluatedKey), err
+	return out.Items, encodeCursor(out.LastEvaluatedKey), nil
 }
 
 // AuditLog implements account.Store.

@@ -17,7 +17,12 @@ func contactsPK(accountID string) string { return "CONTACTS#" + accountID }
 
 // Contacts implements contact.Store: one page of the account's contacts from gsi1.
 func (s *Store) Contacts(ctx context.Context, accountID, cursor string, limit int) ([]account.Member, string, error) {
-	return pageGSI[account.Member](ctx, s, contactsPK(accountID), cursor, limit, "contact")
+	raw, next, err := s.pageGSIItems(ctx, contactsPK(accountID), cursor, limit)
+	if err != nil {
+		return nil, "", err
+	}
+	ms, err := members(raw)
+	return ms, next, err
 }
 
 // SaveContact implements contact.Store in one transaction: the contact (version-checked),

@@ -33,7 +33,14 @@ type resetItem struct {
 
 // Member implements auth.Store.
 func (s *Store) Member(ctx context.Context, accountID, userID string) (account.Member, error) {
-	return get[account.Member](ctx, s, accountPK(accountID), memberSK(userID), "user")
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(accountPK(accountID), memberSK(userID))})
+	if err != nil {
+		return account.Member{}, storeError(err)
+	}
+	if out.Item == nil {
+		return account.Member{}, fault.New(fault.NotFound, "no such user")
+	}
+	return memberFrom(out.Item)
 }
 
 // MemberByLogin implements auth.Store: the sign-in lookup, then the user.

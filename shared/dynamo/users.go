@@ -197,5 +197,5 @@ func (s *Store) PendingActivations(ctx context.Context, cutoff time.Time) ([]acc
 	if err != nil {
 		return nil, storeError(err)
 	}
-	return decodeAll[account.Member](out.Items, "user")
+	return members(out.Items)
 }
