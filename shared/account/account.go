@@ -242,15 +242,15 @@ type Address struct {
 // Member is a user who signs in to an account: an administrator, or a user made by the
 // user wizard (UW) with its numbers and addresses.
 type Member struct {
-	ID           string `json:"id"`
-	AccountID    string `json:"accountId"`
-	Username     string `json:"username"`
-	PersonnelID  string `json:"personnelId,omitempty"`
-	FirstName    string `json:"firstName,omitempty"`
-	LastName     string `json:"lastName,omitempty"`
-	Email        string `json:"email,omitempty"`
-	Phone        string `json:"phone,omitempty"`
-	Role         Role   `json:"role"`
+	ID          string `json:"id"`
+	AccountID   string `json:"accountId"`
+	Username    string `json:"username"`
+	PersonnelID string `json:"personnelId,omitempty"`
+	FirstName   string `json:"firstName,omitempty"`
+	LastName    string `json:"lastName,omitempty"`
+	Email       string `json:"email,omitempty"`
+	Phone       string `json:"phone,omitempty"`
+	Role        Role   `json:"role"`
 	// PasswordHash is never part of the member's JSON form: not in API views, audit
 	// differences or queue messages. The store keeps it in an attribute of its own.
 	PasswordHash string `json:"-"`
