@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/provisio/provisio/infra/localserver"
@@ -280,4 +282,36 @@ func TestRegisteredClientsFromTheRegistrar(t *testing.T) {
 	report(map[string]any{"event": "unregister", "realm": acct.Realm, "username": v.ID, "contact": contact, "expires": 0, "at": time.Now().UTC()})
 	eventually(t, "the unregistration applied", func() bool { return !strings.Contains(clients(), contact) })
 	e.mustNotRetry()
+}
+
+// TestTheSIPSecretIsKeptOutOfTheAccountsData: the secret is an attribute of the client
+// account's item, not part of the data its JSON form comes from; an account stored
+// before, with the secret inside the data, still reads with it.
+func TestTheSIPSecretIsKeptOutOfTheAccountsData(t *testing.T) {
+	e := mustStart(t)
+	acct, token := sipTenant(e, "Vault")
+	v, res := e.sipDo(token, "POST", "/v1/accounts/"+acct.ID+"/sip-accounts", map[string]string{"displayName": "Kim", "email": "kim@vault.example", "primaryNumber": "+46703000009"})
+	if res.status != http.StatusCreated || strings.Contains(string(res.body), `"secret"`) {
+		t.Fatalf("create: %d %s", res.status, res.body)
+	}
+	store := e.srv.Function("GetSipAccountFunction").Store
+	db := dynamodb.NewFromConfig(e.aws)
+	k := map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "ACC#" + acct.ID}, "sk": &types.AttributeValueMemberS{Value: "SIP#" + v.ID}}
+	out, err := db.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: &store.Table, Key: k})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, ok := out.Item["secret"].(*types.AttributeValueMemberS)
+	data, _ := out.Item["data"].(*types.AttributeValueMemberM)
+	if !ok || secret.Value == "" || data == nil || data.Value["secret"] != nil {
+		t.Fatalf("the stored client account: %v", out.Item)
+	}
+	data.Value["secret"] = secret
+	delete(out.Item, "secret")
+	if _, err := db.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: &store.Table, Item: out.Item}); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := store.SIPAccount(context.Background(), acct.ID, v.ID); err != nil || a.Secret != secret.Value {
+		t.Fatalf("an account stored the old way reads %+v, %v", a, err)
+	}
 }

@@ -250,35 +250,19 @@ func (s *Store) Members(ctx context.Context, accountID string) ([]account.Member
 // attribute, or from the data of an item written before the hash moved out of it.
 func memberFrom(raw map[string]types.AttributeValue) (account.Member, error) {
 	var it memberItem
-	var legacy struct {
-		Data struct {
-			PasswordHash string `json:"passwordHash"`
-		} `json:"data"`
-	}
 	if err := unmarshal(raw, &it); err != nil {
 		return account.Member{}, fault.Wrap(fault.Internal, err, "could not decode a user")
 	}
 	m := it.Data
 	if m.PasswordHash = it.PasswordHash; m.PasswordHash == "" {
-		if err := unmarshal(raw, &legacy); err != nil {
-			return account.Member{}, fault.Wrap(fault.Internal, err, "could not decode a user")
-		}
-		m.PasswordHash = legacy.Data.PasswordHash
+		m.PasswordHash = legacyData(raw, "passwordHash")
 	}
 	return m, nil
 }
 
 // members decodes member items.
 func members(items []map[string]types.AttributeValue) ([]account.Member, error) {
-	out := make([]account.Member, 0, len(items))
-	for _, raw := range items {
-		m, err := memberFrom(raw)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, nil
+	return decodeEach(items, memberFrom)
 }
 
 // decodeAll decodes the "data" of each item.

@@ -83,6 +83,34 @@ func get[T any](ctx context.Context, s *Store, pk, sk, what string) (T, error) {
 	return it.Data, nil
 }
 
+// decodeEach decodes items with from, an item type's own decoder.
+func decodeEach[T any](items []map[string]types.AttributeValue, from func(map[string]types.AttributeValue) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(items))
+	for _, raw := range items {
+		v, err := from(raw)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// legacyData is the string attribute name inside an item's data, or "": where items
+// written before kept what now is an attribute of the item's own (a secret the domain
+// value's JSON form leaves out).
+func legacyData(raw map[string]types.AttributeValue, name string) string {
+	data, _ := raw["data"].(*types.AttributeValueMemberM)
+	if data == nil {
+		return ""
+	}
+	v, _ := data.Value[name].(*types.AttributeValueMemberS)
+	if v == nil {
+		return ""
+	}
+	return v.Value
+}
+
 // auditItem is one audit entry, kept under the audited entity's partition so its log is
 // one Query, newest last.
 type auditItem struct {

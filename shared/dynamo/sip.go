@@ -26,12 +26,38 @@ func sipSK(id string) string { return "SIP#" + id }
 
 func sipTokenPK(hash string) string { return "SIPTOKEN#" + hash }
 
-// sipItem is a client account, under its customer account's partition.
+// sipItem is a client account, under its customer account's partition. The SIP secret
+// is an attribute of the item, beside the account's data: the account's JSON form (API
+// views, audit differences) leaves it out. Items written before hold it in data.
 type sipItem struct {
 	PK      string      `json:"pk"`
 	SK      string      `json:"sk"`
 	Version int         `json:"version"`
+	Secret  string      `json:"secret,omitempty"`
 	Data    sip.Account `json:"data"`
+}
+
+func toSIPItem(a sip.Account) sipItem {
+	return sipItem{PK: accountPK(a.AccountID), SK: sipSK(a.ID), Version: a.Version, Secret: a.Secret, Data: a}
+}
+
+// sipFrom decodes a client account item: its data, and its secret from the item's
+// attribute, or from the data of an item written before the secret moved out of it.
+func sipFrom(raw map[string]types.AttributeValue) (sip.Account, error) {
+	var it sipItem
+	if err := unmarshal(raw, &it); err != nil {
+		return sip.Account{}, fault.Wrap(fault.Internal, err, "could not decode a client account")
+	}
+	a := it.Data
+	if a.Secret = it.Secret; a.Secret == "" {
+		a.Secret = legacyData(raw, "secret")
+	}
+	return a, nil
+}
+
+// sipAccounts decodes client account items.
+func sipAccounts(items []map[string]types.AttributeValue) ([]sip.Account, error) {
+	return decodeEach(items, sipFrom)
 }
 
 // sipTokenItem is a link token, found by its hash; TTL removes it when it expires.
@@ -54,7 +80,14 @@ func sipOwner(a sip.Account) string { return accountPK(a.AccountID) + "#" + sipS
 
 // SIPAccount implements sip.Store.
 func (s *Store) SIPAccount(ctx context.Context, accountID, sipID string) (sip.Account, error) {
-	return get[sip.Account](ctx, s, accountPK(accountID), sipSK(sipID), "client account")
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(accountPK(accountID), sipSK(sipID))})
+	if err != nil {
+		return sip.Account{}, storeError(err)
+	}
+	if out.Item == nil {
+		return sip.Account{}, fault.New(fault.NotFound, "no such client account")
+	}
+	return sipFrom(out.Item)
 }
 
 // SIPAccountWithCustomer implements sip.Store: both in one BatchGetItem.
@@ -74,7 +107,7 @@ func (s *Store) SIPAccountWithCustomer(ctx context.Context, accountID, sipID str
 	if len(clients) == 0 || len(customers) == 0 {
 		return sip.Account{}, account.Account{}, fault.New(fault.NotFound, "no such client account")
 	}
-	a, err := decodeAll[sip.Account](clients, "client account")
+	a, err := sipAccounts(clients)
 	if err != nil {
 		return sip.Account{}, account.Account{}, err
 	}
@@ -108,13 +141,13 @@ func (s *Store) SIPAccounts(ctx context.Context, accountID string, status sip.St
 	if err != nil {
 		return nil, "", storeError(err)
 	}
-	accts, err := decodeAll[sip.Account](out.Items, "client account")
+	accts, err := sipAccounts(out.Items)
 	return accts, encodeCursor(out.LastEvaluatedKey), err
 }
 
 // CreateSIPAccount implements sip.Store.
 func (s *Store) CreateSIPAccount(ctx context.Context, a sip.Account, entry audit.Entry, idem *idempotency.Record) error {
-	rows := []any{sipItem{PK: accountPK(a.AccountID), SK: sipSK(a.ID), Version: a.Version, Data: a}}
+	rows := []any{toSIPItem(a)}
 	nums := numbers(a)
 	for _, n := range nums {
 		rows = append(rows, guard{PK: guardPK(guardNumber, n), SK: guardSK, Owner: sipOwner(a)})
@@ -153,7 +186,7 @@ func (s *Store) CreateSIPAccount(ctx context.Context, a sip.Account, entry audit
 
 // SaveSIPAccount implements sip.Store.
 func (s *Store) SaveSIPAccount(ctx context.Context, a sip.Account, entry audit.Entry, issue *sip.Token, consume string) error {
-	item, err := marshal(sipItem{PK: accountPK(a.AccountID), SK: sipSK(a.ID), Version: a.Version, Data: a})
+	item, err := marshal(toSIPItem(a))
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the client account")
 	}

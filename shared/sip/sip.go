@@ -73,7 +73,7 @@ type Account struct {
 	SecondaryNumber string `json:"secondaryNumber,omitempty"`
 	// Username and Secret are the SIP credentials the configuration file carries.
 	Username string `json:"username"`
-	Secret   string `json:"secret"`
+	Secret   string `json:"-"` // kept by the store beside the account's data, never in its JSON form
 	// Enabled says whether the account may call and be called; DisabledAnnouncement is
 	// the audio message the switch plays to callers while it is not.
 	Enabled              bool      `json:"enabled"`
