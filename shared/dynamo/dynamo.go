@@ -67,20 +67,29 @@ func key(pk, sk string) map[string]types.AttributeValue {
 
 // get reads the domain value kept under "data" in one item; NotFound names what.
 func get[T any](ctx context.Context, s *Store, pk, sk, what string) (T, error) {
-	var it struct {
-		Data T `json:"data"`
-	}
+	return getItem(ctx, s, pk, sk, what, func(raw map[string]types.AttributeValue) (T, error) {
+		var it struct {
+			Data T `json:"data"`
+		}
+		if err := unmarshal(raw, &it); err != nil {
+			return it.Data, fault.Wrap(fault.Internal, err, "could not decode the "+what)
+		}
+		return it.Data, nil
+	})
+}
+
+// getItem reads one item and decodes it with from, its type's own decoder; NotFound
+// names what.
+func getItem[T any](ctx context.Context, s *Store, pk, sk, what string, from func(map[string]types.AttributeValue) (T, error)) (T, error) {
+	var zero T
 	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(pk, sk)})
 	if err != nil {
-		return it.Data, storeError(err)
+		return zero, storeError(err)
 	}
 	if out.Item == nil {
-		return it.Data, fault.New(fault.NotFound, "no such %s", what)
+		return zero, fault.New(fault.NotFound, "no such %s", what)
 	}
-	if err := unmarshal(out.Item, &it); err != nil {
-		return it.Data, fault.Wrap(fault.Internal, err, "could not decode the "+what)
-	}
-	return it.Data, nil
+	return from(out.Item)
 }
 
 // decodeEach decodes items with from, an item type's own decoder.
@@ -96,19 +105,25 @@ func decodeEach[T any](items []map[string]types.AttributeValue, from func(map[st
 	return out, nil
 }
 
-// legacyData is the string attribute name inside an item's data, or "": where items
-// written before kept what now is an attribute of the item's own (a secret the domain
-// value's JSON form leaves out).
-func legacyData(raw map[string]types.AttributeValue, name string) string {
-	data, _ := raw["data"].(*types.AttributeValueMemberM)
-	if data == nil {
-		return ""
+// legacyData is the string at path inside an item's data ("tenant", "passwordHash"), or
+// "": where items written before kept what now is an attribute of the item's own (a
+// secret the domain value's JSON form leaves out).
+func legacyData(raw map[string]types.AttributeValue, path ...string) string {
+	m, _ := raw["data"].(*types.AttributeValueMemberM)
+	for i, name := range path {
+		if m == nil {
+			return ""
+		}
+		if i == len(path)-1 {
+			v, _ := m.Value[name].(*types.AttributeValueMemberS)
+			if v == nil {
+				return ""
+			}
+			return v.Value
+		}
+		m, _ = m.Value[name].(*types.AttributeValueMemberM)
 	}
-	v, _ := data.Value[name].(*types.AttributeValueMemberS)
-	if v == nil {
-		return ""
-	}
-	return v.Value
+	return ""
 }
 
 // auditItem is one audit entry, kept under the audited entity's partition so its log is

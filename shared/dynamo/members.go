@@ -33,14 +33,7 @@ type resetItem struct {
 
 // Member implements auth.Store.
 func (s *Store) Member(ctx context.Context, accountID, userID string) (account.Member, error) {
-	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(accountPK(accountID), memberSK(userID))})
-	if err != nil {
-		return account.Member{}, storeError(err)
-	}
-	if out.Item == nil {
-		return account.Member{}, fault.New(fault.NotFound, "no such user")
-	}
-	return memberFrom(out.Item)
+	return getItem(ctx, s, accountPK(accountID), memberSK(userID), "user", memberFrom)
 }
 
 // MemberByLogin implements auth.Store: the sign-in lookup, then the user.

@@ -32,17 +32,33 @@ func registrationPK(id string) string { return "REG#" + id }
 
 // registrationItem is a registration row. While the registration is not final it is in
 // gsi1 under its status, sorted by last change, so the dispatcher finds work with a Query.
+// The admin's password hash is an attribute of the item, beside the data: the
+// registration's JSON form leaves it out. Items written before hold it in data.
 type registrationItem struct {
-	PK      string                    `json:"pk"`
-	SK      string                    `json:"sk"`
-	GSI1PK  string                    `json:"gsi1pk,omitempty"`
-	GSI1SK  string                    `json:"gsi1sk,omitempty"`
-	Version int                       `json:"version"`
-	Data    registration.Registration `json:"data"`
+	PK           string                    `json:"pk"`
+	SK           string                    `json:"sk"`
+	GSI1PK       string                    `json:"gsi1pk,omitempty"`
+	GSI1SK       string                    `json:"gsi1sk,omitempty"`
+	Version      int                       `json:"version"`
+	PasswordHash string                    `json:"passwordHash,omitempty"`
+	Data         registration.Registration `json:"data"`
+}
+
+// registrationFrom decodes a registration item, its admin's password hash included.
+func registrationFrom(raw map[string]types.AttributeValue) (registration.Registration, error) {
+	var it registrationItem
+	if err := unmarshal(raw, &it); err != nil {
+		return registration.Registration{}, fault.Wrap(fault.Internal, err, "could not decode a registration")
+	}
+	r := it.Data
+	if r.Tenant.PasswordHash = it.PasswordHash; r.Tenant.PasswordHash == "" {
+		r.Tenant.PasswordHash = legacyData(raw, "tenant", "passwordHash")
+	}
+	return r, nil
 }
 
 func toRegistrationItem(r registration.Registration) registrationItem {
-	it := registrationItem{PK: registrationPK(r.ID), SK: registrationSK, Version: r.Version, Data: r}
+	it := registrationItem{PK: registrationPK(r.ID), SK: registrationSK, Version: r.Version, PasswordHash: r.Tenant.PasswordHash, Data: r}
 	if !registration.Final(r.Status) {
 		it.GSI1PK = "REGSTATUS#" + string(r.Status)
 		it.GSI1SK = sortableTime(r.UpdatedAt) + "#" + r.ID
@@ -117,7 +133,7 @@ func (s *Store) Create(ctx context.Context, r registration.Registration, entry a
 
 // Get implements registration.Store.
 func (s *Store) Get(ctx context.Context, id string) (registration.Registration, error) {
-	return get[registration.Registration](ctx, s, registrationPK(id), registrationSK, "registration")
+	return getItem(ctx, s, registrationPK(id), registrationSK, "registration", registrationFrom)
 }
 
 // Save implements registration.Store.
@@ -170,7 +186,7 @@ func (s *Store) ListByStatus(ctx context.Context, status registration.Status, cu
 		if err != nil {
 			return nil, storeError(err)
 		}
-		decoded, err := decodeAll[registration.Registration](page.Items, "registration")
+		decoded, err := decodeEach(page.Items, registrationFrom)
 		if err != nil {
 			return nil, err
 		}

@@ -80,14 +80,7 @@ func sipOwner(a sip.Account) string { return accountPK(a.AccountID) + "#" + sipS
 
 // SIPAccount implements sip.Store.
 func (s *Store) SIPAccount(ctx context.Context, accountID, sipID string) (sip.Account, error) {
-	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(accountPK(accountID), sipSK(sipID))})
-	if err != nil {
-		return sip.Account{}, storeError(err)
-	}
-	if out.Item == nil {
-		return sip.Account{}, fault.New(fault.NotFound, "no such client account")
-	}
-	return sipFrom(out.Item)
+	return getItem(ctx, s, accountPK(accountID), sipSK(sipID), "client account", sipFrom)
 }
 
 // SIPAccountWithCustomer implements sip.Store: both in one BatchGetItem.

@@ -57,7 +57,7 @@ type Tenant struct {
 	ShortName     string `json:"shortName"`
 	UPNSuffix     string `json:"upnSuffix"`
 	AdminUserName string `json:"adminUserName"`
-	PasswordHash  string `json:"passwordHash"`
+	PasswordHash  string `json:"-"` // kept by the store beside the registration's data
 	ANI           string `json:"ani"`
 }
 
