@@ -14,7 +14,9 @@ import (
 // comes from; items written before, with the secret inside the data, still read.
 func TestSecretsAreKeptBesideTheDataAndOldItemsStillRead(t *testing.T) {
 	s := func(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
-	m := func(kv map[string]types.AttributeValue) types.AttributeValue { return &types.AttributeValueMemberM{Value: kv} }
+	m := func(kv map[string]types.AttributeValue) types.AttributeValue {
+		return &types.AttributeValueMemberM{Value: kv}
+	}
 
 	item, err := marshal(toMemberItem(account.Member{ID: "usr-1", AccountID: "acc-1", PasswordHash: "$2a$10$hash"}))
 	if err != nil {
