@@ -199,7 +199,6 @@ func TestAStoreOutageIsUnavailableNotUnauthorized(t *testing.T) {
 		t.Fatalf("keys unreadable: %v", err)
 	}
 	f.keys.err = nil
-	f.members.byID = nil
 	f.auth.Members = failingMembers{}
 	if _, err := f.authenticate(f.token); !fault.Is(err, fault.Unavailable) {
 		t.Fatalf("user unreadable: %v", err)

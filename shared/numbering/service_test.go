@@ -55,23 +55,20 @@ func TestNumbersFlowDownTheTree(t *testing.T) {
 		who        account.Actor
 		accountID  string
 		start, end string
+		kind       numbering.Kind
 		code       fault.Code
 	}{
-		{"outside the parent's ranges", f.reseller, "acc-b", "+46812350000", "+46812350099", fault.Conflict},
-		{"overlapping a sibling's", f.reseller, "acc-b", "+46812340150", "+46812340249", fault.Conflict},
-		{"overlapping its own", f.reseller, "acc-a", "+46812340150", "+46812340160", fault.Conflict},
-		{"a user", account.Actor{UserID: "u4", AccountID: "acc-b", Role: account.User}, "acc-b", "+46812340300", "+46812340399", fault.Forbidden},
-		{"another reseller's tenant", f.a, "acc-b", "+46812340300", "+46812340399", fault.NotFound},
-		{"a mobile range of fixed numbers", f.root, "acc-r", "+46812360000", "+46812360099", fault.Invalid},
+		{"outside the parent's ranges", f.reseller, "acc-b", "+46812350000", "+46812350099", numbering.Fixed, fault.Conflict},
+		{"overlapping a sibling's", f.reseller, "acc-b", "+46812340150", "+46812340249", numbering.Fixed, fault.Conflict},
+		{"overlapping its own", f.reseller, "acc-a", "+46812340150", "+46812340160", numbering.Fixed, fault.Conflict},
+		{"a user", account.Actor{UserID: "u4", AccountID: "acc-b", Role: account.User}, "acc-b", "+46812340300", "+46812340399", numbering.Fixed, fault.Forbidden},
+		{"another reseller's tenant", f.a, "acc-b", "+46812340300", "+46812340399", numbering.Fixed, fault.NotFound},
+		{"a mobile range of fixed numbers", f.root, "acc-r", "+46812360000", "+46812360099", numbering.Mobile, fault.Invalid},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			writes := f.store.Writes
-			kind := numbering.Fixed
-			if c.code == fault.Invalid {
-				kind = numbering.Mobile
-			}
-			if _, err := f.svc.AddRange(ctx, c.who, c.accountID, c.start, c.end, kind, ""); !fault.Is(err, c.code) {
+			if _, err := f.svc.AddRange(ctx, c.who, c.accountID, c.start, c.end, c.kind, ""); !fault.Is(err, c.code) {
 				t.Fatalf("got %v, want %s", err, c.code)
 			}
 			if f.store.Writes != writes {

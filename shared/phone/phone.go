@@ -96,7 +96,7 @@ func (p plan) kind(nsn string) int {
 	if !p.matches(nsn, general) {
 		return -1
 	}
-	for _, d := range []int{premiumRate, tollFree, sharedCost, voip, personalNumber, pager, uan, voicemail} {
+	for _, d := range specialKinds {
 		if p.matches(nsn, d) {
 			return d
 		}
@@ -113,6 +113,9 @@ func (p plan) kind(nsn string) int {
 	}
 	return -1
 }
+
+// specialKinds are tried, in libphonenumber's order, before fixed line and mobile.
+var specialKinds = [...]int{premiumRate, tollFree, sharedCost, voip, personalNumber, pager, uan, voicemail}
 
 // fixedOrMobile is the kind of a number that a plan does not tell fixed from mobile.
 const fixedOrMobile = numDescs

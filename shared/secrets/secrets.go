@@ -15,8 +15,9 @@ import (
 
 // Signer loads the signing key from the secret secretARN on first use and reads the
 // secret again every auth.SignerRefresh, so a rotated secret takes over without a
-// deploy. Only the sign-in function links it. A failed read is retried on the next
-// request; a key read before keeps signing meanwhile.
+// deploy. Only the sign-in function links it. A failed first read is retried on the next
+// request; a failed re-read keeps the key read before and tries again a minute later, so
+// an outage of Secrets Manager costs no call per sign-in.
 func Signer(cfg aws.Config, secretARN string) auth.SignerSource {
 	client := secretsmanager.NewFromConfig(cfg)
 	var mu sync.Mutex
@@ -31,6 +32,7 @@ func Signer(cfg aws.Config, secretARN string) auth.SignerSource {
 		out, err := client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: &secretARN})
 		if err != nil {
 			if signer != nil {
+				readAt = time.Now().Add(time.Minute - auth.SignerRefresh)
 				return signer, nil
 			}
 			return nil, fault.Wrap(fault.Unavailable, err, "the token signing key is unavailable")
