@@ -72,7 +72,10 @@ func goBuild(root, out, goos, goarch string, flags []string, pkg string) error {
 // clientConstructor matches the constructor of an AWS SDK service client: a binary has
 // it only when a client of that service is built, not merely when the package is
 // imported.
-var clientConstructor = regexp.MustCompile(`^github\.com/aws/aws-sdk-go-v2/service/([a-z0-9]+)\.New$`)
+var (
+	clientConstructor = regexp.MustCompile(`^github\.com/aws/aws-sdk-go-v2/service/([a-z0-9]+)\.New$`)
+	schemaTable       = regexp.MustCompile(`^github\.com/aws/aws-sdk-go-v2/service/([a-z0-9]+)/schemas\.`)
+)
 
 // Linked is what the binary at path carries.
 type Linked struct {
@@ -80,6 +83,9 @@ type Linked struct {
 	Clients map[string]bool
 	// SDK tells whether it links any of the AWS SDK at all.
 	SDK bool
+	// Schemas are the AWS SDK services whose schema tables it links: releases with
+	// schema-based serialisation build every shape of the service's API at package init.
+	Schemas map[string]bool
 }
 
 // Inspect reads what the binary at path links from its symbol table.
@@ -93,10 +99,13 @@ func Inspect(path string) (Linked, error) {
 	if err != nil {
 		return Linked{}, fmt.Errorf("%s: %w (built without symbols?)", path, err)
 	}
-	out := Linked{Clients: map[string]bool{}}
+	out := Linked{Clients: map[string]bool{}, Schemas: map[string]bool{}}
 	for _, s := range syms {
 		if m := clientConstructor.FindStringSubmatch(s.Name); m != nil {
 			out.Clients[m[1]] = true
+		}
+		if m := schemaTable.FindStringSubmatch(s.Name); m != nil {
+			out.Schemas[m[1]] = true
 		}
 		out.SDK = out.SDK || strings.HasPrefix(s.Name, "github.com/aws/aws-sdk-go-v2/")
 	}

@@ -40,8 +40,10 @@ func functions(t testing.TB) (*samtemplate.Template, []string) {
 // TestEachFunctionLinksOnlyTheClientsItsPoliciesGrant fails when a function's binary can
 // build an AWS client its role may not use (dead weight at best, a missing permission at
 // worst) or lacks one it is granted (a stale policy), and when a function that may call
-// no AWS service links any of the SDK. Each binary is also started once: its wiring must
-// find every variable and client it asks for.
+// no AWS service links any of the SDK, or when one links an SDK service's schema tables
+// (0.1-0.5 ms of init per service, enough to push a cold start past the target;
+// docs/dependencies.md says which releases are pinned for it). Each binary is also
+// started once: its wiring must find every variable and client it asks for.
 func TestEachFunctionLinksOnlyTheClientsItsPoliciesGrant(t *testing.T) {
 	out := t.TempDir()
 	if err := Build(root, out, runtime.GOOS, runtime.GOARCH, Flags); err != nil {
@@ -72,6 +74,9 @@ func TestEachFunctionLinksOnlyTheClientsItsPoliciesGrant(t *testing.T) {
 		}
 		if got, want := sortedKeys(linked.Clients), sortedKeys(granted); !slices.Equal(got, want) {
 			t.Errorf("%s links clients of %v; its policies grant %v", name, got, want)
+		}
+		if len(linked.Schemas) > 0 {
+			t.Errorf("%s links the schema tables of %v, built at every cold start: see \"AWS SDK releases\" in docs/dependencies.md", name, sortedKeys(linked.Schemas))
 		}
 	}
 	// The check must see what is there: most functions do build clients.
