@@ -99,7 +99,7 @@ func TestTokensAreCheckedInTheFunction(t *testing.T) {
 	t.Run("deleted user", func(t *testing.T) {
 		gone := e.newAccount(root, "", "Gone", 0, adminBody("gone@gone.example"))
 		tok := e.login(gone.Realm, "gone@gone.example", clearPassword)
-		table := e.srv.Function("LoginFunction").Store.Table
+		table := e.table("LoginFunction").Name
 		if _, err := dynamodb.NewFromConfig(e.aws).DeleteItem(context.Background(), &dynamodb.DeleteItemInput{TableName: &table,
 			Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "ACC#" + gone.ID}, "sk": &types.AttributeValueMemberS{Value: "USER#" + gone.Admin.ID}}}); err != nil {
 			t.Fatal(err)
@@ -216,7 +216,7 @@ func TestThePasswordHashIsKeptOutOfTheUsersData(t *testing.T) {
 	e := mustStart(t)
 	root := e.rootToken()
 	acct := e.newAccount(root, "", "Hashes", 0, adminBody("h@hashes.example"))
-	table := e.srv.Function("LoginFunction").Store.Table
+	table := e.table("LoginFunction").Name
 	db := dynamodb.NewFromConfig(e.aws)
 	k := map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "ACC#" + acct.ID}, "sk": &types.AttributeValueMemberS{Value: "USER#" + acct.Admin.ID}}
 	out, err := db.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: &table, Key: k})

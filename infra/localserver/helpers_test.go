@@ -27,6 +27,7 @@ import (
 	"github.com/provisio/provisio/infra/localserver"
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/dynamo"
 	"github.com/provisio/provisio/shared/numbering"
 )
 
@@ -356,11 +357,23 @@ func (e *env) outboxTo(addr string) []localserver.OutboxEntry {
 	return out
 }
 
+// table is the table client of a function the local server wired: it acts with that
+// function's role, which the engine holds to the function's policies.
+func (e *env) table(function string) *dynamo.Table { return e.srv.Function(function).Table }
+
+// accounts reads accounts straight from the table; users writes users straight to it with
+// the role of function, around the API.
+func (e *env) accounts() *dynamo.AccountStore {
+	return &dynamo.AccountStore{Table: e.table("GetAccountFunction")}
+}
+func (e *env) users(function string) *dynamo.UserStore {
+	return &dynamo.UserStore{Table: e.table(function)}
+}
+
 // tableItems returns every item of the test's table, raw.
 func (e *env) tableItems() []string {
 	e.t.Helper()
-	table := e.srv.Function("SubmitRegistrationFunction").Store.Table
-	out, err := dynamodb.NewFromConfig(e.aws).Scan(context.Background(), &dynamodb.ScanInput{TableName: &table})
+	out, err := dynamodb.NewFromConfig(e.aws).Scan(context.Background(), &dynamodb.ScanInput{TableName: &e.table("SubmitRegistrationFunction").Name})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/calls"
+	"github.com/provisio/provisio/shared/dynamo"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/sip"
 	"gopkg.in/yaml.v3"
@@ -60,13 +61,13 @@ func (m *matrixTree) rangeNumber() string {
 func (m *matrixTree) member(accountID string) string {
 	m.e.t.Helper()
 	m.users++
-	acct, err := m.e.srv.Function("CreateUserFunction").Store.Account(context.Background(), accountID)
+	acct, err := m.e.accounts().Account(context.Background(), accountID)
 	if err != nil {
 		m.e.t.Fatal(err)
 	}
 	u := account.Member{ID: fmt.Sprintf("usr-matrix-%d", m.users), AccountID: accountID, Username: fmt.Sprintf("m%d@matrix.example", m.users),
 		Email: fmt.Sprintf("m%d@matrix.example", m.users), Role: account.User, CreatedAt: time.Now(), Version: 1}
-	if err := m.e.srv.Function("CreateUserFunction").Store.CreateMember(context.Background(), acct, u, audit.New(time.Now(), "test", audit.User, audit.Create, u.ID, nil, u), nil); err != nil {
+	if err := m.e.users("CreateUserFunction").CreateMember(context.Background(), acct, u, audit.New(time.Now(), "test", audit.User, audit.Create, u.ID, nil, u), nil); err != nil {
 		m.e.t.Fatal(err)
 	}
 	return u.ID
@@ -76,14 +77,14 @@ func (m *matrixTree) member(accountID string) string {
 func (m *matrixTree) contact(accountID string) string {
 	m.e.t.Helper()
 	m.users++
-	acct, err := m.e.srv.Function("CreateContactFunction").Store.Account(context.Background(), accountID)
+	acct, err := m.e.accounts().Account(context.Background(), accountID)
 	if err != nil {
 		m.e.t.Fatal(err)
 	}
 	email := fmt.Sprintf("c%d@matrix.example", m.users)
 	c := account.Member{ID: fmt.Sprintf("con-matrix-%d", m.users), AccountID: accountID, Username: email, Email: email,
 		Role: account.AdminRole(acct.Kind), CreatedAt: time.Now(), Version: 1, Contact: &account.Contact{Name: "Matrix", Mobile: "+46701112233"}}
-	if err := m.e.srv.Function("CreateContactFunction").Store.CreateMember(context.Background(), acct, c, audit.New(time.Now(), "test", audit.Contact, audit.Create, c.ID, nil, c), nil); err != nil {
+	if err := m.e.users("CreateContactFunction").CreateMember(context.Background(), acct, c, audit.New(time.Now(), "test", audit.Contact, audit.Create, c.ID, nil, c), nil); err != nil {
 		m.e.t.Fatal(err)
 	}
 	return c.ID
@@ -97,7 +98,7 @@ func (m *matrixTree) callDay(accountID string) string {
 	start := time.Now().UTC().AddDate(0, 0, -m.users)
 	rec := calls.Record{ID: fmt.Sprintf("matrix-%d", m.users), AccountID: accountID, Start: start, DurationSeconds: 60,
 		From: "+46812340001", To: "+46701234567", Direction: calls.Outbound, CostMinor: 100, Currency: "SEK"}
-	if _, err := m.e.srv.Function("IngestCallRecordsFunction").Store.Ingest(context.Background(), []calls.Record{rec}); err != nil {
+	if _, err := (&dynamo.CallStore{Table: m.e.table("IngestCallRecordsFunction")}).Ingest(context.Background(), []calls.Record{rec}); err != nil {
 		m.e.t.Fatal(err)
 	}
 	return calls.RowID(calls.Daily, start)
@@ -159,7 +160,7 @@ func (m *matrixTree) sipAccount(accountID string, status sip.Status) string {
 	a := sip.Account{ID: id, AccountID: accountID, DisplayName: "Matrix", Email: "m@matrix.example", PrimaryNumber: m.nextNumber(),
 		Username: id, Secret: "s", Enabled: status == sip.Activated, DisabledAnnouncement: sip.DefaultAnnouncement,
 		LastStatus: status, LastStatusDate: now, KeyVersion: 1, CreatedAt: now, UpdatedAt: now, Version: 1}
-	if err := m.e.srv.Function("CreateSipAccountFunction").Store.CreateSIPAccount(context.Background(), a,
+	if err := (&dynamo.SIPStore{Table: m.e.table("CreateSipAccountFunction")}).CreateSIPAccount(context.Background(), a,
 		audit.New(now, "test", audit.SIP, audit.Create, id, nil, a), nil); err != nil {
 		m.e.t.Fatal(err)
 	}
@@ -393,7 +394,7 @@ var matrix = []matrixRoute{
 		}},
 	{route: "PATCH /v1/accounts/{accountId}", allowed: admins, status: map[relation]int{own: 200, child: 200, sibling: 404, unrelated: 404},
 		call: func(m *matrixTree, tok string, t accountView, _ string) response {
-			current, err := m.e.srv.Function("GetAccountFunction").Store.Account(context.Background(), t.ID)
+			current, err := m.e.accounts().Account(context.Background(), t.ID)
 			if err != nil {
 				m.e.t.Fatal(err)
 			}
@@ -401,7 +402,7 @@ var matrix = []matrixRoute{
 		}},
 	{route: "POST /v1/accounts/{accountId}/credit-additions", allowed: admins, status: map[relation]int{own: 403, child: 200, sibling: 404, unrelated: 404},
 		call: func(m *matrixTree, tok string, t accountView, _ string) response {
-			current, err := m.e.srv.Function("GetAccountFunction").Store.Account(context.Background(), t.ID)
+			current, err := m.e.accounts().Account(context.Background(), t.ID)
 			if err != nil {
 				m.e.t.Fatal(err)
 			}
@@ -514,8 +515,7 @@ func newMatrixTree(t *testing.T) *matrixTree {
 			t.Fatalf("range: %d %s", res.status, res.body)
 		}
 	}
-	store := e.srv.Function("CreateAccountFunction").Store
-	ownAcct, err := store.Account(context.Background(), m.own.ID)
+	ownAcct, err := e.accounts().Account(context.Background(), m.own.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -523,7 +523,7 @@ func newMatrixTree(t *testing.T) *matrixTree {
 	for _, role := range allRoles {
 		u := account.Member{ID: "usr-" + string(role), AccountID: m.own.ID, Username: string(role) + "@own.example",
 			Email: string(role) + "@own.example", Role: role, PasswordHash: hash, CreatedAt: time.Now(), Version: 1}
-		if err := store.CreateMember(context.Background(), ownAcct, u, audit.New(time.Now(), "test", audit.User, audit.Create, u.ID, nil, u), nil); err != nil {
+		if err := e.users("CreateAccountFunction").CreateMember(context.Background(), ownAcct, u, audit.New(time.Now(), "test", audit.User, audit.Create, u.ID, nil, u), nil); err != nil {
 			t.Fatal(err)
 		}
 		m.tokens[role] = e.login(m.own.Realm, u.Username, clearPassword)

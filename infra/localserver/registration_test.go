@@ -13,6 +13,7 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/catalog"
+	"github.com/provisio/provisio/shared/dynamo"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/queue"
 	"github.com/provisio/provisio/shared/registration"
@@ -48,8 +49,7 @@ func TestRegistrationNowIsProvisionedAndMailed(t *testing.T) {
 		t.Fatalf("outbox %+v", mails)
 	}
 
-	store := e.srv.Function("ProvisionerFunction").Store
-	acct, err := store.Account(context.Background(), done.AccountID)
+	acct, err := e.accounts().Account(context.Background(), done.AccountID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestRegistrationNowIsProvisionedAndMailed(t *testing.T) {
 		acct.Limits.InboundTrunks != 20 || len(acct.Permissions) == 0 || acct.Domain != "kenton-now.com" {
 		t.Fatalf("account %+v", acct)
 	}
-	members, err := store.Members(context.Background(), acct.ID)
+	members, err := e.users("ProvisionerFunction").Members(context.Background(), acct.ID)
 	if err != nil || len(members) != 1 {
 		t.Fatalf("members %v, %v", members, err)
 	}
@@ -144,7 +144,7 @@ func TestDuplicateDeliveryChangesNothing(t *testing.T) {
 	e.waitFor(reg.ID, "completed")
 	e.waitForMail("it@kenton-dup.com")
 	e.mustNotRetry()
-	store := e.srv.Function("ProvisionerFunction").Store
+	store := &dynamo.RegistrationStore{Table: e.table("ProvisionerFunction")}
 	var before registration.Registration
 	eventually(t, "the outcome email recorded", func() bool {
 		var err error
@@ -214,7 +214,7 @@ func TestConcurrentRegistrationsOfOneNameLetOneWin(t *testing.T) {
 func TestPoisonJobEndsInTheDLQAsFailedWithEmail(t *testing.T) {
 	e := mustServe(t, mustEngine(t), func(function string, a *app.Deps) {
 		if function == "ProvisionerFunction" {
-			a.Store.Table = "no-such-table" // every attempt fails as if DynamoDB were down
+			a.Table.Name = "no-such-table" // every attempt fails as if DynamoDB were down
 		}
 	})
 	reg, res := e.submit(registrationBody("Poison", "now"))

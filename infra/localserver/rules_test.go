@@ -624,7 +624,7 @@ func TestTheLambdaConfigurationReachesTheEngine(t *testing.T) {
 	if v := os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"); v != "" {
 		t.Setenv("AWS_ENDPOINT_URL", v)
 	}
-	store := dynamo.New(dynamodb.NewFromConfig(config.Lambda()), e.srv.Function("GetAccountFunction").Store.Table)
+	store := &dynamo.AccountStore{Table: dynamo.NewTable(dynamodb.NewFromConfig(config.Lambda()), e.table("GetAccountFunction").Name)}
 	if acct, err := store.Account(context.Background(), account.ProviderRootID); err != nil || acct.ID != account.ProviderRootID {
 		t.Fatalf("the provider's account through config.Lambda: %+v, %v", acct, err)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/provisio/provisio/infra/localserver"
 	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/dynamo"
 )
 
 type sipView struct {
@@ -294,10 +295,10 @@ func TestTheSIPSecretIsKeptOutOfTheAccountsData(t *testing.T) {
 	if res.status != http.StatusCreated || strings.Contains(string(res.body), `"secret"`) {
 		t.Fatalf("create: %d %s", res.status, res.body)
 	}
-	store := e.srv.Function("GetSipAccountFunction").Store
+	store := &dynamo.SIPStore{Table: e.table("GetSipAccountFunction")}
 	db := dynamodb.NewFromConfig(e.aws)
 	k := map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "ACC#" + acct.ID}, "sk": &types.AttributeValueMemberS{Value: "SIP#" + v.ID}}
-	out, err := db.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: &store.Table, Key: k})
+	out, err := db.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: &store.Name, Key: k})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,7 +309,7 @@ func TestTheSIPSecretIsKeptOutOfTheAccountsData(t *testing.T) {
 	}
 	data.Value["secret"] = secret
 	delete(out.Item, "secret")
-	if _, err := db.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: &store.Table, Item: out.Item}); err != nil {
+	if _, err := db.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: &store.Name, Item: out.Item}); err != nil {
 		t.Fatal(err)
 	}
 	if a, err := store.SIPAccount(context.Background(), acct.ID, v.ID); err != nil || a.Secret != secret.Value {

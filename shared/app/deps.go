@@ -39,7 +39,8 @@ type Deps struct {
 	// Sent, when set, sees every email and SMS after it was accepted (the local outbox).
 	Sent func(notify.Message)
 
-	Store         *dynamo.Store
+	// Table is the function's DynamoDB table client, which every store shares.
+	Table         *dynamo.Table
 	Mailer        *notify.Mailer
 	Texter        *notify.Texter
 	Registrations *registration.Service
@@ -57,6 +58,7 @@ type Deps struct {
 	templates *notify.Templates
 	queues    queue.Transport
 	signer    auth.SignerSource
+	stores    *stores
 }
 
 // Clients build the AWS clients other than DynamoDB's. A function's main passes those its
@@ -115,11 +117,19 @@ func (d *Deps) awsConfig() aws.Config {
 	return *d.awsCfg
 }
 
-func (d *Deps) store() *dynamo.Store {
-	if d.Store == nil {
-		d.Store = dynamo.New(dynamodb.NewFromConfig(d.awsConfig()), d.Env("TABLE_NAME"))
+func (d *Deps) table() *dynamo.Table {
+	if d.Table == nil {
+		d.Table = dynamo.NewTable(dynamodb.NewFromConfig(d.awsConfig()), d.Env("TABLE_NAME"))
 	}
-	return d.Store
+	return d.Table
+}
+
+// store returns the aggregate stores over the function's table.
+func (d *Deps) store() *stores {
+	if d.stores == nil {
+		d.stores = newStores(d.table())
+	}
+	return d.stores
 }
 
 func (d *Deps) messageTemplates() *notify.Templates {
@@ -194,10 +204,10 @@ func (d *Deps) bucket(variable string) porting.Uploads {
 // permission checked against the caller's account (httpapi.RoutePermissions). A route
 // is protected unless its wiring says public.
 func (d *Deps) route(api *httpapi.API, h http.HandlerFunc) any {
-	d.Authenticator = &auth.Authenticator{Keys: d.store(), Members: d.store(), Now: time.Now, CacheTTL: auth.DefaultCacheTTL}
+	d.Authenticator = &auth.Authenticator{Keys: d.store().keys, Members: d.store().users, Now: time.Now, CacheTTL: auth.DefaultCacheTTL}
 	api.Tokens = d.Authenticator
 	api.Log = d.Log
-	api.Permissions = d.store()
+	api.Permissions = d.store().accounts
 	d.API = api
 	return apigw.Adapt(httpapi.Observe(d.Log, api.Authenticated(api.Permitted(h))))
 }

@@ -16,7 +16,7 @@ func platformFunctions() map[string]Wiring {
 
 // ReadinessFunction answers GET /v1/ready by touching the table and every queue.
 func ReadinessFunction(d *Deps) any {
-	api := &httpapi.API{Probes: map[string]httpapi.Probe{"table": d.store().Ping}}
+	api := &httpapi.API{Probes: map[string]httpapi.Probe{"table": d.table().Ping}}
 	for name, variable := range map[string]string{"provisioningQueue": "PROVISIONING_QUEUE_URL", "portingQueue": "PORTING_QUEUE_URL",
 		"callRecordsQueue": "CALL_RECORDS_QUEUE_URL", "passwordResetQueue": "PASSWORD_RESET_QUEUE_URL"} {
 		api.Probes[name] = d.queue(variable).Ping
@@ -42,7 +42,7 @@ func DispatcherFunction(d *Deps) any {
 	regs.Jobs = d.queue("PROVISIONING_QUEUE_URL")
 	regs.StaleAfter = d.staleAfter()
 	desk := d.desk()
-	desk.Store = d.store()
+	desk.Store = d.store().porting()
 	desk.Jobs = d.queue("PORTING_QUEUE_URL")
 	desk.StaleAfter = regs.StaleAfter
 	users := d.userService()

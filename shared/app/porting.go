@@ -22,8 +22,7 @@ func portingFunctions() map[string]Wiring {
 
 // portingAPI is the API of the porting routes on the table.
 func (d *Deps) portingAPI() *httpapi.API {
-	store := d.store()
-	return &httpapi.API{Porting: &porting.Service{Store: store, Accounts: store, Log: d.Log, Now: time.Now, NewID: ident.New}}
+	return &httpapi.API{Porting: &porting.Service{Store: d.store().porting(), Accounts: d.store().portingAccounts(), Log: d.Log, Now: time.Now, NewID: ident.New}}
 }
 
 // desk is the operators' side of porting; it mails the desk.
@@ -59,7 +58,7 @@ func UploadPortingDocumentFunction(d *Deps) any {
 // PortingFunction prepares queued porting requests and mails the desk.
 func PortingFunction(d *Deps) any {
 	desk := d.desk()
-	desk.Store = d.store()
+	desk.Store = d.store().porting()
 	desk.Mailer = d.mailer()
 	desk.DeskEmail = d.Env("PORTING_DESK_EMAIL")
 	return queue.Consumer(d.Log, queue.PortingJobs(desk.Prepare))

@@ -17,8 +17,6 @@ import (
 	"github.com/provisio/provisio/shared/idempotency"
 )
 
-var _ account.Store = (*Store)(nil)
-
 const (
 	accountSK  = "ACC"
 	loginSK    = "LOGIN"
@@ -104,7 +102,7 @@ func loginDomains(a account.Account) []string {
 
 // memberPuts returns the writes that add a user: the row, its sign-in lookups and, when
 // it has an email, the platform-wide email guard. Each is refused if it exists.
-func (s *Store) memberPuts(acct account.Account, m account.Member) ([]types.TransactWriteItem, error) {
+func (t *Table) memberPuts(acct account.Account, m account.Member) ([]types.TransactWriteItem, error) {
 	rows := []any{toMemberItem(m)}
 	for _, d := range loginDomains(acct) {
 		for _, name := range loginNames(m) {
@@ -114,41 +112,41 @@ func (s *Store) memberPuts(acct account.Account, m account.Member) ([]types.Tran
 	if m.Email != "" {
 		rows = append(rows, guard{PK: guardPK(guardEmail, lower(m.Email)), SK: guardSK, Owner: accountPK(acct.ID) + "#" + memberSK(m.ID)})
 	}
-	return s.putsNew(rows)
+	return t.putsNew(rows)
 }
 
-func (s *Store) putsNew(rows []any) ([]types.TransactWriteItem, error) {
+func (t *Table) putsNew(rows []any) ([]types.TransactWriteItem, error) {
 	items := make([]types.TransactWriteItem, 0, len(rows))
 	for _, row := range rows {
 		item, err := marshal(row)
 		if err != nil {
 			return nil, fault.Wrap(fault.Internal, err, "could not encode a record")
 		}
-		items = append(items, s.putNew(item))
+		items = append(items, t.putNew(item))
 	}
 	return items, nil
 }
 
 // newAccountPuts returns the writes of a new account with its first user: the rows, the
 // realm guard and the user's lookups, each refused if it exists.
-func (s *Store) newAccountPuts(acct account.Account, admin *account.Member) ([]types.TransactWriteItem, error) {
-	items, err := s.putsNew([]any{toAccountItem(acct), guard{PK: guardPK(guardRealm, acct.Realm), SK: guardSK, Owner: accountPK(acct.ID)}})
+func (t *Table) newAccountPuts(acct account.Account, admin *account.Member) ([]types.TransactWriteItem, error) {
+	items, err := t.putsNew([]any{toAccountItem(acct), guard{PK: guardPK(guardRealm, acct.Realm), SK: guardSK, Owner: accountPK(acct.ID)}})
 	// A realm is a sign-in domain: it must not be any account's UPN suffix either.
-	items = append(items, s.guardAbsent(guardDomain, acct.Realm))
+	items = append(items, t.guardAbsent(guardDomain, acct.Realm))
 	if err != nil || admin == nil {
 		return items, err
 	}
-	more, err := s.memberPuts(acct, *admin)
+	more, err := t.memberPuts(acct, *admin)
 	return append(items, more...), err
 }
 
 // moveTrunks takes n trunks and users (negative: gives them back) from an account's
 // available ones, refusing to go below zero, and bumps its version so a concurrent full
 // write of that account (a PATCH) cannot put back a stale count.
-func (s *Store) moveTrunks(accountID string, n account.Limits) types.TransactWriteItem {
+func (t *Table) moveTrunks(accountID string, n account.Limits) types.TransactWriteItem {
 	num := func(v int) types.AttributeValue { return &types.AttributeValueMemberN{Value: strconv.Itoa(v)} }
 	return types.TransactWriteItem{Update: &types.Update{
-		TableName: &s.Table, Key: key(accountPK(accountID), accountSK),
+		TableName: &t.Name, Key: key(accountPK(accountID), accountSK),
 		UpdateExpression: aws.String("SET #d.#av.#in = #d.#av.#in - :in, #d.#av.#out = #d.#av.#out - :out, " +
 			"#d.#av.#two = #d.#av.#two - :two, #d.#av.#users = #d.#av.#users - :users, version = version + :one, #d.version = #d.version + :one"),
 		ConditionExpression: aws.String("#d.#av.#in >= :in AND #d.#av.#out >= :out AND #d.#av.#two >= :two AND #d.#av.#users >= :users"),
@@ -161,10 +159,10 @@ func (s *Store) moveTrunks(accountID string, n account.Limits) types.TransactWri
 }
 
 // auditPuts writes entries under one account's partition.
-func (s *Store) auditPuts(accountID string, entries []audit.Entry) ([]types.TransactWriteItem, error) {
+func (t *Table) auditPuts(accountID string, entries []audit.Entry) ([]types.TransactWriteItem, error) {
 	items := make([]types.TransactWriteItem, 0, len(entries))
 	for i, e := range entries {
-		it, err := s.auditPut(accountPK(accountID), e, i)
+		it, err := t.auditPut(accountPK(accountID), e, i)
 		if err != nil {
 			return nil, fault.Wrap(fault.Internal, err, "could not encode the audit entry")
 		}
@@ -174,12 +172,12 @@ func (s *Store) auditPuts(accountID string, entries []audit.Entry) ([]types.Tran
 }
 
 // Account implements account.Store.
-func (s *Store) Account(ctx context.Context, id string) (account.Account, error) {
-	return get[account.Account](ctx, s, accountPK(id), accountSK, "account")
+func (s *AccountStore) Account(ctx context.Context, id string) (account.Account, error) {
+	return get[account.Account](ctx, s.Table, accountPK(id), accountSK, "account")
 }
 
 // CreateAccount implements account.Store. The root (no parent) takes trunks from nobody.
-func (s *Store) CreateAccount(ctx context.Context, acct account.Account, admin *account.Member, entries []audit.Entry, idem *idempotency.Record) error {
+func (s *AccountStore) CreateAccount(ctx context.Context, acct account.Account, admin *account.Member, entries []audit.Entry, idem *idempotency.Record) error {
 	items, err := s.newAccountPuts(acct, admin)
 	if err != nil {
 		return err
@@ -199,7 +197,7 @@ func (s *Store) CreateAccount(ctx context.Context, acct account.Account, admin *
 }
 
 // UpdateAccount implements account.Store.
-func (s *Store) UpdateAccount(ctx context.Context, acct account.Account, extra account.Limits, entry audit.Entry, idem *idempotency.Record) error {
+func (s *AccountStore) UpdateAccount(ctx context.Context, acct account.Account, extra account.Limits, entry audit.Entry, idem *idempotency.Record) error {
 	item, err := marshal(toAccountItem(acct))
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the account")
@@ -221,10 +219,10 @@ func (s *Store) UpdateAccount(ctx context.Context, acct account.Account, extra a
 
 // DeleteAccount implements account.Store. The audit entry goes to the parent's log, which
 // outlives the account.
-func (s *Store) DeleteAccount(ctx context.Context, acct account.Account, entry audit.Entry) error {
+func (s *AccountStore) DeleteAccount(ctx context.Context, acct account.Account, entry audit.Entry) error {
 	back := account.Limits{}.Minus(acct.Limits)
 	items := []types.TransactWriteItem{
-		{Delete: &types.Delete{TableName: &s.Table, Key: key(accountPK(acct.ID), accountSK), ConditionExpression: aws.String("version = :v"),
+		{Delete: &types.Delete{TableName: &s.Name, Key: key(accountPK(acct.ID), accountSK), ConditionExpression: aws.String("version = :v"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.Itoa(acct.Version)}}}},
 		s.guardDelete(guardRealm, acct.Realm, accountPK(acct.ID)),
 		s.moveTrunks(acct.ParentID, back),
@@ -238,7 +236,7 @@ func (s *Store) DeleteAccount(ctx context.Context, acct account.Account, entry a
 }
 
 // Members implements account.Store.
-func (s *Store) Members(ctx context.Context, accountID string) ([]account.Member, error) {
+func (s *UserStore) Members(ctx context.Context, accountID string) ([]account.Member, error) {
 	items, err := s.queryPrefix(ctx, accountPK(accountID), "USER#")
 	if err != nil {
 		return nil, err
@@ -281,7 +279,7 @@ func decodeAll[T any](items []map[string]types.AttributeValue, what string) ([]T
 }
 
 // Dependents implements account.Store with one small Query per kind of record.
-func (s *Store) Dependents(ctx context.Context, accountID string) ([]string, error) {
+func (s *AccountStore) Dependents(ctx context.Context, accountID string) ([]string, error) {
 	var held []string
 	for _, kind := range []struct{ name, index, pk, prefix string }{
 		{"client accounts", "", accountPK(accountID), "SIP#"},
@@ -292,7 +290,7 @@ func (s *Store) Dependents(ctx context.Context, accountID string) ([]string, err
 		{"call summaries", "", accountPK(accountID), "SUM#"},
 		{"invoices", "", accountPK(accountID), "INV#"},
 	} {
-		in := &dynamodb.QueryInput{TableName: &s.Table, Limit: aws.Int32(1), Select: types.SelectCount,
+		in := &dynamodb.QueryInput{TableName: &s.Name, Limit: aws.Int32(1), Select: types.SelectCount,
 			KeyConditionExpression:    aws.String("pk = :pk AND begins_with(sk, :prefix)"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: kind.pk}, ":prefix": &types.AttributeValueMemberS{Value: kind.prefix}},
 		}
@@ -312,14 +310,14 @@ func (s *Store) Dependents(ctx context.Context, accountID string) ([]string, err
 }
 
 // Children implements account.Store.
-func (s *Store) Children(ctx context.Context, parentID, cursor string, limit int) ([]account.Account, string, error) {
-	return pageGSI[account.Account](ctx, s, "CHILDREN#"+parentID, cursor, limit, "account")
+func (s *AccountStore) Children(ctx context.Context, parentID, cursor string, limit int) ([]account.Account, string, error) {
+	return pageGSI[account.Account](ctx, s.Table, "CHILDREN#"+parentID, cursor, limit, "account")
 }
 
 // pageGSI reads a page of the items under one gsi1 partition, with an opaque cursor made
 // for that partition only.
-func pageGSI[T any](ctx context.Context, s *Store, pk, cursor string, limit int, what string) ([]T, string, error) {
-	raw, next, err := s.pageGSIItems(ctx, pk, cursor, limit)
+func pageGSI[T any](ctx context.Context, t *Table, pk, cursor string, limit int, what string) ([]T, string, error) {
+	raw, next, err := t.pageGSIItems(ctx, pk, cursor, limit)
 	if err != nil {
 		return nil, "", err
 	}
@@ -328,13 +326,13 @@ func pageGSI[T any](ctx context.Context, s *Store, pk, cursor string, limit int,
 }
 
 // pageGSIItems is pageGSI's page of raw items and the cursor after it.
-func (s *Store) pageGSIItems(ctx context.Context, pk, cursor string, limit int) ([]map[string]types.AttributeValue, string, error) {
+func (t *Table) pageGSIItems(ctx context.Context, pk, cursor string, limit int) ([]map[string]types.AttributeValue, string, error) {
 	start, err := decodeCursor(cursor, "gsi1pk", pk)
 	if err != nil {
 		return nil, "", err
 	}
-	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
-		TableName: &s.Table, IndexName: aws.String(gsi1), Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start,
+	out, err := t.Client.Query(ctx, &dynamodb.QueryInput{
+		TableName: &t.Name, IndexName: aws.String(gsi1), Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start,
 		KeyConditionExpression:    aws.String("gsi1pk = :pk"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
 	})
@@ -348,7 +346,7 @@ func (s *Store) pageGSIItems(ctx context.Context, pk, cursor string, limit int) 
 // The time span is a key condition (entries sort by time); the entity is a filter, so
 // reading one page may take several Queries: it reads on until the page is full or the
 // log ends, and the cursor is the last entry returned, never a key past entries skipped.
-func (s *Store) AuditLog(ctx context.Context, accountID string, f account.AuditFilter, cursor string, limit int) ([]audit.Entry, string, error) {
+func (s *AccountStore) AuditLog(ctx context.Context, accountID string, f account.AuditFilter, cursor string, limit int) ([]audit.Entry, string, error) {
 	pk := accountPK(accountID)
 	start, err := decodeCursor(cursor, "pk", pk)
 	if err != nil {
@@ -362,7 +360,7 @@ func (s *Store) AuditLog(ctx context.Context, accountID string, f account.AuditF
 		to = "AUDIT#" + sortableTime(f.To) + "~"
 	}
 	in := &dynamodb.QueryInput{
-		TableName: &s.Table, ExclusiveStartKey: start, ScanIndexForward: aws.Bool(false),
+		TableName: &s.Name, ExclusiveStartKey: start, ScanIndexForward: aws.Bool(false),
 		KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :from AND :to"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": &types.AttributeValueMemberS{Value: pk}, ":from": &types.AttributeValueMemberS{Value: from},

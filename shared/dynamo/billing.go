@@ -13,8 +13,6 @@ import (
 	"github.com/provisio/provisio/shared/idempotency"
 )
 
-var _ billing.Store = (*Store)(nil)
-
 func invoiceSK(id string) string { return "INV#" + id }
 
 // invoiceItem is an invoice under its account; gsi1 lists an account's invoices in the
@@ -28,7 +26,7 @@ type invoiceItem struct {
 }
 
 // SummaryRows implements billing.Store with BatchGetItem.
-func (s *Store) SummaryRows(ctx context.Context, accountID string, ids []string) ([]calls.Row, error) {
+func (s *BillingStore) SummaryRows(ctx context.Context, accountID string, ids []string) ([]calls.Row, error) {
 	keys := make([]map[string]types.AttributeValue, 0, len(ids))
 	for _, id := range ids {
 		keys = append(keys, key(accountPK(accountID), summarySK(id)))
@@ -52,7 +50,7 @@ func (s *Store) SummaryRows(ctx context.Context, accountID string, ids []string)
 // marked with it if not invoiced and unchanged since read; for a month, only if none of
 // its days is invoiced; for days, their months counting them, only if the month itself
 // is not invoiced; and the audit entry.
-func (s *Store) CreateInvoice(ctx context.Context, inv billing.Invoice, rows []calls.Row, entry audit.Entry, idem *idempotency.Record) error {
+func (s *BillingStore) CreateInvoice(ctx context.Context, inv billing.Invoice, rows []calls.Row, entry audit.Entry, idem *idempotency.Record) error {
 	item, err := marshal(invoiceItem{PK: accountPK(inv.AccountID), SK: invoiceSK(inv.ID),
 		GSI1PK: "INVOICES#" + inv.AccountID, GSI1SK: sortableTime(inv.CreatedAt) + "#" + inv.ID, Data: inv})
 	if err != nil {
@@ -79,14 +77,14 @@ func (s *Store) CreateInvoice(ctx context.Context, inv billing.Invoice, rows []c
 			values[":zero"] = num(0)
 		}
 		items = append(items, types.TransactWriteItem{Update: &types.Update{
-			TableName: &s.Table, Key: key(accountPK(inv.AccountID), summarySK(r.ID)),
+			TableName: &s.Name, Key: key(accountPK(inv.AccountID), summarySK(r.ID)),
 			UpdateExpression: aws.String("SET invoiceId = :inv"), ConditionExpression: aws.String(cond),
 			ExpressionAttributeValues: values,
 		}})
 	}
 	for _, month := range months {
 		items = append(items, types.TransactWriteItem{Update: &types.Update{
-			TableName: &s.Table, Key: key(accountPK(inv.AccountID), summarySK(month)),
+			TableName: &s.Name, Key: key(accountPK(inv.AccountID), summarySK(month)),
 			UpdateExpression: aws.String("ADD invoicedDays :n"), ConditionExpression: aws.String("attribute_not_exists(invoiceId)"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":n": num(daysPerMonth[month])},
 		}})
@@ -103,11 +101,11 @@ func (s *Store) CreateInvoice(ctx context.Context, inv billing.Invoice, rows []c
 }
 
 // Invoice implements billing.Store.
-func (s *Store) Invoice(ctx context.Context, accountID, id string) (billing.Invoice, error) {
-	return get[billing.Invoice](ctx, s, accountPK(accountID), invoiceSK(id), "invoice")
+func (s *BillingStore) Invoice(ctx context.Context, accountID, id string) (billing.Invoice, error) {
+	return get[billing.Invoice](ctx, s.Table, accountPK(accountID), invoiceSK(id), "invoice")
 }
 
 // Invoices implements billing.Store.
-func (s *Store) Invoices(ctx context.Context, accountID, cursor string, limit int) ([]billing.Invoice, string, error) {
-	return pageGSI[billing.Invoice](ctx, s, "INVOICES#"+accountID, cursor, limit, "invoice")
+func (s *BillingStore) Invoices(ctx context.Context, accountID, cursor string, limit int) ([]billing.Invoice, string, error) {
+	return pageGSI[billing.Invoice](ctx, s.Table, "INVOICES#"+accountID, cursor, limit, "invoice")
 }

@@ -16,8 +16,6 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 )
 
-var _ calls.Store = (*Store)(nil)
-
 const (
 	callSK = "CALL"
 	// maxTransaction is DynamoDB's limit of writes in one transaction.
@@ -70,7 +68,7 @@ func num(v int64) types.AttributeValue {
 
 // recordPut stores a record unless a final one with its ID is there: a live record may be
 // sent again (refreshing it) and replaced by the final one.
-func (s *Store) recordPut(r calls.Record) (types.TransactWriteItem, error) {
+func (t *Table) recordPut(r calls.Record) (types.TransactWriteItem, error) {
 	it := callItem{PK: callPK(r.ID), SK: callSK, Live: r.InProgress, Data: r}
 	if r.InProgress {
 		it.ExpiresAt = r.Start.Add(calls.LiveFor).Unix()
@@ -80,16 +78,16 @@ func (s *Store) recordPut(r calls.Record) (types.TransactWriteItem, error) {
 	if err != nil {
 		return types.TransactWriteItem{}, fault.Wrap(fault.Internal, err, "could not encode a call record")
 	}
-	return types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: item,
+	return types.TransactWriteItem{Put: &types.Put{TableName: &t.Name, Item: item,
 		ConditionExpression:       aws.String("attribute_not_exists(pk) OR live = :live"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":live": &types.AttributeValueMemberBOOL{Value: true}},
 	}}, nil
 }
 
 // rowAdd adds a delta to its summary row, creating the row on first use.
-func (s *Store) rowAdd(d calls.Delta) types.TransactWriteItem {
+func (t *Table) rowAdd(d calls.Delta) types.TransactWriteItem {
 	return types.TransactWriteItem{Update: &types.Update{
-		TableName: &s.Table, Key: key(accountPK(d.AccountID), summarySK(d.RowID)),
+		TableName: &t.Name, Key: key(accountPK(d.AccountID), summarySK(d.RowID)),
 		UpdateExpression: aws.String("ADD calls :calls, answered :answered, seconds :seconds, costMinor :cost " +
 			"SET accountId = :account, period = :period, #start = :start"),
 		ExpressionAttributeNames: map[string]string{"#start": "start"},
@@ -105,7 +103,7 @@ func (s *Store) rowAdd(d calls.Delta) types.TransactWriteItem {
 // the sums they add to their rows, so a record and its sums are written together or
 // not at all. A transaction refused for records already stored is written again
 // without them; their IDs are returned.
-func (s *Store) Ingest(ctx context.Context, recs []calls.Record) ([]string, error) {
+func (s *CallStore) Ingest(ctx context.Context, recs []calls.Record) ([]string, error) {
 	var duplicates []string
 	retries := 0
 	pending := slices.Clone(recs)
@@ -196,7 +194,7 @@ func fitting(recs []calls.Record) int {
 }
 
 // Accounts implements calls.Store with BatchGetItem, 100 keys a call.
-func (s *Store) Accounts(ctx context.Context, ids []string) (map[string]account.Account, error) {
+func (s *CallStore) Accounts(ctx context.Context, ids []string) (map[string]account.Account, error) {
 	keys := make([]map[string]types.AttributeValue, 0, len(ids))
 	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
 		keys = append(keys, key(accountPK(id), accountSK))
@@ -215,20 +213,20 @@ func (s *Store) Accounts(ctx context.Context, ids []string) (map[string]account.
 
 // batchGet reads keys with BatchGetItem, 100 a call, until nothing is left unprocessed;
 // projection, when set, limits the attributes read.
-func (s *Store) batchGet(ctx context.Context, keys []map[string]types.AttributeValue, projection string) ([]map[string]types.AttributeValue, error) {
+func (t *Table) batchGet(ctx context.Context, keys []map[string]types.AttributeValue, projection string) ([]map[string]types.AttributeValue, error) {
 	var items []map[string]types.AttributeValue
 	for start := 0; start < len(keys); start += 100 {
 		ka := types.KeysAndAttributes{Keys: keys[start:min(start+100, len(keys))]}
 		if projection != "" {
 			ka.ProjectionExpression = aws.String(projection)
 		}
-		req := map[string]types.KeysAndAttributes{s.Table: ka}
+		req := map[string]types.KeysAndAttributes{t.Name: ka}
 		for len(req) > 0 {
-			out, err := s.Client.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
+			out, err := t.Client.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
 			if err != nil {
 				return nil, storeError(err)
 			}
-			items = append(items, out.Responses[s.Table]...)
+			items = append(items, out.Responses[t.Name]...)
 			req = out.UnprocessedKeys
 		}
 	}
@@ -236,9 +234,9 @@ func (s *Store) batchGet(ctx context.Context, keys []map[string]types.AttributeV
 }
 
 // Rows implements calls.Store: one Query over the row IDs (which sort in time order).
-func (s *Store) Rows(ctx context.Context, accountID, first, last string) ([]calls.Row, error) {
+func (s *CallStore) Rows(ctx context.Context, accountID, first, last string) ([]calls.Row, error) {
 	p := dynamodb.NewQueryPaginator(s.Client, &dynamodb.QueryInput{
-		TableName: &s.Table, KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :first AND :last"),
+		TableName: &s.Name, KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :first AND :last"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk":    &types.AttributeValueMemberS{Value: accountPK(accountID)},
 			":first": &types.AttributeValueMemberS{Value: summarySK(first)}, ":last": &types.AttributeValueMemberS{Value: summarySK(last)},
@@ -262,9 +260,9 @@ func (s *Store) Rows(ctx context.Context, accountID, first, last string) ([]call
 }
 
 // ChannelsInUse implements calls.Store: a counting Query of the account's live records.
-func (s *Store) ChannelsInUse(ctx context.Context, accountID string, now time.Time) (int, error) {
+func (s *CallStore) ChannelsInUse(ctx context.Context, accountID string, now time.Time) (int, error) {
 	p := dynamodb.NewQueryPaginator(s.Client, &dynamodb.QueryInput{
-		TableName: &s.Table, IndexName: aws.String(gsi1), Select: types.SelectCount,
+		TableName: &s.Name, IndexName: aws.String(gsi1), Select: types.SelectCount,
 		KeyConditionExpression: aws.String("gsi1pk = :pk"), FilterExpression: aws.String("expiresAt > :now"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": &types.AttributeValueMemberS{Value: livePK(accountID)}, ":now": num(now.Unix()),

@@ -7,16 +7,13 @@ import (
 
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
-	"github.com/provisio/provisio/shared/contact"
 	"github.com/provisio/provisio/shared/fault"
 )
-
-var _ contact.Store = (*Store)(nil)
 
 func contactsPK(accountID string) string { return "CONTACTS#" + accountID }
 
 // Contacts implements contact.Store: one page of the account's contacts from gsi1.
-func (s *Store) Contacts(ctx context.Context, accountID, cursor string, limit int) ([]account.Member, string, error) {
+func (s *ContactStore) Contacts(ctx context.Context, accountID, cursor string, limit int) ([]account.Member, string, error) {
 	raw, next, err := s.pageGSIItems(ctx, contactsPK(accountID), cursor, limit)
 	if err != nil {
 		return nil, "", err
@@ -28,7 +25,7 @@ func (s *Store) Contacts(ctx context.Context, accountID, cursor string, limit in
 // SaveContact implements contact.Store in one transaction: the contact (version-checked),
 // its sign-in lookups and email guard moved when the login email changed, the account
 // when changed, and the audit entries.
-func (s *Store) SaveContact(ctx context.Context, acct account.Account, before, after account.Member, entries []audit.Entry, changed *account.Account) error {
+func (s *ContactStore) SaveContact(ctx context.Context, acct account.Account, before, after account.Member, entries []audit.Entry, changed *account.Account) error {
 	put, err := s.memberPut(after)
 	if err != nil {
 		return err
@@ -38,7 +35,7 @@ func (s *Store) SaveContact(ctx context.Context, acct account.Account, before, a
 		var rows []any
 		for _, d := range loginDomains(acct) {
 			for _, name := range loginNames(before) {
-				items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(loginPK(d, name), loginSK)}})
+				items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Name, Key: key(loginPK(d, name), loginSK)}})
 			}
 			for _, name := range loginNames(after) {
 				rows = append(rows, loginItem{PK: loginPK(d, name), SK: loginSK, AccountID: acct.ID, UserID: after.ID})

@@ -1,5 +1,6 @@
-// Package dynamo is Provisio's single DynamoDB table: its keys, item shapes and one method
-// per access pattern. docs/storage.md has the key table. Every write of an API action is
+// Package dynamo is Provisio's single DynamoDB table: one Table client and, over it, one
+// store per aggregate with its keys, item shapes and one method per access pattern.
+// docs/storage.md has the key table. Every write of an API action is
 // one TransactWriteItems holding the entity, its uniqueness guards, its audit entries and,
 // where asked, the idempotency record.
 package dynamo
@@ -24,27 +25,66 @@ import (
 // a listing needs carry its keys (docs/storage.md).
 const gsi1 = "gsi1"
 
-// Store reads and writes the table.
-type Store struct {
+// Table is the one DynamoDB table every store below shares: one client, one name, one
+// clock. Its unexported methods build the writes every store's transactions are made of
+// (guards, audit entries, versioned puts).
+type Table struct {
 	Client *dynamodb.Client
-	Table  string
+	Name   string
 	Now    func() time.Time
 }
 
-// New returns a store on table. Its client refuses to send a request whose expressions
+// NewTable returns table's client. It refuses to send a request whose expressions
 // DynamoDB would refuse (see CheckExpressions).
-func New(client *dynamodb.Client, table string) *Store {
-	return &Store{Client: dynamodb.New(client.Options(), withExpressionCheck), Table: table, Now: time.Now}
+func NewTable(client *dynamodb.Client, table string) *Table {
+	return &Table{Client: dynamodb.New(client.Options(), withExpressionCheck), Name: table, Now: time.Now}
 }
 
 // Ping reads one key that is never written: it answers when DynamoDB and the table do.
-func (s *Store) Ping(ctx context.Context) error {
-	_, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key("HEALTH", "HEALTH")})
+func (t *Table) Ping(ctx context.Context) error {
+	_, err := t.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &t.Name, Key: key("HEALTH", "HEALTH")})
 	if err != nil {
 		return storeError(err)
 	}
 	return nil
 }
+
+// The stores, one per aggregate, each over the shared table. A domain's Store interface
+// names what the domain needs; its wiring (shared/app) serves it with the stores that
+// keep those records. A write that spans aggregates (an account with its first user, a
+// user with its subscription and porting request) is one transaction, written by the
+// store of the aggregate the action creates.
+type (
+	// AccountStore keeps accounts, their children listing and their audit logs.
+	AccountStore struct{ *Table }
+	// UserStore keeps an account's users (contacts included) with their sign-in lookups,
+	// email guards, number claims and subscriptions.
+	UserStore struct{ *Table }
+	// ResetStore keeps password-reset tokens.
+	ResetStore struct{ *Table }
+	// RegistrationStore keeps tenant registrations and their provisioning results.
+	RegistrationStore struct{ *Table }
+	// PortingStore keeps number porting requests.
+	PortingStore struct{ *Table }
+	// NumberingStore keeps number ranges and internal number blocks.
+	NumberingStore struct{ *Table }
+	// SIPStore keeps softphone client accounts and their one-time link tokens.
+	SIPStore struct{ *Table }
+	// BindingStore keeps the registrar's reports of registered softphone clients.
+	BindingStore struct{ *Table }
+	// CallStore keeps call records and their summary rows.
+	CallStore struct{ *Table }
+	// BillingStore keeps invoices.
+	BillingStore struct{ *Table }
+	// ContactStore lists and updates an account's contacts (members with contact details).
+	ContactStore struct{ *Table }
+	// IdempotencyStore reads the records that creates write in their transactions.
+	IdempotencyStore struct{ *Table }
+	// ThrottleStore counts failed sign-ins per name and address.
+	ThrottleStore struct{ *Table }
+	// KeyStore keeps the published token verification keys.
+	KeyStore struct{ *Table }
+)
 
 // sortableTime formats t so that string order is time order (fixed width, UTC).
 func sortableTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
@@ -66,8 +106,8 @@ func key(pk, sk string) map[string]types.AttributeValue {
 }
 
 // get reads the domain value kept under "data" in one item; NotFound names what.
-func get[T any](ctx context.Context, s *Store, pk, sk, what string) (T, error) {
-	return getItem(ctx, s, pk, sk, what, func(raw map[string]types.AttributeValue) (T, error) {
+func get[T any](ctx context.Context, t *Table, pk, sk, what string) (T, error) {
+	return getItem(ctx, t, pk, sk, what, func(raw map[string]types.AttributeValue) (T, error) {
 		var it struct {
 			Data T `json:"data"`
 		}
@@ -80,9 +120,9 @@ func get[T any](ctx context.Context, s *Store, pk, sk, what string) (T, error) {
 
 // getItem reads one item and decodes it with from, its type's own decoder; NotFound
 // names what.
-func getItem[T any](ctx context.Context, s *Store, pk, sk, what string, from func(map[string]types.AttributeValue) (T, error)) (T, error) {
+func getItem[T any](ctx context.Context, t *Table, pk, sk, what string, from func(map[string]types.AttributeValue) (T, error)) (T, error) {
 	var zero T
-	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(pk, sk)})
+	out, err := t.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &t.Name, Key: key(pk, sk)})
 	if err != nil {
 		return zero, storeError(err)
 	}
@@ -134,25 +174,25 @@ type auditItem struct {
 	audit.Entry
 }
 
-func (s *Store) auditPut(pk string, e audit.Entry, seq int) (types.TransactWriteItem, error) {
+func (t *Table) auditPut(pk string, e audit.Entry, seq int) (types.TransactWriteItem, error) {
 	item, err := marshal(auditItem{PK: pk, SK: fmt.Sprintf("AUDIT#%s#%02d", sortableTime(e.At), seq), Entry: e})
 	if err != nil {
 		return types.TransactWriteItem{}, err
 	}
-	return types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: item}}, nil
+	return types.TransactWriteItem{Put: &types.Put{TableName: &t.Name, Item: item}}, nil
 }
 
 // putNew is a Put that fails when the key exists.
-func (s *Store) putNew(item map[string]types.AttributeValue) types.TransactWriteItem {
+func (t *Table) putNew(item map[string]types.AttributeValue) types.TransactWriteItem {
 	return types.TransactWriteItem{Put: &types.Put{
-		TableName: &s.Table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)"),
+		TableName: &t.Name, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)"),
 	}}
 }
 
 // putVersioned is a Put that fails unless the stored item has version-1.
-func (s *Store) putVersioned(item map[string]types.AttributeValue, version int) types.TransactWriteItem {
+func (t *Table) putVersioned(item map[string]types.AttributeValue, version int) types.TransactWriteItem {
 	return types.TransactWriteItem{Put: &types.Put{
-		TableName: &s.Table, Item: item, ConditionExpression: aws.String("version = :prev"),
+		TableName: &t.Name, Item: item, ConditionExpression: aws.String("version = :prev"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":prev": &types.AttributeValueMemberN{Value: fmt.Sprint(version - 1)},
 		},
@@ -170,22 +210,22 @@ const guardSK = "UNIQUE"
 
 func guardPK(kind, value string) string { return "UNIQUE#" + kind + "#" + value }
 
-func (s *Store) guardPut(kind, value, owner string) (types.TransactWriteItem, error) {
+func (t *Table) guardPut(kind, value, owner string) (types.TransactWriteItem, error) {
 	item, err := marshal(guard{PK: guardPK(kind, value), SK: guardSK, Owner: owner})
-	return s.putNew(item), err
+	return t.putNew(item), err
 }
 
 // guardAbsent is a check, inside a transaction, that no one holds a value of a kind.
-func (s *Store) guardAbsent(kind, value string) types.TransactWriteItem {
+func (t *Table) guardAbsent(kind, value string) types.TransactWriteItem {
 	return types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
-		TableName: &s.Table, Key: key(guardPK(kind, value), guardSK), ConditionExpression: aws.String("attribute_not_exists(pk)"),
+		TableName: &t.Name, Key: key(guardPK(kind, value), guardSK), ConditionExpression: aws.String("attribute_not_exists(pk)"),
 	}}
 }
 
 // guardDelete releases a guard, but only the owner's: a value taken again since stays taken.
-func (s *Store) guardDelete(kind, value, owner string) types.TransactWriteItem {
+func (t *Table) guardDelete(kind, value, owner string) types.TransactWriteItem {
 	return types.TransactWriteItem{Delete: &types.Delete{
-		TableName: &s.Table, Key: key(guardPK(kind, value), guardSK),
+		TableName: &t.Name, Key: key(guardPK(kind, value), guardSK),
 		ConditionExpression:       aws.String("attribute_not_exists(pk) OR #o = :owner"),
 		ExpressionAttributeNames:  map[string]string{"#o": "owner"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":owner": &types.AttributeValueMemberS{Value: owner}},
@@ -194,8 +234,8 @@ func (s *Store) guardDelete(kind, value, owner string) types.TransactWriteItem {
 
 // transact writes items in one transaction. It returns, for a cancelled transaction, a
 // Conflict and the indexes of the items whose condition failed.
-func (s *Store) transact(ctx context.Context, items []types.TransactWriteItem) ([]int, error) {
-	_, err := s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+func (t *Table) transact(ctx context.Context, items []types.TransactWriteItem) ([]int, error) {
+	_, err := t.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if err == nil {
 		return nil, nil
 	}

@@ -28,7 +28,7 @@ func idempotencyPK(scope, key string) string { return "IDEM#" + scope + "#" + ke
 // withIdempotency appends the put of idem, when there is one, to a create's items. The
 // put is refused when the key is in use, so a concurrent request with the same key makes
 // the whole transaction fail and the service answers with the first one's result.
-func (s *Store) withIdempotency(items []types.TransactWriteItem, idem *idempotency.Record) ([]types.TransactWriteItem, error) {
+func (t *Table) withIdempotency(items []types.TransactWriteItem, idem *idempotency.Record) ([]types.TransactWriteItem, error) {
 	if idem == nil {
 		return items, nil
 	}
@@ -37,13 +37,13 @@ func (s *Store) withIdempotency(items []types.TransactWriteItem, idem *idempoten
 	if err != nil {
 		return nil, fault.Wrap(fault.Internal, err, "could not encode the idempotency record")
 	}
-	return append(items, s.putNew(item)), nil
+	return append(items, t.putNew(item)), nil
 }
 
 // Idempotency returns the record of a key in a scope. Expired records count as absent
 // even before DynamoDB's TTL sweep removes them.
-func (s *Store) Idempotency(ctx context.Context, scope, idemKey string) (idempotency.Record, error) {
-	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(idempotencyPK(scope, idemKey), idempotencySK), ConsistentRead: aws.Bool(true)})
+func (s *IdempotencyStore) Idempotency(ctx context.Context, scope, idemKey string) (idempotency.Record, error) {
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Name, Key: key(idempotencyPK(scope, idemKey), idempotencySK), ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		return idempotency.Record{}, storeError(err)
 	}

@@ -14,11 +14,6 @@ import (
 	"github.com/provisio/provisio/shared/idempotency"
 )
 
-var (
-	_ auth.Store        = (*Store)(nil)
-	_ auth.MemberReader = (*Store)(nil)
-)
-
 const resetSK = "RESET"
 
 func resetPK(tokenHash string) string { return "RESET#" + tokenHash }
@@ -32,20 +27,20 @@ type resetItem struct {
 }
 
 // Member implements auth.Store.
-func (s *Store) Member(ctx context.Context, accountID, userID string) (account.Member, error) {
-	return getItem(ctx, s, accountPK(accountID), memberSK(userID), "user", memberFrom)
+func (s *UserStore) Member(ctx context.Context, accountID, userID string) (account.Member, error) {
+	return getItem(ctx, s.Table, accountPK(accountID), memberSK(userID), "user", memberFrom)
 }
 
 // MemberByLogin implements auth.Store: the sign-in lookup, then the user.
-func (s *Store) MemberByLogin(ctx context.Context, domain, username string) (account.Member, error) {
-	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(loginPK(domain, username), loginSK)})
+func (s *UserStore) MemberByLogin(ctx context.Context, domain, username string) (account.Member, error) {
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Name, Key: key(loginPK(domain, username), loginSK)})
 	if err != nil {
 		return account.Member{}, storeError(err)
 	}
 	if out.Item == nil {
 		// Read a key that is never written, as a known name reads its user: an unknown
 		// name must not answer sooner (docs/auth.md, sign-in timing).
-		if _, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(accountPK("-"), memberSK("-"))}); err != nil {
+		if _, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Name, Key: key(accountPK("-"), memberSK("-"))}); err != nil {
 			return account.Member{}, storeError(err)
 		}
 		return account.Member{}, fault.New(fault.NotFound, "no such user")
@@ -58,41 +53,41 @@ func (s *Store) MemberByLogin(ctx context.Context, domain, username string) (acc
 }
 
 // memberPut writes a member over its previous version.
-func (s *Store) memberPut(m account.Member) (types.TransactWriteItem, error) {
+func (t *Table) memberPut(m account.Member) (types.TransactWriteItem, error) {
 	item, err := marshal(toMemberItem(m))
 	if err != nil {
 		return types.TransactWriteItem{}, fault.Wrap(fault.Internal, err, "could not encode the user")
 	}
-	return s.putVersioned(item, m.Version), nil
+	return t.putVersioned(item, m.Version), nil
 }
 
 // SaveMember implements auth.Store.
-func (s *Store) SaveMember(ctx context.Context, m account.Member, entry audit.Entry) error {
+func (s *UserStore) SaveMember(ctx context.Context, m account.Member, entry audit.Entry) error {
 	return s.writeMember(ctx, m, entry)
 }
 
 // writeMember writes a changed member (version-checked) and its audit entry, with any
 // other writes that belong to the same change, in one transaction.
-func (s *Store) writeMember(ctx context.Context, m account.Member, entry audit.Entry, with ...types.TransactWriteItem) error {
-	put, err := s.memberPut(m)
+func (t *Table) writeMember(ctx context.Context, m account.Member, entry audit.Entry, with ...types.TransactWriteItem) error {
+	put, err := t.memberPut(m)
 	if err != nil {
 		return err
 	}
-	audits, err := s.auditPuts(m.AccountID, []audit.Entry{entry})
+	audits, err := t.auditPuts(m.AccountID, []audit.Entry{entry})
 	if err != nil {
 		return err
 	}
-	_, err = s.transact(ctx, append(append(with, put), audits...))
+	_, err = t.transact(ctx, append(append(with, put), audits...))
 	return err
 }
 
 // PutReset implements auth.Store.
-func (s *Store) PutReset(ctx context.Context, r auth.Reset) error {
+func (s *ResetStore) PutReset(ctx context.Context, r auth.Reset) error {
 	item, err := marshal(resetItem{PK: resetPK(r.TokenHash), SK: resetSK, ExpiresAt: r.ExpiresAt.Unix(), Data: r})
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the reset")
 	}
-	_, err = s.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.Table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")})
+	_, err = s.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.Name, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")})
 	if err != nil {
 		return storeError(err)
 	}
@@ -100,8 +95,8 @@ func (s *Store) PutReset(ctx context.Context, r auth.Reset) error {
 }
 
 // Reset implements auth.Store. Expired tokens count as absent even before the TTL sweep.
-func (s *Store) Reset(ctx context.Context, tokenHash string) (auth.Reset, error) {
-	r, err := get[auth.Reset](ctx, s, resetPK(tokenHash), resetSK, "reset token")
+func (s *ResetStore) Reset(ctx context.Context, tokenHash string) (auth.Reset, error) {
+	r, err := get[auth.Reset](ctx, s.Table, resetPK(tokenHash), resetSK, "reset token")
 	if err == nil && !s.Now().Before(r.ExpiresAt) {
 		return auth.Reset{}, fault.New(fault.NotFound, "no such reset token")
 	}
@@ -109,15 +104,15 @@ func (s *Store) Reset(ctx context.Context, tokenHash string) (auth.Reset, error)
 }
 
 // CompleteReset implements auth.Store.
-func (s *Store) CompleteReset(ctx context.Context, tokenHash string, m account.Member, entry audit.Entry) error {
-	consume := types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(resetPK(tokenHash), resetSK),
+func (s *ResetStore) CompleteReset(ctx context.Context, tokenHash string, m account.Member, entry audit.Entry) error {
+	consume := types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Name, Key: key(resetPK(tokenHash), resetSK),
 		ConditionExpression: aws.String("attribute_exists(pk)")}}
 	return s.writeMember(ctx, m, entry, consume)
 }
 
 // CreateMember adds a user to an account with its sign-in lookups and email guard;
 // Conflict when the user name or email is taken.
-func (s *Store) CreateMember(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry, idem *idempotency.Record) error {
+func (s *UserStore) CreateMember(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry, idem *idempotency.Record) error {
 	puts, err := s.memberPuts(acct, m)
 	if err != nil {
 		return err

@@ -14,8 +14,6 @@ import (
 	"github.com/provisio/provisio/shared/numbering"
 )
 
-var _ numbering.Store = (*Store)(nil)
-
 const guardBlock = "block"
 
 type rangeItem struct {
@@ -31,9 +29,9 @@ type blockItem struct {
 }
 
 // queryPrefix returns every item of a partition whose sort key starts with prefix.
-func (s *Store) queryPrefix(ctx context.Context, pk, prefix string) ([]map[string]types.AttributeValue, error) {
-	p := dynamodb.NewQueryPaginator(s.Client, &dynamodb.QueryInput{
-		TableName: &s.Table, KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :prefix)"),
+func (t *Table) queryPrefix(ctx context.Context, pk, prefix string) ([]map[string]types.AttributeValue, error) {
+	p := dynamodb.NewQueryPaginator(t.Client, &dynamodb.QueryInput{
+		TableName: &t.Name, KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :prefix)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": &types.AttributeValueMemberS{Value: pk}, ":prefix": &types.AttributeValueMemberS{Value: prefix},
 		},
@@ -50,7 +48,7 @@ func (s *Store) queryPrefix(ctx context.Context, pk, prefix string) ([]map[strin
 }
 
 // Ranges implements numbering.Store.
-func (s *Store) Ranges(ctx context.Context, accountID string) ([]numbering.Range, error) {
+func (s *NumberingStore) Ranges(ctx context.Context, accountID string) ([]numbering.Range, error) {
 	items, err := s.queryPrefix(ctx, accountPK(accountID), "RANGE#")
 	if err != nil {
 		return nil, err
@@ -67,7 +65,7 @@ func (s *Store) Ranges(ctx context.Context, accountID string) ([]numbering.Range
 // AddRange implements numbering.Store. A child's range is listed under its parent too
 // (SUBRANGE#<start>), and the list's version item (SUBRANGE#~) is bumped with a check, so
 // two children adding ranges at once cannot both pass the overlap check on a stale list.
-func (s *Store) AddRange(ctx context.Context, r numbering.Range, parentID string, childVersion int, entry audit.Entry, idem *idempotency.Record) error {
+func (s *NumberingStore) AddRange(ctx context.Context, r numbering.Range, parentID string, childVersion int, entry audit.Entry, idem *idempotency.Record) error {
 	rows := []any{rangeItem{PK: accountPK(r.AccountID), SK: "RANGE#" + r.Start, Data: r}}
 	if parentID != "" {
 		rows = append(rows, rangeItem{PK: accountPK(parentID), SK: subrangeSK(r.Start), Data: r})
@@ -81,7 +79,7 @@ func (s *Store) AddRange(ctx context.Context, r numbering.Range, parentID string
 		if err != nil {
 			return fault.Wrap(fault.Internal, err, "could not encode the range list's version")
 		}
-		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: lock,
+		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.Name, Item: lock,
 			ConditionExpression:       aws.String("attribute_not_exists(pk) OR version = :seen"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":seen": num(int64(childVersion))}}})
 	}
@@ -97,11 +95,11 @@ func (s *Store) AddRange(ctx context.Context, r numbering.Range, parentID string
 }
 
 // DeleteRange implements numbering.Store in one transaction.
-func (s *Store) DeleteRange(ctx context.Context, r numbering.Range, parentID string, entry audit.Entry) error {
-	items := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.Table, Key: key(accountPK(r.AccountID), "RANGE#"+r.Start),
+func (s *NumberingStore) DeleteRange(ctx context.Context, r numbering.Range, parentID string, entry audit.Entry) error {
+	items := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.Name, Key: key(accountPK(r.AccountID), "RANGE#"+r.Start),
 		ConditionExpression: aws.String("attribute_exists(pk)")}}}
 	if parentID != "" {
-		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(accountPK(parentID), subrangeSK(r.Start))}})
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Name, Key: key(accountPK(parentID), subrangeSK(r.Start))}})
 	}
 	audits, err := s.auditPuts(r.AccountID, []audit.Entry{entry})
 	if err != nil {
@@ -127,7 +125,7 @@ type subrangeVersion struct {
 }
 
 // ChildRanges implements numbering.Store with one Query.
-func (s *Store) ChildRanges(ctx context.Context, parentID string) ([]numbering.Range, int, error) {
+func (s *NumberingStore) ChildRanges(ctx context.Context, parentID string) ([]numbering.Range, int, error) {
 	items, err := s.queryPrefix(ctx, accountPK(parentID), "SUBRANGE#")
 	if err != nil {
 		return nil, 0, err
@@ -153,7 +151,7 @@ func (s *Store) ChildRanges(ctx context.Context, parentID string) ([]numbering.R
 }
 
 // Blocks implements numbering.Store.
-func (s *Store) Blocks(ctx context.Context, accountID string) ([]numbering.Block, error) {
+func (s *NumberingStore) Blocks(ctx context.Context, accountID string) ([]numbering.Block, error) {
 	items, err := s.queryPrefix(ctx, accountPK(accountID), "BLOCK#")
 	if err != nil {
 		return nil, err
@@ -163,7 +161,7 @@ func (s *Store) Blocks(ctx context.Context, accountID string) ([]numbering.Block
 
 // AddBlock implements numbering.Store. A guard on the block's first number makes two
 // concurrent assignments of the same block fail but one.
-func (s *Store) AddBlock(ctx context.Context, b numbering.Block, entry audit.Entry, idem *idempotency.Record) error {
+func (s *NumberingStore) AddBlock(ctx context.Context, b numbering.Block, entry audit.Entry, idem *idempotency.Record) error {
 	items, err := s.putsNew([]any{
 		blockItem{PK: accountPK(b.AccountID), SK: "BLOCK#" + b.First, Data: b},
 		guard{PK: guardPK(guardBlock, b.First), SK: guardSK, Owner: accountPK(b.AccountID)},
@@ -183,7 +181,7 @@ func (s *Store) AddBlock(ctx context.Context, b numbering.Block, entry audit.Ent
 }
 
 // InUse implements numbering.Store with one BatchGetItem of number guards per 100.
-func (s *Store) InUse(ctx context.Context, numbers []string) (map[string]bool, error) {
+func (s *NumberingStore) InUse(ctx context.Context, numbers []string) (map[string]bool, error) {
 	used := map[string]bool{}
 	if len(numbers) == 0 {
 		return used, nil

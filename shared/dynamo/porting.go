@@ -37,22 +37,20 @@ func toPortingItem(p porting.Request) portingItem {
 		Version: p.Version, Data: p}
 }
 
-var _ porting.Store = (*Store)(nil)
-
 // Porting implements porting.Store.
-func (s *Store) Porting(ctx context.Context, id string) (porting.Request, error) {
-	return get[porting.Request](ctx, s, portingPK(id), portingSK, "porting request")
+func (s *PortingStore) Porting(ctx context.Context, id string) (porting.Request, error) {
+	return get[porting.Request](ctx, s.Table, portingPK(id), portingSK, "porting request")
 }
 
 // Portings implements porting.Store.
-func (s *Store) Portings(ctx context.Context, accountID, cursor string, limit int) ([]porting.Request, string, error) {
-	return pageGSI[porting.Request](ctx, s, "PORTS#"+accountID, cursor, limit, "porting request")
+func (s *PortingStore) Portings(ctx context.Context, accountID, cursor string, limit int) ([]porting.Request, string, error) {
+	return pageGSI[porting.Request](ctx, s.Table, "PORTS#"+accountID, cursor, limit, "porting request")
 }
 
 // SavePorting implements porting.Store. On completion the subscription takes the ported
 // number, the temporary number is released and the ported number's claim passes to the
 // user; on cancellation the claim is released; all in the same transaction.
-func (s *Store) SavePorting(ctx context.Context, p porting.Request, entry audit.Entry, idem *idempotency.Record) error {
+func (s *PortingStore) SavePorting(ctx context.Context, p porting.Request, entry audit.Entry, idem *idempotency.Record) error {
 	item, err := marshal(toPortingItem(p))
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the porting request")
@@ -64,7 +62,7 @@ func (s *Store) SavePorting(ctx context.Context, p porting.Request, entry audit.
 	}
 	switch status {
 	case porting.Completed:
-		sub, err := get[user.Subscription](ctx, s, accountPK(p.AccountID), subscriptionSK(p.SubscriptionID), "subscription")
+		sub, err := get[user.Subscription](ctx, s.Table, accountPK(p.AccountID), subscriptionSK(p.SubscriptionID), "subscription")
 		if err != nil {
 			return err
 		}
@@ -81,15 +79,15 @@ func (s *Store) SavePorting(ctx context.Context, p porting.Request, entry audit.
 		if err != nil {
 			return fault.Wrap(fault.Internal, err, "could not encode the number claim")
 		}
-		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: subItem}},
-			types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: claim, ConditionExpression: aws.String("#o = :porting"),
+		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.Name, Item: subItem}},
+			types.TransactWriteItem{Put: &types.Put{TableName: &s.Name, Item: claim, ConditionExpression: aws.String("#o = :porting"),
 				ExpressionAttributeNames:  map[string]string{"#o": "owner"},
 				ExpressionAttributeValues: map[string]types.AttributeValue{":porting": &types.AttributeValueMemberS{Value: portingOwner(p)}}}})
 	case porting.Canceled:
 		items = append(items, s.guardDelete(guardNumber, p.Number, portingOwner(p)))
 	}
 	if !p.PreparedAt.IsZero() || p.Status == porting.Canceled { // off the sweep's list (a no-op once gone)
-		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(unpreparedPK, unpreparedSK(p))}})
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Name, Key: key(unpreparedPK, unpreparedSK(p))}})
 	}
 	audits, err := s.auditPuts(p.AccountID, []audit.Entry{entry})
 	if err != nil {
@@ -116,9 +114,9 @@ const unpreparedPK = "PORTPREP"
 func unpreparedSK(p porting.Request) string { return sortableTime(p.CreatedAt) + "#" + p.ID }
 
 // Unprepared implements porting.Store.
-func (s *Store) Unprepared(ctx context.Context, cutoff time.Time) ([]porting.Job, error) {
+func (s *PortingStore) Unprepared(ctx context.Context, cutoff time.Time) ([]porting.Job, error) {
 	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
-		TableName: &s.Table, Limit: aws.Int32(500), KeyConditionExpression: aws.String("pk = :pk AND sk < :cutoff"),
+		TableName: &s.Name, Limit: aws.Int32(500), KeyConditionExpression: aws.String("pk = :pk AND sk < :cutoff"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": &types.AttributeValueMemberS{Value: unpreparedPK}, ":cutoff": &types.AttributeValueMemberS{Value: sortableTime(cutoff)},
 		},

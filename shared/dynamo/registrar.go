@@ -11,8 +11,6 @@ import (
 	"github.com/provisio/provisio/shared/sip"
 )
 
-var _ sip.RegistrarStore = (*Store)(nil)
-
 // registeredClientItem is a binding under its account, gone by TTL when it expires.
 type registeredClientItem struct {
 	PK        string      `json:"pk"`
@@ -28,8 +26,8 @@ func registeredClientSK(r sip.Binding) string {
 }
 
 // AccountIDByRealm implements sip.RegistrarStore with the realm's uniqueness guard.
-func (s *Store) AccountIDByRealm(ctx context.Context, realm string) (string, error) {
-	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(guardPK(guardRealm, lower(realm)), guardSK)})
+func (s *BindingStore) AccountIDByRealm(ctx context.Context, realm string) (string, error) {
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Name, Key: key(guardPK(guardRealm, lower(realm)), guardSK)})
 	if err != nil {
 		return "", storeError(err)
 	}
@@ -41,27 +39,27 @@ func (s *Store) AccountIDByRealm(ctx context.Context, realm string) (string, err
 }
 
 // SaveBinding implements sip.RegistrarStore.
-func (s *Store) SaveBinding(ctx context.Context, r sip.Binding) error {
+func (s *BindingStore) SaveBinding(ctx context.Context, r sip.Binding) error {
 	item, err := marshal(registeredClientItem{PK: accountPK(r.AccountID), SK: registeredClientSK(r), ExpiresAt: r.ExpiresAt.Unix(), Data: r})
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the registration")
 	}
-	if _, err := s.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.Table, Item: item}); err != nil {
+	if _, err := s.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.Name, Item: item}); err != nil {
 		return storeError(err)
 	}
 	return nil
 }
 
 // DeleteBinding implements sip.RegistrarStore.
-func (s *Store) DeleteBinding(ctx context.Context, r sip.Binding) error {
-	if _, err := s.Client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.Table, Key: key(accountPK(r.AccountID), registeredClientSK(r))}); err != nil {
+func (s *BindingStore) DeleteBinding(ctx context.Context, r sip.Binding) error {
+	if _, err := s.Client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.Name, Key: key(accountPK(r.AccountID), registeredClientSK(r))}); err != nil {
 		return storeError(err)
 	}
 	return nil
 }
 
 // Bindings implements sip.RegistrarStore.
-func (s *Store) Bindings(ctx context.Context, accountID string) ([]sip.Binding, error) {
+func (s *BindingStore) Bindings(ctx context.Context, accountID string) ([]sip.Binding, error) {
 	items, err := s.queryPrefix(ctx, accountPK(accountID), "REGCLIENT#")
 	if err != nil {
 		return nil, err

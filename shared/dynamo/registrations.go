@@ -17,8 +17,6 @@ import (
 	"github.com/provisio/provisio/shared/registration"
 )
 
-var _ registration.Store = (*Store)(nil)
-
 const (
 	registrationSK = "REG"
 	// Guard kinds that make tenant names unique platform-wide (compared case-insensitively).
@@ -77,7 +75,7 @@ func nameGuards(r registration.Registration) []struct{ kind, value, field string
 }
 
 // Create implements registration.Store.
-func (s *Store) Create(ctx context.Context, r registration.Registration, entry audit.Entry, idem *idempotency.Record) error {
+func (s *RegistrationStore) Create(ctx context.Context, r registration.Registration, entry audit.Entry, idem *idempotency.Record) error {
 	item, err := marshal(toRegistrationItem(r))
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the registration")
@@ -132,12 +130,12 @@ func (s *Store) Create(ctx context.Context, r registration.Registration, entry a
 }
 
 // Get implements registration.Store.
-func (s *Store) Get(ctx context.Context, id string) (registration.Registration, error) {
-	return getItem(ctx, s, registrationPK(id), registrationSK, "registration", registrationFrom)
+func (s *RegistrationStore) Get(ctx context.Context, id string) (registration.Registration, error) {
+	return getItem(ctx, s.Table, registrationPK(id), registrationSK, "registration", registrationFrom)
 }
 
 // Save implements registration.Store.
-func (s *Store) Save(ctx context.Context, r registration.Registration, entry audit.Entry) error {
+func (s *RegistrationStore) Save(ctx context.Context, r registration.Registration, entry audit.Entry) error {
 	items, err := s.versionedRegistration(r, entry)
 	if err != nil {
 		return err
@@ -148,18 +146,18 @@ func (s *Store) Save(ctx context.Context, r registration.Registration, entry aud
 
 // versionedRegistration returns the writes of a registration change: the row, checked
 // against its previous version, and the audit entry.
-func (s *Store) versionedRegistration(r registration.Registration, entries ...audit.Entry) ([]types.TransactWriteItem, error) {
+func (t *Table) versionedRegistration(r registration.Registration, entries ...audit.Entry) ([]types.TransactWriteItem, error) {
 	item, err := marshal(toRegistrationItem(r))
 	if err != nil {
 		return nil, fault.Wrap(fault.Internal, err, "could not encode the registration")
 	}
-	items := []types.TransactWriteItem{s.putVersioned(item, r.Version)}
+	items := []types.TransactWriteItem{t.putVersioned(item, r.Version)}
 	for i, e := range entries {
 		pk := registrationPK(r.ID)
 		if e.Entity == "account" || e.Entity == "user" {
 			pk = accountPK(r.AccountID)
 		}
-		a, err := s.auditPut(pk, e, i)
+		a, err := t.auditPut(pk, e, i)
 		if err != nil {
 			return nil, fault.Wrap(fault.Internal, err, "could not encode the audit entry")
 		}
@@ -170,10 +168,10 @@ func (s *Store) versionedRegistration(r registration.Registration, entries ...au
 
 // ListByStatus implements registration.Store. It reads at most 500 rows a call, so one
 // dispatcher run stays short; the rest waits for the next run.
-func (s *Store) ListByStatus(ctx context.Context, status registration.Status, cutoff time.Time) ([]registration.Registration, error) {
+func (s *RegistrationStore) ListByStatus(ctx context.Context, status registration.Status, cutoff time.Time) ([]registration.Registration, error) {
 	const maxRows = 500
 	p := dynamodb.NewQueryPaginator(s.Client, &dynamodb.QueryInput{
-		TableName: &s.Table, IndexName: aws.String(gsi1),
+		TableName: &s.Name, IndexName: aws.String(gsi1),
 		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk < :cutoff"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk":     &types.AttributeValueMemberS{Value: "REGSTATUS#" + string(status)},
@@ -196,7 +194,7 @@ func (s *Store) ListByStatus(ctx context.Context, status registration.Status, cu
 }
 
 // Provisioned implements registration.Store.
-func (s *Store) Provisioned(ctx context.Context, r registration.Registration, acct account.Account, admin account.Member, entries []audit.Entry) error {
+func (s *RegistrationStore) Provisioned(ctx context.Context, r registration.Registration, acct account.Account, admin account.Member, entries []audit.Entry) error {
 	items, err := s.versionedRegistration(r, entries...)
 	if err != nil {
 		return err
@@ -233,7 +231,7 @@ func (s *Store) Provisioned(ctx context.Context, r registration.Registration, ac
 }
 
 // Failed implements registration.Store.
-func (s *Store) Failed(ctx context.Context, r registration.Registration, entry audit.Entry) error {
+func (s *RegistrationStore) Failed(ctx context.Context, r registration.Registration, entry audit.Entry) error {
 	items, err := s.versionedRegistration(r, entry)
 	if err != nil {
 		return err

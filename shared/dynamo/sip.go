@@ -15,8 +15,6 @@ import (
 	"github.com/provisio/provisio/shared/sip"
 )
 
-var _ sip.Store = (*Store)(nil)
-
 const (
 	guardNumber = "number"
 	tokenSK     = "TOKEN"
@@ -79,12 +77,12 @@ func numbers(a sip.Account) []string {
 func sipOwner(a sip.Account) string { return accountPK(a.AccountID) + "#" + sipSK(a.ID) }
 
 // SIPAccount implements sip.Store.
-func (s *Store) SIPAccount(ctx context.Context, accountID, sipID string) (sip.Account, error) {
-	return getItem(ctx, s, accountPK(accountID), sipSK(sipID), "client account", sipFrom)
+func (s *SIPStore) SIPAccount(ctx context.Context, accountID, sipID string) (sip.Account, error) {
+	return getItem(ctx, s.Table, accountPK(accountID), sipSK(sipID), "client account", sipFrom)
 }
 
 // SIPAccountWithCustomer implements sip.Store: both in one BatchGetItem.
-func (s *Store) SIPAccountWithCustomer(ctx context.Context, accountID, sipID string) (sip.Account, account.Account, error) {
+func (s *SIPStore) SIPAccountWithCustomer(ctx context.Context, accountID, sipID string) (sip.Account, account.Account, error) {
 	items, err := s.batchGet(ctx, []map[string]types.AttributeValue{key(accountPK(accountID), sipSK(sipID)), key(accountPK(accountID), accountSK)}, "")
 	if err != nil {
 		return sip.Account{}, account.Account{}, err
@@ -112,14 +110,14 @@ func (s *Store) SIPAccountWithCustomer(ctx context.Context, accountID, sipID str
 }
 
 // SIPAccounts implements sip.Store.
-func (s *Store) SIPAccounts(ctx context.Context, accountID string, status sip.Status, cursor string, limit int) ([]sip.Account, string, error) {
+func (s *SIPStore) SIPAccounts(ctx context.Context, accountID string, status sip.Status, cursor string, limit int) ([]sip.Account, string, error) {
 	pk := accountPK(accountID)
 	start, err := decodeCursor(cursor, "pk", pk)
 	if err != nil {
 		return nil, "", err
 	}
 	in := &dynamodb.QueryInput{
-		TableName: &s.Table, Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start,
+		TableName: &s.Name, Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start,
 		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :sip)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": &types.AttributeValueMemberS{Value: pk}, ":sip": &types.AttributeValueMemberS{Value: "SIP#"},
@@ -139,7 +137,7 @@ func (s *Store) SIPAccounts(ctx context.Context, accountID string, status sip.St
 }
 
 // CreateSIPAccount implements sip.Store.
-func (s *Store) CreateSIPAccount(ctx context.Context, a sip.Account, entry audit.Entry, idem *idempotency.Record) error {
+func (s *SIPStore) CreateSIPAccount(ctx context.Context, a sip.Account, entry audit.Entry, idem *idempotency.Record) error {
 	rows := []any{toSIPItem(a)}
 	nums := numbers(a)
 	for _, n := range nums {
@@ -178,7 +176,7 @@ func (s *Store) CreateSIPAccount(ctx context.Context, a sip.Account, entry audit
 }
 
 // SaveSIPAccount implements sip.Store.
-func (s *Store) SaveSIPAccount(ctx context.Context, a sip.Account, entry audit.Entry, issue *sip.Token, consume string) error {
+func (s *SIPStore) SaveSIPAccount(ctx context.Context, a sip.Account, entry audit.Entry, issue *sip.Token, consume string) error {
 	item, err := marshal(toSIPItem(a))
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the client account")
@@ -192,7 +190,7 @@ func (s *Store) SaveSIPAccount(ctx context.Context, a sip.Account, entry audit.E
 		items = append(items, tok...)
 	}
 	if consume != "" {
-		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(sipTokenPK(consume), tokenSK),
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Name, Key: key(sipTokenPK(consume), tokenSK),
 			ConditionExpression: aws.String("attribute_exists(pk)")}})
 	}
 	audits, err := s.auditPuts(a.AccountID, []audit.Entry{entry})
@@ -204,8 +202,8 @@ func (s *Store) SaveSIPAccount(ctx context.Context, a sip.Account, entry audit.E
 }
 
 // DeleteSIPAccount implements sip.Store.
-func (s *Store) DeleteSIPAccount(ctx context.Context, a sip.Account, entry audit.Entry) error {
-	items := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.Table, Key: key(accountPK(a.AccountID), sipSK(a.ID)),
+func (s *SIPStore) DeleteSIPAccount(ctx context.Context, a sip.Account, entry audit.Entry) error {
+	items := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.Name, Key: key(accountPK(a.AccountID), sipSK(a.ID)),
 		ConditionExpression:       aws.String("version = :v"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.Itoa(a.Version)}}}}}
 	for _, n := range numbers(a) {
@@ -220,8 +218,8 @@ func (s *Store) DeleteSIPAccount(ctx context.Context, a sip.Account, entry audit
 }
 
 // Token implements sip.Store. Expired tokens count as absent even before the TTL sweep.
-func (s *Store) Token(ctx context.Context, hash string) (sip.Token, error) {
-	t, err := get[sip.Token](ctx, s, sipTokenPK(hash), tokenSK, "link")
+func (s *SIPStore) Token(ctx context.Context, hash string) (sip.Token, error) {
+	t, err := get[sip.Token](ctx, s.Table, sipTokenPK(hash), tokenSK, "link")
 	if err == nil && !s.Now().Before(t.ExpiresAt) {
 		return sip.Token{}, fault.New(fault.NotFound, "no such link")
 	}

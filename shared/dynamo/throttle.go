@@ -26,8 +26,8 @@ type throttleItem struct {
 }
 
 // Throttle implements auth.Store.
-func (s *Store) Throttle(ctx context.Context, name string) (auth.Throttle, error) {
-	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(throttlePK(name), throttleSK)})
+func (s *ThrottleStore) Throttle(ctx context.Context, name string) (auth.Throttle, error) {
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Name, Key: key(throttlePK(name), throttleSK)})
 	if err != nil {
 		return auth.Throttle{}, storeError(err)
 	}
@@ -42,12 +42,12 @@ func (s *Store) Throttle(ctx context.Context, name string) (auth.Throttle, error
 
 // RecordFailure implements auth.Store with one UpdateItem: a failure after the window
 // ended starts a new count.
-func (s *Store) RecordFailure(ctx context.Context, name string, now, until time.Time) error {
+func (s *ThrottleStore) RecordFailure(ctx context.Context, name string, now, until time.Time) error {
 	num := func(v int64) types.AttributeValue {
 		return &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
 	}
 	_, err := s.Client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: &s.Table, Key: key(throttlePK(name), throttleSK),
+		TableName: &s.Name, Key: key(throttlePK(name), throttleSK),
 		UpdateExpression:         aws.String("SET failures = if_not_exists(failures, :zero) + :one, #until = :until, expiresAt = :exp"),
 		ConditionExpression:      aws.String("attribute_not_exists(#until) OR #until > :now"),
 		ExpressionAttributeNames: map[string]string{"#until": "until"},
@@ -70,15 +70,15 @@ func (s *Store) RecordFailure(ctx context.Context, name string, now, until time.
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode a sign-in throttle")
 	}
-	if _, err := s.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.Table, Item: item}); err != nil {
+	if _, err := s.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.Name, Item: item}); err != nil {
 		return storeError(err)
 	}
 	return nil
 }
 
 // ClearFailures implements auth.Store.
-func (s *Store) ClearFailures(ctx context.Context, name string) error {
-	if _, err := s.Client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.Table, Key: key(throttlePK(name), throttleSK)}); err != nil {
+func (s *ThrottleStore) ClearFailures(ctx context.Context, name string) error {
+	if _, err := s.Client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.Name, Key: key(throttlePK(name), throttleSK)}); err != nil {
 		return storeError(err)
 	}
 	return nil

@@ -25,8 +25,8 @@ type tokenKeysItem struct {
 
 // TokenKeys implements auth.KeyReader with one consistent GetItem: a key published a
 // moment ago verifies at once.
-func (s *Store) TokenKeys(ctx context.Context) (auth.KeySet, error) {
-	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(tokenKeysPK, tokenKeysSK),
+func (s *KeyStore) TokenKeys(ctx context.Context) (auth.KeySet, error) {
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Name, Key: key(tokenKeysPK, tokenKeysSK),
 		ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		return auth.KeySet{}, storeError(err)
@@ -44,12 +44,12 @@ func (s *Store) TokenKeys(ctx context.Context) (auth.KeySet, error) {
 
 // SaveTokenKeys implements auth.Store: it writes ks when the stored copy has version
 // ks.Version-1 (none, for version 1); Conflict otherwise.
-func (s *Store) SaveTokenKeys(ctx context.Context, ks auth.KeySet) error {
+func (s *KeyStore) SaveTokenKeys(ctx context.Context, ks auth.KeySet) error {
 	item, err := marshal(tokenKeysItem{PK: tokenKeysPK, SK: tokenKeysSK, Version: ks.Version, Data: ks})
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the token keys")
 	}
-	in := &dynamodb.PutItemInput{TableName: &s.Table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")}
+	in := &dynamodb.PutItemInput{TableName: &s.Name, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")}
 	if ks.Version > 1 {
 		in.ConditionExpression = aws.String("version = :prev")
 		in.ExpressionAttributeValues = map[string]types.AttributeValue{":prev": &types.AttributeValueMemberN{Value: strconv.Itoa(ks.Version - 1)}}

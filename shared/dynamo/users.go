@@ -18,8 +18,6 @@ import (
 	"github.com/provisio/provisio/shared/user"
 )
 
-var _ user.Store = (*Store)(nil)
-
 func subscriptionSK(id string) string { return "SUB#" + id }
 
 type subscriptionItem struct {
@@ -32,7 +30,7 @@ func userOwner(m account.Member) string { return accountPK(m.AccountID) + "#" + 
 
 // CreateUser implements user.Store: one transaction for the user, its sign-in lookups
 // and email guard, every number claim, the subscription and the audit entries.
-func (s *Store) CreateUser(ctx context.Context, acct account.Account, m account.Member, sub *user.Subscription, port *porting.Request, entries []audit.Entry, idem *idempotency.Record) error {
+func (s *UserStore) CreateUser(ctx context.Context, acct account.Account, m account.Member, sub *user.Subscription, port *porting.Request, entries []audit.Entry, idem *idempotency.Record) error {
 	items, err := s.memberPuts(acct, m)
 	if err != nil {
 		return err
@@ -103,7 +101,7 @@ func (s *Store) CreateUser(ctx context.Context, acct account.Account, m account.
 
 // LoginsTaken implements user.Store with one BatchGetItem: whether m's user name, or its
 // email, is a sign-in name of acct already, and whether the email is claimed anywhere.
-func (s *Store) LoginsTaken(ctx context.Context, acct account.Account, m account.Member) (username, email bool, err error) {
+func (s *UserStore) LoginsTaken(ctx context.Context, acct account.Account, m account.Member) (username, email bool, err error) {
 	var keys []map[string]types.AttributeValue
 	for _, d := range loginDomains(acct) {
 		for _, name := range loginNames(m) {
@@ -131,7 +129,7 @@ func (s *Store) LoginsTaken(ctx context.Context, acct account.Account, m account
 }
 
 // Subscriptions implements user.Store.
-func (s *Store) Subscriptions(ctx context.Context, accountID string) ([]user.Subscription, error) {
+func (s *UserStore) Subscriptions(ctx context.Context, accountID string) ([]user.Subscription, error) {
 	subs, err := s.queryPrefix(ctx, accountPK(accountID), "SUB#")
 	if err != nil {
 		return nil, err
@@ -140,11 +138,11 @@ func (s *Store) Subscriptions(ctx context.Context, accountID string) ([]user.Sub
 }
 
 // DeleteUser implements user.Store.
-func (s *Store) DeleteUser(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry) error {
+func (s *UserStore) DeleteUser(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry) error {
 	del := func(pk, sk string) types.TransactWriteItem {
-		return types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(pk, sk)}}
+		return types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Name, Key: key(pk, sk)}}
 	}
-	items := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.Table, Key: key(accountPK(acct.ID), memberSK(m.ID)),
+	items := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.Name, Key: key(accountPK(acct.ID), memberSK(m.ID)),
 		ConditionExpression:       aws.String("version = :v"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.Itoa(m.Version)}}}}}
 	for _, d := range loginDomains(acct) {
@@ -165,7 +163,7 @@ func (s *Store) DeleteUser(ctx context.Context, acct account.Account, m account.
 			sub = &sb
 			items = append(items, del(accountPK(acct.ID), subscriptionSK(sb.ID)))
 			if sb.PortingID != "" { // a port under way ends with its user
-				p, err := s.Porting(ctx, sb.PortingID)
+				p, err := (&PortingStore{s.Table}).Porting(ctx, sb.PortingID)
 				if err != nil {
 					return err
 				}
@@ -186,9 +184,9 @@ func (s *Store) DeleteUser(ctx context.Context, acct account.Account, m account.
 }
 
 // PendingActivations implements user.Store.
-func (s *Store) PendingActivations(ctx context.Context, cutoff time.Time) ([]account.Member, error) {
+func (s *UserStore) PendingActivations(ctx context.Context, cutoff time.Time) ([]account.Member, error) {
 	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
-		TableName: &s.Table, IndexName: aws.String(gsi1), Limit: aws.Int32(500),
+		TableName: &s.Name, IndexName: aws.String(gsi1), Limit: aws.Int32(500),
 		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk < :cutoff"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": &types.AttributeValueMemberS{Value: "ACTIVATION"}, ":cutoff": &types.AttributeValueMemberS{Value: sortableTime(cutoff)},

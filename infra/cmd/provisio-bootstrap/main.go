@@ -52,7 +52,7 @@ func run(table, email, operator, switchName, suffix, currency string) error {
 	if err != nil {
 		return err
 	}
-	accounts := &account.Service{Store: dynamo.New(dynamodb.NewFromConfig(awsCfg), table), Log: slog.Default(),
+	accounts := &account.Service{Store: app.AccountStore(dynamo.NewTable(dynamodb.NewFromConfig(awsCfg), table)), Log: slog.Default(),
 		Now: time.Now, NewID: ident.New, RealmSuffix: suffix, Currency: currency}
 	created, pw, err := app.BootstrapProvider(ctx, accounts, cat, email)
 	if err != nil {
