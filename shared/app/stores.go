@@ -30,10 +30,6 @@ type (
 		*dynamo.ThrottleStore
 		*dynamo.KeyStore
 	}
-	authenticatorStore struct {
-		*dynamo.UserStore
-		*dynamo.KeyStore
-	}
 	userStore struct {
 		*dynamo.AccountStore
 		*dynamo.UserStore
@@ -89,8 +85,8 @@ type (
 var (
 	_ account.Store      = accountStore{}
 	_ auth.Store         = authStore{}
-	_ auth.MemberReader  = authenticatorStore{}
-	_ auth.KeyReader     = authenticatorStore{}
+	_ auth.MemberReader  = (*dynamo.UserStore)(nil)
+	_ auth.KeyReader     = (*dynamo.KeyStore)(nil)
 	_ user.Store         = userStore{}
 	_ contact.Store      = contactStore{}
 	_ registration.Store = registrationStore{}
@@ -135,7 +131,6 @@ func (s *stores) account() accountStore { return accountStore{s.accounts, s.user
 func (s *stores) auth() authStore {
 	return authStore{s.accounts, s.users, s.resets, s.throttle, s.keys}
 }
-func (s *stores) authenticator() authenticatorStore { return authenticatorStore{s.users, s.keys} }
 func (s *stores) user() userStore {
 	return userStore{s.accounts, s.users, s.portings, s.numbering, s.idempotency}
 }
