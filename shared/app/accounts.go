@@ -27,7 +27,7 @@ func accountFunctions() map[string]Wiring {
 // accountService is the account service on the table; creating accounts adds the rest.
 func (d *Deps) accountService() *account.Service {
 	if d.Accounts == nil {
-		d.Accounts = &account.Service{Store: d.store().account(), Log: d.Log, Now: time.Now, NewID: ident.New}
+		d.Accounts = &account.Service{Store: d.store().forAccounts(), Log: d.Log, Now: time.Now, NewID: ident.New}
 	}
 	return d.Accounts
 }

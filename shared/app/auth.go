@@ -30,7 +30,7 @@ func (d *Deps) authService() *auth.Service {
 // resetMailer is the sign-in service that mails password-reset links.
 func (d *Deps) resetMailer() *auth.Service {
 	svc := d.authService()
-	svc.Store = d.store().auth()
+	svc.Store = d.store().forAuth()
 	svc.Mailer = d.mailer()
 	svc.PortalURL = d.Env("PORTAL_URL")
 	return svc
@@ -39,7 +39,7 @@ func (d *Deps) resetMailer() *auth.Service {
 // LoginFunction answers POST /v1/auth/login with a signed token.
 func LoginFunction(d *Deps) any {
 	svc := d.authService()
-	svc.Store = d.store().auth()
+	svc.Store = d.store().forAuth()
 	svc.Signer = d.tokenSigner()
 	api := &httpapi.API{Auth: svc}
 	return d.Public(api, api.Login)
@@ -62,7 +62,7 @@ func PasswordResetMailerFunction(d *Deps) any {
 // PasswordResetConfirmFunction answers POST /v1/auth/password-reset/confirm.
 func PasswordResetConfirmFunction(d *Deps) any {
 	svc := d.authService()
-	svc.Store = d.store().auth()
+	svc.Store = d.store().forAuth()
 	api := &httpapi.API{Auth: svc}
 	return d.Public(api, api.ConfirmPasswordReset)
 }

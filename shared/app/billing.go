@@ -23,7 +23,7 @@ func billingFunctions() map[string]Wiring {
 // callService is the call-record service on the table; ingest adds the chunk queue.
 func (d *Deps) callService() *calls.Service {
 	if d.Calls == nil {
-		d.Calls = &calls.Service{Store: d.store().call(), Log: d.Log, Now: time.Now}
+		d.Calls = &calls.Service{Store: d.store().forCalls(), Log: d.Log, Now: time.Now}
 	}
 	return d.Calls
 }
@@ -50,7 +50,7 @@ func CallRecordsFunction(d *Deps) any {
 
 // invoicesAPI is the API of the invoice routes, which only read and write the table.
 func (d *Deps) invoicesAPI() *httpapi.API {
-	return &httpapi.API{Billing: &billing.Service{Store: d.store().billingStore(), Now: time.Now}}
+	return &httpapi.API{Billing: &billing.Service{Store: d.store().forBilling(), Now: time.Now}}
 }
 
 // CreateInvoiceFunction answers POST /v1/accounts/{accountId}/invoices.

@@ -24,7 +24,7 @@ func contactFunctions() map[string]Wiring {
 
 // contactsAPI is the API of the contact routes on the table.
 func (d *Deps) contactsAPI() *httpapi.API {
-	return &httpapi.API{Contacts: &contact.Service{Store: d.store().contact(), Log: d.Log, Now: time.Now, NewID: ident.New}}
+	return &httpapi.API{Contacts: &contact.Service{Store: d.store().forContacts(), Log: d.Log, Now: time.Now, NewID: ident.New}}
 }
 
 // welcomingContactsAPI is the API of the contact routes that mail sign-in details.

@@ -20,7 +20,7 @@ func numberFunctions() map[string]Wiring {
 
 // numbersAPI is the API of the number routes, which only read and write the table.
 func (d *Deps) numbersAPI() *httpapi.API {
-	return &httpapi.API{Numbers: &numbering.Service{Store: d.store().numberingStore(), Now: time.Now}}
+	return &httpapi.API{Numbers: &numbering.Service{Store: d.store().forNumbering(), Now: time.Now}}
 }
 
 // AddNumberRangeFunction answers POST /v1/accounts/{accountId}/number-ranges.

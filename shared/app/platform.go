@@ -42,7 +42,7 @@ func DispatcherFunction(d *Deps) any {
 	regs.Jobs = d.queue("PROVISIONING_QUEUE_URL")
 	regs.StaleAfter = d.staleAfter()
 	desk := d.desk()
-	desk.Store = d.store().porting()
+	desk.Store = d.store().forPorting()
 	desk.Jobs = d.queue("PORTING_QUEUE_URL")
 	desk.StaleAfter = regs.StaleAfter
 	users := d.userService()

@@ -22,7 +22,7 @@ func portingFunctions() map[string]Wiring {
 
 // portingAPI is the API of the porting routes on the table.
 func (d *Deps) portingAPI() *httpapi.API {
-	return &httpapi.API{Porting: &porting.Service{Store: d.store().porting(), Accounts: d.store().portingAccounts(), Log: d.Log, Now: time.Now, NewID: ident.New}}
+	return &httpapi.API{Porting: &porting.Service{Store: d.store().forPorting(), Accounts: d.store().forPortingAccounts(), Log: d.Log, Now: time.Now, NewID: ident.New}}
 }
 
 // desk is the operators' side of porting; it mails the desk.
@@ -58,7 +58,7 @@ func UploadPortingDocumentFunction(d *Deps) any {
 // PortingFunction prepares queued porting requests and mails the desk.
 func PortingFunction(d *Deps) any {
 	desk := d.desk()
-	desk.Store = d.store().porting()
+	desk.Store = d.store().forPorting()
 	desk.Mailer = d.mailer()
 	desk.DeskEmail = d.Env("PORTING_DESK_EMAIL")
 	return queue.Consumer(d.Log, queue.PortingJobs(desk.Prepare))

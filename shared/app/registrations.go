@@ -22,7 +22,7 @@ func registrationFunctions() map[string]Wiring {
 // its own steps use.
 func (d *Deps) registrationService() *registration.Service {
 	if d.Registrations == nil {
-		d.Registrations = &registration.Service{Store: d.store().registration(), Log: d.Log, Now: time.Now, NewID: func() string { return ident.New("reg-") }}
+		d.Registrations = &registration.Service{Store: d.store().forRegistrations(), Log: d.Log, Now: time.Now, NewID: func() string { return ident.New("reg-") }}
 	}
 	return d.Registrations
 }

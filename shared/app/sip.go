@@ -32,7 +32,7 @@ func sipFunctions() map[string]Wiring {
 // sipAPI is the API of the softphone routes on the table; the SMS and install routes add
 // what they send.
 func (d *Deps) sipAPI() *httpapi.API {
-	return &httpapi.API{SIP: &sip.Service{Store: d.store().sipStore(), Log: d.Log, Now: time.Now, NewID: ident.New}}
+	return &httpapi.API{SIP: &sip.Service{Store: d.store().forSIP(), Log: d.Log, Now: time.Now, NewID: ident.New}}
 }
 
 // smsAPI is the API of the routes that text a softphone link.
@@ -124,6 +124,6 @@ func RegisteredClientsFunction(d *Deps) any {
 
 // RegistrarEventsFunction records the registrar's REGISTER events.
 func RegistrarEventsFunction(d *Deps) any {
-	d.Registrar = &sip.Registrar{Store: d.store().registrar(), Now: time.Now}
+	d.Registrar = &sip.Registrar{Store: d.store().forRegistrar(), Now: time.Now}
 	return queue.Consumer(d.Log, d.Registrar.Record)
 }

@@ -127,31 +127,31 @@ func newStores(t *dynamo.Table) *stores {
 	}
 }
 
-func (s *stores) account() accountStore { return accountStore{s.accounts, s.users, s.idempotency} }
-func (s *stores) auth() authStore {
+func (s *stores) forAccounts() accountStore { return accountStore{s.accounts, s.users, s.idempotency} }
+func (s *stores) forAuth() authStore {
 	return authStore{s.accounts, s.users, s.resets, s.throttle, s.keys}
 }
-func (s *stores) user() userStore {
+func (s *stores) forUsers() userStore {
 	return userStore{s.accounts, s.users, s.portings, s.numbering, s.idempotency}
 }
-func (s *stores) contact() contactStore {
+func (s *stores) forContacts() contactStore {
 	return contactStore{s.accounts, s.users, s.contacts, s.idempotency}
 }
-func (s *stores) registration() registrationStore {
+func (s *stores) forRegistrations() registrationStore {
 	return registrationStore{s.accounts, s.registrations, s.idempotency}
 }
-func (s *stores) porting() portingStore            { return portingStore{s.portings, s.idempotency} }
-func (s *stores) portingAccounts() portingAccounts { return portingAccounts{s.accounts, s.users} }
-func (s *stores) numberingStore() numberingStore {
+func (s *stores) forPorting() portingStore            { return portingStore{s.portings, s.idempotency} }
+func (s *stores) forPortingAccounts() portingAccounts { return portingAccounts{s.accounts, s.users} }
+func (s *stores) forNumbering() numberingStore {
 	return numberingStore{s.accounts, s.numbering, s.idempotency}
 }
-func (s *stores) sipStore() sipStore        { return sipStore{s.accounts, s.sip, s.bindings, s.idempotency} }
-func (s *stores) registrar() registrarStore { return registrarStore{s.sip, s.bindings} }
-func (s *stores) call() callStore           { return callStore{s.accounts, s.calls} }
-func (s *stores) billingStore() billingStore {
+func (s *stores) forSIP() sipStore             { return sipStore{s.accounts, s.sip, s.bindings, s.idempotency} }
+func (s *stores) forRegistrar() registrarStore { return registrarStore{s.sip, s.bindings} }
+func (s *stores) forCalls() callStore          { return callStore{s.accounts, s.calls} }
+func (s *stores) forBilling() billingStore {
 	return billingStore{s.accounts, s.billing, s.idempotency}
 }
 
 // AccountStore serves account.Store on table, for tools that create accounts outside a
 // function (the bootstrap).
-func AccountStore(table *dynamo.Table) account.Store { return newStores(table).account() }
+func AccountStore(table *dynamo.Table) account.Store { return newStores(table).forAccounts() }

@@ -22,7 +22,7 @@ func userFunctions() map[string]Wiring {
 // userService is the user service on the table; the wizard's save adds mail and jobs.
 func (d *Deps) userService() *user.Service {
 	if d.Users == nil {
-		d.Users = &user.Service{Store: d.store().user(), Log: d.Log, Now: time.Now, NewID: ident.New}
+		d.Users = &user.Service{Store: d.store().forUsers(), Log: d.Log, Now: time.Now, NewID: ident.New}
 	}
 	return d.Users
 }

@@ -78,12 +78,33 @@ const (
 	Document      Verb = "document"
 )
 
+// Audited is an entity whose audit entries show a form of its own rather than every
+// field it has: the fields its readers see in its API view, so that nothing kept for the
+// system alone (session epochs, code hashes, send times) reaches an audit log, and the
+// log's keys do not follow the entity's other JSON uses.
+type Audited interface {
+	AuditForm() any
+}
+
 // New returns an entry for verb done to the entity of kind with entityID. Its Diff
-// compares the JSON forms of before and after (either may be nil, for a create or a
-// delete); only top-level fields that changed are listed.
+// compares the audit forms of before and after (either may be nil, for a create or a
+// delete): an Audited value's AuditForm, any other value as it is; only top-level fields
+// that changed are listed.
 func New(at time.Time, actor string, kind Kind, verb Verb, entityID string, before, after any) Entry {
 	return Entry{At: at, Actor: actor, Action: string(kind) + "." + string(verb), Entity: kind, EntityID: entityID,
-		Diff: Diff(before, after)}
+		Diff: Diff(form(before), form(after))}
+}
+
+// form is v's audit form; a nil pointer stays absent.
+func form(v any) any {
+	a, ok := v.(Audited)
+	if !ok {
+		return v
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return nil
+	}
+	return a.AuditForm()
 }
 
 // Diff returns the changed top-level fields of two JSON-encodable values, secrets masked.

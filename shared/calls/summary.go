@@ -1,7 +1,6 @@
 package calls
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -99,16 +98,6 @@ type Row struct {
 	Start     time.Time `json:"start"`
 	Totals
 	InvoiceID string `json:"invoiceId,omitempty"`
-}
-
-// MarshalJSON shows a row with its minutes and average, as the CSV does.
-func (r Row) MarshalJSON() ([]byte, error) {
-	type plain Row
-	return json.Marshal(struct {
-		plain
-		Minutes        float64 `json:"minutes"`
-		AverageSeconds float64 `json:"averageSeconds"`
-	}{plain(r), r.Minutes(), r.AverageSeconds()})
 }
 
 // Delta is what a set of records adds to one row.

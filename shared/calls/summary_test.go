@@ -1,8 +1,6 @@
 package calls
 
 import (
-	"encoding/json"
-	"strings"
 	"testing"
 	"time"
 )
@@ -182,18 +180,6 @@ func TestDecodeReportsOneRecordsProblems(t *testing.T) {
 	r, errs := Decode([]byte(`{"id": "a", "start": "2026-11-24T09:00:00+01:00", "inProgress": true}`))
 	if errs != nil || !r.Start.Equal(at("2026-11-24T08:00:00Z")) || !r.InProgress {
 		t.Fatalf("good record: %+v %v", r, errs)
-	}
-}
-
-func TestRowJSONCarriesMinutesAndAverage(t *testing.T) {
-	raw, err := json.Marshal(Row{ID: "day-2026-11-01", Period: Daily, Totals: Totals{Calls: 3, Answered: 2, Seconds: 150, CostMinor: 7}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{`"id":"day-2026-11-01"`, `"calls":3`, `"costMinor":7`, `"minutes":2.5`, `"averageSeconds":75`} {
-		if !strings.Contains(string(raw), want) {
-			t.Errorf("%s lacks %s", raw, want)
-		}
 	}
 }
 

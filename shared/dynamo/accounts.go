@@ -27,16 +27,16 @@ func accountPK(id string) string { return "ACC#" + id }
 
 // accountItem is an account row; gsi1 lists an account's children.
 type accountItem struct {
-	PK      string          `json:"pk"`
-	SK      string          `json:"sk"`
-	GSI1PK  string          `json:"gsi1pk,omitempty"`
-	GSI1SK  string          `json:"gsi1sk,omitempty"`
-	Version int             `json:"version"`
-	Data    account.Account `json:"data"`
+	PK      string     `json:"pk"`
+	SK      string     `json:"sk"`
+	GSI1PK  string     `json:"gsi1pk,omitempty"`
+	GSI1SK  string     `json:"gsi1sk,omitempty"`
+	Version int        `json:"version"`
+	Data    accountRow `json:"data"`
 }
 
 func toAccountItem(a account.Account) accountItem {
-	it := accountItem{PK: accountPK(a.ID), SK: accountSK, Version: a.Version, Data: a}
+	it := accountItem{PK: accountPK(a.ID), SK: accountSK, Version: a.Version, Data: toAccountRow(a)}
 	if a.ParentID != "" {
 		it.GSI1PK, it.GSI1SK = "CHILDREN#"+a.ParentID, "ACC#"+a.ID
 	}
@@ -51,17 +51,17 @@ func toAccountItem(a account.Account) accountItem {
 // The password hash is an attribute of the item, beside the member's data: the member's
 // JSON form leaves it out. Items written before hold it in data (memberFrom reads both).
 type memberItem struct {
-	PK           string         `json:"pk"`
-	SK           string         `json:"sk"`
-	GSI1PK       string         `json:"gsi1pk,omitempty"`
-	GSI1SK       string         `json:"gsi1sk,omitempty"`
-	Version      int            `json:"version"`
-	PasswordHash string         `json:"passwordHash,omitempty"`
-	Data         account.Member `json:"data"`
+	PK           string    `json:"pk"`
+	SK           string    `json:"sk"`
+	GSI1PK       string    `json:"gsi1pk,omitempty"`
+	GSI1SK       string    `json:"gsi1sk,omitempty"`
+	Version      int       `json:"version"`
+	PasswordHash string    `json:"passwordHash,omitempty"`
+	Data         memberRow `json:"data"`
 }
 
 func toMemberItem(m account.Member) memberItem {
-	it := memberItem{PK: accountPK(m.AccountID), SK: memberSK(m.ID), Version: m.Version, PasswordHash: m.PasswordHash, Data: m}
+	it := memberItem{PK: accountPK(m.AccountID), SK: memberSK(m.ID), Version: m.Version, PasswordHash: m.PasswordHash, Data: toMemberRow(m)}
 	switch {
 	case m.Inactive && !m.ActivatesAt.IsZero():
 		it.GSI1PK, it.GSI1SK = "ACTIVATION", sortableTime(m.ActivatesAt)+"#"+m.AccountID+"#"+m.ID
@@ -173,7 +173,7 @@ func (t *Table) auditPuts(accountID string, entries []audit.Entry) ([]types.Tran
 
 // Account implements account.Store.
 func (s *AccountStore) Account(ctx context.Context, id string) (account.Account, error) {
-	return get[account.Account](ctx, s.Table, accountPK(id), accountSK, "account")
+	return get[accountRow](ctx, s.Table, accountPK(id), accountSK, "account")
 }
 
 // CreateAccount implements account.Store. The root (no parent) takes trunks from nobody.
@@ -251,7 +251,7 @@ func memberFrom(raw map[string]types.AttributeValue) (account.Member, error) {
 	if err := unmarshal(raw, &it); err != nil {
 		return account.Member{}, fault.Wrap(fault.Internal, err, "could not decode a user")
 	}
-	m := it.Data
+	m := it.Data.domain()
 	if m.PasswordHash = it.PasswordHash; m.PasswordHash == "" {
 		m.PasswordHash = legacyData(raw, "passwordHash")
 	}
@@ -263,17 +263,17 @@ func members(items []map[string]types.AttributeValue) ([]account.Member, error) 
 	return decodeEach(items, memberFrom)
 }
 
-// decodeAll decodes the "data" of each item.
-func decodeAll[T any](items []map[string]types.AttributeValue, what string) ([]T, error) {
+// decodeAll decodes the "data" of each item as its row R.
+func decodeAll[R row[T], T any](items []map[string]types.AttributeValue, what string) ([]T, error) {
 	out := make([]T, 0, len(items))
 	for _, raw := range items {
 		var it struct {
-			Data T `json:"data"`
+			Data R `json:"data"`
 		}
 		if err := unmarshal(raw, &it); err != nil {
 			return nil, fault.Wrap(fault.Internal, err, "could not decode a "+what)
 		}
-		out = append(out, it.Data)
+		out = append(out, it.Data.domain())
 	}
 	return out, nil
 }
@@ -311,17 +311,17 @@ func (s *AccountStore) Dependents(ctx context.Context, accountID string) ([]stri
 
 // Children implements account.Store.
 func (s *AccountStore) Children(ctx context.Context, parentID, cursor string, limit int) ([]account.Account, string, error) {
-	return pageGSI[account.Account](ctx, s.Table, "CHILDREN#"+parentID, cursor, limit, "account")
+	return pageGSI[accountRow](ctx, s.Table, "CHILDREN#"+parentID, cursor, limit, "account")
 }
 
 // pageGSI reads a page of the items under one gsi1 partition, with an opaque cursor made
 // for that partition only.
-func pageGSI[T any](ctx context.Context, t *Table, pk, cursor string, limit int, what string) ([]T, string, error) {
+func pageGSI[R row[T], T any](ctx context.Context, t *Table, pk, cursor string, limit int, what string) ([]T, string, error) {
 	raw, next, err := t.pageGSIItems(ctx, pk, cursor, limit)
 	if err != nil {
 		return nil, "", err
 	}
-	items, err := decodeAll[T](raw, what)
+	items, err := decodeAll[R](raw, what)
 	return items, next, err
 }
 
@@ -383,7 +383,7 @@ func (s *AccountStore) AuditLog(ctx context.Context, accountID string, f account
 			if err := unmarshal(raw, &it); err != nil {
 				return nil, "", fault.Wrap(fault.Internal, err, "could not decode an audit entry")
 			}
-			entries = append(entries, it.Entry)
+			entries = append(entries, it.domain())
 			if len(entries) == limit {
 				if len(out.LastEvaluatedKey) == 0 && raw["sk"] == out.Items[len(out.Items)-1]["sk"] {
 					return entries, "", nil // the last entry of the log

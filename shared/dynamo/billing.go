@@ -18,11 +18,11 @@ func invoiceSK(id string) string { return "INV#" + id }
 // invoiceItem is an invoice under its account; gsi1 lists an account's invoices in the
 // order they were made.
 type invoiceItem struct {
-	PK     string          `json:"pk"`
-	SK     string          `json:"sk"`
-	GSI1PK string          `json:"gsi1pk"`
-	GSI1SK string          `json:"gsi1sk"`
-	Data   billing.Invoice `json:"data"`
+	PK     string     `json:"pk"`
+	SK     string     `json:"sk"`
+	GSI1PK string     `json:"gsi1pk"`
+	GSI1SK string     `json:"gsi1sk"`
+	Data   invoiceRow `json:"data"`
 }
 
 // SummaryRows implements billing.Store with BatchGetItem.
@@ -52,7 +52,7 @@ func (s *BillingStore) SummaryRows(ctx context.Context, accountID string, ids []
 // is not invoiced; and the audit entry.
 func (s *BillingStore) CreateInvoice(ctx context.Context, inv billing.Invoice, rows []calls.Row, entry audit.Entry, idem *idempotency.Record) error {
 	item, err := marshal(invoiceItem{PK: accountPK(inv.AccountID), SK: invoiceSK(inv.ID),
-		GSI1PK: "INVOICES#" + inv.AccountID, GSI1SK: sortableTime(inv.CreatedAt) + "#" + inv.ID, Data: inv})
+		GSI1PK: "INVOICES#" + inv.AccountID, GSI1SK: sortableTime(inv.CreatedAt) + "#" + inv.ID, Data: toInvoiceRow(inv)})
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the invoice")
 	}
@@ -102,10 +102,10 @@ func (s *BillingStore) CreateInvoice(ctx context.Context, inv billing.Invoice, r
 
 // Invoice implements billing.Store.
 func (s *BillingStore) Invoice(ctx context.Context, accountID, id string) (billing.Invoice, error) {
-	return get[billing.Invoice](ctx, s.Table, accountPK(accountID), invoiceSK(id), "invoice")
+	return get[invoiceRow](ctx, s.Table, accountPK(accountID), invoiceSK(id), "invoice")
 }
 
 // Invoices implements billing.Store.
 func (s *BillingStore) Invoices(ctx context.Context, accountID, cursor string, limit int) ([]billing.Invoice, string, error) {
-	return pageGSI[billing.Invoice](ctx, s.Table, "INVOICES#"+accountID, cursor, limit, "invoice")
+	return pageGSI[invoiceRow](ctx, s.Table, "INVOICES#"+accountID, cursor, limit, "invoice")
 }

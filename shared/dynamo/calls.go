@@ -32,13 +32,13 @@ func livePK(accountID string) string { return "LIVE#" + accountID }
 // (call in progress) is also listed under gsi1 LIVE#<account> until the final record
 // replaces it or its TTL removes it.
 type callItem struct {
-	PK        string       `json:"pk"`
-	SK        string       `json:"sk"`
-	Live      bool         `json:"live"`
-	ExpiresAt int64        `json:"expiresAt,omitempty"`
-	GSI1PK    string       `json:"gsi1pk,omitempty"`
-	GSI1SK    string       `json:"gsi1sk,omitempty"`
-	Data      calls.Record `json:"data"`
+	PK        string        `json:"pk"`
+	SK        string        `json:"sk"`
+	Live      bool          `json:"live"`
+	ExpiresAt int64         `json:"expiresAt,omitempty"`
+	GSI1PK    string        `json:"gsi1pk,omitempty"`
+	GSI1SK    string        `json:"gsi1sk,omitempty"`
+	Data      callRecordRow `json:"data"`
 }
 
 // summaryItem is one summary row; its numbers sit at the top level so ingest can ADD to
@@ -69,7 +69,7 @@ func num(v int64) types.AttributeValue {
 // recordPut stores a record unless a final one with its ID is there: a live record may be
 // sent again (refreshing it) and replaced by the final one.
 func (t *Table) recordPut(r calls.Record) (types.TransactWriteItem, error) {
-	it := callItem{PK: callPK(r.ID), SK: callSK, Live: r.InProgress, Data: r}
+	it := callItem{PK: callPK(r.ID), SK: callSK, Live: r.InProgress, Data: toCallRecordRow(r)}
 	if r.InProgress {
 		it.ExpiresAt = r.Start.Add(calls.LiveFor).Unix()
 		it.GSI1PK, it.GSI1SK = livePK(r.AccountID), sortableTime(r.Start)+"#"+r.ID
@@ -203,7 +203,7 @@ func (s *CallStore) Accounts(ctx context.Context, ids []string) (map[string]acco
 	if err != nil {
 		return nil, err
 	}
-	accts, err := decodeAll[account.Account](items, "account")
+	accts, err := decodeAll[accountRow](items, "account")
 	out := make(map[string]account.Account, len(accts))
 	for _, a := range accts {
 		out[a.ID] = a

@@ -105,16 +105,18 @@ func key(pk, sk string) map[string]types.AttributeValue {
 	}
 }
 
-// get reads the domain value kept under "data" in one item; NotFound names what.
-func get[T any](ctx context.Context, t *Table, pk, sk, what string) (T, error) {
+// get reads the domain value kept under "data" in one item as its row R; NotFound names
+// what.
+func get[R row[T], T any](ctx context.Context, t *Table, pk, sk, what string) (T, error) {
 	return getItem(ctx, t, pk, sk, what, func(raw map[string]types.AttributeValue) (T, error) {
 		var it struct {
-			Data T `json:"data"`
+			Data R `json:"data"`
 		}
 		if err := unmarshal(raw, &it); err != nil {
-			return it.Data, fault.Wrap(fault.Internal, err, "could not decode the "+what)
+			var zero T
+			return zero, fault.Wrap(fault.Internal, err, "could not decode the "+what)
 		}
-		return it.Data, nil
+		return it.Data.domain(), nil
 	})
 }
 
@@ -168,14 +170,37 @@ func legacyData(raw map[string]types.AttributeValue, path ...string) string {
 
 // auditItem is one audit entry, kept under the audited entity's partition so its log is
 // one Query, newest last.
+// Its attributes are the entry's own, at the item's top level, so the log's entity filter
+// reads one attribute.
 type auditItem struct {
-	PK string `json:"pk"`
-	SK string `json:"sk"`
-	audit.Entry
+	PK       string               `json:"pk"`
+	SK       string               `json:"sk"`
+	At       time.Time            `json:"at"`
+	Actor    string               `json:"actor"`
+	Action   string               `json:"action"`
+	Entity   string               `json:"entity"`
+	EntityID string               `json:"entityId"`
+	Diff     map[string]changeRow `json:"diff"`
+}
+
+// changeRow is one field's change in an audit entry, each side in its JSON form.
+type changeRow struct {
+	Before any `json:"before,omitempty"`
+	After  any `json:"after,omitempty"`
+}
+
+func toAuditItem(pk, sk string, e audit.Entry) auditItem {
+	return auditItem{PK: pk, SK: sk, At: e.At, Actor: e.Actor, Action: e.Action, Entity: string(e.Entity), EntityID: e.EntityID,
+		Diff: stringKeys(e.Diff, func(c audit.Change) changeRow { return changeRow(c) })}
+}
+
+func (it auditItem) domain() audit.Entry {
+	return audit.Entry{At: it.At, Actor: it.Actor, Action: it.Action, Entity: audit.Kind(it.Entity), EntityID: it.EntityID,
+		Diff: stringKeys(it.Diff, func(c changeRow) audit.Change { return audit.Change(c) })}
 }
 
 func (t *Table) auditPut(pk string, e audit.Entry, seq int) (types.TransactWriteItem, error) {
-	item, err := marshal(auditItem{PK: pk, SK: fmt.Sprintf("AUDIT#%s#%02d", sortableTime(e.At), seq), Entry: e})
+	item, err := marshal(toAuditItem(pk, fmt.Sprintf("AUDIT#%s#%02d", sortableTime(e.At), seq), e))
 	if err != nil {
 		return types.TransactWriteItem{}, err
 	}

@@ -20,10 +20,10 @@ func resetPK(tokenHash string) string { return "RESET#" + tokenHash }
 
 // resetItem is a pending password reset, gone by TTL when it expires.
 type resetItem struct {
-	PK        string     `json:"pk"`
-	SK        string     `json:"sk"`
-	ExpiresAt int64      `json:"expiresAt"`
-	Data      auth.Reset `json:"data"`
+	PK        string   `json:"pk"`
+	SK        string   `json:"sk"`
+	ExpiresAt int64    `json:"expiresAt"`
+	Data      resetRow `json:"data"`
 }
 
 // Member implements auth.Store.
@@ -83,7 +83,7 @@ func (t *Table) writeMember(ctx context.Context, m account.Member, entry audit.E
 
 // PutReset implements auth.Store.
 func (s *ResetStore) PutReset(ctx context.Context, r auth.Reset) error {
-	item, err := marshal(resetItem{PK: resetPK(r.TokenHash), SK: resetSK, ExpiresAt: r.ExpiresAt.Unix(), Data: r})
+	item, err := marshal(resetItem{PK: resetPK(r.TokenHash), SK: resetSK, ExpiresAt: r.ExpiresAt.Unix(), Data: toResetRow(r)})
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the reset")
 	}
@@ -96,7 +96,7 @@ func (s *ResetStore) PutReset(ctx context.Context, r auth.Reset) error {
 
 // Reset implements auth.Store. Expired tokens count as absent even before the TTL sweep.
 func (s *ResetStore) Reset(ctx context.Context, tokenHash string) (auth.Reset, error) {
-	r, err := get[auth.Reset](ctx, s.Table, resetPK(tokenHash), resetSK, "reset token")
+	r, err := get[resetRow](ctx, s.Table, resetPK(tokenHash), resetSK, "reset token")
 	if err == nil && !s.Now().Before(r.ExpiresAt) {
 		return auth.Reset{}, fault.New(fault.NotFound, "no such reset token")
 	}

@@ -17,15 +17,15 @@ import (
 const guardBlock = "block"
 
 type rangeItem struct {
-	PK   string          `json:"pk"`
-	SK   string          `json:"sk"`
-	Data numbering.Range `json:"data"`
+	PK   string   `json:"pk"`
+	SK   string   `json:"sk"`
+	Data rangeRow `json:"data"`
 }
 
 type blockItem struct {
-	PK   string          `json:"pk"`
-	SK   string          `json:"sk"`
-	Data numbering.Block `json:"data"`
+	PK   string   `json:"pk"`
+	SK   string   `json:"sk"`
+	Data blockRow `json:"data"`
 }
 
 // queryPrefix returns every item of a partition whose sort key starts with prefix.
@@ -53,7 +53,7 @@ func (s *NumberingStore) Ranges(ctx context.Context, accountID string) ([]number
 	if err != nil {
 		return nil, err
 	}
-	ranges, err := decodeAll[numbering.Range](items, "number range")
+	ranges, err := decodeAll[rangeRow](items, "number range")
 	for i := range ranges {
 		if ranges[i].ID == "" { // stored before ranges had IDs
 			ranges[i].ID = numbering.RangeID(ranges[i].Start)
@@ -66,9 +66,9 @@ func (s *NumberingStore) Ranges(ctx context.Context, accountID string) ([]number
 // (SUBRANGE#<start>), and the list's version item (SUBRANGE#~) is bumped with a check, so
 // two children adding ranges at once cannot both pass the overlap check on a stale list.
 func (s *NumberingStore) AddRange(ctx context.Context, r numbering.Range, parentID string, childVersion int, entry audit.Entry, idem *idempotency.Record) error {
-	rows := []any{rangeItem{PK: accountPK(r.AccountID), SK: "RANGE#" + r.Start, Data: r}}
+	rows := []any{rangeItem{PK: accountPK(r.AccountID), SK: "RANGE#" + r.Start, Data: toRangeRow(r)}}
 	if parentID != "" {
-		rows = append(rows, rangeItem{PK: accountPK(parentID), SK: subrangeSK(r.Start), Data: r})
+		rows = append(rows, rangeItem{PK: accountPK(parentID), SK: subrangeSK(r.Start), Data: toRangeRow(r)})
 	}
 	items, err := s.putsNew(rows)
 	if err != nil {
@@ -145,7 +145,7 @@ func (s *NumberingStore) ChildRanges(ctx context.Context, parentID string) ([]nu
 		if err := unmarshal(raw, &it); err != nil {
 			return nil, 0, fault.Wrap(fault.Internal, err, "could not decode a child's range")
 		}
-		ranges = append(ranges, it.Data)
+		ranges = append(ranges, it.Data.domain())
 	}
 	return ranges, version, nil
 }
@@ -156,14 +156,14 @@ func (s *NumberingStore) Blocks(ctx context.Context, accountID string) ([]number
 	if err != nil {
 		return nil, err
 	}
-	return decodeAll[numbering.Block](items, "number block")
+	return decodeAll[blockRow](items, "number block")
 }
 
 // AddBlock implements numbering.Store. A guard on the block's first number makes two
 // concurrent assignments of the same block fail but one.
 func (s *NumberingStore) AddBlock(ctx context.Context, b numbering.Block, entry audit.Entry, idem *idempotency.Record) error {
 	items, err := s.putsNew([]any{
-		blockItem{PK: accountPK(b.AccountID), SK: "BLOCK#" + b.First, Data: b},
+		blockItem{PK: accountPK(b.AccountID), SK: "BLOCK#" + b.First, Data: toBlockRow(b)},
 		guard{PK: guardPK(guardBlock, b.First), SK: guardSK, Owner: accountPK(b.AccountID)},
 	})
 	if err != nil {

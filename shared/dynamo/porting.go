@@ -12,7 +12,6 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/porting"
-	"github.com/provisio/provisio/shared/user"
 )
 
 const portingSK = "PORT"
@@ -24,27 +23,27 @@ func portingOwner(p porting.Request) string { return portingPK(p.ID) }
 // portingItem is a porting request, found by its ID alone (operators and links name it
 // so); gsi1 lists an account's requests, oldest first.
 type portingItem struct {
-	PK      string          `json:"pk"`
-	SK      string          `json:"sk"`
-	GSI1PK  string          `json:"gsi1pk"`
-	GSI1SK  string          `json:"gsi1sk"`
-	Version int             `json:"version"`
-	Data    porting.Request `json:"data"`
+	PK      string     `json:"pk"`
+	SK      string     `json:"sk"`
+	GSI1PK  string     `json:"gsi1pk"`
+	GSI1SK  string     `json:"gsi1sk"`
+	Version int        `json:"version"`
+	Data    portingRow `json:"data"`
 }
 
 func toPortingItem(p porting.Request) portingItem {
 	return portingItem{PK: portingPK(p.ID), SK: portingSK, GSI1PK: "PORTS#" + p.AccountID, GSI1SK: sortableTime(p.CreatedAt) + "#" + p.ID,
-		Version: p.Version, Data: p}
+		Version: p.Version, Data: toPortingRow(p)}
 }
 
 // Porting implements porting.Store.
 func (s *PortingStore) Porting(ctx context.Context, id string) (porting.Request, error) {
-	return get[porting.Request](ctx, s.Table, portingPK(id), portingSK, "porting request")
+	return get[portingRow](ctx, s.Table, portingPK(id), portingSK, "porting request")
 }
 
 // Portings implements porting.Store.
 func (s *PortingStore) Portings(ctx context.Context, accountID, cursor string, limit int) ([]porting.Request, string, error) {
-	return pageGSI[porting.Request](ctx, s.Table, "PORTS#"+accountID, cursor, limit, "porting request")
+	return pageGSI[portingRow](ctx, s.Table, "PORTS#"+accountID, cursor, limit, "porting request")
 }
 
 // SavePorting implements porting.Store. On completion the subscription takes the ported
@@ -62,7 +61,7 @@ func (s *PortingStore) SavePorting(ctx context.Context, p porting.Request, entry
 	}
 	switch status {
 	case porting.Completed:
-		sub, err := get[user.Subscription](ctx, s.Table, accountPK(p.AccountID), subscriptionSK(p.SubscriptionID), "subscription")
+		sub, err := get[subscriptionRow](ctx, s.Table, accountPK(p.AccountID), subscriptionSK(p.SubscriptionID), "subscription")
 		if err != nil {
 			return err
 		}
@@ -71,7 +70,7 @@ func (s *PortingStore) SavePorting(ctx context.Context, p porting.Request, entry
 			items = append(items, s.guardDelete(guardNumber, sub.Number, owner))
 		}
 		sub.Number = p.Number
-		subItem, err := marshal(subscriptionItem{PK: accountPK(p.AccountID), SK: subscriptionSK(sub.ID), Data: sub})
+		subItem, err := marshal(subscriptionItem{PK: accountPK(p.AccountID), SK: subscriptionSK(sub.ID), Data: toSubscriptionRow(sub)})
 		if err != nil {
 			return fault.Wrap(fault.Internal, err, "could not encode the subscription")
 		}

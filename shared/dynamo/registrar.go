@@ -13,10 +13,10 @@ import (
 
 // registeredClientItem is a binding under its account, gone by TTL when it expires.
 type registeredClientItem struct {
-	PK        string      `json:"pk"`
-	SK        string      `json:"sk"`
-	ExpiresAt int64       `json:"expiresAt"`
-	Data      sip.Binding `json:"data"`
+	PK        string     `json:"pk"`
+	SK        string     `json:"sk"`
+	ExpiresAt int64      `json:"expiresAt"`
+	Data      bindingRow `json:"data"`
 }
 
 // registeredClientSK keys a registration by client and contact: one client may be
@@ -40,7 +40,7 @@ func (s *BindingStore) AccountIDByRealm(ctx context.Context, realm string) (stri
 
 // SaveBinding implements sip.RegistrarStore.
 func (s *BindingStore) SaveBinding(ctx context.Context, r sip.Binding) error {
-	item, err := marshal(registeredClientItem{PK: accountPK(r.AccountID), SK: registeredClientSK(r), ExpiresAt: r.ExpiresAt.Unix(), Data: r})
+	item, err := marshal(registeredClientItem{PK: accountPK(r.AccountID), SK: registeredClientSK(r), ExpiresAt: r.ExpiresAt.Unix(), Data: toBindingRow(r)})
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the registration")
 	}
@@ -64,5 +64,5 @@ func (s *BindingStore) Bindings(ctx context.Context, accountID string) ([]sip.Bi
 	if err != nil {
 		return nil, err
 	}
-	return decodeAll[sip.Binding](items, "registration")
+	return decodeAll[bindingRow](items, "registration")
 }

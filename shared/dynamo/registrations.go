@@ -33,13 +33,13 @@ func registrationPK(id string) string { return "REG#" + id }
 // The admin's password hash is an attribute of the item, beside the data: the
 // registration's JSON form leaves it out. Items written before hold it in data.
 type registrationItem struct {
-	PK           string                    `json:"pk"`
-	SK           string                    `json:"sk"`
-	GSI1PK       string                    `json:"gsi1pk,omitempty"`
-	GSI1SK       string                    `json:"gsi1sk,omitempty"`
-	Version      int                       `json:"version"`
-	PasswordHash string                    `json:"passwordHash,omitempty"`
-	Data         registration.Registration `json:"data"`
+	PK           string          `json:"pk"`
+	SK           string          `json:"sk"`
+	GSI1PK       string          `json:"gsi1pk,omitempty"`
+	GSI1SK       string          `json:"gsi1sk,omitempty"`
+	Version      int             `json:"version"`
+	PasswordHash string          `json:"passwordHash,omitempty"`
+	Data         registrationRow `json:"data"`
 }
 
 // registrationFrom decodes a registration item, its admin's password hash included.
@@ -48,7 +48,7 @@ func registrationFrom(raw map[string]types.AttributeValue) (registration.Registr
 	if err := unmarshal(raw, &it); err != nil {
 		return registration.Registration{}, fault.Wrap(fault.Internal, err, "could not decode a registration")
 	}
-	r := it.Data
+	r := it.Data.domain()
 	if r.Tenant.PasswordHash = it.PasswordHash; r.Tenant.PasswordHash == "" {
 		r.Tenant.PasswordHash = legacyData(raw, "tenant", "passwordHash")
 	}
@@ -56,7 +56,7 @@ func registrationFrom(raw map[string]types.AttributeValue) (registration.Registr
 }
 
 func toRegistrationItem(r registration.Registration) registrationItem {
-	it := registrationItem{PK: registrationPK(r.ID), SK: registrationSK, Version: r.Version, PasswordHash: r.Tenant.PasswordHash, Data: r}
+	it := registrationItem{PK: registrationPK(r.ID), SK: registrationSK, Version: r.Version, PasswordHash: r.Tenant.PasswordHash, Data: toRegistrationRow(r)}
 	if !registration.Final(r.Status) {
 		it.GSI1PK = "REGSTATUS#" + string(r.Status)
 		it.GSI1SK = sortableTime(r.UpdatedAt) + "#" + r.ID

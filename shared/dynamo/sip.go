@@ -28,15 +28,15 @@ func sipTokenPK(hash string) string { return "SIPTOKEN#" + hash }
 // is an attribute of the item, beside the account's data: the account's JSON form (API
 // views, audit differences) leaves it out. Items written before hold it in data.
 type sipItem struct {
-	PK      string      `json:"pk"`
-	SK      string      `json:"sk"`
-	Version int         `json:"version"`
-	Secret  string      `json:"secret,omitempty"`
-	Data    sip.Account `json:"data"`
+	PK      string `json:"pk"`
+	SK      string `json:"sk"`
+	Version int    `json:"version"`
+	Secret  string `json:"secret,omitempty"`
+	Data    sipRow `json:"data"`
 }
 
 func toSIPItem(a sip.Account) sipItem {
-	return sipItem{PK: accountPK(a.AccountID), SK: sipSK(a.ID), Version: a.Version, Secret: a.Secret, Data: a}
+	return sipItem{PK: accountPK(a.AccountID), SK: sipSK(a.ID), Version: a.Version, Secret: a.Secret, Data: toSipRow(a)}
 }
 
 // sipFrom decodes a client account item: its data, and its secret from the item's
@@ -46,7 +46,7 @@ func sipFrom(raw map[string]types.AttributeValue) (sip.Account, error) {
 	if err := unmarshal(raw, &it); err != nil {
 		return sip.Account{}, fault.Wrap(fault.Internal, err, "could not decode a client account")
 	}
-	a := it.Data
+	a := it.Data.domain()
 	if a.Secret = it.Secret; a.Secret == "" {
 		a.Secret = legacyData(raw, "secret")
 	}
@@ -60,10 +60,10 @@ func sipAccounts(items []map[string]types.AttributeValue) ([]sip.Account, error)
 
 // sipTokenItem is a link token, found by its hash; TTL removes it when it expires.
 type sipTokenItem struct {
-	PK        string    `json:"pk"`
-	SK        string    `json:"sk"`
-	ExpiresAt int64     `json:"expiresAt"`
-	Data      sip.Token `json:"data"`
+	PK        string      `json:"pk"`
+	SK        string      `json:"sk"`
+	ExpiresAt int64       `json:"expiresAt"`
+	Data      sipTokenRow `json:"data"`
 }
 
 // numbers lists a client account's virtual numbers.
@@ -102,7 +102,7 @@ func (s *SIPStore) SIPAccountWithCustomer(ctx context.Context, accountID, sipID 
 	if err != nil {
 		return sip.Account{}, account.Account{}, err
 	}
-	c, err := decodeAll[account.Account](customers, "account")
+	c, err := decodeAll[accountRow](customers, "account")
 	if err != nil {
 		return sip.Account{}, account.Account{}, err
 	}
@@ -183,7 +183,7 @@ func (s *SIPStore) SaveSIPAccount(ctx context.Context, a sip.Account, entry audi
 	}
 	items := []types.TransactWriteItem{s.putVersioned(item, a.Version)}
 	if issue != nil {
-		tok, err := s.putsNew([]any{sipTokenItem{PK: sipTokenPK(issue.Hash), SK: tokenSK, ExpiresAt: issue.ExpiresAt.Unix(), Data: *issue}})
+		tok, err := s.putsNew([]any{sipTokenItem{PK: sipTokenPK(issue.Hash), SK: tokenSK, ExpiresAt: issue.ExpiresAt.Unix(), Data: toSipTokenRow(*issue)}})
 		if err != nil {
 			return err
 		}
@@ -219,7 +219,7 @@ func (s *SIPStore) DeleteSIPAccount(ctx context.Context, a sip.Account, entry au
 
 // Token implements sip.Store. Expired tokens count as absent even before the TTL sweep.
 func (s *SIPStore) Token(ctx context.Context, hash string) (sip.Token, error) {
-	t, err := get[sip.Token](ctx, s.Table, sipTokenPK(hash), tokenSK, "link")
+	t, err := get[sipTokenRow](ctx, s.Table, sipTokenPK(hash), tokenSK, "link")
 	if err == nil && !s.Now().Before(t.ExpiresAt) {
 		return sip.Token{}, fault.New(fault.NotFound, "no such link")
 	}

@@ -17,10 +17,10 @@ import (
 const tokenKeysPK, tokenKeysSK = "TOKENKEYS", "TOKENKEYS"
 
 type tokenKeysItem struct {
-	PK      string      `json:"pk"`
-	SK      string      `json:"sk"`
-	Version int         `json:"version"`
-	Data    auth.KeySet `json:"data"`
+	PK      string    `json:"pk"`
+	SK      string    `json:"sk"`
+	Version int       `json:"version"`
+	Data    keySetRow `json:"data"`
 }
 
 // TokenKeys implements auth.KeyReader with one consistent GetItem: a key published a
@@ -38,14 +38,15 @@ func (s *KeyStore) TokenKeys(ctx context.Context) (auth.KeySet, error) {
 	if err := unmarshal(out.Item, &it); err != nil {
 		return auth.KeySet{}, fault.Wrap(fault.Internal, err, "could not decode the token keys")
 	}
-	it.Data.Version = it.Version
-	return it.Data, nil
+	ks := it.Data.domain()
+	ks.Version = it.Version
+	return ks, nil
 }
 
 // SaveTokenKeys implements auth.Store: it writes ks when the stored copy has version
 // ks.Version-1 (none, for version 1); Conflict otherwise.
 func (s *KeyStore) SaveTokenKeys(ctx context.Context, ks auth.KeySet) error {
-	item, err := marshal(tokenKeysItem{PK: tokenKeysPK, SK: tokenKeysSK, Version: ks.Version, Data: ks})
+	item, err := marshal(tokenKeysItem{PK: tokenKeysPK, SK: tokenKeysSK, Version: ks.Version, Data: toKeySetRow(ks)})
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the token keys")
 	}

@@ -21,9 +21,9 @@ import (
 func subscriptionSK(id string) string { return "SUB#" + id }
 
 type subscriptionItem struct {
-	PK   string            `json:"pk"`
-	SK   string            `json:"sk"`
-	Data user.Subscription `json:"data"`
+	PK   string          `json:"pk"`
+	SK   string          `json:"sk"`
+	Data subscriptionRow `json:"data"`
 }
 
 func userOwner(m account.Member) string { return accountPK(m.AccountID) + "#" + memberSK(m.ID) }
@@ -40,7 +40,7 @@ func (s *UserStore) CreateUser(ctx context.Context, acct account.Account, m acco
 		rows = append(rows, guard{PK: guardPK(guardNumber, n), SK: guardSK, Owner: userOwner(m)})
 	}
 	if sub != nil {
-		rows = append(rows, subscriptionItem{PK: accountPK(acct.ID), SK: subscriptionSK(sub.ID), Data: *sub})
+		rows = append(rows, subscriptionItem{PK: accountPK(acct.ID), SK: subscriptionSK(sub.ID), Data: toSubscriptionRow(*sub)})
 	}
 	if port != nil {
 		rows = append(rows, toPortingItem(*port), guard{PK: guardPK(guardNumber, port.Number), SK: guardSK, Owner: portingOwner(*port)},
@@ -134,7 +134,7 @@ func (s *UserStore) Subscriptions(ctx context.Context, accountID string) ([]user
 	if err != nil {
 		return nil, err
 	}
-	return decodeAll[user.Subscription](subs, "subscription")
+	return decodeAll[subscriptionRow](subs, "subscription")
 }
 
 // DeleteUser implements user.Store.

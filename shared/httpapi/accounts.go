@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
-	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 )
 
@@ -89,10 +88,10 @@ type accountView struct {
 	Status          account.Status                     `json:"status"`
 	TemplateID      string                             `json:"templateId,omitempty"`
 	Permissions     []string                           `json:"permissions"`
-	Limits          account.Limits                     `json:"limits"`
-	Available       account.Limits                     `json:"available"`
+	Limits          limitsView                         `json:"limits"`
+	Available       limitsView                         `json:"available"`
 	Restrictions    map[account.CallClass]account.Rule `json:"restrictions"`
-	Credit          account.Credit                     `json:"credit"`
+	Credit          creditView                         `json:"credit"`
 	DebitLimitMinor int64                              `json:"debitLimitMinor"`
 	ANI             string                             `json:"ani,omitempty"`
 	SMSSenderName   string                             `json:"smsSenderName,omitempty"`
@@ -121,7 +120,7 @@ type memberView struct {
 func toAccountView(a account.Account) accountView {
 	return accountView{ID: a.ID, ParentID: a.ParentID, Kind: a.Kind, Name: a.Name, ShortName: a.ShortName, Domain: a.Domain,
 		Realm: a.Realm, Timezone: a.Timezone, Status: a.Status, TemplateID: a.TemplateID, Permissions: a.Permissions,
-		Limits: a.Limits, Available: a.Available, Restrictions: a.Restrictions, Credit: a.Credit, DebitLimitMinor: a.DebitLimit,
+		Limits: toLimitsView(a.Limits), Available: toLimitsView(a.Available), Restrictions: a.Restrictions, Credit: toCreditView(a.Credit), DebitLimitMinor: a.DebitLimit,
 		ANI: a.ANI, SMSSenderName: a.SMSSenderName, EmailVerified: a.EmailVerified, MobileVerified: a.MobileVerified, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
 }
 
@@ -382,6 +381,6 @@ func (a *API) AccountAuditLog(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		entries, next, err := a.Accounts.AuditLog(r.Context(), who, r.PathValue("accountId"), f, cursor, limit)
-		return listView[audit.Entry]{Items: entries, Cursor: next}, err
+		return listOf(entries, next, toAuditEntryView), err
 	})
 }

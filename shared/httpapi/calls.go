@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
-	"github.com/provisio/provisio/shared/billing"
 	"github.com/provisio/provisio/shared/calls"
 )
 
@@ -28,12 +27,12 @@ func (*callRecordsBody) maxBytes() int64 { return MaxBatchBodyBytes }
 func (a *API) IngestCallRecords(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusOK, func(who account.Actor, body callRecordsBody) (any, error) {
 		rep, err := a.Calls.Ingest(r.Context(), who, body.Records)
-		return ingestView{rep}, err
+		return ingestView{toReportView(rep)}, err
 	})
 }
 
 // ingestView is an ingest report: 202 when part of the batch went to the queue.
-type ingestView struct{ calls.Report }
+type ingestView struct{ reportView }
 
 func (v ingestView) answer(_ http.Header, status int) int {
 	if v.Queued > 0 {
@@ -56,7 +55,7 @@ func (a *API) CallSummaries(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !wantsCSV(r.Header.Get("Accept")) {
-		writeJSON(w, http.StatusOK, sum)
+		writeJSON(w, http.StatusOK, toSummaryView(sum))
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -99,7 +98,7 @@ type invoiceBody struct {
 func (a *API) CreateInvoice(w http.ResponseWriter, r *http.Request) {
 	actCreate(w, r, func(who account.Actor, body invoiceBody, key string) (any, string, error) {
 		inv, err := a.Billing.Generate(r.Context(), who, r.PathValue("accountId"), body.SummaryIDs, key)
-		return inv, "/v1/accounts/" + inv.AccountID + "/invoices/" + inv.ID, err
+		return toInvoiceView(inv), "/v1/accounts/" + inv.AccountID + "/invoices/" + inv.ID, err
 	})
 }
 
@@ -111,13 +110,14 @@ func (a *API) ListInvoices(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		invs, next, err := a.Billing.List(r.Context(), who, r.PathValue("accountId"), cursor, limit)
-		return listOf(invs, next, func(i billing.Invoice) billing.Invoice { return i }), err
+		return listOf(invs, next, toInvoiceView), err
 	})
 }
 
 // GetInvoice answers GET /v1/accounts/{accountId}/invoices/{invoiceId}.
 func (a *API) GetInvoice(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
-		return a.Billing.Get(r.Context(), who, r.PathValue("accountId"), r.PathValue("invoiceId"))
+		inv, err := a.Billing.Get(r.Context(), who, r.PathValue("accountId"), r.PathValue("invoiceId"))
+		return toInvoiceView(inv), err
 	})
 }

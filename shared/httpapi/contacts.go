@@ -146,7 +146,8 @@ func (a *API) SetContactPassword(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) sendCode(w http.ResponseWriter, r *http.Request, ch account.Channel) {
 	act(w, r, http.StatusAccepted, func(who account.Actor, _ noBody) (any, error) {
-		return a.Contacts.SendCode(r.Context(), who, r.PathValue("accountId"), r.PathValue("contactId"), ch)
+		sent, err := a.Contacts.SendCode(r.Context(), who, r.PathValue("accountId"), r.PathValue("contactId"), ch)
+		return toCodeSentView(sent), err
 	})
 }
 

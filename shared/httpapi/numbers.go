@@ -17,7 +17,7 @@ type rangeBody struct {
 func (a *API) AddNumberRange(w http.ResponseWriter, r *http.Request) {
 	actCreate(w, r, func(who account.Actor, body rangeBody, key string) (any, string, error) {
 		rng, err := a.Numbers.AddRange(r.Context(), who, r.PathValue("accountId"), body.Start, body.End, numbering.Kind(body.Kind), key)
-		return rng, "/v1/accounts/" + rng.AccountID + "/number-ranges/" + rng.ID, err
+		return toRangeView(rng), "/v1/accounts/" + rng.AccountID + "/number-ranges/" + rng.ID, err
 	})
 }
 
@@ -33,7 +33,7 @@ func (a *API) ReleaseNumberRange(w http.ResponseWriter, r *http.Request) {
 func (a *API) ListNumberRanges(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
 		ranges, err := a.Numbers.Ranges(r.Context(), who, r.PathValue("accountId"))
-		return listView[numbering.Range]{Items: ranges}, err
+		return listOf(ranges, "", toRangeView), err
 	})
 }
 
@@ -61,7 +61,7 @@ func (a *API) AvailableNumbers(w http.ResponseWriter, r *http.Request) {
 func (a *API) AssignNumberBlock(w http.ResponseWriter, r *http.Request) {
 	actCreate(w, r, func(who account.Actor, _ noBody, key string) (any, string, error) {
 		block, err := a.Numbers.AssignBlock(r.Context(), who, r.PathValue("accountId"), key)
-		return block, "", err
+		return toBlockView(block), "", err
 	})
 }
 
@@ -69,6 +69,6 @@ func (a *API) AssignNumberBlock(w http.ResponseWriter, r *http.Request) {
 func (a *API) ListNumberBlocks(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
 		blocks, err := a.Numbers.Blocks(r.Context(), who, r.PathValue("accountId"))
-		return listView[numbering.Block]{Items: blocks}, err
+		return listOf(blocks, "", toBlockView), err
 	})
 }

@@ -12,25 +12,25 @@ import (
 // whole only for operators, and operators' private comments only to them.
 type portingDetail struct {
 	portingView
-	AccountID      string             `json:"accountId"`
-	UserID         string             `json:"userId"`
-	SubscriptionID string             `json:"subscriptionId"`
-	ConfirmedAt    time.Time          `json:"confirmedAt,omitzero"`
-	Documents      []porting.Document `json:"documents,omitempty"`
-	CreatedAt      time.Time          `json:"createdAt"`
-	UpdatedAt      time.Time          `json:"updatedAt"`
-	Version        int                `json:"version"`
+	AccountID      string         `json:"accountId"`
+	UserID         string         `json:"userId"`
+	SubscriptionID string         `json:"subscriptionId"`
+	ConfirmedAt    time.Time      `json:"confirmedAt,omitzero"`
+	Documents      []documentView `json:"documents,omitempty"`
+	CreatedAt      time.Time      `json:"createdAt"`
+	UpdatedAt      time.Time      `json:"updatedAt"`
+	Version        int            `json:"version"`
 }
 
 func toPortingDetail(who account.Actor) func(porting.Request) portingDetail {
 	return func(r porting.Request) portingDetail {
 		d := portingDetail{portingView: *toPortingView(&r), AccountID: r.AccountID, UserID: r.UserID, SubscriptionID: r.SubscriptionID,
-			ConfirmedAt: r.ConfirmedAt, Documents: r.Documents, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: r.Version}
+			ConfirmedAt: r.ConfirmedAt, Documents: views(r.Documents, toDocumentView), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: r.Version}
 		if who.Role == account.Operator {
 			d.OwnerID = r.OwnerID
 			return d
 		}
-		d.Timeline = r.TimelineFor(false)
+		d.Timeline = views(r.TimelineFor(false), toPortingStepView)
 		return d
 	}
 }

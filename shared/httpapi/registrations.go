@@ -85,11 +85,11 @@ func (b registrationBody) toRequest() registration.Request {
 // registrationView is a registration as the public sees it: its progress, never the
 // contact's details or anything about the password.
 type registrationView struct {
-	ID         string               `json:"id"`
-	TemplateID string               `json:"templateId"`
-	Schedule   string               `json:"schedule"`
-	Status     string               `json:"status"`
-	History    []registration.Event `json:"history"`
+	ID         string                  `json:"id"`
+	TemplateID string                  `json:"templateId"`
+	Schedule   string                  `json:"schedule"`
+	Status     string                  `json:"status"`
+	History    []registrationEventView `json:"history"`
 	Tenant     struct {
 		Name          string `json:"name"`
 		ShortName     string `json:"shortName"`
@@ -103,7 +103,7 @@ type registrationView struct {
 
 func toRegistrationView(r registration.Registration) registrationView {
 	v := registrationView{ID: r.ID, TemplateID: r.TemplateID, Schedule: string(r.Schedule), Status: string(r.Status),
-		History: r.History, AccountID: r.AccountID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		History: views(r.History, toRegistrationEventView), AccountID: r.AccountID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	v.Tenant.Name, v.Tenant.ShortName = r.Tenant.Name, r.Tenant.ShortName
 	v.Tenant.UPNSuffix, v.Tenant.AdminUserName = r.Tenant.UPNSuffix, r.Tenant.AdminUserName
 	return v

@@ -34,7 +34,7 @@ type sipView struct {
 	LastStatusDate       time.Time    `json:"lastStatusDate"`
 	AllowedActions       []sip.Action `json:"allowedActions"`
 	KeyVersion           int          `json:"keyVersion"`
-	LastSMS              *sip.SentSMS `json:"lastSms,omitempty"`
+	LastSMS              *sentSMSView `json:"lastSms,omitempty"`
 	CreatedAt            time.Time    `json:"createdAt"`
 	UpdatedAt            time.Time    `json:"updatedAt"`
 	Version              int          `json:"version"`
@@ -44,7 +44,7 @@ func toSIPView(a sip.Account) sipView {
 	return sipView{ID: a.ID, AccountID: a.AccountID, DisplayName: a.DisplayName, Email: a.Email, PrimaryNumber: a.PrimaryNumber,
 		SecondaryNumber: a.SecondaryNumber, Username: a.Username, Enabled: a.Enabled, DisabledAnnouncement: a.DisabledAnnouncement,
 		LastStatus: a.LastStatus, LastStatusDate: a.LastStatusDate, AllowedActions: sip.Allowed(a.LastStatus), KeyVersion: a.KeyVersion,
-		LastSMS: a.LastSMS, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
+		LastSMS: toSentSMSView(a.LastSMS), CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
 }
 
 type sipBody struct {

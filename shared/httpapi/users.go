@@ -61,21 +61,21 @@ func (b userBody) toRequest() user.Request {
 
 // userView is a user as the API shows it: never anything about its password.
 type userView struct {
-	ID             string           `json:"id,omitempty"`
-	AccountID      string           `json:"accountId"`
-	Type           string           `json:"type"`
-	Username       string           `json:"username"`
-	FirstName      string           `json:"firstName"`
-	LastName       string           `json:"lastName"`
-	Email          string           `json:"email"`
-	Role           account.Role     `json:"role"`
-	InvoiceAddress *account.Address `json:"invoiceAddress,omitempty"`
-	PrimaryNumber  string           `json:"primaryNumber,omitempty"`
-	Aliases        []string         `json:"aliases,omitempty"`
-	ActivationDate string           `json:"activationDate,omitempty"`
-	Active         bool             `json:"active"`
-	CreatedAt      time.Time        `json:"createdAt"`
-	Version        int              `json:"version"`
+	ID             string       `json:"id,omitempty"`
+	AccountID      string       `json:"accountId"`
+	Type           string       `json:"type"`
+	Username       string       `json:"username"`
+	FirstName      string       `json:"firstName"`
+	LastName       string       `json:"lastName"`
+	Email          string       `json:"email"`
+	Role           account.Role `json:"role"`
+	InvoiceAddress *addressView `json:"invoiceAddress,omitempty"`
+	PrimaryNumber  string       `json:"primaryNumber,omitempty"`
+	Aliases        []string     `json:"aliases,omitempty"`
+	ActivationDate string       `json:"activationDate,omitempty"`
+	Active         bool         `json:"active"`
+	CreatedAt      time.Time    `json:"createdAt"`
+	Version        int          `json:"version"`
 }
 
 func toUserView(m account.Member) userView {
@@ -84,21 +84,21 @@ func toUserView(m account.Member) userView {
 		t = "basic"
 	}
 	return userView{ID: m.ID, AccountID: m.AccountID, Type: t, Username: m.Username, FirstName: m.FirstName, LastName: m.LastName,
-		Email: m.Email, Role: m.Role, InvoiceAddress: m.InvoiceAddress, PrimaryNumber: m.PrimaryNumber, Aliases: m.Aliases,
+		Email: m.Email, Role: m.Role, InvoiceAddress: toAddressViewOf(m.InvoiceAddress), PrimaryNumber: m.PrimaryNumber, Aliases: m.Aliases,
 		ActivationDate: m.ActivationDate, Active: !m.Inactive, CreatedAt: m.CreatedAt, Version: m.Version}
 }
 
 // portingView is a porting request as its account sees it: the owner's ID number masked
 // (operators read it whole).
 type portingView struct {
-	ID              string         `json:"id,omitempty"`
-	Number          string         `json:"number"`
-	OwnerType       string         `json:"ownerType"`
-	OwnerID         string         `json:"ownerId"`
-	ProposedAt      time.Time      `json:"proposedAt"`
-	TemporaryNumber string         `json:"temporaryNumber,omitempty"`
-	Status          porting.Status `json:"status"`
-	Timeline        []porting.Step `json:"timeline"`
+	ID              string            `json:"id,omitempty"`
+	Number          string            `json:"number"`
+	OwnerType       string            `json:"ownerType"`
+	OwnerID         string            `json:"ownerId"`
+	ProposedAt      time.Time         `json:"proposedAt"`
+	TemporaryNumber string            `json:"temporaryNumber,omitempty"`
+	Status          porting.Status    `json:"status"`
+	Timeline        []portingStepView `json:"timeline"`
 }
 
 func toPortingView(p *porting.Request) *portingView {
@@ -110,17 +110,17 @@ func toPortingView(p *porting.Request) *portingView {
 		masked = rule.Mask(p.OwnerID)
 	}
 	return &portingView{ID: p.ID, Number: p.Number, OwnerType: string(p.OwnerType), OwnerID: masked, ProposedAt: p.ProposedAt,
-		TemporaryNumber: p.TemporaryNumber, Status: p.Status, Timeline: p.Timeline}
+		TemporaryNumber: p.TemporaryNumber, Status: p.Status, Timeline: views(p.Timeline, toPortingStepView)}
 }
 
 // wizardView is what the wizard made, or its overview in a dry run.
 type wizardView struct {
 	userView
-	Subscription *user.Subscription `json:"subscription,omitempty"`
-	Porting      *portingView       `json:"porting,omitempty"`
-	Numbers      []string           `json:"numbers,omitempty"`
-	Emails       []string           `json:"emails,omitempty"`
-	DryRun       bool               `json:"dryRun,omitempty"`
+	Subscription *subscriptionView `json:"subscription,omitempty"`
+	Porting      *portingView      `json:"porting,omitempty"`
+	Numbers      []string          `json:"numbers,omitempty"`
+	Emails       []string          `json:"emails,omitempty"`
+	DryRun       bool              `json:"dryRun,omitempty"`
 }
 
 // answer makes a dry run's overview a 200: nothing was created.
@@ -137,7 +137,7 @@ func (a *API) CreateUser(w http.ResponseWriter, r *http.Request) {
 	actCreate(w, r, func(who account.Actor, body userBody, key string) (any, string, error) {
 		dry := r.URL.Query().Get("dryRun") == "true"
 		c, err := a.Users.Create(r.Context(), who, r.PathValue("accountId"), body.toRequest(), dry, key)
-		v := wizardView{userView: toUserView(c.User), Subscription: c.Subscription, Porting: toPortingView(c.Porting), Numbers: c.Numbers,
+		v := wizardView{userView: toUserView(c.User), Subscription: toSubscriptionView(c.Subscription), Porting: toPortingView(c.Porting), Numbers: c.Numbers,
 			Emails: c.Emails, DryRun: dry}
 		if dry {
 			return v, "", err

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -139,18 +140,53 @@ func ResetJobs(process func(ctx context.Context, domain, username string) error)
 // CallRecordsJob is the body of a call-records message: one chunk of records the
 // request already validated.
 type CallRecordsJob struct {
-	Records []calls.Record `json:"records"`
+	Records []CallRecord `json:"records"`
+}
+
+// CallRecord is a call record in a message: the message format is this package's own,
+// so a change to calls.Record's JSON form cannot strand messages already queued.
+type CallRecord struct {
+	ID              string    `json:"id"`
+	AccountID       string    `json:"accountId"`
+	Start           time.Time `json:"start"`
+	DurationSeconds int       `json:"durationSeconds"`
+	From            string    `json:"from"`
+	To              string    `json:"to"`
+	Direction       string    `json:"direction"`
+	CostMinor       int64     `json:"costMinor"`
+	Currency        string    `json:"currency"`
+	InProgress      bool      `json:"inProgress,omitempty"`
+}
+
+func toCallRecord(r calls.Record) CallRecord {
+	return CallRecord{ID: r.ID, AccountID: r.AccountID, Start: r.Start, DurationSeconds: r.DurationSeconds, From: r.From, To: r.To,
+		Direction: string(r.Direction), CostMinor: r.CostMinor, Currency: r.Currency, InProgress: r.InProgress}
+}
+
+func (m CallRecord) record() calls.Record {
+	return calls.Record{ID: m.ID, AccountID: m.AccountID, Start: m.Start, DurationSeconds: m.DurationSeconds, From: m.From, To: m.To,
+		Direction: calls.Direction(m.Direction), CostMinor: m.CostMinor, Currency: m.Currency, InProgress: m.InProgress}
 }
 
 var _ calls.Queue = (*Sender)(nil)
 
 // EnqueueCallRecords implements calls.Queue.
 func (s *Sender) EnqueueCallRecords(ctx context.Context, recs []calls.Record) error {
-	return s.send(ctx, CallRecordsJob{Records: recs})
+	job := CallRecordsJob{Records: make([]CallRecord, len(recs))}
+	for i, r := range recs {
+		job.Records[i] = toCallRecord(r)
+	}
+	return s.send(ctx, job)
 }
 
 // CallRecordsJobs adapts a per-chunk function to Consumer.
 func CallRecordsJobs(process func(ctx context.Context, recs []calls.Record) error) func(context.Context, string) error {
 	return decoded("a chunk of call records", func(j CallRecordsJob) bool { return len(j.Records) > 0 && len(j.Records) <= calls.InlineBatch },
-		func(ctx context.Context, j CallRecordsJob) error { return process(ctx, j.Records) })
+		func(ctx context.Context, j CallRecordsJob) error {
+			recs := make([]calls.Record, len(j.Records))
+			for i, m := range j.Records {
+				recs[i] = m.record()
+			}
+			return process(ctx, recs)
+		})
 }

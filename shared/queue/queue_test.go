@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/provisio/provisio/shared/calls"
 	"github.com/provisio/provisio/shared/fault"
@@ -109,5 +111,28 @@ func TestJobAdaptersPassWholeJobsAndDropBrokenOnes(t *testing.T) {
 	}
 	if len(got) != 2 || got[0] != "acc-1/port-1" || got[1] != "kim@kenton.example" {
 		t.Fatalf("processed %v", got)
+	}
+}
+
+// A call-records message has a format of its own: every field of a record goes through
+// it and back, under the names queued messages have always used.
+func TestCallRecordMessagesKeepTheirFormat(t *testing.T) {
+	rec := calls.Record{ID: "c1", AccountID: "acc-1", Start: time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC), DurationSeconds: 61,
+		From: "+46701234567", To: "+46812345678", Direction: calls.Outbound, CostMinor: 125, Currency: "SEK", InProgress: true}
+	tr := &transport{}
+	if err := (&Sender{Client: tr, QueueURL: "http://queue"}).EnqueueCallRecords(context.Background(), []calls.Record{rec}); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"records":[{"id":"c1","accountId":"acc-1","start":"2026-12-01T09:30:00Z","durationSeconds":61,"from":"+46701234567",` +
+		`"to":"+46812345678","direction":"outbound","costMinor":125,"currency":"SEK","inProgress":true}]}`
+	if len(tr.sent) != 1 || tr.sent[0] != want {
+		t.Fatalf("sent %v", tr.sent)
+	}
+	var got []calls.Record
+	if err := CallRecordsJobs(func(_ context.Context, recs []calls.Record) error { got = recs; return nil })(context.Background(), want); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]calls.Record{rec}, got); diff != "" {
+		t.Errorf("read back (-sent +read):\n%s", diff)
 	}
 }
