@@ -25,6 +25,11 @@ type invoiceItem struct {
 	Data   invoiceRow `json:"data"`
 }
 
+func toInvoiceItem(inv billing.Invoice) invoiceItem {
+	return invoiceItem{PK: accountPK(inv.AccountID), SK: invoiceSK(inv.ID),
+		GSI1PK: "INVOICES#" + inv.AccountID, GSI1SK: sortableTime(inv.CreatedAt) + "#" + inv.ID, Data: toInvoiceRow(inv)}
+}
+
 // SummaryRows implements billing.Store with BatchGetItem.
 func (s *BillingStore) SummaryRows(ctx context.Context, accountID string, ids []string) ([]calls.Row, error) {
 	keys := make([]map[string]types.AttributeValue, 0, len(ids))
@@ -51,8 +56,7 @@ func (s *BillingStore) SummaryRows(ctx context.Context, accountID string, ids []
 // its days is invoiced; for days, their months counting them, only if the month itself
 // is not invoiced; and the audit entry.
 func (s *BillingStore) CreateInvoice(ctx context.Context, inv billing.Invoice, rows []calls.Row, entry audit.Entry, idem *idempotency.Record) error {
-	item, err := marshal(invoiceItem{PK: accountPK(inv.AccountID), SK: invoiceSK(inv.ID),
-		GSI1PK: "INVOICES#" + inv.AccountID, GSI1SK: sortableTime(inv.CreatedAt) + "#" + inv.ID, Data: toInvoiceRow(inv)})
+	item, err := marshal(toInvoiceItem(inv))
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the invoice")
 	}

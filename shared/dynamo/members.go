@@ -26,6 +26,10 @@ type resetItem struct {
 	Data      resetRow `json:"data"`
 }
 
+func toResetItem(r auth.Reset) resetItem {
+	return resetItem{PK: resetPK(r.TokenHash), SK: resetSK, ExpiresAt: r.ExpiresAt.Unix(), Data: toResetRow(r)}
+}
+
 // Member implements auth.Store.
 func (s *UserStore) Member(ctx context.Context, accountID, userID string) (account.Member, error) {
 	return getItem(ctx, s.Table, accountPK(accountID), memberSK(userID), "user", memberFrom)
@@ -83,7 +87,7 @@ func (t *Table) writeMember(ctx context.Context, m account.Member, entry audit.E
 
 // PutReset implements auth.Store.
 func (s *ResetStore) PutReset(ctx context.Context, r auth.Reset) error {
-	item, err := marshal(resetItem{PK: resetPK(r.TokenHash), SK: resetSK, ExpiresAt: r.ExpiresAt.Unix(), Data: toResetRow(r)})
+	item, err := marshal(toResetItem(r))
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the reset")
 	}

@@ -22,10 +22,20 @@ type rangeItem struct {
 	Data rangeRow `json:"data"`
 }
 
+// toRangeItem is r under the account at pk: its own (RANGE#<start>), or its parent's
+// listing of its children's ranges (SUBRANGE#<start>).
+func toRangeItem(pk, sk string, r numbering.Range) rangeItem {
+	return rangeItem{PK: pk, SK: sk, Data: toRangeRow(r)}
+}
+
 type blockItem struct {
 	PK   string   `json:"pk"`
 	SK   string   `json:"sk"`
 	Data blockRow `json:"data"`
+}
+
+func toBlockItem(b numbering.Block) blockItem {
+	return blockItem{PK: accountPK(b.AccountID), SK: "BLOCK#" + b.First, Data: toBlockRow(b)}
 }
 
 // queryPrefix returns every item of a partition whose sort key starts with prefix.
@@ -66,9 +76,9 @@ func (s *NumberingStore) Ranges(ctx context.Context, accountID string) ([]number
 // (SUBRANGE#<start>), and the list's version item (SUBRANGE#~) is bumped with a check, so
 // two children adding ranges at once cannot both pass the overlap check on a stale list.
 func (s *NumberingStore) AddRange(ctx context.Context, r numbering.Range, parentID string, childVersion int, entry audit.Entry, idem *idempotency.Record) error {
-	rows := []any{rangeItem{PK: accountPK(r.AccountID), SK: "RANGE#" + r.Start, Data: toRangeRow(r)}}
+	rows := []any{toRangeItem(accountPK(r.AccountID), "RANGE#"+r.Start, r)}
 	if parentID != "" {
-		rows = append(rows, rangeItem{PK: accountPK(parentID), SK: subrangeSK(r.Start), Data: toRangeRow(r)})
+		rows = append(rows, toRangeItem(accountPK(parentID), subrangeSK(r.Start), r))
 	}
 	items, err := s.putsNew(rows)
 	if err != nil {
@@ -163,7 +173,7 @@ func (s *NumberingStore) Blocks(ctx context.Context, accountID string) ([]number
 // concurrent assignments of the same block fail but one.
 func (s *NumberingStore) AddBlock(ctx context.Context, b numbering.Block, entry audit.Entry, idem *idempotency.Record) error {
 	items, err := s.putsNew([]any{
-		blockItem{PK: accountPK(b.AccountID), SK: "BLOCK#" + b.First, Data: toBlockRow(b)},
+		toBlockItem(b),
 		guard{PK: guardPK(guardBlock, b.First), SK: guardSK, Owner: accountPK(b.AccountID)},
 	})
 	if err != nil {

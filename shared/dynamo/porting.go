@@ -70,7 +70,7 @@ func (s *PortingStore) SavePorting(ctx context.Context, p porting.Request, entry
 			items = append(items, s.guardDelete(guardNumber, sub.Number, owner))
 		}
 		sub.Number = p.Number
-		subItem, err := marshal(subscriptionItem{PK: accountPK(p.AccountID), SK: subscriptionSK(sub.ID), Data: toSubscriptionRow(sub)})
+		subItem, err := marshal(toSubscriptionItem(sub))
 		if err != nil {
 			return fault.Wrap(fault.Internal, err, "could not encode the subscription")
 		}

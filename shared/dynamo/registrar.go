@@ -19,6 +19,10 @@ type registeredClientItem struct {
 	Data      bindingRow `json:"data"`
 }
 
+func toBindingItem(b sip.Binding) registeredClientItem {
+	return registeredClientItem{PK: accountPK(b.AccountID), SK: registeredClientSK(b), ExpiresAt: b.ExpiresAt.Unix(), Data: toBindingRow(b)}
+}
+
 // registeredClientSK keys a registration by client and contact: one client may be
 // registered from several devices.
 func registeredClientSK(r sip.Binding) string {
@@ -40,7 +44,7 @@ func (s *BindingStore) AccountIDByRealm(ctx context.Context, realm string) (stri
 
 // SaveBinding implements sip.RegistrarStore.
 func (s *BindingStore) SaveBinding(ctx context.Context, r sip.Binding) error {
-	item, err := marshal(registeredClientItem{PK: accountPK(r.AccountID), SK: registeredClientSK(r), ExpiresAt: r.ExpiresAt.Unix(), Data: toBindingRow(r)})
+	item, err := marshal(toBindingItem(r))
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the registration")
 	}

@@ -66,6 +66,10 @@ type sipTokenItem struct {
 	Data      sipTokenRow `json:"data"`
 }
 
+func toSIPTokenItem(t sip.Token) sipTokenItem {
+	return sipTokenItem{PK: sipTokenPK(t.Hash), SK: tokenSK, ExpiresAt: t.ExpiresAt.Unix(), Data: toSipTokenRow(t)}
+}
+
 // numbers lists a client account's virtual numbers.
 func numbers(a sip.Account) []string {
 	if a.SecondaryNumber != "" {
@@ -183,7 +187,7 @@ func (s *SIPStore) SaveSIPAccount(ctx context.Context, a sip.Account, entry audi
 	}
 	items := []types.TransactWriteItem{s.putVersioned(item, a.Version)}
 	if issue != nil {
-		tok, err := s.putsNew([]any{sipTokenItem{PK: sipTokenPK(issue.Hash), SK: tokenSK, ExpiresAt: issue.ExpiresAt.Unix(), Data: toSipTokenRow(*issue)}})
+		tok, err := s.putsNew([]any{toSIPTokenItem(*issue)})
 		if err != nil {
 			return err
 		}

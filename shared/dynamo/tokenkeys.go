@@ -23,6 +23,10 @@ type tokenKeysItem struct {
 	Data    keySetRow `json:"data"`
 }
 
+func toTokenKeysItem(ks auth.KeySet) tokenKeysItem {
+	return tokenKeysItem{PK: tokenKeysPK, SK: tokenKeysSK, Version: ks.Version, Data: toKeySetRow(ks)}
+}
+
 // TokenKeys implements auth.KeyReader with one consistent GetItem: a key published a
 // moment ago verifies at once.
 func (s *KeyStore) TokenKeys(ctx context.Context) (auth.KeySet, error) {
@@ -46,7 +50,7 @@ func (s *KeyStore) TokenKeys(ctx context.Context) (auth.KeySet, error) {
 // SaveTokenKeys implements auth.Store: it writes ks when the stored copy has version
 // ks.Version-1 (none, for version 1); Conflict otherwise.
 func (s *KeyStore) SaveTokenKeys(ctx context.Context, ks auth.KeySet) error {
-	item, err := marshal(tokenKeysItem{PK: tokenKeysPK, SK: tokenKeysSK, Version: ks.Version, Data: toKeySetRow(ks)})
+	item, err := marshal(toTokenKeysItem(ks))
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the token keys")
 	}

@@ -26,6 +26,10 @@ type subscriptionItem struct {
 	Data subscriptionRow `json:"data"`
 }
 
+func toSubscriptionItem(sub user.Subscription) subscriptionItem {
+	return subscriptionItem{PK: accountPK(sub.AccountID), SK: subscriptionSK(sub.ID), Data: toSubscriptionRow(sub)}
+}
+
 func userOwner(m account.Member) string { return accountPK(m.AccountID) + "#" + memberSK(m.ID) }
 
 // CreateUser implements user.Store: one transaction for the user, its sign-in lookups
@@ -40,7 +44,7 @@ func (s *UserStore) CreateUser(ctx context.Context, acct account.Account, m acco
 		rows = append(rows, guard{PK: guardPK(guardNumber, n), SK: guardSK, Owner: userOwner(m)})
 	}
 	if sub != nil {
-		rows = append(rows, subscriptionItem{PK: accountPK(acct.ID), SK: subscriptionSK(sub.ID), Data: toSubscriptionRow(*sub)})
+		rows = append(rows, toSubscriptionItem(*sub))
 	}
 	if port != nil {
 		rows = append(rows, toPortingItem(*port), guard{PK: guardPK(guardNumber, port.Number), SK: guardSK, Owner: portingOwner(*port)},
