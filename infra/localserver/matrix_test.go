@@ -246,6 +246,8 @@ func accountRoute(method, suffix string, allowed func(account.Role) bool, ok int
 		}}
 }
 
+var registrationStaff = func(r account.Role) bool { return r == account.ProviderAdmin || r == account.ResellerAdmin }
+
 var (
 	portingReaders = func(r account.Role) bool { return r.Admin() || r == account.User || r == account.Operator }
 	deskWork       = func(r account.Role) bool { return r.Admin() || r == account.Operator }
@@ -415,6 +417,28 @@ var matrix = []matrixRoute{
 	{route: "GET /v1/accounts/{accountId}/audit-log", allowed: admins, status: readStatuses,
 		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			return m.e.do("GET", "/v1/accounts/"+t.ID+"/audit-log", nil, bearer(tok)...)
+		}},
+	// Tenant Creation Management: the provider's and resellers' administrators only. The
+	// detail row asks for a registration the account does not own: 404 wherever the role
+	// may look (TestTenantCreationManagement reads real ones).
+	{route: "GET /v1/accounts/{accountId}/registrations", allowed: registrationStaff, status: readStatuses,
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
+			return m.e.do("GET", "/v1/accounts/"+t.ID+"/registrations?status=failed", nil, bearer(tok)...)
+		}},
+	{route: "GET /v1/accounts/{accountId}/registrations/{registrationId}", allowed: registrationStaff,
+		status: map[relation]int{own: 404, child: 404, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
+			return m.e.do("GET", "/v1/accounts/"+t.ID+"/registrations/reg-none", nil, bearer(tok)...)
+		}},
+	{route: "POST /v1/accounts/{accountId}/registrations/{registrationId}/cancel", allowed: registrationStaff,
+		status: map[relation]int{own: 404, child: 404, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
+			return m.e.do("POST", "/v1/accounts/"+t.ID+"/registrations/reg-none/cancel", map[string]any{}, bearer(tok)...)
+		}},
+	{route: "POST /v1/accounts/{accountId}/registrations/{registrationId}/provision-now", allowed: registrationStaff,
+		status: map[relation]int{own: 404, child: 404, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
+			return m.e.do("POST", "/v1/accounts/"+t.ID+"/registrations/reg-none/provision-now", nil, bearer(tok)...)
 		}},
 }
 

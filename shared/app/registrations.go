@@ -11,10 +11,14 @@ import (
 
 func registrationFunctions() map[string]Wiring {
 	return map[string]Wiring{
-		"SubmitRegistrationFunction": SubmitRegistrationFunction,
-		"GetRegistrationFunction":    GetRegistrationFunction,
-		"ProvisionerFunction":        ProvisionerFunction,
-		"ProvisioningDLQFunction":    ProvisioningDLQFunction,
+		"SubmitRegistrationFunction":       SubmitRegistrationFunction,
+		"GetRegistrationFunction":          GetRegistrationFunction,
+		"ListRegistrationsFunction":        ListRegistrationsFunction,
+		"GetAccountRegistrationFunction":   GetAccountRegistrationFunction,
+		"CancelRegistrationFunction":       CancelRegistrationFunction,
+		"ProvisionRegistrationNowFunction": ProvisionRegistrationNowFunction,
+		"ProvisionerFunction":              ProvisionerFunction,
+		"ProvisioningDLQFunction":          ProvisioningDLQFunction,
 	}
 }
 
@@ -41,6 +45,34 @@ func SubmitRegistrationFunction(d *Deps) any {
 func GetRegistrationFunction(d *Deps) any {
 	api := &httpapi.API{Registrations: d.registrationService()}
 	return d.Public(api, api.GetRegistration)
+}
+
+// ListRegistrationsFunction answers the staff's GET /v1/accounts/{accountId}/registrations
+// (Tenant Creation Management).
+func ListRegistrationsFunction(d *Deps) any {
+	api := &httpapi.API{Registrations: d.registrationService()}
+	return d.route(api, api.ListRegistrations)
+}
+
+// GetAccountRegistrationFunction answers GET /v1/accounts/{accountId}/registrations/{registrationId}.
+func GetAccountRegistrationFunction(d *Deps) any {
+	api := &httpapi.API{Registrations: d.registrationService()}
+	return d.route(api, api.GetAccountRegistration)
+}
+
+// CancelRegistrationFunction answers POST .../registrations/{registrationId}/cancel.
+func CancelRegistrationFunction(d *Deps) any {
+	api := &httpapi.API{Registrations: d.registrationService()}
+	return d.route(api, api.CancelRegistration)
+}
+
+// ProvisionRegistrationNowFunction answers POST .../registrations/{registrationId}/provision-now
+// and queues the provisioning.
+func ProvisionRegistrationNowFunction(d *Deps) any {
+	regs := d.registrationService()
+	regs.Jobs = d.queue("PROVISIONING_QUEUE_URL")
+	api := &httpapi.API{Registrations: regs}
+	return d.route(api, api.ProvisionRegistrationNow)
 }
 
 // provisioning is the registration service of the provisioning queue's consumers, which

@@ -344,8 +344,7 @@ func (t *Table) pageGSIItems(ctx context.Context, pk, cursor string, limit int) 
 
 // AuditLog implements account.Store.
 // The time span is a key condition (entries sort by time); the entity is a filter, so
-// reading one page may take several Queries: it reads on until the page is full or the
-// log ends, and the cursor is the last entry returned, never a key past entries skipped.
+// reading one page may take several Queries (pageFiltered).
 func (s *AccountStore) AuditLog(ctx context.Context, accountID string, f account.AuditFilter, cursor string, limit int) ([]audit.Entry, string, error) {
 	pk := accountPK(accountID)
 	start, err := decodeCursor(cursor, "pk", pk)
@@ -371,30 +370,43 @@ func (s *AccountStore) AuditLog(ctx context.Context, accountID string, f account
 		in.FilterExpression = aws.String("entity = :entity")
 		in.ExpressionAttributeValues[":entity"] = &types.AttributeValueMemberS{Value: f.Entity}
 	}
-	entries := make([]audit.Entry, 0, limit)
+	return pageFiltered(ctx, s.Table, in, limit, func(raw map[string]types.AttributeValue) (audit.Entry, error) {
+		var it auditItem
+		if err := unmarshal(raw, &it); err != nil {
+			return audit.Entry{}, fault.Wrap(fault.Internal, err, "could not decode an audit entry")
+		}
+		return it.domain(), nil
+	})
+}
+
+// pageFiltered reads a page of a Query whose filter may skip items: it reads on until the
+// page has limit items or the partition ends, and the cursor is the last item returned,
+// never a key past items skipped, so no page is empty while its cursor says there is more.
+func pageFiltered[T any](ctx context.Context, t *Table, in *dynamodb.QueryInput, limit int, decode func(map[string]types.AttributeValue) (T, error)) ([]T, string, error) {
+	out := make([]T, 0, limit)
 	for {
-		in.Limit = aws.Int32(int32(max(limit-len(entries), 25))) // a filter may skip many: read ahead
-		out, err := s.Client.Query(ctx, in)
+		in.Limit = aws.Int32(int32(max(limit-len(out), 25))) // a filter may skip many: read ahead
+		page, err := t.Client.Query(ctx, in)
 		if err != nil {
 			return nil, "", storeError(err)
 		}
-		for _, raw := range out.Items {
-			var it auditItem
-			if err := unmarshal(raw, &it); err != nil {
-				return nil, "", fault.Wrap(fault.Internal, err, "could not decode an audit entry")
+		for _, raw := range page.Items {
+			v, err := decode(raw)
+			if err != nil {
+				return nil, "", err
 			}
-			entries = append(entries, it.domain())
-			if len(entries) == limit {
-				if len(out.LastEvaluatedKey) == 0 && raw["sk"] == out.Items[len(out.Items)-1]["sk"] {
-					return entries, "", nil // the last entry of the log
+			out = append(out, v)
+			if len(out) == limit {
+				if len(page.LastEvaluatedKey) == 0 && raw["sk"] == page.Items[len(page.Items)-1]["sk"] {
+					return out, "", nil // the partition's last item
 				}
-				return entries, encodeCursor(map[string]types.AttributeValue{"pk": raw["pk"], "sk": raw["sk"]}), nil
+				return out, encodeCursor(map[string]types.AttributeValue{"pk": raw["pk"], "sk": raw["sk"]}), nil
 			}
 		}
-		if len(out.LastEvaluatedKey) == 0 {
-			return entries, "", nil
+		if len(page.LastEvaluatedKey) == 0 {
+			return out, "", nil
 		}
-		in.ExclusiveStartKey = out.LastEvaluatedKey
+		in.ExclusiveStartKey = page.LastEvaluatedKey
 	}
 }
 

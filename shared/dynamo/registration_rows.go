@@ -10,6 +10,7 @@ import (
 type registrationRow struct {
 	ID           string                 `json:"id"`
 	TemplateID   string                 `json:"templateId"`
+	OwnerID      string                 `json:"ownerId,omitempty"`
 	Schedule     string                 `json:"schedule"`
 	Tenant       tenantRow              `json:"tenant"`
 	Contact      registrantRow          `json:"contact"`
@@ -27,6 +28,7 @@ func toRegistrationRow(v registration.Registration) registrationRow {
 	return registrationRow{
 		ID:           v.ID,
 		TemplateID:   v.TemplateID,
+		OwnerID:      v.OwnerID,
 		Schedule:     string(v.Schedule),
 		Tenant:       toTenantRow(v.Tenant),
 		Contact:      toRegistrantRow(v.Contact),
@@ -45,6 +47,7 @@ func (r registrationRow) domain() registration.Registration {
 	return registration.Registration{
 		ID:           r.ID,
 		TemplateID:   r.TemplateID,
+		OwnerID:      r.OwnerID,
 		Schedule:     registration.Schedule(r.Schedule),
 		Tenant:       r.Tenant.domain(),
 		Contact:      r.Contact.domain(),

@@ -74,6 +74,104 @@ func nameGuards(r registration.Registration) []struct{ kind, value, field string
 	}
 }
 
+// registrationListing is a registration's row in its owner's listing (Tenant Creation
+// Management), under the owner account's partition, sorted by submission time. It is
+// written with every change of the registration, in the same transaction, and carries
+// what the listing shows and filters on; the name keys are lower-case, for the search.
+type registrationListing struct {
+	PK             string    `json:"pk"`
+	SK             string    `json:"sk"`
+	RegistrationID string    `json:"registrationId"`
+	TemplateID     string    `json:"templateId"`
+	Status         string    `json:"status"`
+	TenantName     string    `json:"tenantName"`
+	ShortName      string    `json:"shortName"`
+	NameKey        string    `json:"nameKey"`
+	ShortNameKey   string    `json:"shortNameKey"`
+	ContactName    string    `json:"contactName"`
+	ContactEmail   string    `json:"contactEmail"`
+	CreatedAt      time.Time `json:"createdAt"`
+	UpdatedAt      time.Time `json:"updatedAt"`
+}
+
+const registrationListingSK = "REGISTRATION#"
+
+func toRegistrationListing(r registration.Registration) registrationListing {
+	return registrationListing{PK: accountPK(r.OwnerID), SK: registrationListingSK + sortableTime(r.CreatedAt) + "#" + r.ID,
+		RegistrationID: r.ID, TemplateID: r.TemplateID, Status: string(r.Status), TenantName: r.Tenant.Name, ShortName: r.Tenant.ShortName,
+		NameKey: lower(r.Tenant.Name), ShortNameKey: lower(r.Tenant.ShortName), ContactName: r.Contact.Name, ContactEmail: r.Contact.Email,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+func (l registrationListing) domain() registration.Summary {
+	return registration.Summary{ID: l.RegistrationID, TemplateID: l.TemplateID, Status: registration.Status(l.Status),
+		TenantName: l.TenantName, ShortName: l.ShortName, ContactName: l.ContactName, ContactEmail: l.ContactEmail,
+		CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt}
+}
+
+// listingPut is the write of r's row in its owner's listing; none for a registration
+// submitted before registrations had owners (docs/registration.md).
+func (t *Table) listingPut(r registration.Registration) ([]types.TransactWriteItem, error) {
+	if r.OwnerID == "" {
+		return nil, nil
+	}
+	item, err := marshal(toRegistrationListing(r))
+	if err != nil {
+		return nil, fault.Wrap(fault.Internal, err, "could not encode the registration's listing")
+	}
+	return []types.TransactWriteItem{{Put: &types.Put{TableName: &t.Name, Item: item}}}, nil
+}
+
+// Registrations implements registration.Store. The submission span is a key condition;
+// status, template and the name search are a filter, so a page reads on until it is full
+// (pageFiltered).
+func (s *RegistrationStore) Registrations(ctx context.Context, ownerID string, f registration.Filter, cursor string, limit int) ([]registration.Summary, string, error) {
+	pk := accountPK(ownerID)
+	start, err := decodeCursor(cursor, "pk", pk)
+	if err != nil {
+		return nil, "", err
+	}
+	from, to := registrationListingSK, registrationListingSK+"~"
+	if !f.From.IsZero() {
+		from = registrationListingSK + sortableTime(f.From)
+	}
+	if !f.To.IsZero() {
+		to = registrationListingSK + sortableTime(f.To) + "~"
+	}
+	values := map[string]types.AttributeValue{
+		":pk": &types.AttributeValueMemberS{Value: pk}, ":from": &types.AttributeValueMemberS{Value: from},
+		":to": &types.AttributeValueMemberS{Value: to},
+	}
+	var filters []string
+	for _, c := range []struct{ expr, name, value string }{
+		{"#status = :status", ":status", string(f.Status)},
+		{"templateId = :template", ":template", f.TemplateID},
+		{"(begins_with(nameKey, :q) OR begins_with(shortNameKey, :q))", ":q", f.Query},
+	} {
+		if c.value != "" {
+			filters = append(filters, c.expr)
+			values[c.name] = &types.AttributeValueMemberS{Value: c.value}
+		}
+	}
+	in := &dynamodb.QueryInput{
+		TableName: &s.Name, ExclusiveStartKey: start, ScanIndexForward: aws.Bool(false),
+		KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :from AND :to"), ExpressionAttributeValues: values,
+	}
+	if len(filters) > 0 {
+		in.FilterExpression = aws.String(strings.Join(filters, " AND "))
+		if f.Status != "" {
+			in.ExpressionAttributeNames = map[string]string{"#status": "status"} // a reserved word
+		}
+	}
+	return pageFiltered(ctx, s.Table, in, limit, func(raw map[string]types.AttributeValue) (registration.Summary, error) {
+		var l registrationListing
+		if err := unmarshal(raw, &l); err != nil {
+			return registration.Summary{}, fault.Wrap(fault.Internal, err, "could not decode a registration's listing")
+		}
+		return l.domain(), nil
+	})
+}
+
 // Create implements registration.Store.
 func (s *RegistrationStore) Create(ctx context.Context, r registration.Registration, entry audit.Entry, idem *idempotency.Record) error {
 	item, err := marshal(toRegistrationItem(r))
@@ -104,6 +202,11 @@ func (s *RegistrationStore) Create(ctx context.Context, r registration.Registrat
 		return fault.Wrap(fault.Internal, err, "could not encode the audit entry")
 	}
 	items = append(items, a)
+	listing, err := s.listingPut(r)
+	if err != nil {
+		return err
+	}
+	items = append(items, listing...)
 	if items, err = s.withIdempotency(items, idem); err != nil {
 		return err
 	}
@@ -145,7 +248,7 @@ func (s *RegistrationStore) Save(ctx context.Context, r registration.Registratio
 }
 
 // versionedRegistration returns the writes of a registration change: the row, checked
-// against its previous version, and the audit entry.
+// against its previous version, the audit entries and the row in its owner's listing.
 func (t *Table) versionedRegistration(r registration.Registration, entries ...audit.Entry) ([]types.TransactWriteItem, error) {
 	item, err := marshal(toRegistrationItem(r))
 	if err != nil {
@@ -163,7 +266,8 @@ func (t *Table) versionedRegistration(r registration.Registration, entries ...au
 		}
 		items = append(items, a)
 	}
-	return items, nil
+	listing, err := t.listingPut(r)
+	return append(items, listing...), err
 }
 
 // ListByStatus implements registration.Store. It reads at most 500 rows a call, so one
@@ -230,8 +334,8 @@ func (s *RegistrationStore) Provisioned(ctx context.Context, r registration.Regi
 	return err
 }
 
-// Failed implements registration.Store.
-func (s *RegistrationStore) Failed(ctx context.Context, r registration.Registration, entry audit.Entry) error {
+// Ended implements registration.Store.
+func (s *RegistrationStore) Ended(ctx context.Context, r registration.Registration, entry audit.Entry) error {
 	items, err := s.versionedRegistration(r, entry)
 	if err != nil {
 		return err

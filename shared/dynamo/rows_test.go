@@ -77,7 +77,7 @@ var storedAttributes = map[string][]string{
 	"registration": {
 		"accountId:S", "contact.email:S", "contact.name:S", "contact.phone:S", "createdAt:S",
 		"history[].at:S", "history[].reason:S", "history[].status:S", "id:S", "notification.kind:S",
-		"notification.messageId:S", "notification.sentAt:S", "realm:S", "schedule:S", "status:S",
+		"notification.messageId:S", "notification.sentAt:S", "ownerId:S", "realm:S", "schedule:S", "status:S",
 		"templateId:S", "tenant.adminUserName:S", "tenant.ani:S", "tenant.name:S",
 		"tenant.shortName:S", "tenant.upnSuffix:S", "updatedAt:S", "version:N",
 	},

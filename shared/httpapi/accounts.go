@@ -358,6 +358,21 @@ func (a *API) DeleteAccount(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// timeSpan reads a listing's from and to (RFC 3339; either may be absent).
+func timeSpan(r *http.Request) (from, to time.Time, err error) {
+	for _, ft := range []struct {
+		field string
+		t     *time.Time
+	}{{"from", &from}, {"to", &to}} {
+		if v := r.URL.Query().Get(ft.field); v != "" {
+			if *ft.t, err = time.Parse(time.RFC3339, v); err != nil {
+				return time.Time{}, time.Time{}, invalidField(ft.field, "must be a date and time such as 2026-11-24T00:00:00Z")
+			}
+		}
+	}
+	return from, to, nil
+}
+
 // AccountAuditLog answers GET /v1/accounts/{accountId}/audit-log?entity=&from=&to=,
 // newest first.
 func (a *API) AccountAuditLog(w http.ResponseWriter, r *http.Request) {
@@ -366,19 +381,9 @@ func (a *API) AccountAuditLog(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		q := r.URL.Query()
-		f := account.AuditFilter{Entity: q.Get("entity")}
-		for _, ft := range []struct {
-			field string
-			t     *time.Time
-		}{{"from", &f.From}, {"to", &f.To}} {
-			if v := q.Get(ft.field); v != "" {
-				parsed, err := time.Parse(time.RFC3339, v)
-				if err != nil {
-					return nil, invalidField(ft.field, "must be a date and time such as 2026-11-24T00:00:00Z")
-				}
-				*ft.t = parsed
-			}
+		f := account.AuditFilter{Entity: r.URL.Query().Get("entity")}
+		if f.From, f.To, err = timeSpan(r); err != nil {
+			return nil, err
 		}
 		entries, next, err := a.Accounts.AuditLog(r.Context(), who, r.PathValue("accountId"), f, cursor, limit)
 		return listOf(entries, next, toAuditEntryView), err

@@ -143,3 +143,103 @@ func (a *API) GetRegistration(w http.ResponseWriter, r *http.Request) {
 		return toRegistrationView(reg), err
 	})
 }
+
+// registrationRowView is a row of the staff's listing of registrations.
+type registrationRowView struct {
+	ID           string              `json:"id"`
+	TemplateID   string              `json:"templateId"`
+	Status       registration.Status `json:"status"`
+	TenantName   string              `json:"tenantName"`
+	ShortName    string              `json:"shortName"`
+	ContactName  string              `json:"contactName"`
+	ContactEmail string              `json:"contactEmail"`
+	CreatedAt    time.Time           `json:"createdAt"`
+	UpdatedAt    time.Time           `json:"updatedAt"`
+}
+
+func toRegistrationRowView(s registration.Summary) registrationRowView {
+	return registrationRowView{ID: s.ID, TemplateID: s.TemplateID, Status: s.Status, TenantName: s.TenantName, ShortName: s.ShortName,
+		ContactName: s.ContactName, ContactEmail: s.ContactEmail, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
+}
+
+// registrationDetailView is a registration as its staff see it: the public view with the
+// tenant's ANI, the contact, the account the tenant is created under and the realm it got.
+type registrationDetailView struct {
+	registrationView
+	// Tenant, at the top level, takes the place of the public view's.
+	Tenant  tenantDetailView `json:"tenant"`
+	OwnerID string           `json:"ownerId"`
+	Contact registrantView   `json:"contact"`
+	Realm   string           `json:"realm,omitempty"`
+	Version int              `json:"version"`
+}
+
+type tenantDetailView struct {
+	Name          string `json:"name"`
+	ShortName     string `json:"shortName"`
+	UPNSuffix     string `json:"upnSuffix"`
+	AdminUserName string `json:"adminUserName"`
+	ANI           string `json:"ani"`
+}
+
+type registrantView struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Phone string `json:"phone"`
+}
+
+func toRegistrationDetailView(r registration.Registration) registrationDetailView {
+	t := r.Tenant
+	return registrationDetailView{registrationView: toRegistrationView(r), OwnerID: r.OwnerID,
+		Tenant:  tenantDetailView{Name: t.Name, ShortName: t.ShortName, UPNSuffix: t.UPNSuffix, AdminUserName: t.AdminUserName, ANI: t.ANI},
+		Contact: registrantView{Name: r.Contact.Name, Email: r.Contact.Email, Phone: r.Contact.Phone}, Realm: r.Realm, Version: r.Version}
+}
+
+// ListRegistrations answers GET /v1/accounts/{accountId}/registrations?status=&templateId=&from=&to=&q=:
+// the registrations of the account's templates, newest first (Tenant Creation Management).
+func (a *API) ListRegistrations(w http.ResponseWriter, r *http.Request) {
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		cursor, limit, err := page(r)
+		if err != nil {
+			return nil, err
+		}
+		q := r.URL.Query()
+		f := registration.Filter{Status: registration.Status(q.Get("status")), TemplateID: q.Get("templateId"), Query: q.Get("q")}
+		if f.From, f.To, err = timeSpan(r); err != nil {
+			return nil, err
+		}
+		rows, next, err := a.Registrations.List(r.Context(), who, r.PathValue("accountId"), f, cursor, limit)
+		return listOf(rows, next, toRegistrationRowView), err
+	})
+}
+
+// GetAccountRegistration answers GET /v1/accounts/{accountId}/registrations/{registrationId}:
+// one registration with its contact and history, for the account's staff.
+func (a *API) GetAccountRegistration(w http.ResponseWriter, r *http.Request) {
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		reg, err := a.Registrations.Detail(r.Context(), who, r.PathValue("accountId"), r.PathValue("registrationId"))
+		return toRegistrationDetailView(reg), err
+	})
+}
+
+type cancelRegistrationBody struct {
+	Reason string `json:"reason"`
+}
+
+// CancelRegistration answers POST /v1/accounts/{accountId}/registrations/{registrationId}/cancel
+// with the canceled registration.
+func (a *API) CancelRegistration(w http.ResponseWriter, r *http.Request) {
+	act(w, r, http.StatusOK, func(who account.Actor, body cancelRegistrationBody) (any, error) {
+		reg, err := a.Registrations.Cancel(r.Context(), who, r.PathValue("accountId"), r.PathValue("registrationId"), body.Reason)
+		return toRegistrationDetailView(reg), err
+	})
+}
+
+// ProvisionRegistrationNow answers POST .../registrations/{registrationId}/provision-now
+// with 202 and the queued registration.
+func (a *API) ProvisionRegistrationNow(w http.ResponseWriter, r *http.Request) {
+	act(w, r, http.StatusAccepted, func(who account.Actor, _ noBody) (any, error) {
+		reg, err := a.Registrations.ProvisionNow(r.Context(), who, r.PathValue("accountId"), r.PathValue("registrationId"))
+		return toRegistrationDetailView(reg), err
+	})
+}

@@ -8,6 +8,7 @@ import "time"
 type registrationAudit struct {
 	ID           string        `json:"id"`
 	TemplateID   string        `json:"templateId"`
+	OwnerID      string        `json:"ownerId,omitempty"`
 	Schedule     Schedule      `json:"schedule"`
 	Tenant       Tenant        `json:"tenant"`
 	Contact      Contact       `json:"contact"`

@@ -31,12 +31,15 @@ const (
 	Provisioning Status = "provisioning"
 	Completed    Status = "completed"
 	Failed       Status = "failed"
+	// Canceled is a scheduled registration the provider's staff stopped before
+	// provisioning (Tenant Creation Management).
+	Canceled Status = "canceled"
 )
 
 // next lists the moves allowed from each state; a state absent here is final.
 var next = map[Status][]Status{
 	Requested:    {Scheduled, Queued, Failed},
-	Scheduled:    {Queued, Failed},
+	Scheduled:    {Queued, Failed, Canceled},
 	Queued:       {Provisioning, Failed},
 	Provisioning: {Completed, Failed},
 }
@@ -77,8 +80,11 @@ type Notification struct {
 
 // Registration is a tenant subscription request and its progress.
 type Registration struct {
-	ID           string        `json:"id"`
-	TemplateID   string        `json:"templateId"`
+	ID         string `json:"id"`
+	TemplateID string `json:"templateId"`
+	// OwnerID is the account the tenant is created under: its template's reseller, or
+	// the provider's root. Its staff manage the registration (Tenant Creation Management).
+	OwnerID      string        `json:"ownerId,omitempty"`
 	Schedule     Schedule      `json:"schedule"`
 	Tenant       Tenant        `json:"tenant"`
 	Contact      Contact       `json:"contact"`

@@ -32,12 +32,16 @@ type Store interface {
 	Save(ctx context.Context, reg Registration, entry audit.Entry) error
 	// ListByStatus returns registrations in status last changed before cutoff, oldest first.
 	ListByStatus(ctx context.Context, status Status, cutoff time.Time) ([]Registration, error)
+	// Registrations returns a page of the registrations owned by an account (OwnerID),
+	// newest first, as its staff's listing shows them.
+	Registrations(ctx context.Context, ownerID string, f Filter, cursor string, limit int) ([]Summary, string, error)
 	idempotency.Records
 	// Provisioned writes the tenant account, its administrator and the completed
 	// registration (version-checked like Save); Conflict when any of them exists already.
 	Provisioned(ctx context.Context, reg Registration, acct account.Account, admin account.Member, entries []audit.Entry) error
-	// Failed writes the failed registration (version-checked) and releases its names.
-	Failed(ctx context.Context, reg Registration, entry audit.Entry) error
+	// Ended writes a registration that ended without a tenant, failed or canceled
+	// (version-checked), and releases its names for others to take.
+	Ended(ctx context.Context, reg Registration, entry audit.Entry) error
 	// Account returns an account; NotFound when there is none.
 	Account(ctx context.Context, id string) (account.Account, error)
 }
@@ -110,8 +114,12 @@ func (s *Service) submit(ctx context.Context, req Request, k idempotency.Key) (R
 		return Registration{}, fault.Wrap(fault.Internal, err, "could not protect the password")
 	}
 	now := s.Now().UTC()
+	owner := account.ProviderRootID
+	if tpl, ok := s.Catalog.Find(req.TemplateID); ok && tpl.OwnerAccountID != "" {
+		owner = tpl.OwnerAccountID
+	}
 	reg := Registration{
-		ID: s.NewID(), TemplateID: req.TemplateID, Schedule: req.Schedule,
+		ID: s.NewID(), TemplateID: req.TemplateID, OwnerID: owner, Schedule: req.Schedule,
 		Tenant: Tenant{
 			Name: req.Tenant.Name, ShortName: req.Tenant.ShortName, UPNSuffix: req.Tenant.UPNSuffix,
 			AdminUserName: req.Tenant.AdminUserName, PasswordHash: hash, ANI: req.Tenant.ANI,
@@ -416,7 +424,7 @@ func (s *Service) fail(ctx context.Context, reg Registration, reason string) err
 	}
 	failed.Version = reg.Version + 1
 	entry := audit.New(failed.UpdatedAt, actorProvisioner, audit.Registration, audit.Verb(Failed), reg.ID, reg, failed)
-	if err := s.Store.Failed(ctx, failed, entry); err != nil {
+	if err := s.Store.Ended(ctx, failed, entry); err != nil {
 		return err
 	}
 	return s.notify(ctx, failed)

@@ -139,7 +139,7 @@ func TestProvisionFailsWhenTheParentHasNoTrunksLeft(t *testing.T) {
 		AccountFunc: func(_ context.Context, id string) (account.Account, error) {
 			return account.Account{ID: id, Path: []string{id}, Available: account.Limits{InboundTrunks: 1}}, nil
 		},
-		FailedFunc: func(_ context.Context, r registration.Registration, _ audit.Entry) error {
+		EndedFunc: func(_ context.Context, r registration.Registration, _ audit.Entry) error {
 			failed = r
 			stored = r
 			return nil

@@ -22,7 +22,9 @@ type Store struct {
 	GetFunc    func(context.Context, string) (registration.Registration, error)
 	SaveFunc   func(context.Context, registration.Registration, audit.Entry) error
 	ListFunc   func(context.Context, registration.Status, time.Time) ([]registration.Registration, error)
-	FailedFunc func(context.Context, registration.Registration, audit.Entry) error
+	EndedFunc  func(context.Context, registration.Registration, audit.Entry) error
+	// RegistrationsFunc answers Registrations; nil answers an empty page.
+	RegistrationsFunc func(ctx context.Context, ownerID string, f registration.Filter, cursor string, limit int) ([]registration.Summary, string, error)
 	// AccountFunc answers Account; nil answers a provider root with 1000 trunks of each kind.
 	AccountFunc func(context.Context, string) (account.Account, error)
 }
@@ -70,6 +72,14 @@ func (s *Store) ListByStatus(ctx context.Context, st registration.Status, cutoff
 	return s.ListFunc(ctx, st, cutoff)
 }
 
+// Registrations implements registration.Store.
+func (s *Store) Registrations(ctx context.Context, ownerID string, f registration.Filter, cursor string, limit int) ([]registration.Summary, string, error) {
+	if s.RegistrationsFunc == nil {
+		return nil, "", nil
+	}
+	return s.RegistrationsFunc(ctx, ownerID, f, cursor, limit)
+}
+
 // Idempotency implements registration.Store; every key is new.
 func (s *Store) Idempotency(context.Context, string, string) (idempotency.Record, error) {
 	return idempotency.Record{}, fault.New(fault.NotFound, "unknown idempotency key")
@@ -80,12 +90,12 @@ func (s *Store) Provisioned(context.Context, registration.Registration, account.
 	return nil
 }
 
-// Failed implements registration.Store.
-func (s *Store) Failed(ctx context.Context, r registration.Registration, e audit.Entry) error {
-	if s.FailedFunc == nil {
+// Ended implements registration.Store.
+func (s *Store) Ended(ctx context.Context, r registration.Registration, e audit.Entry) error {
+	if s.EndedFunc == nil {
 		return nil
 	}
-	return s.FailedFunc(ctx, r, e)
+	return s.EndedFunc(ctx, r, e)
 }
 
 // Jobs is a registration.Jobs calling EnqueueFunc; nil succeeds.
