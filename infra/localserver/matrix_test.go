@@ -440,6 +440,11 @@ var matrix = []matrixRoute{
 		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			return m.e.do("POST", "/v1/accounts/"+t.ID+"/registrations/reg-none/provision-now", nil, bearer(tok)...)
 		}},
+	{route: "POST /v1/accounts/{accountId}/registrations/{registrationId}/retry", allowed: registrationStaff,
+		status: map[relation]int{own: 404, child: 404, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
+			return m.e.do("POST", "/v1/accounts/"+t.ID+"/registrations/reg-none/retry", nil, bearer(tok)...)
+		}},
 }
 
 // publicRoutes are the routes anyone may call: sign-in and password reset, the public

@@ -141,6 +141,11 @@ func TestTenantCreationManagement(t *testing.T) {
 			t.Errorf("a reseller's admin, %s: %d %s", path, res.status, res.body)
 		}
 	}
+	for action, body := range map[string]any{"/cancel": map[string]any{}, "/provision-now": nil, "/retry": nil} {
+		if res := e.do("POST", regPath+soon.ID+action, body, bearer(resellerToken)...); res.status != http.StatusNotFound {
+			t.Errorf("a reseller's admin, %s: %d %s", action, res.status, res.body)
+		}
+	}
 	if res := e.do("GET", "/v1/accounts/"+reseller.ID+"/registrations", nil, bearer(resellerToken)...); res.status != http.StatusOK ||
 		strings.Contains(res.String(), done.ID) {
 		t.Errorf("a reseller's own listing: %d %s", res.status, res.body)
@@ -150,5 +155,44 @@ func TestTenantCreationManagement(t *testing.T) {
 	tenant := e.login(detail.Realm, "keAdmin", "Correct-Horse-42")
 	if res := e.do("GET", "/v1/accounts/"+detail.AccountID+"/registrations", nil, bearer(tenant)...); res.status != http.StatusForbidden {
 		t.Errorf("a tenant's admin: %d %s", res.status, res.body)
+	}
+}
+
+// A failed registration is retried once its cause is fixed: while the contact's email is
+// still another user's, the retry is refused naming it; once that user is gone, the
+// registration is queued again, completes, and the contact gets the new outcome.
+func TestRetryAFailedRegistration(t *testing.T) {
+	e := mustStart(t)
+	root := e.rootToken()
+	reg, _ := e.submit(registrationBody("Clash", "off-peak"))
+	early := e.newAccount(root, "", "Early", 1, adminBody("it@kenton-clash.com"))
+	if res := e.do("POST", "/_local/schedules/OffPeakWindow", nil); res.status >= 300 {
+		t.Fatalf("window: %d %s", res.status, res.body)
+	}
+	e.waitFor(reg.ID, "failed")
+	path := "/v1/accounts/" + account.ProviderRootID + "/registrations/" + reg.ID + "/retry"
+	if res := e.do("POST", path, nil, bearer(root)...); res.status != http.StatusConflict || !strings.Contains(res.String(), `"field":"contact.email"`) {
+		t.Fatalf("a retry before the cause is fixed: %d %s", res.status, res.body)
+	}
+	if res := e.do("DELETE", "/v1/accounts/"+early.ID+"/users/"+early.Admin.ID, nil, bearer(root)...); res.status != http.StatusNoContent {
+		t.Fatalf("delete the user who took the email: %d %s", res.status, res.body)
+	}
+	var detail struct{ Status string }
+	res := e.do("POST", path, nil, bearer(root)...)
+	res.decode(t, &detail)
+	if res.status != http.StatusAccepted || detail.Status != "queued" {
+		t.Fatalf("retry: %d %s", res.status, res.body)
+	}
+	e.waitFor(reg.ID, "completed")
+	eventually(t, "the new outcome mailed", func() bool {
+		for _, m := range e.outboxTo("it@kenton-clash.com") {
+			if strings.HasSuffix(m.Subject, " is ready") {
+				return true
+			}
+		}
+		return false
+	})
+	if res := e.do("POST", path, nil, bearer(root)...); res.status != http.StatusConflict {
+		t.Errorf("retry a completed one: %d %s", res.status, res.body)
 	}
 }

@@ -17,6 +17,7 @@ func registrationFunctions() map[string]Wiring {
 		"GetAccountRegistrationFunction":   GetAccountRegistrationFunction,
 		"CancelRegistrationFunction":       CancelRegistrationFunction,
 		"ProvisionRegistrationNowFunction": ProvisionRegistrationNowFunction,
+		"RetryRegistrationFunction":        RetryRegistrationFunction,
 		"ProvisionerFunction":              ProvisionerFunction,
 		"ProvisioningDLQFunction":          ProvisioningDLQFunction,
 	}
@@ -73,6 +74,16 @@ func ProvisionRegistrationNowFunction(d *Deps) any {
 	regs.Jobs = d.queue("PROVISIONING_QUEUE_URL")
 	api := &httpapi.API{Registrations: regs}
 	return d.route(api, api.ProvisionRegistrationNow)
+}
+
+// RetryRegistrationFunction answers POST .../registrations/{registrationId}/retry and
+// queues the provisioning again.
+func RetryRegistrationFunction(d *Deps) any {
+	regs := d.registrationService()
+	regs.Catalog = d.Catalogue()
+	regs.Jobs = d.queue("PROVISIONING_QUEUE_URL")
+	api := &httpapi.API{Registrations: regs}
+	return d.route(api, api.RetryRegistration)
 }
 
 // provisioning is the registration service of the provisioning queue's consumers, which

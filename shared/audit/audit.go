@@ -71,6 +71,7 @@ const (
 	Verified      Verb = "verified"
 	CreditAdded   Verb = "credit_added"
 	Requeue       Verb = "requeue"
+	Retry         Verb = "retry"
 	Notified      Verb = "notified"
 	Submitted     Verb = "submitted"
 	Prepared      Verb = "prepared"

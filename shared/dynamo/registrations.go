@@ -172,31 +172,49 @@ func (s *RegistrationStore) Registrations(ctx context.Context, ownerID string, f
 	})
 }
 
+// nameClaims appends to items the writes that hold r's names: its three guards, and
+// checks that its UPN suffix is no account's realm (a sign-in domain is unique across
+// realms and UPN suffixes alike) and its contact email no user's (it becomes the tenant
+// administrator's). taken names the fields whose claim a cancelled transaction refused.
+func (t *Table) nameClaims(items []types.TransactWriteItem, r registration.Registration) (_ []types.TransactWriteItem, taken func(failed []int) fault.Fields, err error) {
+	type claim struct{ field, reason string }
+	var claims []claim
+	at := len(items)
+	for _, g := range nameGuards(r) {
+		put, err := t.guardPut(g.kind, g.value, registrationPK(r.ID))
+		if err != nil {
+			return nil, nil, fault.Wrap(fault.Internal, err, "could not encode a guard")
+		}
+		items = append(items, put)
+		claims = append(claims, claim{g.field, "is already taken"})
+	}
+	items = append(items, t.guardAbsent(guardRealm, lower(r.Tenant.UPNSuffix)), t.guardAbsent(guardEmail, lower(r.Contact.Email)))
+	claims = append(claims, claim{"tenant.upnSuffix", "is the sign-in domain of an existing account"},
+		claim{"contact.email", "is in use by another user; it becomes the tenant administrator's email, so use another"})
+	return items, func(failed []int) fault.Fields {
+		var fields fault.Fields
+		for _, i := range failed {
+			if i >= at && i < at+len(claims) {
+				fields.Add(claims[i-at].field, claims[i-at].reason)
+			}
+		}
+		return fields
+	}, nil
+}
+
+// nameConflict is the message of a registration whose names are in use.
+const nameConflict = "the tenant name, short name, UPN suffix or contact email is already in use"
+
 // Create implements registration.Store.
 func (s *RegistrationStore) Create(ctx context.Context, r registration.Registration, entry audit.Entry, idem *idempotency.Record) error {
 	item, err := marshal(toRegistrationItem(r))
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the registration")
 	}
-	items := []types.TransactWriteItem{s.putNew(item)}
-	guards := nameGuards(r)
-	for _, g := range guards {
-		put, err := s.guardPut(g.kind, g.value, registrationPK(r.ID))
-		if err != nil {
-			return fault.Wrap(fault.Internal, err, "could not encode a guard")
-		}
-		items = append(items, put)
+	items, taken, err := s.nameClaims([]types.TransactWriteItem{s.putNew(item)}, r)
+	if err != nil {
+		return err
 	}
-	// A sign-in domain is unique across realms and UPN suffixes alike; the contact's email
-	// becomes the tenant administrator's, so it must be free as well.
-	checks := []struct {
-		at            int
-		field, reason string
-	}{
-		{len(items), "tenant.upnSuffix", "is the sign-in domain of an existing account"},
-		{len(items) + 1, "contact.email", "is in use by another user; it becomes the tenant administrator's email, so use another"},
-	}
-	items = append(items, s.guardAbsent(guardRealm, lower(r.Tenant.UPNSuffix)), s.guardAbsent(guardEmail, lower(r.Contact.Email)))
 	a, err := s.auditPut(registrationPK(r.ID), entry, 0)
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the audit entry")
@@ -214,20 +232,31 @@ func (s *RegistrationStore) Create(ctx context.Context, r registration.Registrat
 	if len(failed) == 0 {
 		return err
 	}
-	var fields fault.Fields
-	for _, i := range failed {
-		switch {
-		case i >= 1 && i <= len(guards):
-			fields.Add(guards[i-1].field, "is already taken")
-		case i == checks[0].at || i == checks[1].at:
-			c := checks[i-checks[0].at]
-			fields.Add(c.field, c.reason)
-		case i == len(items)-1 && idem != nil:
-			return fault.Wrap(fault.Conflict, err, "this Idempotency-Key is in use by a request in progress")
-		}
+	if idem != nil && slices.Contains(failed, len(items)-1) {
+		return fault.Wrap(fault.Conflict, err, "this Idempotency-Key is in use by a request in progress")
 	}
-	if taken := fields.Conflict("the tenant name, short name, UPN suffix or contact email is already in use", err); taken != nil {
-		return taken
+	fields := taken(failed)
+	if named := fields.Conflict(nameConflict, err); named != nil {
+		return named
+	}
+	return err
+}
+
+// Retried implements registration.Store: the registration, version-checked, with its
+// names claimed again as Create claims them (a failure released them).
+func (s *RegistrationStore) Retried(ctx context.Context, r registration.Registration, entry audit.Entry) error {
+	items, err := s.versionedRegistration(r, entry)
+	if err != nil {
+		return err
+	}
+	items, taken, err := s.nameClaims(items, r)
+	if err != nil {
+		return err
+	}
+	failed, err := s.transact(ctx, items)
+	fields := taken(failed)
+	if named := fields.Conflict(nameConflict, err); named != nil {
+		return named
 	}
 	return err
 }

@@ -243,3 +243,12 @@ func (a *API) ProvisionRegistrationNow(w http.ResponseWriter, r *http.Request) {
 		return toRegistrationDetailView(reg), err
 	})
 }
+
+// RetryRegistration answers POST .../registrations/{registrationId}/retry with 202 and the
+// queued registration.
+func (a *API) RetryRegistration(w http.ResponseWriter, r *http.Request) {
+	act(w, r, http.StatusAccepted, func(who account.Actor, _ noBody) (any, error) {
+		reg, err := a.Registrations.Retry(r.Context(), who, r.PathValue("accountId"), r.PathValue("registrationId"))
+		return toRegistrationDetailView(reg), err
+	})
+}

@@ -164,3 +164,33 @@ func (s *Service) ProvisionNow(ctx context.Context, actor account.Actor, account
 	}
 	return moved, nil
 }
+
+// Retry queues a failed registration again, once its cause is fixed (the reseller has
+// trunks again, the template is offered again): its names are claimed again (409 naming
+// the fields another account or registration took since), it goes to the provisioning
+// queue, and the contact gets the new outcome by email. Only a failed registration can be
+// retried (409), and not one whose template is no longer offered (409). When the queue
+// does not take the job, the registration stays queued and the dispatcher's sweep queues
+// it again (StaleAfter).
+func (s *Service) Retry(ctx context.Context, actor account.Actor, accountID, id string) (Registration, error) {
+	reg, err := s.Detail(ctx, actor, accountID, id)
+	if err != nil {
+		return Registration{}, err
+	}
+	if _, ok := s.Catalog.Find(reg.TemplateID); !ok && reg.Status == Failed {
+		return Registration{}, fault.New(fault.Conflict, "the service template %s is no longer offered: the registration cannot be retried", reg.TemplateID)
+	}
+	retried, err := reg.Retry(s.Now().UTC(), "retried by the provider's staff")
+	if err != nil {
+		return Registration{}, err
+	}
+	retried.Version = reg.Version + 1
+	entry := audit.New(retried.UpdatedAt, actor.UserID, audit.Registration, audit.Retry, reg.ID, reg, retried)
+	if err := s.Store.Retried(ctx, retried, entry); err != nil {
+		return Registration{}, err
+	}
+	if err := s.Jobs.Enqueue(ctx, retried.ID); err != nil {
+		s.Log.WarnContext(ctx, "retried but not queued; the sweep will queue it", "registration", reg.ID, "error", err)
+	}
+	return retried, nil
+}

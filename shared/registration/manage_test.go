@@ -98,3 +98,36 @@ func TestCancelAndProvisionNowNeedAScheduledRegistration(t *testing.T) {
 		t.Errorf("cancel a scheduled one: %+v %v (%d writes)", reg, err, ended)
 	}
 }
+
+// Retry queues a failed registration again with its outcome email forgotten; a
+// registration that did not fail, or whose template is gone, is refused unwritten.
+func TestRetryQueuesAFailedRegistrationAgain(t *testing.T) {
+	stored := registration.Registration{ID: "reg-1", OwnerID: "provider", TemplateID: "basic-office", Status: registration.Failed, Version: 5,
+		Notification: &registration.Notification{Kind: "registration-failed"}}
+	var written []registration.Registration
+	var queued []string
+	store := &registrationtest.Store{
+		GetFunc: func(context.Context, string) (registration.Registration, error) { return stored, nil },
+		RetriedFunc: func(_ context.Context, r registration.Registration, _ audit.Entry) error {
+			written = append(written, r)
+			return nil
+		},
+	}
+	jobs := &registrationtest.Jobs{EnqueueFunc: func(_ context.Context, id string) error { queued = append(queued, id); return nil }}
+	svc := newService(t, store, jobs)
+	ctx := context.Background()
+	staff := account.Actor{UserID: "usr-0", AccountID: "provider", Role: account.ProviderAdmin}
+
+	reg, err := svc.Retry(ctx, staff, "provider", "reg-1")
+	if err != nil || reg.Status != registration.Queued || reg.Notification != nil || reg.Version != 6 || len(written) != 1 || len(queued) != 1 {
+		t.Fatalf("retry: %+v %v (%d writes, %d jobs)", reg, err, len(written), len(queued))
+	}
+	stored.Status = registration.Completed
+	if _, err := svc.Retry(ctx, staff, "provider", "reg-1"); !fault.Is(err, fault.Conflict) {
+		t.Errorf("retry a completed one: %v", err)
+	}
+	stored.Status, stored.TemplateID = registration.Failed, "withdrawn"
+	if _, err := svc.Retry(ctx, staff, "provider", "reg-1"); !fault.Is(err, fault.Conflict) || len(written) != 1 {
+		t.Errorf("retry one whose template is gone: %v (%d writes)", err, len(written))
+	}
+}

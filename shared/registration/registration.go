@@ -111,6 +111,19 @@ func (r Registration) Move(to Status, at time.Time, reason string) (Registration
 	return r, nil
 }
 
+// Retry returns a copy of a failed r queued again, the step on its history and the
+// failure's outcome email forgotten, so the new outcome is mailed. Failed stays final for
+// the state machine (a job delivered again does not revive a registration); only the
+// provider's staff retry one, after fixing its cause.
+func (r Registration) Retry(at time.Time, reason string) (Registration, error) {
+	if r.Status != Failed {
+		return r, fault.New(fault.Conflict, "only a failed registration can be retried; this one is %s", r.Status)
+	}
+	r.History = append(slices.Clone(r.History), Event{Status: Queued, At: at, Reason: reason})
+	r.Status, r.UpdatedAt, r.Notification = Queued, at, nil
+	return r, nil
+}
+
 // FailureReason is the reason given when the registration failed, or "".
 func (r Registration) FailureReason() string {
 	if r.Status != Failed || len(r.History) == 0 {

@@ -39,6 +39,9 @@ type Store interface {
 	// Provisioned writes the tenant account, its administrator and the completed
 	// registration (version-checked like Save); Conflict when any of them exists already.
 	Provisioned(ctx context.Context, reg Registration, acct account.Account, admin account.Member, entries []audit.Entry) error
+	// Retried writes a failed registration queued again (version-checked) and claims its
+	// names again, as Create does; Conflict lists the fields whose names were taken since.
+	Retried(ctx context.Context, reg Registration, entry audit.Entry) error
 	// Ended writes a registration that ended without a tenant, failed or canceled
 	// (version-checked), and releases its names for others to take.
 	Ended(ctx context.Context, reg Registration, entry audit.Entry) error

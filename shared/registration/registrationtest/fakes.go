@@ -18,11 +18,12 @@ import (
 // Store is a registration.Store whose methods call the fields; a nil field succeeds
 // (reads answer NotFound).
 type Store struct {
-	CreateFunc func(context.Context, registration.Registration, audit.Entry, *idempotency.Record) error
-	GetFunc    func(context.Context, string) (registration.Registration, error)
-	SaveFunc   func(context.Context, registration.Registration, audit.Entry) error
-	ListFunc   func(context.Context, registration.Status, time.Time) ([]registration.Registration, error)
-	EndedFunc  func(context.Context, registration.Registration, audit.Entry) error
+	CreateFunc  func(context.Context, registration.Registration, audit.Entry, *idempotency.Record) error
+	GetFunc     func(context.Context, string) (registration.Registration, error)
+	SaveFunc    func(context.Context, registration.Registration, audit.Entry) error
+	ListFunc    func(context.Context, registration.Status, time.Time) ([]registration.Registration, error)
+	EndedFunc   func(context.Context, registration.Registration, audit.Entry) error
+	RetriedFunc func(context.Context, registration.Registration, audit.Entry) error
 	// RegistrationsFunc answers Registrations; nil answers an empty page.
 	RegistrationsFunc func(ctx context.Context, ownerID string, f registration.Filter, cursor string, limit int) ([]registration.Summary, string, error)
 	// AccountFunc answers Account; nil answers a provider root with 1000 trunks of each kind.
@@ -88,6 +89,14 @@ func (s *Store) Idempotency(context.Context, string, string) (idempotency.Record
 // Provisioned implements registration.Store; it succeeds.
 func (s *Store) Provisioned(context.Context, registration.Registration, account.Account, account.Member, []audit.Entry) error {
 	return nil
+}
+
+// Retried implements registration.Store.
+func (s *Store) Retried(ctx context.Context, r registration.Registration, e audit.Entry) error {
+	if s.RetriedFunc == nil {
+		return nil
+	}
+	return s.RetriedFunc(ctx, r, e)
 }
 
 // Ended implements registration.Store.
