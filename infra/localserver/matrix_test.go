@@ -343,6 +343,8 @@ var matrix = []matrixRoute{
 	userRoute("PATCH", "", admins, 200, map[string]any{"version": 1, "lastName": "Renamed"}),
 	userRoute("DELETE", "", admins, 204, nil),
 	userRoute("POST", "/password-reset", admins, 202, nil),
+	userRoute("POST", "/disable", admins, 200, nil),
+	userRoute("POST", "/enable", admins, 200, nil),
 	accountRoute("POST", "/number-ranges", admins, 201, func(m *matrixTree) any { return m.nextRange(m.current) }),
 	{route: "DELETE /v1/accounts/{accountId}/number-ranges/{rangeId}", allowed: admins, numberRange: true,
 		status: map[relation]int{own: 204, child: 204, sibling: 404, unrelated: 404},

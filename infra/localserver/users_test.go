@@ -188,3 +188,59 @@ func TestAdminSendsAUserAResetLink(t *testing.T) {
 		return false
 	})
 }
+
+// An administrator disables a user: refused at sign-in, and its token refused by a
+// function that checks it; enabled again, it signs in. Nobody disables themselves, and a
+// user of another account does not exist.
+func TestDisableAndEnableAUser(t *testing.T) {
+	e := mustStart(t)
+	acct, token := wizardTenant(e, "Disabling")
+	body := wizardBody("dana@disabling.example", "+46812340060")
+	body["password"] = clearPassword
+	var u wizardView
+	res := e.do("POST", "/v1/accounts/"+acct.ID+"/users", body, bearer(token)...)
+	res.decode(t, &u)
+	if res.status != http.StatusCreated {
+		t.Fatalf("create: %d %s", res.status, res.body)
+	}
+	dana := e.login(acct.Realm, "dana", clearPassword)
+	path := "/v1/accounts/" + acct.ID + "/users/" + u.ID
+	var view struct {
+		Disabled bool
+		Version  int
+	}
+	res = e.do("POST", path+"/disable", nil, bearer(token)...)
+	res.decode(t, &view)
+	if res.status != http.StatusOK || !view.Disabled {
+		t.Fatalf("disable: %d %s", res.status, res.body)
+	}
+	if res := e.do("POST", "/v1/auth/login", map[string]string{"domain": acct.Realm, "username": "dana", "password": clearPassword}); res.status != http.StatusUnauthorized {
+		t.Errorf("a disabled user signed in: %d %s", res.status, res.body)
+	}
+	// The token was never checked by the /me function, so nothing there has it cached.
+	if res := e.do("GET", "/v1/me", nil, bearer(dana)...); res.status != http.StatusUnauthorized {
+		t.Errorf("a disabled user's token: %d %s", res.status, res.body)
+	}
+	// Disabling again changes nothing.
+	again := view.Version
+	e.do("POST", path+"/disable", nil, bearer(token)...).decode(t, &view)
+	if view.Version != again {
+		t.Errorf("a second disable wrote version %d over %d", view.Version, again)
+	}
+	res = e.do("POST", path+"/enable", nil, bearer(token)...)
+	res.decode(t, &view)
+	if res.status != http.StatusOK || view.Disabled {
+		t.Fatalf("enable: %d %s", res.status, res.body)
+	}
+	e.login(acct.Realm, "dana", clearPassword)
+
+	var me struct{ ID string }
+	e.do("GET", "/v1/me", nil, bearer(token)...).decode(t, &me)
+	if res := e.do("POST", "/v1/accounts/"+acct.ID+"/users/"+me.ID+"/disable", nil, bearer(token)...); res.status != http.StatusForbidden {
+		t.Errorf("an admin disabling themselves: %d %s", res.status, res.body)
+	}
+	other, otherToken := sipTenant(e, "Elsewhere")
+	if res := e.do("POST", "/v1/accounts/"+other.ID+"/users/"+u.ID+"/disable", nil, bearer(otherToken)...); res.status != http.StatusNotFound {
+		t.Errorf("a user of another account: %d %s", res.status, res.body)
+	}
+}

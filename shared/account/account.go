@@ -215,6 +215,9 @@ var Roles = []Role{ProviderAdmin, ResellerAdmin, TenantAdmin, User, BasicUser, O
 // Admin reports whether r administers accounts.
 func (r Role) Admin() bool { return r == ProviderAdmin || r == ResellerAdmin || r == TenantAdmin }
 
+// MaySignIn reports whether m may sign in and use its tokens: activated and not disabled.
+func (m Member) MaySignIn() bool { return !m.Inactive && !m.Disabled }
+
 // AdminRole is the role of an administrator of an account of kind k.
 func AdminRole(k Kind) Role {
 	switch k {
@@ -264,7 +267,10 @@ type Member struct {
 	Contact *Contact `json:"contact,omitempty"`
 	// Inactive users exist but cannot sign in until ActivatesAt (the activation date's
 	// midnight in the account's time zone), when the dispatcher activates them.
-	Inactive    bool      `json:"inactive,omitempty"`
+	Inactive bool `json:"inactive,omitempty"`
+	// Disabled users are refused at sign-in and on every request, until an administrator
+	// enables them again (docs/numbers-and-users.md).
+	Disabled    bool      `json:"disabled,omitempty"`
 	ActivatesAt time.Time `json:"activatesAt,omitzero"`
 	// SessionEpoch is carried by every token the user is issued. A credential change (a
 	// password reset or change) moves it on, which ends every session signed in before.

@@ -58,6 +58,7 @@ type memberAudit struct {
 	ActivationDate string        `json:"activationDate,omitempty"`
 	Contact        *contactAudit `json:"contact,omitempty"`
 	Inactive       bool          `json:"inactive,omitempty"`
+	Disabled       bool          `json:"disabled,omitempty"`
 	CreatedAt      time.Time     `json:"createdAt"`
 	Version        int           `json:"version"`
 }
@@ -84,7 +85,7 @@ type pendingAudit struct {
 func (m Member) AuditForm() any {
 	f := memberAudit{ID: m.ID, AccountID: m.AccountID, Username: m.Username, FirstName: m.FirstName, LastName: m.LastName,
 		Email: m.Email, Phone: m.Phone, Role: m.Role, InvoiceAddress: m.InvoiceAddress, PrimaryNumber: m.PrimaryNumber,
-		Aliases: m.Aliases, ActivationDate: m.ActivationDate, Inactive: m.Inactive, CreatedAt: m.CreatedAt, Version: m.Version}
+		Aliases: m.Aliases, ActivationDate: m.ActivationDate, Inactive: m.Inactive, Disabled: m.Disabled, CreatedAt: m.CreatedAt, Version: m.Version}
 	if c := m.Contact; c != nil {
 		f.Contact = &contactAudit{Name: c.Name, Mobile: c.Mobile, PublicNotes: c.PublicNotes, PrivateNotes: c.PrivateNotes,
 			EmailVerified: c.EmailVerified, MobileVerified: c.MobileVerified}

@@ -15,6 +15,8 @@ func userFunctions() map[string]Wiring {
 		"GetUserFunction":               GetUserFunction,
 		"UpdateUserFunction":            UpdateUserFunction,
 		"DeleteUserFunction":            DeleteUserFunction,
+		"DisableUserFunction":           DisableUserFunction,
+		"EnableUserFunction":            EnableUserFunction,
 		"SendUserPasswordResetFunction": SendUserPasswordResetFunction,
 	}
 }
@@ -52,6 +54,12 @@ func GetUserFunction(d *Deps) any { api := d.usersAPI(); return d.route(api, api
 
 // UpdateUserFunction answers PATCH /v1/accounts/{accountId}/users/{userId}.
 func UpdateUserFunction(d *Deps) any { api := d.usersAPI(); return d.route(api, api.UpdateUser) }
+
+// DisableUserFunction answers POST /v1/accounts/{accountId}/users/{userId}/disable.
+func DisableUserFunction(d *Deps) any { api := d.usersAPI(); return d.route(api, api.DisableUser) }
+
+// EnableUserFunction answers POST /v1/accounts/{accountId}/users/{userId}/enable.
+func EnableUserFunction(d *Deps) any { api := d.usersAPI(); return d.route(api, api.EnableUser) }
 
 // DeleteUserFunction answers DELETE /v1/accounts/{accountId}/users/{userId}.
 func DeleteUserFunction(d *Deps) any { api := d.usersAPI(); return d.route(api, api.DeleteUser) }

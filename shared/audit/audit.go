@@ -72,6 +72,8 @@ const (
 	CreditAdded   Verb = "credit_added"
 	Requeue       Verb = "requeue"
 	Retry         Verb = "retry"
+	Disable       Verb = "disable"
+	Enable        Verb = "enable"
 	Notified      Verb = "notified"
 	Submitted     Verb = "submitted"
 	Prepared      Verb = "prepared"

@@ -83,8 +83,8 @@ func (a *Authenticator) Authenticate(ctx context.Context, header string) (Caller
 	if err != nil {
 		return Caller{}, err
 	}
-	if m.Inactive || m.Role != caller.Role {
-		return Caller{}, refusal(ErrInvalidToken, "the token's user is inactive or has another role now")
+	if !m.MaySignIn() || m.Role != caller.Role {
+		return Caller{}, refusal(ErrInvalidToken, "the token's user is inactive, disabled or has another role now")
 	}
 	if m.SessionEpoch != caller.Epoch {
 		return Caller{}, refusal(ErrInvalidToken, "the token was issued before the user's credentials changed")

@@ -150,7 +150,7 @@ func (s *Service) Login(ctx context.Context, source, domain, username, pw string
 		return Token{}, err
 	}
 	hash := dummyHash
-	if known && !m.Inactive {
+	if known && m.MaySignIn() {
 		hash = m.PasswordHash
 	}
 	if !password.Matches(hash, pw) || hash == dummyHash {

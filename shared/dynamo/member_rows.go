@@ -25,6 +25,7 @@ type memberRow struct {
 	ActivationDate string      `json:"activationDate,omitempty"`
 	Contact        *contactRow `json:"contact,omitempty"`
 	Inactive       bool        `json:"inactive,omitempty"`
+	Disabled       bool        `json:"disabled,omitempty"`
 	ActivatesAt    time.Time   `json:"activatesAt,omitzero"`
 	SessionEpoch   int         `json:"sessionEpoch,omitempty"`
 	CreatedAt      time.Time   `json:"createdAt"`
@@ -48,6 +49,7 @@ func toMemberRow(v account.Member) memberRow {
 		ActivationDate: v.ActivationDate,
 		Contact:        ptr(v.Contact, toContactRow),
 		Inactive:       v.Inactive,
+		Disabled:       v.Disabled,
 		ActivatesAt:    v.ActivatesAt,
 		SessionEpoch:   v.SessionEpoch,
 		CreatedAt:      v.CreatedAt,
@@ -72,6 +74,7 @@ func (r memberRow) domain() account.Member {
 		ActivationDate: r.ActivationDate,
 		Contact:        ptr(r.Contact, contactRow.domain),
 		Inactive:       r.Inactive,
+		Disabled:       r.Disabled,
 		ActivatesAt:    r.ActivatesAt,
 		SessionEpoch:   r.SessionEpoch,
 		CreatedAt:      r.CreatedAt,

@@ -60,7 +60,7 @@ var storedAttributes = map[string][]string{
 		"contact.name:S", "contact.pending.x.attempts:N", "contact.pending.x.codeHash:S",
 		"contact.pending.x.expiresAt:S", "contact.pending.x.messageId:S",
 		"contact.pending.x.sentAt:S", "contact.pending.x.sentTo:S", "contact.privateNotes:S",
-		"contact.publicNotes:S", "createdAt:S", "email:S", "firstName:S", "id:S", "inactive:BOOL",
+		"contact.publicNotes:S", "createdAt:S", "disabled:BOOL", "email:S", "firstName:S", "id:S", "inactive:BOOL",
 		"invoiceAddress.city:S", "invoiceAddress.country:S", "invoiceAddress.name:S",
 		"invoiceAddress.postalCode:S", "invoiceAddress.street:S", "lastName:S", "personnelId:S",
 		"phone:S", "primaryNumber:S", "role:S", "sessionEpoch:N", "username:S", "version:N",

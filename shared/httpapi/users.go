@@ -74,6 +74,7 @@ type userView struct {
 	Aliases        []string     `json:"aliases,omitempty"`
 	ActivationDate string       `json:"activationDate,omitempty"`
 	Active         bool         `json:"active"`
+	Disabled       bool         `json:"disabled"`
 	CreatedAt      time.Time    `json:"createdAt"`
 	Version        int          `json:"version"`
 }
@@ -85,7 +86,7 @@ func toUserView(m account.Member) userView {
 	}
 	return userView{ID: m.ID, AccountID: m.AccountID, Type: t, Username: m.Username, FirstName: m.FirstName, LastName: m.LastName,
 		Email: m.Email, Role: m.Role, InvoiceAddress: toAddressViewOf(m.InvoiceAddress), PrimaryNumber: m.PrimaryNumber, Aliases: m.Aliases,
-		ActivationDate: m.ActivationDate, Active: !m.Inactive, CreatedAt: m.CreatedAt, Version: m.Version}
+		ActivationDate: m.ActivationDate, Active: !m.Inactive, Disabled: m.Disabled, CreatedAt: m.CreatedAt, Version: m.Version}
 }
 
 // portingView is a porting request as its account sees it: the owner's ID number masked
@@ -199,5 +200,18 @@ func (a *API) SendUserPasswordReset(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusAccepted, func(who account.Actor, _ noBody) (any, error) {
 		err := a.Users.SendReset(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"))
 		return map[string]string{"status": "a reset link is on its way to the user's email"}, err
+	})
+}
+
+// DisableUser answers POST /v1/accounts/{accountId}/users/{userId}/disable.
+func (a *API) DisableUser(w http.ResponseWriter, r *http.Request) { a.setDisabled(w, r, true) }
+
+// EnableUser answers POST /v1/accounts/{accountId}/users/{userId}/enable.
+func (a *API) EnableUser(w http.ResponseWriter, r *http.Request) { a.setDisabled(w, r, false) }
+
+func (a *API) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		m, err := a.Users.SetDisabled(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"), disabled)
+		return toUserView(m), err
 	})
 }

@@ -188,6 +188,30 @@ func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, us
 	return next, s.Store.SaveMember(ctx, next, audit.New(s.Now().UTC(), actor.UserID, audit.User, audit.Update, userID, m, next))
 }
 
+// SetDisabled disables a user (refused at sign-in and on every request, its sessions
+// ended) or enables it again. Disabling one already disabled, or enabling one that is
+// not, changes nothing and writes nothing. Nobody disables themselves.
+func (s *Service) SetDisabled(ctx context.Context, actor account.Actor, accountID, userID string, disabled bool) (account.Member, error) {
+	_, m, err := s.users(ctx, actor, accountID, userID, true)
+	if err != nil {
+		return account.Member{}, err
+	}
+	if disabled && m.ID == actor.UserID {
+		return account.Member{}, fault.New(fault.Forbidden, "you cannot disable yourself")
+	}
+	if m.Disabled == disabled {
+		return m, nil
+	}
+	next := m
+	next.Disabled, next.Version = disabled, m.Version+1
+	verb := audit.Enable
+	if disabled {
+		verb = audit.Disable
+		next.SessionEpoch++ // ends the tokens issued before, as a credential change does
+	}
+	return next, s.Store.SaveMember(ctx, next, audit.New(s.Now().UTC(), actor.UserID, audit.User, verb, userID, m, next))
+}
+
 // Delete removes a user and releases its numbers. Nobody deletes themselves.
 func (s *Service) Delete(ctx context.Context, actor account.Actor, accountID, userID string) error {
 	acct, m, err := s.users(ctx, actor, accountID, userID, true)
