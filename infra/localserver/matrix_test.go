@@ -248,6 +248,16 @@ func accountRoute(method, suffix string, allowed func(account.Role) bool, ok int
 
 var registrationStaff = func(r account.Role) bool { return r == account.ProviderAdmin || r == account.ResellerAdmin }
 
+// registrationRoute is a row for a route on one registration of the target account. It
+// asks for one the account does not own: 404 wherever the role may look.
+func registrationRoute(method, suffix string, body any) matrixRoute {
+	return matrixRoute{route: method + " /v1/accounts/{accountId}/registrations/{registrationId}" + suffix, allowed: registrationStaff,
+		status: map[relation]int{own: 404, child: 404, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
+			return m.e.do(method, "/v1/accounts/"+t.ID+"/registrations/reg-none"+suffix, body, bearer(tok)...)
+		}}
+}
+
 var (
 	portingReaders = func(r account.Role) bool { return r.Admin() || r == account.User || r == account.Operator }
 	deskWork       = func(r account.Role) bool { return r.Admin() || r == account.Operator }
@@ -420,33 +430,16 @@ var matrix = []matrixRoute{
 		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			return m.e.do("GET", "/v1/accounts/"+t.ID+"/audit-log", nil, bearer(tok)...)
 		}},
-	// Tenant Creation Management: the provider's and resellers' administrators only. The
-	// detail row asks for a registration the account does not own: 404 wherever the role
-	// may look (TestTenantCreationManagement reads real ones).
+	// Tenant Creation Management: the provider's and resellers' administrators only
+	// (TestTenantCreationManagement acts on real registrations).
 	{route: "GET /v1/accounts/{accountId}/registrations", allowed: registrationStaff, status: readStatuses,
 		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			return m.e.do("GET", "/v1/accounts/"+t.ID+"/registrations?status=failed", nil, bearer(tok)...)
 		}},
-	{route: "GET /v1/accounts/{accountId}/registrations/{registrationId}", allowed: registrationStaff,
-		status: map[relation]int{own: 404, child: 404, sibling: 404, unrelated: 404},
-		call: func(m *matrixTree, tok string, t accountView, _ string) response {
-			return m.e.do("GET", "/v1/accounts/"+t.ID+"/registrations/reg-none", nil, bearer(tok)...)
-		}},
-	{route: "POST /v1/accounts/{accountId}/registrations/{registrationId}/cancel", allowed: registrationStaff,
-		status: map[relation]int{own: 404, child: 404, sibling: 404, unrelated: 404},
-		call: func(m *matrixTree, tok string, t accountView, _ string) response {
-			return m.e.do("POST", "/v1/accounts/"+t.ID+"/registrations/reg-none/cancel", map[string]any{}, bearer(tok)...)
-		}},
-	{route: "POST /v1/accounts/{accountId}/registrations/{registrationId}/provision-now", allowed: registrationStaff,
-		status: map[relation]int{own: 404, child: 404, sibling: 404, unrelated: 404},
-		call: func(m *matrixTree, tok string, t accountView, _ string) response {
-			return m.e.do("POST", "/v1/accounts/"+t.ID+"/registrations/reg-none/provision-now", nil, bearer(tok)...)
-		}},
-	{route: "POST /v1/accounts/{accountId}/registrations/{registrationId}/retry", allowed: registrationStaff,
-		status: map[relation]int{own: 404, child: 404, sibling: 404, unrelated: 404},
-		call: func(m *matrixTree, tok string, t accountView, _ string) response {
-			return m.e.do("POST", "/v1/accounts/"+t.ID+"/registrations/reg-none/retry", nil, bearer(tok)...)
-		}},
+	registrationRoute("GET", "", nil),
+	registrationRoute("POST", "/cancel", map[string]any{}),
+	registrationRoute("POST", "/provision-now", nil),
+	registrationRoute("POST", "/retry", nil),
 }
 
 // publicRoutes are the routes anyone may call: sign-in and password reset, the public

@@ -48,41 +48,41 @@ func GetRegistrationFunction(d *Deps) any {
 	return d.Public(api, api.GetRegistration)
 }
 
-// ListRegistrationsFunction answers the staff's GET /v1/accounts/{accountId}/registrations
-// (Tenant Creation Management).
+// staffAPI is the API of the staff's registration routes (Tenant Creation Management).
+func (d *Deps) staffAPI() *httpapi.API { return &httpapi.API{Registrations: d.registrationService()} }
+
+// ListRegistrationsFunction answers GET /v1/accounts/{accountId}/registrations.
 func ListRegistrationsFunction(d *Deps) any {
-	api := &httpapi.API{Registrations: d.registrationService()}
+	api := d.staffAPI()
 	return d.route(api, api.ListRegistrations)
 }
 
 // GetAccountRegistrationFunction answers GET /v1/accounts/{accountId}/registrations/{registrationId}.
 func GetAccountRegistrationFunction(d *Deps) any {
-	api := &httpapi.API{Registrations: d.registrationService()}
+	api := d.staffAPI()
 	return d.route(api, api.GetAccountRegistration)
 }
 
 // CancelRegistrationFunction answers POST .../registrations/{registrationId}/cancel.
 func CancelRegistrationFunction(d *Deps) any {
-	api := &httpapi.API{Registrations: d.registrationService()}
+	api := d.staffAPI()
 	return d.route(api, api.CancelRegistration)
 }
 
 // ProvisionRegistrationNowFunction answers POST .../registrations/{registrationId}/provision-now
 // and queues the provisioning.
 func ProvisionRegistrationNowFunction(d *Deps) any {
-	regs := d.registrationService()
-	regs.Jobs = d.queue("PROVISIONING_QUEUE_URL")
-	api := &httpapi.API{Registrations: regs}
+	api := d.staffAPI()
+	api.Registrations.Jobs = d.queue("PROVISIONING_QUEUE_URL")
 	return d.route(api, api.ProvisionRegistrationNow)
 }
 
 // RetryRegistrationFunction answers POST .../registrations/{registrationId}/retry and
 // queues the provisioning again.
 func RetryRegistrationFunction(d *Deps) any {
-	regs := d.registrationService()
-	regs.Catalog = d.Catalogue()
-	regs.Jobs = d.queue("PROVISIONING_QUEUE_URL")
-	api := &httpapi.API{Registrations: regs}
+	api := d.staffAPI()
+	api.Registrations.Catalog = d.Catalogue()
+	api.Registrations.Jobs = d.queue("PROVISIONING_QUEUE_URL")
 	return d.route(api, api.RetryRegistration)
 }
 
