@@ -255,6 +255,16 @@ func (e *env) do(method, path string, body any, headers ...string) response {
 	return response{status: res.StatusCode, header: res.Header, body: raw}
 }
 
+// todayInStockholm is today's date in the test accounts' time zone. The API reads
+// activation dates there, so between 23:00 and midnight UTC the UTC date is yesterday.
+func todayInStockholm() string {
+	zone, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		panic(err) // the accounts' time zones need the same zone database
+	}
+	return time.Now().In(zone).Format(time.DateOnly)
+}
+
 // registrationBody returns a valid request body whose names are unique to n.
 func registrationBody(n string, schedule string) map[string]any {
 	return map[string]any{

@@ -29,7 +29,7 @@ func nextWeekday10() string {
 
 func portIn(email, primary, number, ownerID, proposedAt string) map[string]any {
 	body := wizardBody(email, primary)
-	body["subscription"] = map[string]any{"kind": "port-in", "activationDate": time.Now().Format("2006-01-02"), "simDeliveryAddress": invoice,
+	body["subscription"] = map[string]any{"kind": "port-in", "activationDate": todayInStockholm(), "simDeliveryAddress": invoice,
 		"porting": map[string]string{"number": number, "ownerType": "person", "ownerId": ownerID, "proposedAt": proposedAt,
 			"temporaryNumber": "+46701230005"}}
 	return body

@@ -50,7 +50,7 @@ func TestUserWizardBothWaysAndDryRun(t *testing.T) {
 
 	withSub := wizardBody("kim@wizard.example", "+46812340010")
 	withSub["aliases"] = []string{"+46812340011"}
-	withSub["subscription"] = map[string]any{"kind": "new", "activationDate": time.Now().Format("2006-01-02"), "simDeliveryAddress": invoice}
+	withSub["subscription"] = map[string]any{"kind": "new", "activationDate": todayInStockholm(), "simDeliveryAddress": invoice}
 	var dry wizardView
 	res := e.do("POST", base+"?dryRun=true", withSub, bearer(token)...)
 	res.decode(t, &dry)
