@@ -177,12 +177,12 @@ func (s *Service) Retry(ctx context.Context, actor account.Actor, accountID, id 
 	if err != nil {
 		return Registration{}, err
 	}
-	if _, ok := s.Catalog.Find(reg.TemplateID); !ok && reg.Status == Failed {
-		return Registration{}, fault.New(fault.Conflict, "the service template %s is no longer offered: the registration cannot be retried", reg.TemplateID)
-	}
 	retried, err := reg.Retry(s.Now().UTC(), "retried by the provider's staff")
 	if err != nil {
 		return Registration{}, err
+	}
+	if _, ok := s.Catalog.Find(reg.TemplateID); !ok {
+		return Registration{}, fault.New(fault.Conflict, "the service template %s is no longer offered: the registration cannot be retried", reg.TemplateID)
 	}
 	retried.Version = reg.Version + 1
 	entry := audit.New(retried.UpdatedAt, actor.UserID, audit.Registration, audit.Retry, reg.ID, reg, retried)
