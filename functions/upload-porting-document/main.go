@@ -8,5 +8,5 @@ import (
 )
 
 func main() {
-	app.Start("UploadPortingDocumentFunction", app.UploadPortingDocumentFunction, app.Clients{Uploads: files.Uploads})
+	app.Start("UploadPortingDocumentFunction", app.UploadPortingDocumentFunction, app.Clients{Files: files.Files})
 }

@@ -52,6 +52,10 @@ var servicePrefixes = map[string]string{
 	"DynamoDB": "dynamodb", "SQS": "sqs", "SESv2": "ses", "SNS": "sns", "S3": "s3", "Secrets Manager": "secretsmanager",
 }
 
+// authorizedAs maps the operations IAM authorizes under another action's name to it
+// (S3's HeadObject is allowed by s3:GetObject; there is no s3:HeadObject action).
+var authorizedAs = map[string]string{"s3:HeadObject": "s3:GetObject"}
+
 // requests lists what a call needs. A transaction or batch needs each item's action on
 // its table, as IAM evaluates them.
 func (c Caller) requests(ctx context.Context, input any) []request {
@@ -61,6 +65,9 @@ func (c Caller) requests(ctx context.Context, input any) []request {
 		prefix = strings.ToLower(strings.ReplaceAll(service, " ", ""))
 	}
 	action := prefix + ":" + op
+	if a, ok := authorizedAs[action]; ok {
+		action = a
+	}
 	switch in := input.(type) {
 	case *dynamodb.TransactWriteItemsInput:
 		var rs []request

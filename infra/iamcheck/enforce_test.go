@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 )
@@ -45,5 +46,24 @@ func TestEachItemOfATransactionNeedsItsAction(t *testing.T) {
 	_, err = client.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String("t1-Table"), Key: item})
 	if !errors.As(err, &api) || !strings.Contains(api.ErrorMessage(), "dynamodb:GetItem") {
 		t.Fatalf("a read the policy lacks: %v", err)
+	}
+}
+
+func TestHeadObjectNeedsGetObject(t *testing.T) {
+	object := "arn:aws:s3:::docs/a.pdf"
+	for _, c := range []struct {
+		granted string
+		denied  bool
+	}{{"s3:GetObject", false}, {"s3:PutObject", true}} {
+		caller := Caller{Function: "ReadFunction", Region: "us-east-1", Account: "000000000000", Log: slog.New(slog.DiscardHandler),
+			Policy: Policy{NewStatement(true, []string{c.granted}, []string{object})}}
+		client := s3.New(s3.Options{Region: "us-east-1", BaseEndpoint: aws.String("http://127.0.0.1:1"), UsePathStyle: true, RetryMaxAttempts: 1,
+			Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""), APIOptions: []func(*middleware.Stack) error{caller.Middleware}})
+		_, err := client.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String("docs"), Key: aws.String("a.pdf")})
+		var api smithy.APIError
+		denied := errors.As(err, &api) && api.ErrorCode() == "AccessDeniedException"
+		if denied != c.denied || (denied && !strings.Contains(api.ErrorMessage(), "s3:GetObject")) {
+			t.Errorf("HeadObject with %s granted: %v", c.granted, err)
+		}
 	}
 }

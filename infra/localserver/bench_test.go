@@ -178,7 +178,7 @@ func BenchmarkWizardAndPortingCost(b *testing.B) {
 	for b.Loop() {
 		n++
 		body := portIn(fmt.Sprintf("b%d@bench.example", n), fmt.Sprintf("+468123400%02d", n%100), fmt.Sprintf("+467055%05d", n), "811218-9876", nextWeekday10())
-		delete(body["subscription"].(map[string]any)["porting"].(map[string]string), "temporaryNumber")
+		delete(body["subscription"].(map[string]any)["porting"].(map[string]any), "temporaryNumber")
 		body["password"] = clearPassword
 		calls.Reset()
 		res := e.do("POST", "/v1/accounts/"+acct.ID+"/users", body, bearer(admin)...)

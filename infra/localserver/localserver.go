@@ -56,7 +56,7 @@ type Options struct {
 
 // AllClients are every AWS client a function may use: the local server serves them all
 // in one process. (Each function's main passes only its own.)
-var AllClients = app.Clients{Email: ses.New, SMS: sns.New, Queues: sqs.New, Uploads: files.Uploads, Secrets: secrets.Signer}
+var AllClients = app.Clients{Email: ses.New, SMS: sns.New, Queues: sqs.New, Files: files.Files, Secrets: secrets.Signer}
 
 // Server is the local stand-in for API Gateway, Lambda's SQS pollers and the scheduler.
 type Server struct {

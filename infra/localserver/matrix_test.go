@@ -112,7 +112,7 @@ func (m *matrixTree) portingRequest(target accountView) string {
 	prefix := map[string]string{m.own.ID: "1", m.child.ID: "2", m.sibling.ID: "3", m.unrelated.ID: "4"}[target.ID]
 	body := portIn(fmt.Sprintf("p%d@matrix.example", m.users), fmt.Sprintf("+4681234%s%03d", prefix, m.users),
 		fmt.Sprintf("+467055%05d", m.users), "811218-9876", nextWeekday10())
-	delete(body["subscription"].(map[string]any)["porting"].(map[string]string), "temporaryNumber")
+	delete(body["subscription"].(map[string]any)["porting"].(map[string]any), "temporaryNumber")
 	body["password"] = clearPassword
 	var made struct {
 		Porting struct{ ID string } `json:"porting"`
@@ -272,6 +272,24 @@ func portingRoute(method, suffix string, allowed func(account.Role) bool, ok int
 		}}
 }
 
+// operatorsOnly is r as only operators may take it, answering ok: readers of a request
+// outside their scope get 404 as everywhere, every other caller 403.
+func operatorsOnly(r matrixRoute, ok int) matrixRoute {
+	r.want = func(role account.Role, rel relation) int {
+		switch {
+		case rel == sibling || rel == unrelated:
+			if portingReaders(role) {
+				return 404
+			}
+			return 403
+		case role == account.Operator:
+			return ok
+		}
+		return 403
+	}
+	return r
+}
+
 // contactRoute is a row for a route on one contact.
 func contactRoute(method, suffix string, allowed func(account.Role) bool, ok int, body any) matrixRoute {
 	return matrixRoute{route: method + " /v1/accounts/{accountId}/contacts/{contactId}" + suffix, allowed: allowed, contact: true,
@@ -321,23 +339,20 @@ var matrix = []matrixRoute{
 		}},
 	portingRoute("GET", "", portingReaders, 200, nil),
 	portingRoute("POST", "/documents", deskWork, 201, map[string]string{"fileName": "consent.pdf", "contentType": "application/pdf"}),
+	// Administrators reach the request but may only cancel or resubmit it.
+	operatorsOnly(portingRoute("PATCH", "", deskWork, 200, map[string]string{"status": "pending"}), 200),
+	// The request has no such document: 404 for operators, who alone may download.
 	func() matrixRoute {
-		r := portingRoute("PATCH", "", deskWork, 200, map[string]string{"status": "pending"})
-		// Administrators reach the request but may only cancel or resubmit it.
-		r.want = func(role account.Role, rel relation) int {
-			switch {
-			case rel == sibling || rel == unrelated:
-				if portingReaders(role) {
-					return 404
-				}
-				return 403
-			case role == account.Operator:
-				return 200
-			}
-			return 403
-		}
+		r := operatorsOnly(portingRoute("GET", "/documents/doc-none", deskWork, 404, nil), 404)
+		r.route = "GET /v1/porting-requests/{id}/documents/{documentId}"
 		return r
 	}(),
+	// The desk is the provider's: its operators and administrators, in its own account.
+	// The matrix's callers sit in a reseller's account, so each is refused.
+	{route: "GET /v1/porting-requests", allowed: func(account.Role) bool { return false },
+		call: func(m *matrixTree, tok string, _ accountView, _ string) response {
+			return m.e.do("GET", "/v1/porting-requests", nil, bearer(tok)...)
+		}},
 	{route: "GET /v1/accounts/{accountId}/porting-requests", allowed: portingReaders, status: readStatuses,
 		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			return m.e.do("GET", "/v1/accounts/"+t.ID+"/porting-requests", nil, bearer(tok)...)

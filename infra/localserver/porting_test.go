@@ -3,7 +3,10 @@ package localserver_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/provisio/provisio/infra/localserver"
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/queue"
@@ -27,11 +31,16 @@ func nextWeekday10() string {
 	return time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, sthlm).Format(time.RFC3339)
 }
 
+// losingCarrier is the losing carrier's details as scheduling needs them.
+var losingCarrier = map[string]string{"name": "Telia", "accountNumber": "7001234", "pin": "4321", "signeeName": "Kim Larsson",
+	"signedOn": "2026-11-20"}
+
+// portIn is a wizard body with a port-in subscription, the losing carrier's details given.
 func portIn(email, primary, number, ownerID, proposedAt string) map[string]any {
 	body := wizardBody(email, primary)
 	body["subscription"] = map[string]any{"kind": "port-in", "activationDate": todayInStockholm(), "simDeliveryAddress": invoice,
-		"porting": map[string]string{"number": number, "ownerType": "person", "ownerId": ownerID, "proposedAt": proposedAt,
-			"temporaryNumber": "+46701230005"}}
+		"porting": map[string]any{"number": number, "ownerType": "person", "ownerId": ownerID, "proposedAt": proposedAt,
+			"temporaryNumber": "+46701230005", "losingCarrier": losingCarrier}}
 	return body
 }
 
@@ -112,6 +121,11 @@ type portingView struct {
 	ID, Status, OwnerID, Number string
 	Version                     int
 	Timeline                    []struct{ Status, Reason, Comment string }
+	LosingCarrier               struct {
+		Name, PIN string
+		Missing   []string
+	}
+	Documents []struct{ ID string }
 }
 
 func TestOperatorsRunThePortingToCompletion(t *testing.T) {
@@ -130,6 +144,7 @@ func TestOperatorsRunThePortingToCompletion(t *testing.T) {
 		t.Fatalf("person with an organisation's number: %d %s", res.status, res.body)
 	}
 	body := portIn("port@desk.example", "+46812340080", "+46709876500", "811218-9876", nextWeekday10())
+	delete(body["subscription"].(map[string]any)["porting"].(map[string]any), "losingCarrier") // filled in later
 	res = e.do("POST", "/v1/accounts/"+acct.ID+"/users", body, bearer(admin)...)
 	res.decode(t, &made)
 	if res.status != http.StatusCreated {
@@ -164,7 +179,7 @@ func TestOperatorsRunThePortingToCompletion(t *testing.T) {
 	// Operators see the ID number whole, the account masked.
 	var seen portingView
 	e.do("GET", path, nil, bearer(op)...).decode(t, &seen)
-	if seen.OwnerID != "19811218-9876" || seen.Status != "submitted" {
+	if seen.OwnerID != "19811218-9876" || seen.Status != "submitted" || len(seen.Documents) != 1 || len(seen.LosingCarrier.Missing) != 5 {
 		t.Fatalf("operator view: %+v", seen)
 	}
 	e.do("GET", path, nil, bearer(admin)...).decode(t, &seen)
@@ -172,7 +187,79 @@ func TestOperatorsRunThePortingToCompletion(t *testing.T) {
 		t.Fatalf("account view: %+v", seen)
 	}
 
+	// The desk lists it among every account's open requests, and in its state and account.
+	for _, query := range []string{"", "?status=submitted", "?accountId=" + acct.ID, "?to=" + url.QueryEscape(nextWeekday10())} {
+		var desk struct{ Items []portingView }
+		res := e.do("GET", "/v1/porting-requests"+query, nil, bearer(op)...)
+		res.decode(t, &desk)
+		if res.status != http.StatusOK || !slices.ContainsFunc(desk.Items, func(p portingView) bool { return p.ID == made.Porting.ID && p.OwnerID == "19811218-9876" }) {
+			t.Fatalf("the desk%s: %d %s", query, res.status, res.body)
+		}
+	}
+	for _, query := range []string{"?status=completed", "?accountId=acc-elsewhere"} {
+		if got := e.do("GET", "/v1/porting-requests"+query, nil, bearer(op)...).String(); strings.Contains(got, made.Porting.ID) {
+			t.Fatalf("the desk%s lists the request: %s", query, got)
+		}
+	}
+	if res := e.do("GET", "/v1/porting-requests?status=lost", nil, bearer(op)...); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("an unknown state: %d %s", res.status, res.body)
+	}
+	if res := e.do("GET", "/v1/porting-requests", nil, bearer(admin)...); res.status != http.StatusForbidden {
+		t.Fatalf("a tenant reads the desk: %d %s", res.status, res.body)
+	}
+
+	// Operators download the document; each download is in the account's audit log.
+	docPath := path + "/documents/" + seen.Documents[0].ID
+	if res := e.do("GET", docPath, nil, bearer(admin)...); res.status != http.StatusForbidden {
+		t.Fatalf("an administrator downloads: %d %s", res.status, res.body)
+	}
+	var down struct {
+		DownloadURL string `json:"downloadUrl"`
+		Size        int64  `json:"size"`
+	}
+	res = e.do("GET", docPath, nil, bearer(op)...)
+	res.decode(t, &down)
+	if res.status != http.StatusOK || down.Size != int64(len("%PDF-1.4 consent")) {
+		t.Fatalf("download: %d %s", res.status, res.body)
+	}
+	fetched, err := http.Get(down.DownloadURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, _ := io.ReadAll(fetched.Body)
+	fetched.Body.Close()
+	if fetched.StatusCode != http.StatusOK || string(file) != "%PDF-1.4 consent" {
+		t.Fatalf("the presigned download: %d %q", fetched.StatusCode, file)
+	}
+	if res := e.do("GET", path+"/documents/doc-none", nil, bearer(op)...); res.status != http.StatusNotFound {
+		t.Fatalf("an unknown document: %d %s", res.status, res.body)
+	}
+	if log := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?entity=porting&limit=100", nil, bearer(admin)...).String(); strings.Count(log, "porting.download") != 1 {
+		t.Fatalf("the download is not in the audit log once: %s", log)
+	}
+
 	move := func(token string, b map[string]any) response { return e.do("PATCH", path, b, bearer(token)...) }
+	// The losing carrier's details come before scheduling: the account fills them in.
+	if res := move(admin, map[string]any{"losingCarrier": map[string]string{"signedOn": "2999-01-01"}}); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.String(), "losingCarrier.signedOn") {
+		t.Fatalf("a signature in the future: %d %s", res.status, res.body)
+	}
+	if res := move(admin, map[string]any{"losingCarrier": losingCarrier}); res.status != http.StatusOK {
+		t.Fatalf("the losing carrier's details: %d %s", res.status, res.body)
+	}
+	seen = portingView{}
+	e.do("GET", path, nil, bearer(admin)...).decode(t, &seen)
+	if seen.LosingCarrier.Name != "Telia" || seen.LosingCarrier.PIN != "****" || len(seen.LosingCarrier.Missing) != 0 {
+		t.Fatalf("the account's view of the carrier: %+v", seen.LosingCarrier)
+	}
+	e.do("GET", path, nil, bearer(op)...).decode(t, &seen)
+	if seen.LosingCarrier.PIN != "4321" {
+		t.Fatalf("the operator's view of the carrier: %+v", seen.LosingCarrier)
+	}
+	if log := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?entity=porting&limit=100", nil, bearer(admin)...).String(); !strings.Contains(log, "porting.update") ||
+		strings.Contains(log, "4321") {
+		t.Fatalf("the audit log of the carrier's details shows the PIN or nothing: %s", log)
+	}
 	if res := move(admin, map[string]any{"status": "pending"}); res.status != http.StatusForbidden {
 		t.Fatalf("an admin running the desk: %d", res.status)
 	}
@@ -201,6 +288,21 @@ func TestOperatorsRunThePortingToCompletion(t *testing.T) {
 	}
 	if res := move(op, map[string]any{"comment": "donor operator confirmed by phone", "private": true}); res.status != http.StatusOK {
 		t.Fatalf("a private comment: %d %s", res.status, res.body)
+	}
+	reader := wizardBody("reader@desk.example", "+46812340082")
+	reader["password"] = clearPassword
+	if res := e.do("POST", "/v1/accounts/"+acct.ID+"/users", reader, bearer(admin)...); res.status != http.StatusCreated {
+		t.Fatalf("a user of the account: %d %s", res.status, res.body)
+	}
+	user := e.login(acct.Realm, "reader", clearPassword)
+	if res := move(user, map[string]any{"comment": "the new SIM works"}); res.status != http.StatusOK {
+		t.Fatalf("a user's comment: %d %s", res.status, res.body)
+	}
+	if res := move(user, map[string]any{"losingCarrier": losingCarrier}); res.status != http.StatusForbidden {
+		t.Fatalf("a user edits the carrier's details: %d %s", res.status, res.body)
+	}
+	if !slices.ContainsFunc(e.outboxTo("porting-desk@provisio.example"), func(m localserver.OutboxEntry) bool { return strings.Contains(m.Body, "the new SIM works") }) {
+		t.Fatalf("the desk did not hear of the user's comment: %+v", e.outboxTo("porting-desk@provisio.example"))
 	}
 	if res := move(admin, map[string]any{"comment": "psst", "private": true}); res.status != http.StatusUnprocessableEntity {
 		t.Fatalf("an admin's private comment: %d %s", res.status, res.body)
@@ -272,5 +374,59 @@ func TestALostPortingJobIsQueuedAgainByTheSweep(t *testing.T) {
 	e.waitForMail("porting-desk@provisio.example")
 	if run := e.do("POST", "/_local/schedules/StaleSweep", nil); !strings.Contains(run.String(), `"portingRequeued":0`) {
 		t.Fatalf("a prepared request was queued again: %s", run.body)
+	}
+}
+
+// TestTheDeskPagesThroughItsFilters: a filtered page of the desk is full, and its cursor
+// leads through every match, whatever requests lie between them.
+func TestTheDeskPagesThroughItsFilters(t *testing.T) {
+	e := mustStart(t)
+	op := e.operator()
+	acct, admin := wizardTenant(e, "Paging")
+	var want []string
+	for j := range 5 {
+		body := portIn(fmt.Sprintf("p%d@paging.example", j), fmt.Sprintf("+4681234000%d", j), fmt.Sprintf("+46709880%03d", j), "811218-9876", nextWeekday10())
+		delete(body["subscription"].(map[string]any)["porting"].(map[string]any), "temporaryNumber")
+		var made struct {
+			Porting struct{ ID string } `json:"porting"`
+		}
+		res := e.do("POST", "/v1/accounts/"+acct.ID+"/users", body, bearer(admin)...)
+		res.decode(t, &made)
+		if res.status != http.StatusCreated {
+			t.Fatalf("port-in: %d %s", res.status, res.body)
+		}
+		if j%2 == 0 { // every other one moves on; the rest stay submitted, between them
+			if res := e.do("PATCH", "/v1/porting-requests/"+made.Porting.ID, map[string]string{"status": "pending"}, bearer(op)...); res.status != http.StatusOK {
+				t.Fatalf("pending: %d %s", res.status, res.body)
+			}
+			want = append(want, made.Porting.ID)
+		}
+	}
+	var got []string
+	cursor := ""
+	for pages := 0; ; pages++ {
+		var page struct {
+			Items  []portingView
+			Cursor string
+		}
+		res := e.do("GET", "/v1/porting-requests?limit=2&status=pending&accountId="+acct.ID+"&cursor="+url.QueryEscape(cursor), nil, bearer(op)...)
+		res.decode(t, &page)
+		if res.status != http.StatusOK || (len(page.Items) == 0 && page.Cursor != "") || pages > 2 {
+			t.Fatalf("page %d: %d %s", pages, res.status, res.body)
+		}
+		for _, p := range page.Items {
+			got = append(got, p.ID)
+		}
+		if cursor = page.Cursor; cursor == "" {
+			break
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("paged through %v, want %v", got, want)
+	}
+	if res := e.do("GET", "/v1/porting-requests?cursor=bogus", nil, bearer(op)...); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("a bogus cursor: %d %s", res.status, res.body)
 	}
 }

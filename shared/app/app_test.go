@@ -45,7 +45,7 @@ func templateFunctions(t *testing.T) map[string]samtemplate.Function {
 }
 
 // allClients are every client a main may pass.
-var allClients = Clients{Email: ses.New, SMS: sns.New, Queues: sqs.New, Uploads: files.Uploads, Secrets: secrets.Signer}
+var allClients = Clients{Email: ses.New, SMS: sns.New, Queues: sqs.New, Files: files.Files, Secrets: secrets.Signer}
 
 // wired builds every function's handler with every variable set, and records which
 // variables each wiring read.

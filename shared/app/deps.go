@@ -70,7 +70,7 @@ type Clients struct {
 	Email   func(aws.Config) notify.EmailSender
 	SMS     func(aws.Config) notify.SMSSender
 	Queues  func(aws.Config) queue.Transport
-	Uploads func(cfg aws.Config, bucket string) porting.Uploads
+	Files   func(cfg aws.Config, bucket string) porting.Files
 	Secrets func(cfg aws.Config, secretARN string) auth.SignerSource
 }
 
@@ -190,12 +190,12 @@ func (d *Deps) tokenSigner() auth.SignerSource {
 	return d.signer
 }
 
-func (d *Deps) bucket(variable string) porting.Uploads {
-	if d.Clients.Uploads == nil {
-		d.noClient("Uploads")
+func (d *Deps) bucket(variable string) porting.Files {
+	if d.Clients.Files == nil {
+		d.noClient("Files")
 		return nil
 	}
-	return d.Clients.Uploads(d.awsConfig(), d.Env(variable))
+	return d.Clients.Files(d.awsConfig(), d.Env(variable))
 }
 
 // route wraps a protected handler of api as a Lambda handler behind API Gateway: logged,

@@ -11,12 +11,14 @@ import (
 
 func portingFunctions() map[string]Wiring {
 	return map[string]Wiring{
-		"GetPortingFunction":            GetPortingFunction,
-		"ListPortingsFunction":          ListPortingsFunction,
-		"MovePortingFunction":           MovePortingFunction,
-		"UploadPortingDocumentFunction": UploadPortingDocumentFunction,
-		"PortingFunction":               PortingFunction,
-		"PortingDLQFunction":            PortingDLQFunction,
+		"GetPortingFunction":              GetPortingFunction,
+		"ListPortingsFunction":            ListPortingsFunction,
+		"ListPortingDeskFunction":         ListPortingDeskFunction,
+		"MovePortingFunction":             MovePortingFunction,
+		"UploadPortingDocumentFunction":   UploadPortingDocumentFunction,
+		"DownloadPortingDocumentFunction": DownloadPortingDocumentFunction,
+		"PortingFunction":                 PortingFunction,
+		"PortingDLQFunction":              PortingDLQFunction,
 	}
 }
 
@@ -33,26 +35,41 @@ func (d *Deps) desk() *porting.Desk {
 	return d.Desk
 }
 
-// GetPortingFunction answers GET .../portings/{portingId}.
+// GetPortingFunction answers GET /v1/porting-requests/{id}.
 func GetPortingFunction(d *Deps) any { api := d.portingAPI(); return d.route(api, api.GetPorting) }
 
-// ListPortingsFunction answers GET /v1/accounts/{accountId}/portings.
+// ListPortingsFunction answers GET /v1/accounts/{accountId}/porting-requests.
 func ListPortingsFunction(d *Deps) any { api := d.portingAPI(); return d.route(api, api.ListPortings) }
 
-// MovePortingFunction answers POST .../portings/{portingId}/transitions and mails the
-// user what changed.
+// ListPortingDeskFunction answers GET /v1/porting-requests: the operators' desk.
+func ListPortingDeskFunction(d *Deps) any {
+	api := d.portingAPI()
+	return d.route(api, api.ListPortingDesk)
+}
+
+// MovePortingFunction answers PATCH /v1/porting-requests/{id}; it mails the account's
+// administrators each step, and the desk what the account writes.
 func MovePortingFunction(d *Deps) any {
 	api := d.portingAPI()
 	api.Porting.Mailer = d.mailer()
+	api.Porting.DeskEmail = d.Env("PORTING_DESK_EMAIL")
 	return d.route(api, api.MovePorting)
 }
 
-// UploadPortingDocumentFunction answers POST .../portings/{portingId}/documents with a
+// UploadPortingDocumentFunction answers POST /v1/porting-requests/{id}/documents with a
 // presigned upload.
 func UploadPortingDocumentFunction(d *Deps) any {
 	api := d.portingAPI()
-	api.Porting.Uploads = d.bucket("PORTING_BUCKET")
+	api.Porting.Files = d.bucket("PORTING_BUCKET")
 	return d.route(api, api.UploadPortingDocument)
+}
+
+// DownloadPortingDocumentFunction answers GET /v1/porting-requests/{id}/documents/{documentId}
+// with a presigned download.
+func DownloadPortingDocumentFunction(d *Deps) any {
+	api := d.portingAPI()
+	api.Porting.Files = d.bucket("PORTING_BUCKET")
+	return d.route(api, api.DownloadPortingDocument)
 }
 
 // PortingFunction prepares queued porting requests and mails the desk.

@@ -17,7 +17,7 @@ const Masked = "***"
 
 // secretFields are field names (compared case-insensitively, anywhere in a document)
 // whose values never appear in an audit difference.
-var secretFields = []string{"password", "hash", "secret", "token", "ownerid", "personalid", "key"}
+var secretFields = []string{"password", "hash", "secret", "token", "ownerid", "personalid", "key", "pin"}
 
 // Change is one field's value before and after; nil means absent.
 type Change struct {
@@ -79,6 +79,7 @@ const (
 	Prepared      Verb = "prepared"
 	Comment       Verb = "comment"
 	Document      Verb = "document"
+	Download      Verb = "download"
 )
 
 // Audited is an entity whose audit entries show a form of its own rather than every

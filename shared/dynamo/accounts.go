@@ -400,7 +400,11 @@ func pageFiltered[T any](ctx context.Context, t *Table, in *dynamodb.QueryInput,
 				if len(page.LastEvaluatedKey) == 0 && raw["sk"] == page.Items[len(page.Items)-1]["sk"] {
 					return out, "", nil // the partition's last item
 				}
-				return out, encodeCursor(map[string]types.AttributeValue{"pk": raw["pk"], "sk": raw["sk"]}), nil
+				last := map[string]types.AttributeValue{"pk": raw["pk"], "sk": raw["sk"]}
+				if in.IndexName != nil { // an index's cursor holds its keys as well as the table's
+					last["gsi1pk"], last["gsi1sk"] = raw["gsi1pk"], raw["gsi1sk"]
+				}
+				return out, encodeCursor(last), nil
 			}
 		}
 		if len(page.LastEvaluatedKey) == 0 {

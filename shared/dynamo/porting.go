@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -36,6 +37,93 @@ func toPortingItem(p porting.Request) portingItem {
 		Version: p.Version, Data: toPortingRow(p)}
 }
 
+// deskItem is a porting request's row on the operators' desk, across every account:
+// under the request's own partition, so every save puts it in place; gsi1 lists the open
+// queue (every state but the final two) in one partition and each final state in its
+// own, sorted by when the request is due. Status and account sit at the top for the
+// desk's filters.
+type deskItem struct {
+	PK        string     `json:"pk"`
+	SK        string     `json:"sk"`
+	GSI1PK    string     `json:"gsi1pk"`
+	GSI1SK    string     `json:"gsi1sk"`
+	Status    string     `json:"status"`
+	AccountID string     `json:"accountId"`
+	Data      portingRow `json:"data"`
+}
+
+const deskSK = "DESK"
+
+// deskPartition is the gsi1 partition of the requests in status: the open queue, or a
+// final state's.
+func deskPartition(status porting.Status) string {
+	if status.Final() {
+		return "PORTDESK#" + string(status)
+	}
+	return "PORTDESK#open"
+}
+
+func toDeskItem(p porting.Request) deskItem {
+	return deskItem{PK: portingPK(p.ID), SK: deskSK, GSI1PK: deskPartition(p.Status), GSI1SK: sortableTime(p.Due()) + "#" + p.ID,
+		Status: string(p.Status), AccountID: p.AccountID, Data: toPortingRow(p)}
+}
+
+// Desk implements porting.Store. The due span is a key condition; a status within the
+// open queue and the account are filters, so a page reads on until it is full
+// (pageFiltered). The open queue reads what is due first; a final state, latest first.
+func (s *PortingStore) Desk(ctx context.Context, f porting.DeskFilter, cursor string, limit int) ([]porting.Request, string, error) {
+	pk := deskPartition(f.Status)
+	start, err := decodeCursor(cursor, "gsi1pk", pk)
+	if err != nil {
+		return nil, "", err
+	}
+	from, to := "0", "~" // every time sorts between them
+	if !f.From.IsZero() {
+		from = sortableTime(f.From)
+	}
+	if !f.To.IsZero() {
+		to = sortableTime(f.To) + "~"
+	}
+	values := map[string]types.AttributeValue{
+		":pk": &types.AttributeValueMemberS{Value: pk}, ":from": &types.AttributeValueMemberS{Value: from},
+		":to": &types.AttributeValueMemberS{Value: to},
+	}
+	in := &dynamodb.QueryInput{
+		TableName: &s.Name, IndexName: aws.String(gsi1), ExclusiveStartKey: start, ScanIndexForward: aws.Bool(!f.Status.Final()),
+		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to"), ExpressionAttributeValues: values,
+	}
+	var filters []string
+	if f.Status != "" && !f.Status.Final() {
+		filters = append(filters, "#status = :status")
+		values[":status"] = &types.AttributeValueMemberS{Value: string(f.Status)}
+		in.ExpressionAttributeNames = map[string]string{"#status": "status"} // a reserved word
+	}
+	if f.AccountID != "" {
+		filters = append(filters, "accountId = :account")
+		values[":account"] = &types.AttributeValueMemberS{Value: f.AccountID}
+	}
+	if len(filters) > 0 {
+		in.FilterExpression = aws.String(strings.Join(filters, " AND "))
+	}
+	return pageFiltered(ctx, s.Table, in, limit, func(raw map[string]types.AttributeValue) (porting.Request, error) {
+		var it deskItem
+		if err := unmarshal(raw, &it); err != nil {
+			return porting.Request{}, fault.Wrap(fault.Internal, err, "could not decode a porting request of the desk")
+		}
+		return it.Data.domain(), nil
+	})
+}
+
+// RecordAudit implements porting.Store.
+func (s *PortingStore) RecordAudit(ctx context.Context, accountID string, entry audit.Entry) error {
+	items, err := s.auditPuts(accountID, []audit.Entry{entry})
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, items)
+	return err
+}
+
 // Porting implements porting.Store.
 func (s *PortingStore) Porting(ctx context.Context, id string) (porting.Request, error) {
 	return get[portingRow](ctx, s.Table, portingPK(id), portingSK, "porting request")
@@ -54,7 +142,11 @@ func (s *PortingStore) SavePorting(ctx context.Context, p porting.Request, entry
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the porting request")
 	}
-	items := []types.TransactWriteItem{s.putVersioned(item, p.Version)}
+	desk, err := marshal(toDeskItem(p))
+	if err != nil {
+		return fault.Wrap(fault.Internal, err, "could not encode the porting request's desk row")
+	}
+	items := []types.TransactWriteItem{s.putVersioned(item, p.Version), {Put: &types.Put{TableName: &s.Name, Item: desk}}}
 	status := p.Status
 	if n := len(p.Timeline); n > 0 && p.Timeline[n-1].CommentOnly {
 		status = "" // a comment: the status and what it holds are as they were

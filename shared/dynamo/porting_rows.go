@@ -20,6 +20,7 @@ type portingRow struct {
 	ProposedAt      time.Time        `json:"proposedAt"`
 	ConfirmedAt     time.Time        `json:"confirmedAt,omitzero"`
 	TemporaryNumber string           `json:"temporaryNumber,omitempty"`
+	LosingCarrier   losingCarrierRow `json:"losingCarrier,omitzero"`
 	Status          string           `json:"status"`
 	Timeline        []portingStepRow `json:"timeline"`
 	Documents       []documentRow    `json:"documents,omitempty"`
@@ -42,6 +43,7 @@ func toPortingRow(v porting.Request) portingRow {
 		ProposedAt:      v.ProposedAt,
 		ConfirmedAt:     v.ConfirmedAt,
 		TemporaryNumber: v.TemporaryNumber,
+		LosingCarrier:   losingCarrierRow(v.LosingCarrier),
 		Status:          string(v.Status),
 		Timeline:        each(v.Timeline, toPortingStepRow),
 		Documents:       each(v.Documents, toDocumentRow),
@@ -65,6 +67,7 @@ func (r portingRow) domain() porting.Request {
 		ProposedAt:      r.ProposedAt,
 		ConfirmedAt:     r.ConfirmedAt,
 		TemporaryNumber: r.TemporaryNumber,
+		LosingCarrier:   porting.LosingCarrier(r.LosingCarrier),
 		Status:          porting.Status(r.Status),
 		Timeline:        each(r.Timeline, portingStepRow.domain),
 		Documents:       each(r.Documents, documentRow.domain),
@@ -73,6 +76,16 @@ func (r portingRow) domain() porting.Request {
 		UpdatedAt:       r.UpdatedAt,
 		Version:         r.Version,
 	}
+}
+
+// losingCarrierRow is how a porting.LosingCarrier is stored.
+type losingCarrierRow struct {
+	Name          string `json:"name,omitempty"`
+	AccountNumber string `json:"accountNumber,omitempty"`
+	PIN           string `json:"pin,omitempty"`
+	BillingNumber string `json:"billingNumber,omitempty"`
+	SigneeName    string `json:"signeeName,omitempty"`
+	SignedOn      string `json:"signedOn,omitempty"`
 }
 
 // portingStepRow is how a porting.Step is stored.

@@ -47,7 +47,7 @@ func (s *UserStore) CreateUser(ctx context.Context, acct account.Account, m acco
 		rows = append(rows, toSubscriptionItem(*sub))
 	}
 	if port != nil {
-		rows = append(rows, toPortingItem(*port), guard{PK: guardPK(guardNumber, port.Number), SK: guardSK, Owner: portingOwner(*port)},
+		rows = append(rows, toPortingItem(*port), toDeskItem(*port), guard{PK: guardPK(guardNumber, port.Number), SK: guardSK, Owner: portingOwner(*port)},
 			unpreparedItem{PK: unpreparedPK, SK: unpreparedSK(*port), AccountID: port.AccountID, PortingID: port.ID})
 	}
 	more, err := s.putsNew(rows)
@@ -171,7 +171,7 @@ func (s *UserStore) DeleteUser(ctx context.Context, acct account.Account, m acco
 				if err != nil {
 					return err
 				}
-				items = append(items, del(portingPK(p.ID), portingSK), s.guardDelete(guardNumber, p.Number, portingOwner(p)))
+				items = append(items, del(portingPK(p.ID), portingSK), del(portingPK(p.ID), deskSK), s.guardDelete(guardNumber, p.Number, portingOwner(p)))
 			}
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 )
 
-func TestUploadsAddressTheBucketByPathOnAnyLocalEndpoint(t *testing.T) {
+func TestURLsAddressTheBucketByPathOnAnyLocalEndpoint(t *testing.T) {
 	for name, env := range map[string]string{"AWS_ENDPOINT_URL": "http://localhost:4566", "AWS_ENDPOINT_URL_S3": "http://localhost:4577"} {
 		t.Run(name, func(t *testing.T) {
 			t.Setenv("AWS_ACCESS_KEY_ID", "test")
@@ -26,6 +26,13 @@ func TestUploadsAddressTheBucketByPathOnAnyLocalEndpoint(t *testing.T) {
 			}
 			if !strings.HasPrefix(url, env+"/docs/porting/p/d/a.pdf?") {
 				t.Fatalf("the upload URL is %s, want %s/docs/… (path style)", url, env)
+			}
+			url, err = New(cfg, "docs").DownloadURL(context.Background(), "porting/p/d/a.pdf", time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(url, env+"/docs/porting/p/d/a.pdf?") || !strings.Contains(url, "X-Amz-Expires=60") {
+				t.Fatalf("the download URL is %s, want %s/docs/… (path style), for 60 s", url, env)
 			}
 		})
 	}

@@ -95,7 +95,7 @@ func world(t *testing.T) http.Handler {
 		Numbers:  &numbering.Service{Store: nums, Now: clock.Now},
 		SIP:      &sip.Service{Store: siptest.NewStore(accounts...), SMS: sms, Log: log, Now: clock.Now, NewID: newID, BaseURL: "https://api.example"},
 		Contacts: &contact.Service{Store: contacttest.New(accounts...), Mailer: mail, SMS: sms, Log: log, Now: clock.Now, NewID: newID},
-		Porting:  &porting.Service{Store: ports, Accounts: acctStore, Uploads: portingtest.Uploads{}, Mailer: mail, Log: log, Now: clock.Now, NewID: newID},
+		Porting:  &porting.Service{Store: ports, Accounts: acctStore, Files: &portingtest.Files{}, Mailer: mail, Log: log, Now: clock.Now, NewID: newID},
 		Billing:  &billing.Service{Store: bills, Now: clock.Now},
 		Calls:    &calls.Service{Store: callStore, Queue: &callstest.Queue{}, Log: log, Now: clock.Now},
 		Tokens: bearers{

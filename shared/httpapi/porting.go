@@ -8,8 +8,9 @@ import (
 	"github.com/provisio/provisio/shared/porting"
 )
 
-// portingDetail is a porting request as the API shows it; the owner's ID number is
-// whole only for operators, and operators' private comments only to them.
+// portingDetail is a porting request as the API shows it; the owner's ID number and the
+// losing carrier's PIN are whole only for operators, and operators' private comments
+// shown only to them.
 type portingDetail struct {
 	portingView
 	AccountID      string         `json:"accountId"`
@@ -27,7 +28,7 @@ func toPortingDetail(who account.Actor) func(porting.Request) portingDetail {
 		d := portingDetail{portingView: *toPortingView(&r), AccountID: r.AccountID, UserID: r.UserID, SubscriptionID: r.SubscriptionID,
 			ConfirmedAt: r.ConfirmedAt, Documents: views(r.Documents, toDocumentView), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: r.Version}
 		if who.Role == account.Operator {
-			d.OwnerID = r.OwnerID
+			d.OwnerID, d.LosingCarrier.PIN = r.OwnerID, r.LosingCarrier.PIN
 			return d
 		}
 		d.Timeline = views(r.TimelineFor(false), toPortingStepView)
@@ -55,13 +56,24 @@ func (a *API) ListPortings(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// losingCarrierBody is the losing carrier's details in a request body.
+type losingCarrierBody struct {
+	Name          string `json:"name"`
+	AccountNumber string `json:"accountNumber"`
+	PIN           string `json:"pin"`
+	BillingNumber string `json:"billingNumber"`
+	SigneeName    string `json:"signeeName"`
+	SignedOn      string `json:"signedOn"`
+}
+
 type movePortingBody struct {
-	Status      string    `json:"status"`
-	ConfirmedAt time.Time `json:"confirmedAt"`
-	Reason      string    `json:"reason"`
-	Comment     string    `json:"comment"`
-	Private     bool      `json:"private"`
-	Version     *int      `json:"version"`
+	Status        string             `json:"status"`
+	ConfirmedAt   time.Time          `json:"confirmedAt"`
+	Reason        string             `json:"reason"`
+	Comment       string             `json:"comment"`
+	Private       bool               `json:"private"`
+	LosingCarrier *losingCarrierBody `json:"losingCarrier"`
+	Version       *int               `json:"version"`
 }
 
 // MovePorting answers PATCH /v1/porting-requests/{id}: operators move requests through
@@ -72,9 +84,41 @@ func (a *API) MovePorting(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		p, err := a.Porting.Move(r.Context(), who, r.PathValue("id"), porting.MoveRequest{To: porting.Status(body.Status),
-			ConfirmedAt: body.ConfirmedAt, Reason: body.Reason, Comment: body.Comment, Private: body.Private, Version: version})
+		m := porting.MoveRequest{To: porting.Status(body.Status), ConfirmedAt: body.ConfirmedAt, Reason: body.Reason,
+			Comment: body.Comment, Private: body.Private, Version: version}
+		if body.LosingCarrier != nil {
+			m.LosingCarrier = (*porting.LosingCarrier)(body.LosingCarrier)
+		}
+		p, err := a.Porting.Move(r.Context(), who, r.PathValue("id"), m)
 		return toPortingDetail(who)(p), err
+	})
+}
+
+// ListPortingDesk answers GET /v1/porting-requests?status=&accountId=&from=&to=: the
+// operators' desk across every account, the open queue due first by default.
+func (a *API) ListPortingDesk(w http.ResponseWriter, r *http.Request) {
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		cursor, limit, err := page(r)
+		if err != nil {
+			return nil, err
+		}
+		q := r.URL.Query()
+		f := porting.DeskFilter{Status: porting.Status(q.Get("status")), AccountID: q.Get("accountId")}
+		if f.From, f.To, err = timeSpan(r); err != nil {
+			return nil, err
+		}
+		reqs, next, err := a.Porting.Desk(r.Context(), who, f, cursor, limit)
+		return listOf(reqs, next, toPortingDetail(who)), err
+	})
+}
+
+// DownloadPortingDocument answers GET /v1/porting-requests/{id}/documents/{documentId}
+// with a presigned URL to GET the file from, for 5 minutes; the download is audit-logged.
+func (a *API) DownloadPortingDocument(w http.ResponseWriter, r *http.Request) {
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		d, err := a.Porting.Download(r.Context(), who, r.PathValue("id"), r.PathValue("documentId"))
+		return map[string]any{"document": toDocumentView(d.Document), "downloadUrl": d.URL, "method": "GET", "expiresAt": d.ExpiresAt,
+			"size": d.Size, "uploadedAt": d.UploadedAt}, err
 	})
 }
 

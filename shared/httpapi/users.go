@@ -36,11 +36,12 @@ type userBody struct {
 		SIMDeliveryAddress addressBody `json:"simDeliveryAddress"`
 		Number             string      `json:"number"`
 		Porting            *struct {
-			Number          string `json:"number"`
-			OwnerType       string `json:"ownerType"`
-			OwnerID         string `json:"ownerId"`
-			ProposedAt      string `json:"proposedAt"`
-			TemporaryNumber string `json:"temporaryNumber"`
+			Number          string            `json:"number"`
+			OwnerType       string            `json:"ownerType"`
+			OwnerID         string            `json:"ownerId"`
+			ProposedAt      string            `json:"proposedAt"`
+			TemporaryNumber string            `json:"temporaryNumber"`
+			LosingCarrier   losingCarrierBody `json:"losingCarrier"`
 		} `json:"porting"`
 	} `json:"subscription"`
 }
@@ -53,7 +54,7 @@ func (b userBody) toRequest() user.Request {
 			SIMDeliveryAddress: account.Address(s.SIMDeliveryAddress), Number: s.Number}
 		if p := s.Porting; p != nil {
 			req.Subscription.Porting = &user.PortingRequest{Number: p.Number, OwnerType: personid.Owner(p.OwnerType), OwnerID: p.OwnerID,
-				ProposedAt: p.ProposedAt, TemporaryNumber: p.TemporaryNumber}
+				ProposedAt: p.ProposedAt, TemporaryNumber: p.TemporaryNumber, LosingCarrier: porting.LosingCarrier(p.LosingCarrier)}
 		}
 	}
 	return req
@@ -98,8 +99,30 @@ type portingView struct {
 	OwnerID         string            `json:"ownerId"`
 	ProposedAt      time.Time         `json:"proposedAt"`
 	TemporaryNumber string            `json:"temporaryNumber,omitempty"`
+	LosingCarrier   losingCarrierView `json:"losingCarrier"`
 	Status          porting.Status    `json:"status"`
 	Timeline        []portingStepView `json:"timeline"`
+}
+
+// losingCarrierView is the losing carrier's details; the PIN is masked (operators read it
+// whole) and Missing names what scheduling still needs.
+type losingCarrierView struct {
+	Name          string   `json:"name,omitempty"`
+	AccountNumber string   `json:"accountNumber,omitempty"`
+	PIN           string   `json:"pin,omitempty"`
+	BillingNumber string   `json:"billingNumber,omitempty"`
+	SigneeName    string   `json:"signeeName,omitempty"`
+	SignedOn      string   `json:"signedOn,omitempty"`
+	Missing       []string `json:"missing,omitempty"`
+}
+
+func toLosingCarrierView(c porting.LosingCarrier) losingCarrierView {
+	v := losingCarrierView{Name: c.Name, AccountNumber: c.AccountNumber, BillingNumber: c.BillingNumber, SigneeName: c.SigneeName,
+		SignedOn: c.SignedOn, Missing: c.Missing()}
+	if c.PIN != "" {
+		v.PIN = "****"
+	}
+	return v
 }
 
 func toPortingView(p *porting.Request) *portingView {
@@ -111,7 +134,8 @@ func toPortingView(p *porting.Request) *portingView {
 		masked = rule.Mask(p.OwnerID)
 	}
 	return &portingView{ID: p.ID, Number: p.Number, OwnerType: string(p.OwnerType), OwnerID: masked, ProposedAt: p.ProposedAt,
-		TemporaryNumber: p.TemporaryNumber, Status: p.Status, Timeline: views(p.Timeline, toPortingStepView)}
+		TemporaryNumber: p.TemporaryNumber, LosingCarrier: toLosingCarrierView(p.LosingCarrier), Status: p.Status,
+		Timeline: views(p.Timeline, toPortingStepView)}
 }
 
 // wizardView is what the wizard made, or its overview in a dry run.

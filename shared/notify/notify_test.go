@@ -60,6 +60,7 @@ func sampleData() map[message.Name]any {
 	userWelcome := struct{ FirstName, AccountName, Domain, Username, Email, Password, PortalURL, ActivationDate string }{
 		"Kim", "KentonElectronics", "kenton.example", "kim", "kim@kenton.example", "", "https://portal", "2026-12-01"}
 	desk := struct{ ID, AccountID, Number, ProposedAt, Problem string }{"r1", "acc-1", "+46701234567", "2026-12-03T09:00:00+01:00", ""}
+	comment := struct{ ID, AccountID, Number, Status, By, Comment string }{"r1", "acc-1", "+46701234567", "pending", "usr-1", "see the new consent"}
 	step := struct{ ID, Number, Status, Reason, Comment, ConfirmedAt string }{"r1", "+46701234567", "rejected", "wrong owner", "", ""}
 	contactMail := struct{ Name, AccountName, Domain, Username, Password, PortalURL string }{
 		"Kim", "KentonElectronics", "kenton.example", "kim@kenton.example", "r1-generated", "https://portal"}
@@ -68,7 +69,7 @@ func sampleData() map[message.Name]any {
 		Minutes                        int
 	}{"Kim", "KentonElectronics", "Kenton", "123456", 15}
 	return map[message.Name]any{"contact-welcome": contactMail, "contact-password": contactMail, "contact-code": code, "sms-contact-code": code,
-		"porting-step": step, "porting-new": desk, "user-welcome": userWelcome, "registration-completed": outcome, "registration-failed": outcome, "account-admin-welcome": welcome,
+		"porting-step": step, "porting-new": desk, "porting-comment": comment, "user-welcome": userWelcome, "registration-completed": outcome, "registration-failed": outcome, "account-admin-welcome": welcome,
 		"password-reset": reset, "sip-installation": sms, "sip-activation": sms}
 }
 

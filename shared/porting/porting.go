@@ -83,16 +83,30 @@ type Request struct {
 	ProposedAt     time.Time      `json:"proposedAt"`
 	ConfirmedAt    time.Time      `json:"confirmedAt,omitzero"`
 	// TemporaryNumber serves the subscription until the port completes; it is released then.
-	TemporaryNumber string     `json:"temporaryNumber,omitempty"`
-	Status          Status     `json:"status"`
-	Timeline        []Step     `json:"timeline"`
-	Documents       []Document `json:"documents,omitempty"`
+	TemporaryNumber string `json:"temporaryNumber,omitempty"`
+	// LosingCarrier is what the carrier the number leaves needs; complete before scheduling.
+	LosingCarrier LosingCarrier `json:"losingCarrier,omitzero"`
+	Status        Status        `json:"status"`
+	Timeline      []Step        `json:"timeline"`
+	Documents     []Document    `json:"documents,omitempty"`
 	// PreparedAt is when the porting consumer put the request on the operators' desk.
 	PreparedAt time.Time `json:"preparedAt,omitzero"`
 	CreatedAt  time.Time `json:"createdAt"`
 	UpdatedAt  time.Time `json:"updatedAt"`
 	Version    int       `json:"version"`
 }
+
+// Due is when a request next needs the desk: its confirmed time once scheduled, its
+// proposed time before.
+func (r Request) Due() time.Time {
+	if !r.ConfirmedAt.IsZero() {
+		return r.ConfirmedAt
+	}
+	return r.ProposedAt
+}
+
+// Final reports whether the request can change no more.
+func (s Status) Final() bool { return s == Completed || s == Canceled }
 
 // Move is an operator's (or, to cancel or resubmit, an administrator's) step.
 type Move struct {
@@ -123,6 +137,9 @@ func (r Request) Apply(m Move, now time.Time) (Request, error) {
 	var f fault.Fields
 	switch m.To {
 	case Scheduled:
+		if missing := r.LosingCarrier.Missing(); len(missing) > 0 {
+			return r, fault.New(fault.Conflict, "the losing carrier's details are needed before scheduling; missing: %s", strings.Join(missing, ", "))
+		}
 		if !m.ConfirmedAt.After(now) {
 			f.Add("confirmedAt", "is required when scheduling: the confirmed porting date and time, in the future")
 		}

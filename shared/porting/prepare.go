@@ -23,6 +23,10 @@ type Store interface {
 	// entry; a completed request hands its number to the subscription, a canceled one
 	// releases it.
 	SavePorting(ctx context.Context, r Request, entry audit.Entry, idem *idempotency.Record) error
+	// Desk returns a page of the operators' desk (Service.Desk).
+	Desk(ctx context.Context, f DeskFilter, cursor string, limit int) ([]Request, string, error)
+	// RecordAudit writes one audit entry in an account's log.
+	RecordAudit(ctx context.Context, accountID string, entry audit.Entry) error
 	// Unprepared lists requests submitted before cutoff that no consumer prepared yet.
 	Unprepared(ctx context.Context, cutoff time.Time) ([]Job, error)
 }

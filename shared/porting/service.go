@@ -16,10 +16,15 @@ import (
 	"github.com/provisio/provisio/shared/text"
 )
 
-// Uploads presigns document uploads.
-type Uploads interface {
+// Files keeps the documents of porting requests: it presigns their uploads and downloads,
+// so a file never passes through a Lambda.
+type Files interface {
 	// UploadURL returns a URL that accepts one PUT of key with contentType until ttl passes.
 	UploadURL(ctx context.Context, key, contentType string, ttl time.Duration) (string, error)
+	// DownloadURL returns a URL that answers GET of key until ttl passes.
+	DownloadURL(ctx context.Context, key string, ttl time.Duration) (string, error)
+	// Stat returns the size and upload time of key; NotFound when nothing was uploaded.
+	Stat(ctx context.Context, key string) (size int64, uploadedAt time.Time, err error)
 }
 
 // Accounts is what the operators' service reads of accounts.
@@ -33,11 +38,13 @@ type Accounts interface {
 type Service struct {
 	Store    Store
 	Accounts Accounts
-	Uploads  Uploads
+	Files    Files
 	Mailer   Mailer
-	Log      *slog.Logger
-	Now      func() time.Time
-	NewID    func(prefix string) string
+	// DeskEmail is where the operators hear of what the account writes on a request.
+	DeskEmail string
+	Log       *slog.Logger
+	Now       func() time.Time
+	NewID     func(prefix string) string
 }
 
 // UploadTTL is how long a document upload URL works.
@@ -94,22 +101,26 @@ func (s *Service) List(ctx context.Context, actor account.Actor, accountID, curs
 	return s.Store.Portings(ctx, accountID, cursor, account.PageSize(limit))
 }
 
-// MoveRequest is a PATCH of a porting request.
+// MoveRequest is a PATCH of a porting request: a move, a comment, the losing carrier's
+// details, or several of them at once (the details apply first, so a request can be
+// completed and scheduled in one PATCH).
 type MoveRequest struct {
-	To          Status
-	ConfirmedAt time.Time
-	Reason      string
-	Comment     string
-	Private     bool
-	Version     int // 0: the current one
+	To            Status
+	ConfirmedAt   time.Time
+	Reason        string
+	Comment       string
+	Private       bool
+	LosingCarrier *LosingCarrier
+	Version       int // 0: the current one
 }
 
 // mayMove says who moves a request where: operators run the desk (every move but
-// sending it again); the account's administrators cancel, or send a corrected request again.
+// sending it again); the account's administrators cancel, or send a corrected request
+// again. Everyone who may see a request may comment on it.
 func mayMove(role account.Role, to Status) bool {
 	switch {
 	case to == "": // a comment
-		return role == account.Operator || role.Admin()
+		return true
 	case role == account.Operator:
 		return to != Submitted
 	case role.Admin():
@@ -153,21 +164,42 @@ func (s *Service) update(ctx context.Context, actor account.Actor, id string, id
 // Move applies a move and emails the account's administrators. Without a version it
 // applies to the request as it is; with one, a request changed since is a Conflict.
 func (s *Service) Move(ctx context.Context, actor account.Actor, id string, m MoveRequest) (Request, error) {
-	if !mayMove(actor.Role, m.To) {
+	mayEdit := actor.Role == account.Operator || actor.Role.Admin()
+	if !mayMove(actor.Role, m.To) || (m.LosingCarrier != nil && !mayEdit) {
 		if _, _, err := s.load(ctx, actor, id); err != nil { // unknown or out of scope: 404 first
 			return Request{}, err
 		}
+		if m.To == "" {
+			return Request{}, fault.New(fault.Forbidden, "your role (%s) may not change the losing carrier's details", actor.Role)
+		}
 		return Request{}, fault.New(fault.Forbidden, "your role (%s) may not move a porting request to %s", actor.Role, m.To)
 	}
+	var f fault.Fields
 	if m.Private && actor.Role != account.Operator {
-		return Request{}, &fault.Error{Code: fault.Invalid, Message: "only operators write private comments",
-			Fields: []fault.FieldReason{{Field: "private", Reason: "only operators write private comments"}}}
+		f.Add("private", "only operators write private comments")
+	}
+	if m.LosingCarrier != nil {
+		*m.LosingCarrier = m.LosingCarrier.Normalized()
+		m.LosingCarrier.Check(&f, "losingCarrier.", s.Now().UTC().Format(time.DateOnly))
+	}
+	if err := f.Err(); err != nil {
+		return Request{}, err
 	}
 	next, acct, err := s.update(ctx, actor, id, nil, func(r Request, now time.Time) (Request, audit.Verb, error) {
 		if m.Version != 0 && m.Version != r.Version {
 			return r, "", fault.New(fault.Conflict, "the porting request changed since you read it (version %d, you sent %d)", r.Version, m.Version)
 		}
-		next, err := r.Apply(Move{To: m.To, By: actor.UserID, Reason: m.Reason, Comment: m.Comment, Private: m.Private, ConfirmedAt: m.ConfirmedAt}, now)
+		next := r
+		if m.LosingCarrier != nil {
+			if r.Status.Final() {
+				return r, "", fault.New(fault.Conflict, "a %s porting request keeps the details it had", r.Status)
+			}
+			next.LosingCarrier, next.UpdatedAt = *m.LosingCarrier, now
+			if m.To == "" && m.Comment == "" {
+				return next, audit.Update, nil
+			}
+		}
+		next, err := next.Apply(Move{To: m.To, By: actor.UserID, Reason: m.Reason, Comment: m.Comment, Private: m.Private, ConfirmedAt: m.ConfirmedAt}, now)
 		if m.To == "" {
 			return next, audit.Comment, err
 		}
@@ -176,10 +208,31 @@ func (s *Service) Move(ctx context.Context, actor account.Actor, id string, m Mo
 	if err != nil {
 		return Request{}, err
 	}
-	if m.To != "" || (!m.Private && actor.Role == account.Operator) { // a step, or the desk's public word
+	switch {
+	case m.To != "" || (m.Comment != "" && !m.Private && actor.Role == account.Operator): // a step, or the desk's public word
 		s.tellAdmins(ctx, next, acct, m)
+	case m.Comment != "" && actor.Role != account.Operator: // the account's word, for the desk
+		s.tellDesk(ctx, next, actor, m.Comment)
 	}
 	return next, nil
+}
+
+// tellDesk emails the operators what the account wrote on a request. A failure is
+// logged: the comment stands on the timeline, where the desk reads it too.
+func (s *Service) tellDesk(ctx context.Context, r Request, actor account.Actor, comment string) {
+	if s.DeskEmail == "" {
+		return
+	}
+	_, err := s.Mailer.Send(ctx, s.DeskEmail, message.PortingComment, commentMail{ID: r.ID, AccountID: r.AccountID, Number: r.Number,
+		Status: string(r.Status), By: actor.UserID, Comment: comment})
+	if err != nil {
+		s.Log.WarnContext(ctx, "porting comment not mailed to the desk", "porting", r.ID, "error", err)
+	}
+}
+
+// commentMail is what the desk's email about an account's comment shows.
+type commentMail struct {
+	ID, AccountID, Number, Status, By, Comment string
 }
 
 // tellAdmins emails every administrator of the request's account, and its contact, about
@@ -266,7 +319,7 @@ func (s *Service) upload(ctx context.Context, actor account.Actor, id, name, con
 	doc := Document{ID: s.NewID("doc-"), FileName: name, ContentType: contentType}
 	doc.Key = "porting/" + id + "/" + doc.ID + "/" + name
 	// Signing is local: no call is made for a request the caller may not see.
-	url, err := s.Uploads.UploadURL(ctx, doc.Key, contentType, UploadTTL)
+	url, err := s.Files.UploadURL(ctx, doc.Key, contentType, UploadTTL)
 	if err != nil {
 		return Upload{}, err
 	}
@@ -294,6 +347,6 @@ func (s *Service) uploaded(ctx context.Context, actor account.Actor, id, docID s
 		return Upload{}, fault.New(fault.NotFound, "no such document")
 	}
 	now := s.Now().UTC()
-	url, err := s.Uploads.UploadURL(ctx, r.Documents[i].Key, r.Documents[i].ContentType, UploadTTL)
+	url, err := s.Files.UploadURL(ctx, r.Documents[i].Key, r.Documents[i].ContentType, UploadTTL)
 	return Upload{Document: r.Documents[i], URL: url, ExpiresAt: now.Add(UploadTTL)}, err
 }

@@ -2,6 +2,7 @@ package porting_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"strconv"
@@ -49,7 +50,7 @@ func newFixture(t *testing.T) *fixture {
 		Timeline: []porting.Step{{Status: porting.Submitted, At: now.Add(-time.Hour), By: "usr-admin"}}})
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	n := 0
-	f.svc = &porting.Service{Store: f.store, Accounts: f.accounts, Uploads: portingtest.Uploads{}, Mailer: f.mail, Log: log, Now: f.clock.Now,
+	f.svc = &porting.Service{Store: f.store, Accounts: f.accounts, Files: &portingtest.Files{}, Mailer: f.mail, Log: log, Now: f.clock.Now,
 		NewID: func(prefix string) string { n++; return prefix + strconv.Itoa(n) }}
 	f.desk = &porting.Desk{Store: f.store, Mailer: f.mail, Log: log, Now: f.clock.Now, DeskEmail: "desk@provider.example", Jobs: f.jobs,
 		StaleAfter: 10 * time.Minute}
@@ -80,7 +81,12 @@ func TestOperatorsRunARequestToCompletion(t *testing.T) {
 	f.move(t, f.operator, porting.MoveRequest{To: porting.Pending})
 	f.move(t, f.operator, porting.MoveRequest{Comment: "called the losing carrier", Private: true})
 	confirmed := f.clock.T.Add(72 * time.Hour)
-	f.move(t, f.operator, porting.MoveRequest{To: porting.Scheduled, ConfirmedAt: confirmed})
+	if _, err := f.svc.Move(ctx, f.operator, "port-1", porting.MoveRequest{To: porting.Scheduled, ConfirmedAt: confirmed}); !fault.Is(err, fault.Conflict) {
+		t.Fatalf("scheduling without the losing carrier's details: %v", err)
+	}
+	// The details and the move in one PATCH: the details apply first.
+	f.move(t, f.operator, porting.MoveRequest{To: porting.Scheduled, ConfirmedAt: confirmed, LosingCarrier: &porting.LosingCarrier{
+		Name: "Telia", AccountNumber: "1234567", PIN: "4321", SigneeName: "Kim Larsson", SignedOn: "2026-11-30"}})
 	done := f.move(t, f.operator, porting.MoveRequest{To: porting.Completed})
 	if done.Status != porting.Completed || !done.ConfirmedAt.Equal(confirmed) || len(done.Timeline) != 5 {
 		t.Fatalf("completed: %+v", done)
@@ -118,6 +124,9 @@ func TestRefusedMovesChangeNothing(t *testing.T) {
 		{"a comment without text", f.operator, porting.MoveRequest{}, fault.Invalid},
 		{"a user", user, porting.MoveRequest{To: porting.Canceled}, fault.Forbidden},
 		{"another tenant", f.stranger, porting.MoveRequest{To: porting.Canceled}, fault.NotFound},
+		{"a user's carrier details", user, porting.MoveRequest{LosingCarrier: &porting.LosingCarrier{Name: "Telia"}}, fault.Forbidden},
+		{"a signature dated tomorrow", f.admin, porting.MoveRequest{LosingCarrier: &porting.LosingCarrier{SignedOn: "2026-12-02"}}, fault.Invalid},
+		{"another tenant's carrier details", f.stranger, porting.MoveRequest{LosingCarrier: &porting.LosingCarrier{Name: "Telia"}}, fault.NotFound},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -195,5 +204,128 @@ func TestTheSweepQueuesLostJobsAgain(t *testing.T) {
 	}
 	if err := f.desk.Prepare(ctx, "acc-t", "port-unknown"); err != nil {
 		t.Fatalf("a job for an unknown request: %v", err)
+	}
+}
+
+func TestAnyoneWhoSeesARequestComments(t *testing.T) {
+	f := newFixture(t)
+	f.svc.DeskEmail = "desk@provider.example"
+	user := account.Actor{UserID: "usr-u", AccountID: "acc-t", Role: account.User}
+	r := f.move(t, user, porting.MoveRequest{Comment: "the SIM arrived"})
+	last := r.Timeline[len(r.Timeline)-1]
+	if r.Status != porting.Submitted || !last.CommentOnly || last.By != "usr-u" {
+		t.Fatalf("a user's comment: %+v", r)
+	}
+	if len(f.mail.Sent) != 1 || f.mail.Sent[0].To != "desk@provider.example" || f.mail.Sent[0].Name != message.PortingComment ||
+		f.mail.Sent[0].Field("Comment") != "the SIM arrived" {
+		t.Fatalf("the desk hears of the account's comment: %+v", f.mail.Sent)
+	}
+	if got := f.accounts.Audit[len(f.accounts.Audit)-1].Action; got != "porting.comment" {
+		t.Fatalf("audited as %s", got)
+	}
+}
+
+func TestTheAccountFillsInTheLosingCarrier(t *testing.T) {
+	f := newFixture(t)
+	r := f.move(t, f.admin, porting.MoveRequest{LosingCarrier: &porting.LosingCarrier{Name: " Telia ", AccountNumber: "1234567", PIN: "4321"}})
+	if r.LosingCarrier.Name != "Telia" || len(r.Timeline) != 1 || r.Version != 2 {
+		t.Fatalf("details only: no step, a new version: %+v", r)
+	}
+	entry := f.accounts.Audit[len(f.accounts.Audit)-1]
+	if entry.Action != "porting.update" || strings.Contains(fmt.Sprint(entry.Diff), "4321") {
+		t.Fatalf("the audit entry shows the PIN or is not an update: %+v", entry)
+	}
+	if len(f.mail.Sent) != 0 {
+		t.Fatalf("details mailed: %+v", f.mail.Sent)
+	}
+	f.move(t, f.admin, porting.MoveRequest{To: porting.Canceled})
+	if _, err := f.svc.Move(context.Background(), f.admin, "port-1", porting.MoveRequest{LosingCarrier: &porting.LosingCarrier{Name: "Tele2"}}); !fault.Is(err, fault.Conflict) {
+		t.Fatalf("details of a canceled request: %v", err)
+	}
+}
+
+func TestTheDeskListsEveryAccountsOpenRequestsDueFirst(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	now := f.clock.T
+	f.store.Requests["port-2"] = porting.Request{ID: "port-2", AccountID: "acc-other", Status: porting.Scheduled, ProposedAt: now.Add(96 * time.Hour),
+		ConfirmedAt: now.Add(24 * time.Hour), Version: 1}
+	f.store.Requests["port-3"] = porting.Request{ID: "port-3", AccountID: "acc-t", Status: porting.Completed, ProposedAt: now.Add(time.Hour), Version: 1}
+	ids := func(rs []porting.Request) string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, r.ID)
+		}
+		return strings.Join(out, ",")
+	}
+	for _, c := range []struct {
+		name   string
+		filter porting.DeskFilter
+		want   string
+	}{
+		{"the open queue, due first", porting.DeskFilter{}, "port-2,port-1"},
+		{"one account", porting.DeskFilter{AccountID: "acc-t"}, "port-1"},
+		{"one state", porting.DeskFilter{Status: porting.Completed}, "port-3"},
+		{"due within a day", porting.DeskFilter{To: now.Add(24 * time.Hour)}, "port-2"},
+	} {
+		got, _, err := f.svc.Desk(ctx, f.operator, c.filter, "", 50)
+		if err != nil || ids(got) != c.want {
+			t.Errorf("%s: %s %v, want %s", c.name, ids(got), err, c.want)
+		}
+	}
+	for _, who := range []account.Actor{f.admin, {UserID: "usr-r", AccountID: "acc-r", Role: account.ResellerAdmin},
+		{UserID: "usr-o", AccountID: "acc-r", Role: account.Operator}} { // an operator outside the provider's account too
+		if _, _, err := f.svc.Desk(ctx, who, porting.DeskFilter{}, "", 50); !fault.Is(err, fault.Forbidden) {
+			t.Errorf("%s reads the desk: %v", who.Role, err)
+		}
+	}
+	if _, _, err := f.svc.Desk(ctx, f.operator, porting.DeskFilter{Status: "lost"}, "", 50); !fault.Is(err, fault.Invalid) {
+		t.Errorf("an unknown state: %v", err)
+	}
+	if _, _, err := f.svc.Desk(ctx, f.operator, porting.DeskFilter{From: now, To: now.Add(-time.Hour)}, "", 50); !fault.Is(err, fault.Invalid) {
+		t.Errorf("a span that ends before it starts: %v", err)
+	}
+}
+
+func TestOperatorsDownloadDocumentsAndTheLogSaysSo(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	files := &portingtest.Files{Uploaded: map[string]int64{}}
+	f.svc.Files = files
+	up, err := f.svc.Upload(ctx, f.admin, "port-1", "consent.pdf", "application/pdf", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Download(ctx, f.operator, "port-1", up.Document.ID); !fault.Is(err, fault.NotFound) {
+		t.Fatalf("a document never uploaded: %v", err)
+	}
+	files.Uploaded[up.Document.Key] = 2048
+	entries := len(f.accounts.Audit)
+	d, err := f.svc.Download(ctx, f.operator, "port-1", up.Document.ID)
+	if err != nil || d.Size != 2048 || !strings.HasPrefix(d.URL, "https://downloads.example/"+up.Document.Key) || !d.ExpiresAt.Equal(f.clock.T.Add(porting.DownloadTTL)) {
+		t.Fatalf("download %+v %v", d, err)
+	}
+	if len(f.accounts.Audit) != entries+1 {
+		t.Fatalf("the download is not in the audit log: %+v", f.accounts.Audit)
+	}
+	entry := f.accounts.Audit[entries]
+	if entry.Action != "porting.download" || entry.Actor != "usr-op" || !strings.Contains(fmt.Sprint(entry.Diff), up.Document.ID) {
+		t.Fatalf("the download's entry: %+v", entry)
+	}
+	for _, c := range []struct {
+		name, doc string
+		who       account.Actor
+		code      fault.Code
+	}{
+		{"an administrator", up.Document.ID, f.admin, fault.Forbidden},
+		{"another tenant", up.Document.ID, f.stranger, fault.NotFound},
+		{"an unknown document", "doc-x", f.operator, fault.NotFound},
+	} {
+		if _, err := f.svc.Download(ctx, c.who, "port-1", c.doc); !fault.Is(err, c.code) {
+			t.Errorf("%s: got %v, want %s", c.name, err, c.code)
+		}
+	}
+	if len(f.accounts.Audit) != entries+1 {
+		t.Fatalf("a refused download was logged: %+v", f.accounts.Audit[entries+1:])
 	}
 }

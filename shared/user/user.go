@@ -73,6 +73,8 @@ type PortingRequest struct {
 	OwnerID         string // personnummer or organisationsnummer, check digit validated
 	ProposedAt      string // RFC 3339; a proposal in the business window
 	TemporaryNumber string // optional, from the account's mobile ranges
+	// LosingCarrier is optional here, and required before the desk schedules the port.
+	LosingCarrier porting.LosingCarrier
 }
 
 // Request is the wizard's user step.
@@ -367,8 +369,10 @@ func (s *Service) planPort(f *fault.Fields, claim func(field, raw string) string
 			f.Add("subscription.porting.temporaryNumber", "must be a mobile number")
 		}
 	}
+	carrier := p.LosingCarrier.Normalized()
+	carrier.Check(f, "subscription.porting.losingCarrier.", now.In(loc).Format(time.DateOnly))
 	return &porting.Request{AccountID: acct.ID, Number: number, Country: country, OwnerType: p.OwnerType, OwnerID: ownerID,
-		ProposedAt: proposed.UTC(), TemporaryNumber: temporary, Status: porting.Submitted, CreatedAt: now, UpdatedAt: now, Version: 1}, temporary
+		ProposedAt: proposed.UTC(), TemporaryNumber: temporary, LosingCarrier: carrier, Status: porting.Submitted, CreatedAt: now, UpdatedAt: now, Version: 1}, temporary
 }
 
 // nextMobile finds the first free mobile number of the ranges, not given to a child

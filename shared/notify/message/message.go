@@ -15,6 +15,7 @@ const (
 	ContactPassword       Name = "contact-password"
 	ContactWelcome        Name = "contact-welcome"
 	PasswordReset         Name = "password-reset"
+	PortingComment        Name = "porting-comment"
 	PortingNew            Name = "porting-new"
 	PortingStep           Name = "porting-step"
 	RegistrationCompleted Name = "registration-completed"
@@ -27,7 +28,7 @@ const (
 )
 
 // All is every message, for the test that each has its template.
-var All = []Name{AccountAdminWelcome, ContactCode, ContactPassword, ContactWelcome, PasswordReset, PortingNew, PortingStep,
+var All = []Name{AccountAdminWelcome, ContactCode, ContactPassword, ContactWelcome, PasswordReset, PortingComment, PortingNew, PortingStep,
 	RegistrationCompleted, RegistrationFailed, UserWelcome, SIPActivation, SIPInstallation, SMSContactCode}
 
 // IsSMS reports whether the message is sent by SMS.

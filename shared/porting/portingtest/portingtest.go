@@ -6,6 +6,7 @@ package portingtest
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -74,6 +75,37 @@ func (s *Store) SavePorting(_ context.Context, r porting.Request, entry audit.En
 	return nil
 }
 
+// Desk implements porting.Store: the requests f picks, sorted as the desk sorts them, in
+// one page.
+func (s *Store) Desk(_ context.Context, f porting.DeskFilter, _ string, limit int) ([]porting.Request, string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []porting.Request
+	for _, r := range s.Requests {
+		due := r.Due()
+		if (f.Status == "" && r.Status.Final()) || (f.Status != "" && r.Status != f.Status) || (f.AccountID != "" && r.AccountID != f.AccountID) ||
+			(!f.From.IsZero() && due.Before(f.From)) || (!f.To.IsZero() && due.After(f.To)) {
+			continue
+		}
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b porting.Request) int {
+		if f.Status.Final() {
+			a, b = b, a
+		}
+		return a.Due().Compare(b.Due())
+	})
+	return out[:min(limit, len(out))], "", nil
+}
+
+// RecordAudit implements porting.Store.
+func (s *Store) RecordAudit(_ context.Context, _ string, entry audit.Entry) error {
+	s.Store.Mu.Lock()
+	defer s.Store.Mu.Unlock()
+	s.Wrote(entry)
+	return nil
+}
+
 // Unprepared implements porting.Store.
 func (s *Store) Unprepared(_ context.Context, cutoff time.Time) ([]porting.Job, error) {
 	s.mu.Lock()
@@ -102,10 +134,27 @@ func (j *Jobs) EnqueuePorting(_ context.Context, accountID, portingID string) er
 	return nil
 }
 
-// Uploads presigns with a fake URL naming the key.
-type Uploads struct{}
+// Files presigns with fake URLs naming the key; Uploaded holds the keys a test says were
+// uploaded, with their sizes.
+type Files struct {
+	Uploaded map[string]int64
+}
 
-// UploadURL implements porting.Uploads.
-func (Uploads) UploadURL(_ context.Context, key, contentType string, ttl time.Duration) (string, error) {
+// UploadURL implements porting.Files.
+func (*Files) UploadURL(_ context.Context, key, contentType string, ttl time.Duration) (string, error) {
 	return "https://uploads.example/" + key + "?type=" + contentType + "&ttl=" + ttl.String(), nil
+}
+
+// DownloadURL implements porting.Files.
+func (*Files) DownloadURL(_ context.Context, key string, ttl time.Duration) (string, error) {
+	return "https://downloads.example/" + key + "?ttl=" + ttl.String(), nil
+}
+
+// Stat implements porting.Files.
+func (f *Files) Stat(_ context.Context, key string) (int64, time.Time, error) {
+	size, ok := f.Uploaded[key]
+	if !ok {
+		return 0, time.Time{}, fault.New(fault.NotFound, "the document has not been uploaded")
+	}
+	return size, time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC), nil
 }
