@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/provisio/provisio/shared/text"
 )
 
 // ProviderRootID is the provider's own account, the root of the tree. It is made once
@@ -217,6 +219,17 @@ func (r Role) Admin() bool { return r == ProviderAdmin || r == ResellerAdmin || 
 
 // MaySignIn reports whether m may sign in and use its tokens: activated and not disabled.
 func (m Member) MaySignIn() bool { return !m.Inactive && !m.Disabled }
+
+// SearchTerms are what a search of users finds a member by: its names, user name and
+// email, and its numbers (text.SearchKey).
+func (m Member) SearchTerms() []string {
+	terms := []string{m.FirstName, m.LastName, m.Username, m.Email}
+	numbers := append([]string{m.PrimaryNumber}, m.Aliases...)
+	if m.Contact != nil {
+		terms, numbers = append(terms, m.Contact.Name), append(numbers, m.Contact.Mobile)
+	}
+	return append(terms, text.NumberTerms(numbers...)...)
+}
 
 // AdminRole is the role of an administrator of an account of kind k.
 func AdminRole(k Kind) Role {

@@ -15,6 +15,7 @@ import (
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
+	"github.com/provisio/provisio/shared/text"
 )
 
 const (
@@ -51,17 +52,20 @@ func toAccountItem(a account.Account) accountItem {
 // The password hash is an attribute of the item, beside the member's data: the member's
 // JSON form leaves it out. Items written before hold it in data (memberFrom reads both).
 type memberItem struct {
-	PK           string    `json:"pk"`
-	SK           string    `json:"sk"`
-	GSI1PK       string    `json:"gsi1pk,omitempty"`
-	GSI1SK       string    `json:"gsi1sk,omitempty"`
-	Version      int       `json:"version"`
-	PasswordHash string    `json:"passwordHash,omitempty"`
-	Data         memberRow `json:"data"`
+	PK           string `json:"pk"`
+	SK           string `json:"sk"`
+	GSI1PK       string `json:"gsi1pk,omitempty"`
+	GSI1SK       string `json:"gsi1sk,omitempty"`
+	Version      int    `json:"version"`
+	PasswordHash string `json:"passwordHash,omitempty"`
+	// Search is the user's text.SearchKey of its SearchTerms.
+	Search string    `json:"search"`
+	Data   memberRow `json:"data"`
 }
 
 func toMemberItem(m account.Member) memberItem {
-	it := memberItem{PK: accountPK(m.AccountID), SK: memberSK(m.ID), Version: m.Version, PasswordHash: m.PasswordHash, Data: toMemberRow(m)}
+	it := memberItem{PK: accountPK(m.AccountID), SK: memberSK(m.ID), Version: m.Version, PasswordHash: m.PasswordHash,
+		Search: text.SearchKey(m.SearchTerms()...), Data: toMemberRow(m)}
 	switch {
 	case m.Inactive && !m.ActivatesAt.IsZero():
 		it.GSI1PK, it.GSI1SK = "ACTIVATION", sortableTime(m.ActivatesAt)+"#"+m.AccountID+"#"+m.ID

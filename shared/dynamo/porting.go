@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -92,19 +91,14 @@ func (s *PortingStore) Desk(ctx context.Context, f porting.DeskFilter, cursor st
 		TableName: &s.Name, IndexName: aws.String(gsi1), ExclusiveStartKey: start, ScanIndexForward: aws.Bool(!f.Status.Final()),
 		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to"), ExpressionAttributeValues: values,
 	}
-	var filters []string
+	var where filter
 	if f.Status != "" && !f.Status.Final() {
-		filters = append(filters, "#status = :status")
-		values[":status"] = &types.AttributeValueMemberS{Value: string(f.Status)}
-		in.ExpressionAttributeNames = map[string]string{"#status": "status"} // a reserved word
+		where.where("#status = :status", map[string]any{":status": string(f.Status)}, map[string]string{"#status": "status"}) // a reserved word
 	}
 	if f.AccountID != "" {
-		filters = append(filters, "accountId = :account")
-		values[":account"] = &types.AttributeValueMemberS{Value: f.AccountID}
+		where.where("accountId = :account", map[string]any{":account": f.AccountID}, nil)
 	}
-	if len(filters) > 0 {
-		in.FilterExpression = aws.String(strings.Join(filters, " AND "))
-	}
+	where.apply(in)
 	return pageFiltered(ctx, s.Table, in, limit, func(raw map[string]types.AttributeValue) (porting.Request, error) {
 		var it deskItem
 		if err := unmarshal(raw, &it); err != nil {

@@ -142,27 +142,21 @@ func (s *RegistrationStore) Registrations(ctx context.Context, ownerID string, f
 		":pk": &types.AttributeValueMemberS{Value: pk}, ":from": &types.AttributeValueMemberS{Value: from},
 		":to": &types.AttributeValueMemberS{Value: to},
 	}
-	var filters []string
-	for _, c := range []struct{ expr, name, value string }{
-		{"#status = :status", ":status", string(f.Status)},
-		{"templateId = :template", ":template", f.TemplateID},
-		{"(begins_with(nameKey, :q) OR begins_with(shortNameKey, :q))", ":q", f.Query},
-	} {
-		if c.value != "" {
-			filters = append(filters, c.expr)
-			values[c.name] = &types.AttributeValueMemberS{Value: c.value}
-		}
-	}
 	in := &dynamodb.QueryInput{
 		TableName: &s.Name, ExclusiveStartKey: start, ScanIndexForward: aws.Bool(false),
 		KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :from AND :to"), ExpressionAttributeValues: values,
 	}
-	if len(filters) > 0 {
-		in.FilterExpression = aws.String(strings.Join(filters, " AND "))
-		if f.Status != "" {
-			in.ExpressionAttributeNames = map[string]string{"#status": "status"} // a reserved word
-		}
+	var where filter
+	if f.Status != "" {
+		where.where("#status = :status", map[string]any{":status": string(f.Status)}, map[string]string{"#status": "status"}) // a reserved word
 	}
+	if f.TemplateID != "" {
+		where.where("templateId = :template", map[string]any{":template": f.TemplateID}, nil)
+	}
+	if f.Query != "" {
+		where.where("(begins_with(nameKey, :q) OR begins_with(shortNameKey, :q))", map[string]any{":q": f.Query}, nil)
+	}
+	where.apply(in)
 	return pageFiltered(ctx, s.Table, in, limit, func(raw map[string]types.AttributeValue) (registration.Summary, error) {
 		var l registrationListing
 		if err := unmarshal(raw, &l); err != nil {

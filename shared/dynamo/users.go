@@ -201,3 +201,38 @@ func (s *UserStore) PendingActivations(ctx context.Context, cutoff time.Time) ([
 	}
 	return members(out.Items)
 }
+
+// SearchUsers implements user.Store: the account's users in one Query of its partition, the
+// filter picking within it, so a page reads on until it is full (pageFiltered).
+func (s *UserStore) SearchUsers(ctx context.Context, accountID string, f user.Filter, cursor string, limit int) ([]account.Member, string, error) {
+	pk := accountPK(accountID)
+	start, err := decodeCursor(cursor, "pk", pk)
+	if err != nil {
+		return nil, "", err
+	}
+	in := &dynamodb.QueryInput{
+		TableName: &s.Name, ExclusiveStartKey: start, KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :users)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: pk}, ":users": &types.AttributeValueMemberS{Value: "USER#"},
+		},
+	}
+	var where filter
+	where.search(f.Query)
+	role := map[string]string{"#d": "data", "#role": "role"} // both reserved words
+	switch f.Type {
+	case user.Basic:
+		where.where("#d.#role = :basic", map[string]any{":basic": string(account.BasicUser)}, role)
+	case user.Full:
+		where.where("#d.#role <> :basic", map[string]any{":basic": string(account.BasicUser)}, role)
+	}
+	if f.Active != nil {
+		// Active users have no inactive attribute (or, written by hand, a false one).
+		cond := "(attribute_not_exists(#d.inactive) OR #d.inactive <> :inactive)"
+		if !*f.Active {
+			cond = "#d.inactive = :inactive"
+		}
+		where.where(cond, map[string]any{":inactive": true}, map[string]string{"#d": "data"})
+	}
+	where.apply(in)
+	return pageFiltered(ctx, s.Table, in, limit, memberFrom)
+}

@@ -66,5 +66,18 @@ func invalidField(field, reason string) error {
 	return &fault.Error{Code: fault.Invalid, Message: "some fields are invalid", Fields: []fault.FieldReason{{Field: field, Reason: reason}}}
 }
 
+// optionalBool reads query parameter name: nil when absent, else true or false.
+func optionalBool(r *http.Request, name string) (*bool, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return nil, nil
+	}
+	if v != "true" && v != "false" {
+		return nil, invalidField(name, "must be true or false")
+	}
+	b := v == "true"
+	return &b, nil
+}
+
 // limited is a body that may be larger than MaxBodyBytes: it names its own limit.
 type limited interface{ maxBytes() int64 }

@@ -171,11 +171,20 @@ func (a *API) CreateUser(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// ListUsers answers GET /v1/accounts/{accountId}/users.
+// ListUsers answers GET /v1/accounts/{accountId}/users?q=&type=&active=, a page at a time.
 func (a *API) ListUsers(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
-		members, err := a.Users.List(r.Context(), who, r.PathValue("accountId"))
-		return listOf(members, "", toUserView), err
+		cursor, limit, err := page(r)
+		if err != nil {
+			return nil, err
+		}
+		q := r.URL.Query()
+		f := user.Filter{Query: q.Get("q"), Type: user.Type(q.Get("type"))}
+		if f.Active, err = optionalBool(r, "active"); err != nil {
+			return nil, err
+		}
+		members, next, err := a.Users.List(r.Context(), who, r.PathValue("accountId"), f, cursor, limit)
+		return listOf(members, next, toUserView), err
 	})
 }
 

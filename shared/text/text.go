@@ -3,6 +3,7 @@
 // no control characters, no line or paragraph separators, nothing invisible (zero-width
 // characters, the byte-order mark) and nothing that turns the direction of the text
 // around it (U+202E and the other bidirectional controls), which can disguise a name.
+// It also makes the keys the lists' prefix searches look in.
 package text
 
 import (
@@ -54,4 +55,35 @@ const (
 // counted repetition compiles into hundreds of allocations at every cold start.
 func Of(s, allowed string, min, max int) bool {
 	return len(s) >= min && len(s) <= max && strings.Trim(s, allowed) == ""
+}
+
+// SearchKey is what a prefix search looks in: each term lower-case, its words split,
+// between single spaces and with a space at each end. A query q (SearchQuery) matches
+// when the key contains " "+q: a prefix of any word, and words written next to each
+// other (a first and a last name) across the space between them.
+func SearchKey(terms ...string) string {
+	var b strings.Builder
+	b.WriteByte(' ')
+	for _, t := range terms {
+		for _, w := range strings.Fields(strings.ToLower(t)) {
+			b.WriteString(w)
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// SearchQuery is q as SearchKey matches it: lower-case, single spaces, trimmed.
+func SearchQuery(q string) string { return strings.Join(strings.Fields(strings.ToLower(q)), " ") }
+
+// NumberTerms are numbers' search terms: each as written (+46…) and without its plus, so
+// "4670" finds what "+4670" does.
+func NumberTerms(numbers ...string) []string {
+	var out []string
+	for _, n := range numbers {
+		if n != "" {
+			out = append(out, n, strings.TrimPrefix(n, "+"))
+		}
+	}
+	return out
 }

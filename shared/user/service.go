@@ -224,12 +224,46 @@ func (s *Service) Delete(ctx context.Context, actor account.Actor, accountID, us
 	return s.Store.DeleteUser(ctx, acct, m, audit.New(s.Now().UTC(), actor.UserID, audit.User, audit.Delete, userID, m, nil))
 }
 
-// List returns the users of an account the actor may read.
-func (s *Service) List(ctx context.Context, actor account.Actor, accountID string) ([]account.Member, error) {
-	if _, err := account.Load(ctx, s.Store, actor, accountID, false); err != nil {
-		return nil, err
+// Filter picks the users of a list.
+type Filter struct {
+	// Query is a case-insensitive prefix of a word of the name, of the user name or email,
+	// or of a number (with or without its +).
+	Query string
+	// Type is "user" or "basic"; "" both.
+	Type Type
+	// Active, when set, keeps the active users (true) or those waiting for their
+	// activation date (false).
+	Active *bool
+}
+
+// Matches reports whether m is one of the users f picks, as the store's search does:
+// Query a prefix of a word of m's SearchTerms.
+func (f Filter) Matches(m account.Member) bool {
+	if f.Type == Basic && m.Role != account.BasicUser || f.Type == Full && m.Role == account.BasicUser {
+		return false
 	}
-	return s.Store.Members(ctx, accountID)
+	if f.Active != nil && *f.Active == m.Inactive {
+		return false
+	}
+	return strings.Contains(text.SearchKey(m.SearchTerms()...), " "+text.SearchQuery(f.Query))
+}
+
+// List returns a page of the users of an account the actor may read.
+func (s *Service) List(ctx context.Context, actor account.Actor, accountID string, f Filter, cursor string, limit int) ([]account.Member, string, error) {
+	var bad fault.Fields
+	if len(f.Query) > 64 || !text.Visible(f.Query) {
+		bad.Add("q", "must be at most 64 characters, without control characters")
+	}
+	if f.Type != "" && f.Type != Full && f.Type != Basic {
+		bad.Add("type", "must be user or basic")
+	}
+	if err := bad.Err(); err != nil {
+		return nil, "", err
+	}
+	if _, err := account.Load(ctx, s.Store, actor, accountID, false); err != nil {
+		return nil, "", err
+	}
+	return s.Store.SearchUsers(ctx, accountID, f, cursor, account.PageSize(limit))
 }
 
 // SendReset mails a user a single-use reset link on an administrator's request.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,9 +93,42 @@ func TestTheWizardSavesAUserWithASubscription(t *testing.T) {
 	if err != nil || again.User.ID != got.User.ID || len(f.mail.Sent) != 1 {
 		t.Fatalf("a retry: %+v %v", again, err)
 	}
-	list, err := f.svc.List(ctx, f.admin, "acc-t")
+	list, _, err := f.svc.List(ctx, f.admin, "acc-t", user.Filter{}, "", 50)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("list %+v %v", list, err)
+	}
+	for _, bad := range []user.Filter{{Type: "admin"}, {Query: strings.Repeat("k", 65)}, {Query: "k\u202e"}} {
+		if _, _, err := f.svc.List(ctx, f.admin, "acc-t", bad, "", 50); !fault.Is(err, fault.Invalid) {
+			t.Errorf("a list filtered by %+v: %v", bad, err)
+		}
+	}
+}
+
+func TestTheUserFilterMatchesAsTheSearchDoes(t *testing.T) {
+	yes, no := true, false
+	m := account.Member{FirstName: "Kim", LastName: "van Kenton", Username: "kimk", Email: "Kim.K@Kenton.example", Role: account.User,
+		PrimaryNumber: "+46812340010", Aliases: []string{"+46812340011"}}
+	for _, c := range []struct {
+		f    user.Filter
+		want bool
+	}{
+		{user.Filter{}, true},
+		{user.Filter{Query: "KI"}, true},
+		{user.Filter{Query: "kim van"}, true},
+		{user.Filter{Query: " kenton "}, true},
+		{user.Filter{Query: "kim.k@"}, true},
+		{user.Filter{Query: "4681234001"}, true},
+		{user.Filter{Query: "+46812340011"}, true},
+		{user.Filter{Query: "enton"}, false}, // a prefix, not any part
+		{user.Filter{Query: "812340"}, false},
+		{user.Filter{Type: user.Full}, true},
+		{user.Filter{Type: user.Basic}, false},
+		{user.Filter{Active: &yes}, true},
+		{user.Filter{Active: &no}, false},
+	} {
+		if got := c.f.Matches(m); got != c.want {
+			t.Errorf("%+v: %v, want %v", c.f, got, c.want)
+		}
 	}
 }
 

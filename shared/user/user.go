@@ -132,8 +132,8 @@ type Store interface {
 	LoginsTaken(ctx context.Context, acct account.Account, m account.Member) (username, email bool, err error)
 	// Member returns a user of an account; NotFound when there is none.
 	Member(ctx context.Context, accountID, userID string) (account.Member, error)
-	// Members returns the users of an account.
-	Members(ctx context.Context, accountID string) ([]account.Member, error)
+	// SearchUsers returns a page of an account's users that f picks, in ID order.
+	SearchUsers(ctx context.Context, accountID string, f Filter, cursor string, limit int) ([]account.Member, string, error)
 	// SaveMember writes m when the stored copy has version m.Version-1, with its audit entry.
 	SaveMember(ctx context.Context, m account.Member, entry audit.Entry) error
 	// DeleteUser removes a user, its subscription and sign-in lookups, and releases its numbers.

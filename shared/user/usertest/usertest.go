@@ -6,6 +6,8 @@ package usertest
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
@@ -63,6 +65,21 @@ func (s *Store) CreateUser(_ context.Context, _ account.Account, m account.Membe
 	s.Keep(idem)
 	s.Wrote(entries...)
 	return nil
+}
+
+// SearchUsers implements user.Store: every user of the account f matches, in ID order,
+// in one page.
+func (s *Store) SearchUsers(_ context.Context, accountID string, f user.Filter, _ string, limit int) ([]account.Member, string, error) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	var out []account.Member
+	for _, m := range s.Users {
+		if m.AccountID == accountID && f.Matches(m) {
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(a, b account.Member) int { return strings.Compare(a.ID, b.ID) })
+	return out[:min(limit, len(out))], "", nil
 }
 
 // Subscriptions implements user.Store.
