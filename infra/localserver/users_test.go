@@ -1,7 +1,10 @@
 package localserver_test
 
 import (
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -242,5 +245,100 @@ func TestDisableAndEnableAUser(t *testing.T) {
 	other, otherToken := sipTenant(e, "Elsewhere")
 	if res := e.do("POST", "/v1/accounts/"+other.ID+"/users/"+u.ID+"/disable", nil, bearer(otherToken)...); res.status != http.StatusNotFound {
 		t.Errorf("a user of another account: %d %s", res.status, res.body)
+	}
+}
+
+// TestSearchTheUsersOfAnAccount: the users list is paged and filtered in the store, by a
+// prefix of a name, an email or a number, by type and by whether the user is active.
+func TestSearchTheUsersOfAnAccount(t *testing.T) {
+	e := mustStart(t)
+	acct, token := wizardTenant(e, "Searching")
+	base := "/v1/accounts/" + acct.ID + "/users"
+	made := map[string]string{}
+	for _, u := range []struct{ email, first, last, number, kind, activation string }{
+		{"kim@searching.example", "Kim", "Berg", "+46812340030", "user", ""},
+		{"kia@searching.example", "Kia", "Lund", "+46812340031", "basic", ""},
+		{"bo@searching.example", "Bo", "Kimura", "+46812340040", "user", time.Now().Add(72 * time.Hour).Format(time.DateOnly)},
+	} {
+		body := wizardBody(u.email, u.number)
+		body["firstName"], body["lastName"], body["type"] = u.first, u.last, u.kind
+		if u.activation != "" {
+			body["activationDate"] = u.activation
+		}
+		var v wizardView
+		res := e.do("POST", base, body, bearer(token)...)
+		res.decode(t, &v)
+		if res.status != http.StatusCreated {
+			t.Fatalf("%s: %d %s", u.email, res.status, res.body)
+		}
+		made[u.first] = v.ID
+	}
+	names := func(query string) string {
+		t.Helper()
+		var page struct {
+			Items []struct {
+				ID        string `json:"id"`
+				FirstName string `json:"firstName"`
+			}
+			Cursor string
+		}
+		res := e.do("GET", base+"?"+query, nil, bearer(token)...)
+		res.decode(t, &page)
+		if res.status != http.StatusOK {
+			t.Fatalf("?%s: %d %s", query, res.status, res.body)
+		}
+		var out []string
+		for _, it := range page.Items {
+			if slices.Contains(slices.Collect(maps.Values(made)), it.ID) { // the account's administrator is listed too
+				out = append(out, it.FirstName)
+			}
+		}
+		slices.Sort(out)
+		return strings.Join(out, ",")
+	}
+	for query, want := range map[string]string{
+		"q=ki":              "Bo,Kia,Kim", // Bo Kimura by his last name
+		"q=KIM":             "Bo,Kim",
+		"q=kim+berg":        "Kim",
+		"q=kia%40searching": "Kia",
+		"q=%2B468123400":    "Bo,Kia,Kim",
+		"q=4681234004":      "Bo",
+		"q=erg":             "", // a prefix of a word, not any part of it
+		"type=basic":        "Kia",
+		"type=user&q=ki":    "Bo,Kim",
+		"active=false":      "Bo",
+		"active=true&q=ki":  "Kia,Kim",
+	} {
+		if got := names(query); got != want {
+			t.Errorf("?%s: %s, want %s", query, got, want)
+		}
+	}
+	// Page by page, each page full, the cursor leading through every match.
+	var got []string
+	cursor := ""
+	for pages := 0; ; pages++ {
+		var page struct {
+			Items  []struct{ FirstName string }
+			Cursor string
+		}
+		res := e.do("GET", base+"?q=ki&limit=1&cursor="+url.QueryEscape(cursor), nil, bearer(token)...)
+		res.decode(t, &page)
+		if res.status != http.StatusOK || len(page.Items) != 1 && page.Cursor != "" || pages > 3 {
+			t.Fatalf("page %d: %d %s", pages, res.status, res.body)
+		}
+		for _, it := range page.Items {
+			got = append(got, it.FirstName)
+		}
+		if cursor = page.Cursor; cursor == "" {
+			break
+		}
+	}
+	if slices.Sort(got); strings.Join(got, ",") != "Bo,Kia,Kim" {
+		t.Fatalf("paged through %v", got)
+	}
+	for _, query := range []string{"type=admin", "active=maybe", "q=" + strings.Repeat("k", 65), "cursor=bogus"} {
+		if res := e.do("GET", base+"?"+query, nil, bearer(token)...); res.status != http.StatusUnprocessableEntity {
+			t.Errorf("?%s: %d %s", query, res.status, res.body)
+		}
 	}
 }

@@ -59,7 +59,7 @@ type memberItem struct {
 	Version      int    `json:"version"`
 	PasswordHash string `json:"passwordHash,omitempty"`
 	// Search is the user's text.SearchKey of its SearchTerms.
-	Search string    `json:"search"`
+	Search string    `json:"searchKey"`
 	Data   memberRow `json:"data"`
 }
 

@@ -42,11 +42,11 @@ func (f *filter) where(condition string, values map[string]any, names map[string
 	}
 }
 
-// search adds the condition that the item's top-level "search" attribute, its
+// search adds the condition that the item's top-level "searchKey" attribute, its
 // text.SearchKey, matches q; nothing when q is empty.
 func (f *filter) search(q string) {
 	if q = text.SearchQuery(q); q != "" {
-		f.where("contains(search, :q)", map[string]any{":q": " " + q}, nil)
+		f.where("contains(searchKey, :q)", map[string]any{":q": " " + q}, nil)
 	}
 }
 
