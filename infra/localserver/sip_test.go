@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -155,9 +156,31 @@ func TestSIPLifecycleThroughTheOutbox(t *testing.T) {
 		t.Fatalf("revoke keys: %+v", revoked)
 	}
 
-	listed := e.do("GET", base+"?status=created", nil, bearer(token)...)
-	if !strings.Contains(string(listed.body), created.ID) || strings.Contains(e.do("GET", base+"?status=activated", nil, bearer(token)...).String(), created.ID) {
-		t.Fatalf("list by status: %s", listed.body)
+	// The list is searched and filtered in the store: a second client account lies
+	// between, and a page of one is full however many the filter skips.
+	if _, res := e.sipDo(token, "POST", base, map[string]string{"displayName": "Alva Kent", "email": "alva@kenton.example", "primaryNumber": "+46701239999"}); res.status != http.StatusCreated {
+		t.Fatalf("a second client account: %d %s", res.status, res.body)
+	}
+	for query, want := range map[string]bool{
+		"lastStatus=created": true, "lastStatus=activated": false, "q=kim+ken": true, "q=KENTON": true, "q=4681234567": true,
+		"q=%2B4670123": true, "q=alva": false, "q=enton": false, "enabled=false&q=kim": true, "enabled=true": false,
+		"q=kim&lastStatus=created&limit=1": true,
+	} {
+		var page struct {
+			Items  []struct{ ID string }
+			Cursor string
+		}
+		res := e.do("GET", base+"?"+query, nil, bearer(token)...)
+		res.decode(t, &page)
+		found := slices.ContainsFunc(page.Items, func(it struct{ ID string }) bool { return it.ID == created.ID })
+		if res.status != http.StatusOK || found != want || (len(page.Items) == 0 && page.Cursor != "") {
+			t.Errorf("?%s: %d %s, want listed=%v", query, res.status, res.body, want)
+		}
+	}
+	for _, query := range []string{"lastStatus=lost", "enabled=yes"} {
+		if res := e.do("GET", base+"?"+query, nil, bearer(token)...); res.status != http.StatusUnprocessableEntity {
+			t.Errorf("?%s: %d %s", query, res.status, res.body)
+		}
 	}
 	if _, res := e.sipDo(token, "PATCH", path, map[string]any{"version": revoked.Version, "primaryNumber": "+46709999999"}); res.status != http.StatusUnprocessableEntity ||
 		!strings.Contains(string(res.body), "delete the client account and create it again") {

@@ -13,6 +13,7 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/sip"
+	"github.com/provisio/provisio/shared/text"
 )
 
 const (
@@ -32,11 +33,14 @@ type sipItem struct {
 	SK      string `json:"sk"`
 	Version int    `json:"version"`
 	Secret  string `json:"secret,omitempty"`
-	Data    sipRow `json:"data"`
+	// SearchKey is the account's text.SearchKey of its SearchTerms.
+	SearchKey string `json:"searchKey"`
+	Data      sipRow `json:"data"`
 }
 
 func toSIPItem(a sip.Account) sipItem {
-	return sipItem{PK: accountPK(a.AccountID), SK: sipSK(a.ID), Version: a.Version, Secret: a.Secret, Data: toSipRow(a)}
+	return sipItem{PK: accountPK(a.AccountID), SK: sipSK(a.ID), Version: a.Version, Secret: a.Secret,
+		SearchKey: text.SearchKey(a.SearchTerms()...), Data: toSipRow(a)}
 }
 
 // sipFrom decodes a client account item: its data, and its secret from the item's
@@ -114,30 +118,30 @@ func (s *SIPStore) SIPAccountWithCustomer(ctx context.Context, accountID, sipID 
 }
 
 // SIPAccounts implements sip.Store.
-func (s *SIPStore) SIPAccounts(ctx context.Context, accountID string, status sip.Status, cursor string, limit int) ([]sip.Account, string, error) {
+func (s *SIPStore) SIPAccounts(ctx context.Context, accountID string, f sip.Filter, cursor string, limit int) ([]sip.Account, string, error) {
 	pk := accountPK(accountID)
 	start, err := decodeCursor(cursor, "pk", pk)
 	if err != nil {
 		return nil, "", err
 	}
 	in := &dynamodb.QueryInput{
-		TableName: &s.Name, Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start,
+		TableName: &s.Name, ExclusiveStartKey: start,
 		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :sip)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": &types.AttributeValueMemberS{Value: pk}, ":sip": &types.AttributeValueMemberS{Value: "SIP#"},
 		},
 	}
-	if status != "" {
-		in.FilterExpression = aws.String("#d.lastStatus = :status")
-		in.ExpressionAttributeNames = map[string]string{"#d": "data"}
-		in.ExpressionAttributeValues[":status"] = &types.AttributeValueMemberS{Value: string(status)}
+	var where filter
+	where.search(f.Query)
+	data := map[string]string{"#d": "data"} // a reserved word
+	if f.LastStatus != "" {
+		where.where("#d.lastStatus = :status", map[string]any{":status": string(f.LastStatus)}, data)
 	}
-	out, err := s.Client.Query(ctx, in)
-	if err != nil {
-		return nil, "", storeError(err)
+	if f.Enabled != nil {
+		where.where("#d.enabled = :enabled", map[string]any{":enabled": *f.Enabled}, data)
 	}
-	accts, err := sipAccounts(out.Items)
-	return accts, encodeCursor(out.LastEvaluatedKey), err
+	where.apply(in)
+	return pageFiltered(ctx, s.Table, in, limit, sipFrom)
 }
 
 // CreateSIPAccount implements sip.Store.

@@ -69,7 +69,12 @@ func (a *API) ListSIPAccounts(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		accts, next, err := a.SIP.List(r.Context(), who, r.PathValue("accountId"), sip.Status(r.URL.Query().Get("status")), cursor, limit)
+		q := r.URL.Query()
+		f := sip.Filter{Query: q.Get("q"), LastStatus: sip.Status(q.Get("lastStatus"))}
+		if f.Enabled, err = optionalBool(r, "enabled"); err != nil {
+			return nil, err
+		}
+		accts, next, err := a.SIP.List(r.Context(), who, r.PathValue("accountId"), f, cursor, limit)
 		return listOf(accts, next, toSIPView), err
 	})
 }

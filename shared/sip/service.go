@@ -46,9 +46,8 @@ type Store interface {
 	// SIPAccountWithCustomer returns a client account and its customer account in one
 	// read; NotFound when either is gone.
 	SIPAccountWithCustomer(ctx context.Context, accountID, sipID string) (Account, account.Account, error)
-	// SIPAccounts returns a page of an account's client accounts, only those in status
-	// when it is not empty.
-	SIPAccounts(ctx context.Context, accountID string, status Status, cursor string, limit int) ([]Account, string, error)
+	// SIPAccounts returns a page of an account's client accounts that f picks.
+	SIPAccounts(ctx context.Context, accountID string, f Filter, cursor string, limit int) ([]Account, string, error)
 	// CreateSIPAccount writes a new client account with its number guards and audit
 	// entry; Conflict names a number in use.
 	CreateSIPAccount(ctx context.Context, a Account, entry audit.Entry, idem *idempotency.Record) error
@@ -169,15 +168,42 @@ func (s *Service) Get(ctx context.Context, actor account.Actor, accountID, sipID
 }
 
 // List returns a page of an account's client accounts, optionally of one status.
-func (s *Service) List(ctx context.Context, actor account.Actor, accountID string, status Status, cursor string, limit int) ([]Account, string, error) {
+func (s *Service) List(ctx context.Context, actor account.Actor, accountID string, f Filter, cursor string, limit int) ([]Account, string, error) {
+	var bad fault.Fields
+	if f.LastStatus != "" && allowed[f.LastStatus] == nil {
+		bad.Add("lastStatus", "must be one of created, installation_sms_sent, installed, activation_sms_sent, activated")
+	}
+	if len(f.Query) > 64 || !text.Visible(f.Query) {
+		bad.Add("q", "must be at most 64 characters, without control characters")
+	}
+	if err := bad.Err(); err != nil {
+		return nil, "", err
+	}
 	if _, err := s.customer(ctx, actor, accountID, false); err != nil {
 		return nil, "", err
 	}
-	if status != "" && allowed[status] == nil {
-		return nil, "", &fault.Error{Code: fault.Invalid, Message: "unknown status",
-			Fields: []fault.FieldReason{{Field: "status", Reason: "must be one of created, installation_sms_sent, installed, activation_sms_sent, activated"}}}
-	}
-	return s.Store.SIPAccounts(ctx, accountID, status, cursor, account.PageSize(limit))
+	return s.Store.SIPAccounts(ctx, accountID, f, cursor, account.PageSize(limit))
+}
+
+// Filter picks the client accounts of a list.
+type Filter struct {
+	// Query is a case-insensitive prefix of a word of the display name, or of a number
+	// (with or without its +).
+	Query      string
+	LastStatus Status
+	// Enabled, when set, keeps the enabled (true) or disabled (false) accounts.
+	Enabled *bool
+}
+
+// SearchTerms are what a search finds a client account by (text.SearchKey).
+func (a Account) SearchTerms() []string {
+	return append([]string{a.DisplayName}, text.NumberTerms(a.PrimaryNumber, a.SecondaryNumber)...)
+}
+
+// Matches reports whether a is one of the accounts f picks, as the store's search does.
+func (f Filter) Matches(a Account) bool {
+	return (f.LastStatus == "" || a.LastStatus == f.LastStatus) && (f.Enabled == nil || *f.Enabled == a.Enabled) &&
+		strings.Contains(text.SearchKey(a.SearchTerms()...), " "+text.SearchQuery(f.Query))
 }
 
 // Update applies a patch. The virtual numbers cannot be changed: delete and re-create.

@@ -128,7 +128,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 			return err
 		}},
 		{"an unknown status filter", fault.Invalid, func() error {
-			_, _, err := f.svc.List(ctx, f.admin, "acc-t", "lost", "", 10)
+			_, _, err := f.svc.List(ctx, f.admin, "acc-t", sip.Filter{LastStatus: "lost"}, "", 10)
 			return err
 		}},
 		{"a link that was never sent", fault.NotFound, func() error { _, err := f.svc.Install(ctx, "forged"); return err }},
@@ -267,9 +267,23 @@ func TestUpdateAndDelete(t *testing.T) {
 	if err != nil || got.DisplayName != "Kim Berg" || got.DisabledAnnouncement != announcement || got.Version != 2 {
 		t.Fatalf("update: %+v %v", got, err)
 	}
-	list, _, err := f.svc.List(ctx, f.admin, "acc-t", sip.Created, "", 10)
-	if err != nil || len(list) != 1 {
-		t.Fatalf("list: %v %v", list, err)
+	yes, no := true, false
+	for _, c := range []struct {
+		f    sip.Filter
+		want int
+	}{
+		{sip.Filter{LastStatus: sip.Created}, 1}, {sip.Filter{LastStatus: sip.Activated}, 0},
+		{sip.Filter{Query: "kim b"}, 1}, {sip.Filter{Query: "berg"}, 1}, {sip.Filter{Query: "erg"}, 0},
+		{sip.Filter{Query: strings.TrimPrefix(got.PrimaryNumber, "+")[:6]}, 1},
+		{sip.Filter{Enabled: &yes}, 0}, {sip.Filter{Enabled: &no}, 1}, // enabled once activated
+	} {
+		list, _, err := f.svc.List(ctx, f.admin, "acc-t", c.f, "", 10)
+		if err != nil || len(list) != c.want {
+			t.Errorf("list %+v: %v %v, want %d", c.f, list, err, c.want)
+		}
+	}
+	if _, _, err := f.svc.List(ctx, f.admin, "acc-t", sip.Filter{Query: strings.Repeat("k", 65)}, "", 10); !fault.Is(err, fault.Invalid) {
+		t.Errorf("a query too long: %v", err)
 	}
 	if err := f.svc.Delete(ctx, f.admin, "acc-t", f.sip.ID); err != nil {
 		t.Fatal(err)

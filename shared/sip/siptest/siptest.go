@@ -53,8 +53,8 @@ func (s *Store) SIPAccountWithCustomer(ctx context.Context, accountID, sipID str
 	return a, c, err
 }
 
-// SIPAccounts implements sip.Store: one page of everything, in status when given.
-func (s *Store) SIPAccounts(_ context.Context, accountID string, status sip.Status, _ string, limit int) ([]sip.Account, string, error) {
+// SIPAccounts implements sip.Store: one page of what f matches.
+func (s *Store) SIPAccounts(_ context.Context, accountID string, f sip.Filter, _ string, limit int) ([]sip.Account, string, error) {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
 	if err := s.Failed("SIPAccounts"); err != nil {
@@ -62,7 +62,7 @@ func (s *Store) SIPAccounts(_ context.Context, accountID string, status sip.Stat
 	}
 	var out []sip.Account
 	for _, a := range s.SIP {
-		if a.AccountID == accountID && (status == "" || a.LastStatus == status) && len(out) < limit {
+		if a.AccountID == accountID && f.Matches(a) && len(out) < limit {
 			out = append(out, a)
 		}
 	}
