@@ -66,6 +66,14 @@ func TestContactLifecycle(t *testing.T) {
 			t.Fatalf("customer list: %d %s", res.status, res.body)
 		}
 	}
+	// The list searches a prefix of the name, the email or the mobile number, page by page.
+	for query, want := range map[string]bool{"q=kim+b": true, "q=BERG": true, "q=kim%40abc": true, "q=4670123": true, "q=erg": false,
+		"q=kim&limit=1": true} {
+		res := e.do("GET", base+"?"+query, nil, bearer(admin)...)
+		if res.status != http.StatusOK || strings.Contains(res.String(), kim.ID) != want {
+			t.Errorf("contacts ?%s: %d %s, want listed=%v", query, res.status, res.body, want)
+		}
+	}
 	// ... nor in the audit log, which shows no more than the contact's own view.
 	if res := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?limit=100", nil, bearer(admin)...); res.status != http.StatusOK ||
 		strings.Contains(res.String(), "CFO") || strings.Contains(res.String(), "privateNotes") || !strings.Contains(res.String(), "Prefers email") {

@@ -31,8 +31,9 @@ type Store interface {
 	idempotency.Records
 	// Member returns a user of an account; NotFound when there is none.
 	Member(ctx context.Context, accountID, userID string) (account.Member, error)
-	// Contacts returns a page of an account's contacts.
-	Contacts(ctx context.Context, accountID, cursor string, limit int) ([]account.Member, string, error)
+	// Contacts returns a page of an account's contacts, only those whose search terms
+	// (account.Member.SearchTerms) have a word starting with query when it is set.
+	Contacts(ctx context.Context, accountID, query, cursor string, limit int) ([]account.Member, string, error)
 	// CreateMember adds a user with its sign-in lookups and email guard; Conflict when
 	// the login email is taken anywhere on the platform.
 	CreateMember(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry, idem *idempotency.Record) error

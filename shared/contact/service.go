@@ -153,13 +153,18 @@ func (s *Service) Get(ctx context.Context, actor account.Actor, accountID, conta
 	return visible(actor, acct, m), err
 }
 
-// List returns a page of an account's contacts.
-func (s *Service) List(ctx context.Context, actor account.Actor, accountID, cursor string, limit int) ([]Shown, string, error) {
+// List returns a page of an account's contacts; query, when set, is a case-insensitive
+// prefix of a word of a contact's name or email, or of its mobile number.
+func (s *Service) List(ctx context.Context, actor account.Actor, accountID, query, cursor string, limit int) ([]Shown, string, error) {
+	if len(query) > 64 || !text.Visible(query) {
+		return nil, "", &fault.Error{Code: fault.Invalid, Message: "some fields are invalid",
+			Fields: []fault.FieldReason{{Field: "q", Reason: "must be at most 64 characters, without control characters"}}}
+	}
 	acct, err := account.Load(ctx, s.Store, actor, accountID, false)
 	if err != nil {
 		return nil, "", err
 	}
-	ms, next, err := s.Store.Contacts(ctx, accountID, cursor, account.PageSize(limit))
+	ms, next, err := s.Store.Contacts(ctx, accountID, query, cursor, account.PageSize(limit))
 	shown := make([]Shown, 0, len(ms))
 	for _, m := range ms {
 		shown = append(shown, visible(actor, acct, m))

@@ -82,9 +82,18 @@ func TestPrivateNotesAreForTheStaffAbove(t *testing.T) {
 	if err != nil || staff.Contact.PrivateNotes != "Prefers calls after ten." || !staff.Staff {
 		t.Fatalf("the reseller's view: %+v %v", staff.Contact, err)
 	}
-	list, _, err := f.svc.List(ctx, f.tenant, "acc-t", "", 10)
+	list, _, err := f.svc.List(ctx, f.tenant, "acc-t", "", "", 10)
 	if err != nil || len(list) != 1 || list[0].Contact.PrivateNotes != "" {
 		t.Fatalf("the tenant's list: %+v %v", list, err)
+	}
+	name := strings.Fields(f.contact.Contact.Name)[0]
+	for query, want := range map[string]int{strings.ToUpper(name[:2]): 1, "zz": 0} {
+		if found, _, err := f.svc.List(ctx, f.tenant, "acc-t", query, "", 10); err != nil || len(found) != want {
+			t.Errorf("contacts matching %q: %+v %v, want %d", query, found, err, want)
+		}
+	}
+	if _, _, err := f.svc.List(ctx, f.tenant, "acc-t", strings.Repeat("k", 65), "", 10); !fault.Is(err, fault.Invalid) {
+		t.Errorf("a query too long: %v", err)
 	}
 }
 

@@ -3,6 +3,8 @@ package dynamo
 import (
 	"context"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/provisio/provisio/shared/account"
@@ -13,13 +15,22 @@ import (
 func contactsPK(accountID string) string { return "CONTACTS#" + accountID }
 
 // Contacts implements contact.Store: one page of the account's contacts from gsi1.
-func (s *ContactStore) Contacts(ctx context.Context, accountID, cursor string, limit int) ([]account.Member, string, error) {
-	raw, next, err := s.pageGSIItems(ctx, contactsPK(accountID), cursor, limit)
+// The search is a filter within the account's contacts, so a page reads on until it is
+// full (pageFiltered).
+func (s *ContactStore) Contacts(ctx context.Context, accountID, query, cursor string, limit int) ([]account.Member, string, error) {
+	pk := contactsPK(accountID)
+	start, err := decodeCursor(cursor, "gsi1pk", pk)
 	if err != nil {
 		return nil, "", err
 	}
-	ms, err := members(raw)
-	return ms, next, err
+	in := &dynamodb.QueryInput{
+		TableName: &s.Name, IndexName: aws.String(gsi1), ExclusiveStartKey: start, KeyConditionExpression: aws.String("gsi1pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
+	}
+	var where filter
+	where.search(query)
+	where.apply(in)
+	return pageFiltered(ctx, s.Table, in, limit, memberFrom)
 }
 
 // SaveContact implements contact.Store in one transaction: the contact (version-checked),

@@ -85,7 +85,7 @@ func (a *API) ListContacts(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		cs, next, err := a.Contacts.List(r.Context(), who, r.PathValue("accountId"), cursor, limit)
+		cs, next, err := a.Contacts.List(r.Context(), who, r.PathValue("accountId"), r.URL.Query().Get("q"), cursor, limit)
 		return listOf(cs, next, toContactView), err
 	})
 }

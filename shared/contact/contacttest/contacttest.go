@@ -4,12 +4,14 @@ package contacttest
 
 import (
 	"context"
+	"strings"
 
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/account/accounttest"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/contact"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/text"
 )
 
 // Store is an in-memory contact.Store.
@@ -21,7 +23,7 @@ func New(accounts ...account.Account) *Store { return &Store{accounttest.New(acc
 var _ contact.Store = (*Store)(nil)
 
 // Contacts implements contact.Store: one page of every contact of the account.
-func (s *Store) Contacts(_ context.Context, accountID, _ string, limit int) ([]account.Member, string, error) {
+func (s *Store) Contacts(_ context.Context, accountID, query, _ string, limit int) ([]account.Member, string, error) {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
 	if err := s.Failed("Contacts"); err != nil {
@@ -29,7 +31,7 @@ func (s *Store) Contacts(_ context.Context, accountID, _ string, limit int) ([]a
 	}
 	var out []account.Member
 	for _, m := range s.Users {
-		if m.AccountID == accountID && m.Contact != nil && len(out) < limit {
+		if m.AccountID == accountID && m.Contact != nil && strings.Contains(text.SearchKey(m.SearchTerms()...), " "+text.SearchQuery(query)) && len(out) < limit {
 			out = append(out, m)
 		}
 	}
