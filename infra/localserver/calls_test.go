@@ -182,6 +182,19 @@ func TestCallRecordsSummariesAndInvoices(t *testing.T) {
 	if res := e.do("GET", invoices, nil, bearer(root)...); res.status != http.StatusOK || !strings.Contains(res.String(), inv.ID) {
 		t.Fatalf("list invoices: %d %s", res.status, res.body)
 	}
+	// By the time they bill: the invoice bills days A and B.
+	first, _ := time.Parse(time.DateOnly, min(A, B))
+	for query, want := range map[string]bool{
+		"from=" + first.Format(time.RFC3339):                                true,
+		"to=" + first.Format(time.RFC3339):                                  true,
+		"from=" + first.AddDate(0, 0, 3).Format(time.RFC3339):               false,
+		"to=" + first.Add(-time.Second).Format(time.RFC3339):                false,
+		"from=" + first.AddDate(0, 0, -9).Format(time.RFC3339) + "&limit=1": true,
+	} {
+		if res := e.do("GET", invoices+"?"+query, nil, bearer(root)...); res.status != http.StatusOK || strings.Contains(res.String(), inv.ID) != want {
+			t.Errorf("invoices ?%s: %d %s, want listed=%v", query, res.status, res.body, want)
+		}
+	}
 	if daily = summaries("period=daily&from=" + beforeA + "&to=" + afterB); daily.Rows[0].InvoiceID != inv.ID || daily.Rows[1].InvoiceID != inv.ID {
 		t.Fatalf("rows after invoicing: %+v", daily.Rows)
 	}

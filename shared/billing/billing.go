@@ -45,6 +45,39 @@ type Invoice struct {
 	CreatedBy  string    `json:"createdBy"`
 }
 
+// Span is the time an invoice bills: from the start of its first line to the end of its
+// last (an hour, a day or a month after that line's start).
+func (inv Invoice) Span() (from, to time.Time) {
+	for _, l := range inv.Lines {
+		end := l.Start.Add(time.Hour)
+		switch l.Period {
+		case calls.Daily:
+			end = l.Start.AddDate(0, 0, 1)
+		case calls.Monthly:
+			end = l.Start.AddDate(0, 1, 0)
+		}
+		if from.IsZero() || l.Start.Before(from) {
+			from = l.Start
+		}
+		if end.After(to) {
+			to = end
+		}
+	}
+	return from, to
+}
+
+// Filter picks the invoices of a list: those billing any time between From and To
+// (either may be zero: open).
+type Filter struct {
+	From, To time.Time
+}
+
+// Matches reports whether inv is one of the invoices f picks, as the store's filter does.
+func (f Filter) Matches(inv Invoice) bool {
+	from, to := inv.Span()
+	return (f.From.IsZero() || to.After(f.From)) && (f.To.IsZero() || !from.After(f.To))
+}
+
 // Store keeps invoices and marks the rows they hold.
 type Store interface {
 	account.Reader
@@ -56,8 +89,9 @@ type Store interface {
 	CreateInvoice(ctx context.Context, inv Invoice, rows []calls.Row, entry audit.Entry, idem *idempotency.Record) error
 	// Invoice returns an invoice of an account; NotFound otherwise.
 	Invoice(ctx context.Context, accountID, id string) (Invoice, error)
-	// Invoices returns a page of an account's invoices, newest first.
-	Invoices(ctx context.Context, accountID, cursor string, limit int) ([]Invoice, string, error)
+	// Invoices returns a page of an account's invoices that f picks, in the order they
+	// were made.
+	Invoices(ctx context.Context, accountID string, f Filter, cursor string, limit int) ([]Invoice, string, error)
 }
 
 // Service generates and reads invoices.
@@ -175,10 +209,14 @@ func (s *Service) Get(ctx context.Context, actor account.Actor, accountID, id st
 	return s.Store.Invoice(ctx, accountID, id)
 }
 
-// List returns a page of an account's invoices, newest first.
-func (s *Service) List(ctx context.Context, actor account.Actor, accountID, cursor string, limit int) ([]Invoice, string, error) {
+// List returns a page of an account's invoices that f picks, in the order they were made.
+func (s *Service) List(ctx context.Context, actor account.Actor, accountID string, f Filter, cursor string, limit int) ([]Invoice, string, error) {
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		return nil, "", &fault.Error{Code: fault.Invalid, Message: "some fields are invalid",
+			Fields: []fault.FieldReason{{Field: "to", Reason: "must not be before from"}}}
+	}
 	if _, err := account.Load(ctx, s.Store, actor, accountID, false); err != nil {
 		return nil, "", err
 	}
-	return s.Store.Invoices(ctx, accountID, cursor, account.PageSize(limit))
+	return s.Store.Invoices(ctx, accountID, f, cursor, account.PageSize(limit))
 }

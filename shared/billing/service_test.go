@@ -50,8 +50,27 @@ func TestAnInvoiceBillsEachRowOnce(t *testing.T) {
 	if got, err := svc.Get(ctx, reseller, "acc-t", inv.ID); err != nil || got.ID != inv.ID {
 		t.Fatalf("get %+v %v", got, err)
 	}
-	if list, _, err := svc.List(ctx, reseller, "acc-t", "", 10); err != nil || len(list) != 1 {
+	if list, _, err := svc.List(ctx, reseller, "acc-t", billing.Filter{}, "", 10); err != nil || len(list) != 1 {
 		t.Fatalf("list %+v %v", list, err)
+	}
+	if from, to := inv.Span(); !from.Equal(time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC)) || !to.Equal(time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("the invoice bills %s to %s", from, to)
+	}
+	at := func(day int) time.Time { return time.Date(2026, 11, day, 0, 0, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		f    billing.Filter
+		want int
+	}{
+		{billing.Filter{From: at(4)}, 1}, {billing.Filter{From: at(5)}, 0}, // the span ends as the 5th begins
+		{billing.Filter{To: at(3)}, 1}, {billing.Filter{To: at(2)}, 0},
+		{billing.Filter{From: at(1), To: at(30)}, 1},
+	} {
+		if list, _, err := svc.List(ctx, reseller, "acc-t", c.f, "", 10); err != nil || len(list) != c.want {
+			t.Errorf("invoices billing %+v: %d %v, want %d", c.f, len(list), err, c.want)
+		}
+	}
+	if _, _, err := svc.List(ctx, reseller, "acc-t", billing.Filter{From: at(5), To: at(4)}, "", 10); !fault.Is(err, fault.Invalid) {
+		t.Errorf("a period that ends before it starts: %v", err)
 	}
 	if store.Writes != 1 {
 		t.Fatalf("%d writes, want the one invoice", store.Writes)

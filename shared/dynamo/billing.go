@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/provisio/provisio/shared/audit"
@@ -18,16 +19,22 @@ func invoiceSK(id string) string { return "INV#" + id }
 // invoiceItem is an invoice under its account; gsi1 lists an account's invoices in the
 // order they were made.
 type invoiceItem struct {
-	PK     string     `json:"pk"`
-	SK     string     `json:"sk"`
-	GSI1PK string     `json:"gsi1pk"`
-	GSI1SK string     `json:"gsi1sk"`
-	Data   invoiceRow `json:"data"`
+	PK     string `json:"pk"`
+	SK     string `json:"sk"`
+	GSI1PK string `json:"gsi1pk"`
+	GSI1SK string `json:"gsi1sk"`
+	// SpanFrom and SpanTo are the time the invoice bills (billing.Invoice.Span), for the
+	// list's period filter.
+	SpanFrom string     `json:"spanFrom"`
+	SpanTo   string     `json:"spanTo"`
+	Data     invoiceRow `json:"data"`
 }
 
 func toInvoiceItem(inv billing.Invoice) invoiceItem {
+	from, to := inv.Span()
 	return invoiceItem{PK: accountPK(inv.AccountID), SK: invoiceSK(inv.ID),
-		GSI1PK: "INVOICES#" + inv.AccountID, GSI1SK: sortableTime(inv.CreatedAt) + "#" + inv.ID, Data: toInvoiceRow(inv)}
+		GSI1PK: "INVOICES#" + inv.AccountID, GSI1SK: sortableTime(inv.CreatedAt) + "#" + inv.ID,
+		SpanFrom: sortableTime(from), SpanTo: sortableTime(to), Data: toInvoiceRow(inv)}
 }
 
 // SummaryRows implements billing.Store with BatchGetItem.
@@ -110,6 +117,31 @@ func (s *BillingStore) Invoice(ctx context.Context, accountID, id string) (billi
 }
 
 // Invoices implements billing.Store.
-func (s *BillingStore) Invoices(ctx context.Context, accountID, cursor string, limit int) ([]billing.Invoice, string, error) {
-	return pageGSI[invoiceRow](ctx, s.Table, "INVOICES#"+accountID, cursor, limit, "invoice")
+// The period is a filter, so a page reads on until it is full (pageFiltered).
+func (s *BillingStore) Invoices(ctx context.Context, accountID string, f billing.Filter, cursor string, limit int) ([]billing.Invoice, string, error) {
+	pk := "INVOICES#" + accountID
+	start, err := decodeCursor(cursor, "gsi1pk", pk)
+	if err != nil {
+		return nil, "", err
+	}
+	in := &dynamodb.QueryInput{
+		TableName: &s.Name, IndexName: aws.String(gsi1), ExclusiveStartKey: start,
+		KeyConditionExpression:    aws.String("gsi1pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
+	}
+	var where filter
+	if !f.From.IsZero() {
+		where.where("spanTo > :from", map[string]any{":from": sortableTime(f.From)}, nil)
+	}
+	if !f.To.IsZero() {
+		where.where("spanFrom <= :to", map[string]any{":to": sortableTime(f.To)}, nil)
+	}
+	where.apply(in)
+	return pageFiltered(ctx, s.Table, in, limit, func(raw map[string]types.AttributeValue) (billing.Invoice, error) {
+		var it invoiceItem
+		if err := unmarshal(raw, &it); err != nil {
+			return billing.Invoice{}, fault.Wrap(fault.Internal, err, "could not decode an invoice")
+		}
+		return it.Data.domain(), nil
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/billing"
 	"github.com/provisio/provisio/shared/calls"
 )
 
@@ -102,14 +103,19 @@ func (a *API) CreateInvoice(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// ListInvoices answers GET /v1/accounts/{accountId}/invoices, in the order they were made.
+// ListInvoices answers GET /v1/accounts/{accountId}/invoices?from=&to=, in the order they
+// were made.
 func (a *API) ListInvoices(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
 		cursor, limit, err := page(r)
 		if err != nil {
 			return nil, err
 		}
-		invs, next, err := a.Billing.List(r.Context(), who, r.PathValue("accountId"), cursor, limit)
+		var f billing.Filter
+		if f.From, f.To, err = timeSpan(r); err != nil {
+			return nil, err
+		}
+		invs, next, err := a.Billing.List(r.Context(), who, r.PathValue("accountId"), f, cursor, limit)
 		return listOf(invs, next, toInvoiceView), err
 	})
 }

@@ -76,12 +76,12 @@ func (s *Store) Invoice(_ context.Context, accountID, id string) (billing.Invoic
 }
 
 // Invoices implements billing.Store: every invoice of the account.
-func (s *Store) Invoices(_ context.Context, accountID, _ string, limit int) ([]billing.Invoice, string, error) {
+func (s *Store) Invoices(_ context.Context, accountID string, f billing.Filter, _ string, limit int) ([]billing.Invoice, string, error) {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
 	var out []billing.Invoice
 	for _, inv := range s.Made {
-		if inv.AccountID == accountID && len(out) < limit {
+		if inv.AccountID == accountID && f.Matches(inv) && len(out) < limit {
 			out = append(out, inv)
 		}
 	}
