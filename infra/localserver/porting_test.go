@@ -201,6 +201,11 @@ func TestOperatorsRunThePortingToCompletion(t *testing.T) {
 			t.Fatalf("the desk%s lists the request: %s", query, got)
 		}
 	}
+	for query, want := range map[string]bool{"": true, "?status=submitted": true, "?status=pending": false} {
+		if got := e.do("GET", "/v1/accounts/"+acct.ID+"/porting-requests"+query, nil, bearer(admin)...).String(); strings.Contains(got, made.Porting.ID) != want {
+			t.Errorf("the account's requests%s: %s, want listed=%v", query, got, want)
+		}
+	}
 	if res := e.do("GET", "/v1/porting-requests?status=lost", nil, bearer(op)...); res.status != http.StatusUnprocessableEntity {
 		t.Fatalf("an unknown state: %d %s", res.status, res.body)
 	}

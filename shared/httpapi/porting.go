@@ -44,14 +44,14 @@ func (a *API) GetPorting(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// ListPortings answers GET /v1/accounts/{accountId}/porting-requests.
+// ListPortings answers GET /v1/accounts/{accountId}/porting-requests?status=.
 func (a *API) ListPortings(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
 		cursor, limit, err := page(r)
 		if err != nil {
 			return nil, err
 		}
-		reqs, next, err := a.Porting.List(r.Context(), who, r.PathValue("accountId"), cursor, limit)
+		reqs, next, err := a.Porting.List(r.Context(), who, r.PathValue("accountId"), porting.Status(r.URL.Query().Get("status")), cursor, limit)
 		return listOf(reqs, next, toPortingDetail(who)), err
 	})
 }

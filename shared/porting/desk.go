@@ -32,7 +32,7 @@ func (s *Service) Desk(ctx context.Context, actor account.Actor, f DeskFilter, c
 	}
 	var bad fault.Fields
 	if f.Status != "" && !slices.Contains(all, f.Status) {
-		bad.Add("status", "must be one of submitted, pending, scheduled, rejected, completed, canceled")
+		bad.Add("status", statusReason)
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
 		bad.Add("to", "must not be before from")
@@ -44,6 +44,8 @@ func (s *Service) Desk(ctx context.Context, actor account.Actor, f DeskFilter, c
 }
 
 var all = []Status{Submitted, Pending, Scheduled, Rejected, Completed, Canceled}
+
+const statusReason = "must be one of submitted, pending, scheduled, rejected, completed, canceled"
 
 // DownloadTTL is how long a document download URL works: long enough to open it, short
 // enough that a forwarded link soon stops working.

@@ -17,8 +17,9 @@ type Store interface {
 	idempotency.Records
 	// Porting returns a porting request; NotFound when there is none.
 	Porting(ctx context.Context, id string) (Request, error)
-	// Portings returns a page of an account's porting requests, oldest first.
-	Portings(ctx context.Context, accountID, cursor string, limit int) ([]Request, string, error)
+	// Portings returns a page of an account's porting requests in status (every one when
+	// it is ""), oldest first.
+	Portings(ctx context.Context, accountID string, status Status, cursor string, limit int) ([]Request, string, error)
 	// SavePorting writes r when the stored copy has version r.Version-1, with its audit
 	// entry; a completed request hands its number to the subscription, a canceled one
 	// releases it.

@@ -85,8 +85,12 @@ func (s *Service) Get(ctx context.Context, actor account.Actor, id string) (Requ
 	return r, err
 }
 
-// List returns a page of an account's porting requests.
-func (s *Service) List(ctx context.Context, actor account.Actor, accountID, cursor string, limit int) ([]Request, string, error) {
+// List returns a page of an account's porting requests, in status when it is set.
+func (s *Service) List(ctx context.Context, actor account.Actor, accountID string, status Status, cursor string, limit int) ([]Request, string, error) {
+	if status != "" && !slices.Contains(all, status) {
+		return nil, "", &fault.Error{Code: fault.Invalid, Message: "some fields are invalid",
+			Fields: []fault.FieldReason{{Field: "status", Reason: statusReason}}}
+	}
 	if actor.Role == account.Operator {
 		acct, err := s.Accounts.Account(ctx, accountID)
 		if err != nil {
@@ -98,7 +102,7 @@ func (s *Service) List(ctx context.Context, actor account.Actor, accountID, curs
 	} else if _, err := account.Load(ctx, s.Accounts, actor, accountID, false); err != nil {
 		return nil, "", err
 	}
-	return s.Store.Portings(ctx, accountID, cursor, account.PageSize(limit))
+	return s.Store.Portings(ctx, accountID, status, cursor, account.PageSize(limit))
 }
 
 // MoveRequest is a PATCH of a porting request: a move, a comment, the losing carrier's

@@ -142,8 +142,16 @@ func TestRefusedMovesChangeNothing(t *testing.T) {
 	if _, err := f.svc.Get(ctx, f.stranger, "port-1"); !fault.Is(err, fault.NotFound) {
 		t.Fatalf("another tenant reads the request: %v", err)
 	}
-	if _, _, err := f.svc.List(ctx, f.stranger, "acc-t", "", 10); !fault.Is(err, fault.NotFound) {
+	if _, _, err := f.svc.List(ctx, f.stranger, "acc-t", "", "", 10); !fault.Is(err, fault.NotFound) {
 		t.Fatalf("another tenant lists the requests: %v", err)
+	}
+	for status, want := range map[porting.Status]int{"": 1, porting.Submitted: 1, porting.Pending: 0} {
+		if list, _, err := f.svc.List(ctx, f.admin, "acc-t", status, "", 10); err != nil || len(list) != want {
+			t.Errorf("the account's requests in %q: %d %v, want %d", status, len(list), err, want)
+		}
+	}
+	if _, _, err := f.svc.List(ctx, f.admin, "acc-t", "lost", "", 10); !fault.Is(err, fault.Invalid) {
+		t.Errorf("an unknown state: %v", err)
 	}
 }
 

@@ -47,13 +47,13 @@ func (s *Store) Porting(_ context.Context, id string) (porting.Request, error) {
 	return r, nil
 }
 
-// Portings implements porting.Store: every request of the account.
-func (s *Store) Portings(_ context.Context, accountID, _ string, limit int) ([]porting.Request, string, error) {
+// Portings implements porting.Store: every request of the account in status.
+func (s *Store) Portings(_ context.Context, accountID string, status porting.Status, _ string, limit int) ([]porting.Request, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []porting.Request
 	for _, r := range s.Requests {
-		if r.AccountID == accountID && len(out) < limit {
+		if r.AccountID == accountID && (status == "" || r.Status == status) && len(out) < limit {
 			out = append(out, r)
 		}
 	}
