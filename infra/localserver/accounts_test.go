@@ -2,7 +2,9 @@ package localserver_test
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -326,5 +328,115 @@ func TestCreditAdditionsAndSuspension(t *testing.T) {
 	res = e.do("POST", "/v1/auth/login", map[string]string{"domain": acct.Realm, "username": "c@credit.example", "password": clearPassword})
 	if res.status != http.StatusForbidden || !strings.Contains(string(res.body), "suspended") {
 		t.Fatalf("sign-in to a suspended account: %d %s", res.status, res.body)
+	}
+}
+
+// TestTheAccountsTreeIsSearchedInTheStore: the children list and the whole subtree are
+// searched by a prefix of the name or realm and filtered by status; the subtree comes in
+// tree order, and a rename, a suspension and a delete move its rows at once.
+func TestTheAccountsTreeIsSearchedInTheStore(t *testing.T) {
+	e := mustStart(t)
+	root := e.rootToken()
+	reseller := e.newAccount(root, "", "Nordic Reseller", 10, nil)
+	kenton := e.newAccount(root, reseller.ID, "Kenton Electronics", 3, nil)
+	abc := e.newAccount(root, reseller.ID, "ABC Company", 2, nil)
+	sub := e.newAccount(root, kenton.ID, "Kenton Service Desk", 1, nil)
+	type node struct {
+		ID, ParentID, Name, Status string
+		Path                       []string
+	}
+	list := func(query string) []node {
+		t.Helper()
+		var page struct {
+			Items  []node
+			Cursor string
+		}
+		res := e.do("GET", "/v1/accounts?parentId="+reseller.ID+"&"+query, nil, bearer(root)...)
+		res.decode(t, &page)
+		if res.status != http.StatusOK || (len(page.Items) == 0 && page.Cursor != "") {
+			t.Fatalf("?%s: %d %s", query, res.status, res.body)
+		}
+		return page.Items
+	}
+	names := func(nodes []node) string {
+		var out []string
+		for _, n := range nodes {
+			out = append(out, n.Name)
+		}
+		return strings.Join(out, ",")
+	}
+	tree := list("subtree=true")
+	if len(tree) != 3 || !slices.ContainsFunc(tree, func(n node) bool { return n.ID == sub.ID && n.ParentID == kenton.ID && len(n.Path) == 4 }) {
+		t.Fatalf("the subtree: %+v", tree)
+	}
+	if i, j := slices.IndexFunc(tree, func(n node) bool { return n.ID == kenton.ID }), slices.IndexFunc(tree, func(n node) bool { return n.ID == sub.ID }); j != i+1 {
+		t.Fatalf("not in tree order (each account before its descendants): %+v", tree)
+	}
+	for query, want := range map[string][]string{
+		"q=kent":                               {"Kenton Electronics"},
+		"q=kent&subtree=true":                  {"Kenton Electronics", "Kenton Service Desk"},
+		"q=service+desk&subtree=true":          {"Kenton Service Desk"},
+		"q=" + sub.Realm[:5] + "&subtree=true": {"Kenton Service Desk"},
+		"q=abc":                                {"ABC Company"},
+		"q=tronics&subtree=true":               nil,
+		"status=active":                        {"ABC Company", "Kenton Electronics"},
+	} {
+		got := names(list(query))
+		sorted := strings.Split(got, ",")
+		slices.Sort(sorted)
+		if got == "" {
+			sorted = nil
+		}
+		if !slices.Equal(sorted, want) {
+			t.Errorf("?%s: %s, want %v", query, got, want)
+		}
+	}
+	// A suspension and a rename reach the tree rows in the same write.
+	if res := e.do("PATCH", "/v1/accounts/"+sub.ID, map[string]any{"version": 1, "status": "suspended", "name": "Kenton Helpdesk"}, bearer(root)...); res.status != http.StatusOK {
+		t.Fatalf("suspend and rename: %d %s", res.status, res.body)
+	}
+	if got := names(list("subtree=true&status=suspended")); got != "Kenton Helpdesk" {
+		t.Fatalf("suspended in the subtree: %s", got)
+	}
+	if got := names(list("subtree=true&q=service")); got != "" {
+		t.Fatalf("the old name is still found: %s", got)
+	}
+	// Paged one at a time, each page full.
+	var paged []string
+	cursor := ""
+	for pages := 0; ; pages++ {
+		var page struct {
+			Items  []node
+			Cursor string
+		}
+		res := e.do("GET", "/v1/accounts?subtree=true&limit=1&q=kent&parentId="+reseller.ID+"&cursor="+url.QueryEscape(cursor), nil, bearer(root)...)
+		res.decode(t, &page)
+		if res.status != http.StatusOK || len(page.Items) != 1 && page.Cursor != "" || pages > 3 {
+			t.Fatalf("page %d: %d %s", pages, res.status, res.body)
+		}
+		paged = append(paged, names(page.Items))
+		if cursor = page.Cursor; cursor == "" {
+			break
+		}
+	}
+	if got := strings.Trim(strings.Join(paged, ","), ","); got != "Kenton Electronics,Kenton Helpdesk" {
+		t.Fatalf("paged: %s", got)
+	}
+	// A deleted account leaves the tree of every ancestor.
+	if res := e.do("DELETE", "/v1/accounts/"+sub.ID, nil, append(bearer(root), "If-Match", `"2"`)...); res.status != http.StatusNoContent {
+		t.Fatalf("delete: %d %s", res.status, res.body)
+	}
+	for _, ancestor := range []string{reseller.ID, kenton.ID, "provider"} {
+		if got := e.do("GET", "/v1/accounts?subtree=true&parentId="+ancestor, nil, bearer(root)...).String(); strings.Contains(got, sub.ID) {
+			t.Fatalf("the deleted account is in %s's tree: %s", ancestor, got)
+		}
+	}
+	if !strings.Contains(e.do("GET", "/v1/accounts?subtree=true&parentId=provider", nil, bearer(root)...).String(), abc.ID) {
+		t.Fatal("the provider's tree lacks a grandchild")
+	}
+	for _, query := range []string{"subtree=maybe", "status=closed", "q=" + strings.Repeat("k", 65)} {
+		if res := e.do("GET", "/v1/accounts?"+query, nil, bearer(root)...); res.status != http.StatusUnprocessableEntity {
+			t.Errorf("?%s: %d %s", query, res.status, res.body)
+		}
 	}
 }

@@ -32,8 +32,11 @@ type Actor struct {
 type Store interface {
 	// Account returns an account; NotFound when there is none.
 	Account(ctx context.Context, id string) (Account, error)
-	// Children returns a page of an account's children and the cursor of the next page.
-	Children(ctx context.Context, parentID, cursor string, limit int) ([]Account, string, error)
+	// Children returns a page of an account's children that f picks and the cursor of the
+	// next page.
+	Children(ctx context.Context, parentID string, f Filter, cursor string, limit int) ([]Account, string, error)
+	// Descendants returns a page of every account below rootID that f picks, in tree order.
+	Descendants(ctx context.Context, rootID string, f Filter, cursor string, limit int) ([]Node, string, error)
 	// Members returns the users of an account.
 	Members(ctx context.Context, accountID string) ([]Member, error)
 	// Member returns a user of an account; NotFound when there is none.
@@ -173,14 +176,6 @@ func (s *Service) Summary(ctx context.Context, actor Actor, id string) (Summary,
 // may reach through the API.
 func (s *Service) Profile(ctx context.Context, actor Actor) (Member, error) {
 	return s.Store.Member(ctx, actor.AccountID, actor.UserID)
-}
-
-// Children lists the children of an account the actor may read.
-func (s *Service) Children(ctx context.Context, actor Actor, parentID, cursor string, limit int) ([]Account, string, error) {
-	if _, err := s.authorize(ctx, actor, parentID, read); err != nil {
-		return nil, "", err
-	}
-	return s.Store.Children(ctx, parentID, cursor, PageSize(limit))
 }
 
 // PageSize is the page a list returns for a requested limit: MaxPage when none (or too
@@ -490,7 +485,7 @@ func (s *Service) Delete(ctx context.Context, actor Actor, id string, version in
 	if version != 0 && version != acct.Version {
 		return fault.New(fault.Conflict, "the account changed since you read it (version %d, you sent %d)", acct.Version, version)
 	}
-	children, _, err := s.Store.Children(ctx, id, "", 1)
+	children, _, err := s.Store.Children(ctx, id, Filter{}, "", 1)
 	if err != nil {
 		return err
 	}

@@ -83,9 +83,28 @@ func TestAChildTakesItsTrunksFromItsParent(t *testing.T) {
 	if !fault.Is(err, fault.Conflict) || !strings.Contains(err.Error(), "inboundTrunks") {
 		t.Fatalf("more trunks than are left: %v", err)
 	}
-	children, _, err := f.svc.Children(ctx, f.reseller, f.resellerID, "", 10)
+	children, _, err := f.svc.Children(ctx, f.reseller, f.resellerID, account.Filter{}, "", 10)
 	if err != nil || len(children) != 1 || children[0].ID != a.ID {
 		t.Fatalf("children %+v %v", children, err)
+	}
+	for _, c := range []struct {
+		f    account.Filter
+		want int
+	}{
+		{account.Filter{Query: strings.ToUpper(a.Name[:2])}, 1}, {account.Filter{Query: a.Realm[:3]}, 1}, {account.Filter{Query: "zz"}, 0},
+		{account.Filter{Status: account.Active}, 1}, {account.Filter{Status: account.Suspended}, 0},
+	} {
+		if got, _, err := f.svc.Children(ctx, f.reseller, f.resellerID, c.f, "", 10); err != nil || len(got) != c.want {
+			t.Errorf("children %+v: %d %v, want %d", c.f, len(got), err, c.want)
+		}
+		if got, _, err := f.svc.Descendants(ctx, f.reseller, f.resellerID, c.f, "", 10); err != nil || len(got) != c.want {
+			t.Errorf("descendants %+v: %d %v, want %d", c.f, len(got), err, c.want)
+		}
+	}
+	for _, bad := range []account.Filter{{Status: "closed"}, {Query: strings.Repeat("a", 65)}} {
+		if _, _, err := f.svc.Descendants(ctx, f.reseller, f.resellerID, bad, "", 10); !fault.Is(err, fault.Invalid) {
+			t.Errorf("descendants %+v: %v", bad, err)
+		}
 	}
 	// Deleting the tenant gives its trunks back.
 	if err := f.svc.Delete(ctx, f.reseller, a.ID, a.Version); err != nil {

@@ -146,3 +146,25 @@ func (r creditRow) domain() account.Credit {
 		Bypass:       r.Bypass,
 	}
 }
+
+// nodeRow is how an account.Node is stored (in a tree row).
+type nodeRow struct {
+	ID        string    `json:"id"`
+	ParentID  string    `json:"parentId,omitempty"`
+	Path      []string  `json:"path"`
+	Name      string    `json:"name"`
+	Realm     string    `json:"realm"`
+	Kind      string    `json:"kind"`
+	Status    string    `json:"status"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+func toNodeRow(v account.Node) nodeRow {
+	return nodeRow{ID: v.ID, ParentID: v.ParentID, Path: v.Path, Name: v.Name, Realm: v.Realm, Kind: string(v.Kind), Status: string(v.Status),
+		CreatedAt: v.CreatedAt}
+}
+
+func (r nodeRow) domain() account.Node {
+	return account.Node{ID: r.ID, ParentID: r.ParentID, Path: r.Path, Name: r.Name, Realm: r.Realm, Kind: account.Kind(r.Kind),
+		Status: account.Status(r.Status), CreatedAt: r.CreatedAt}
+}

@@ -28,16 +28,19 @@ func accountPK(id string) string { return "ACC#" + id }
 
 // accountItem is an account row; gsi1 lists an account's children.
 type accountItem struct {
-	PK      string     `json:"pk"`
-	SK      string     `json:"sk"`
-	GSI1PK  string     `json:"gsi1pk,omitempty"`
-	GSI1SK  string     `json:"gsi1sk,omitempty"`
-	Version int        `json:"version"`
-	Data    accountRow `json:"data"`
+	PK      string `json:"pk"`
+	SK      string `json:"sk"`
+	GSI1PK  string `json:"gsi1pk,omitempty"`
+	GSI1SK  string `json:"gsi1sk,omitempty"`
+	Version int    `json:"version"`
+	// SearchKey is the account's text.SearchKey: its name and realm.
+	SearchKey string     `json:"searchKey"`
+	Data      accountRow `json:"data"`
 }
 
 func toAccountItem(a account.Account) accountItem {
-	it := accountItem{PK: accountPK(a.ID), SK: accountSK, Version: a.Version, Data: toAccountRow(a)}
+	it := accountItem{PK: accountPK(a.ID), SK: accountSK, Version: a.Version, SearchKey: text.SearchKey(account.NodeOf(a).SearchTerms()...),
+		Data: toAccountRow(a)}
 	if a.ParentID != "" {
 		it.GSI1PK, it.GSI1SK = "CHILDREN#"+a.ParentID, "ACC#"+a.ID
 	}
@@ -137,7 +140,11 @@ func (t *Table) newAccountPuts(acct account.Account, admin *account.Member) ([]t
 	items, err := t.putsNew([]any{toAccountItem(acct), guard{PK: guardPK(guardRealm, acct.Realm), SK: guardSK, Owner: accountPK(acct.ID)}})
 	// A realm is a sign-in domain: it must not be any account's UPN suffix either.
 	items = append(items, t.guardAbsent(guardDomain, acct.Realm))
-	if err != nil || admin == nil {
+	if err != nil {
+		return nil, err
+	}
+	tree, err := t.treePuts(acct)
+	if items = append(items, tree...); err != nil || admin == nil {
 		return items, err
 	}
 	more, err := t.memberPuts(acct, *admin)
@@ -206,7 +213,11 @@ func (s *AccountStore) UpdateAccount(ctx context.Context, acct account.Account, 
 	if err != nil {
 		return fault.Wrap(fault.Internal, err, "could not encode the account")
 	}
-	items := []types.TransactWriteItem{s.putVersioned(item, acct.Version)}
+	tree, err := s.treePuts(acct)
+	if err != nil {
+		return err
+	}
+	items := append([]types.TransactWriteItem{s.putVersioned(item, acct.Version)}, tree...)
 	if extra != (account.Limits{}) && acct.ParentID != "" {
 		items = append(items, s.moveTrunks(acct.ParentID, extra))
 	}
@@ -230,6 +241,9 @@ func (s *AccountStore) DeleteAccount(ctx context.Context, acct account.Account, 
 			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.Itoa(acct.Version)}}}},
 		s.guardDelete(guardRealm, acct.Realm, accountPK(acct.ID)),
 		s.moveTrunks(acct.ParentID, back),
+	}
+	for pk, sk := range treeKeys(acct) {
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Name, Key: key(pk, sk)}})
 	}
 	audits, err := s.auditPuts(acct.ParentID, []audit.Entry{entry})
 	if err != nil {
@@ -314,8 +328,97 @@ func (s *AccountStore) Dependents(ctx context.Context, accountID string) ([]stri
 }
 
 // Children implements account.Store.
-func (s *AccountStore) Children(ctx context.Context, parentID, cursor string, limit int) ([]account.Account, string, error) {
-	return pageGSI[accountRow](ctx, s.Table, "CHILDREN#"+parentID, cursor, limit, "account")
+// The search and the status are a filter, so a page reads on until it is full
+// (pageFiltered).
+func (s *AccountStore) Children(ctx context.Context, parentID string, f account.Filter, cursor string, limit int) ([]account.Account, string, error) {
+	pk := "CHILDREN#" + parentID
+	start, err := decodeCursor(cursor, "gsi1pk", pk)
+	if err != nil {
+		return nil, "", err
+	}
+	in := &dynamodb.QueryInput{
+		TableName: &s.Name, IndexName: aws.String(gsi1), ExclusiveStartKey: start, KeyConditionExpression: aws.String("gsi1pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
+	}
+	accountFilter(f).apply(in)
+	return pageFiltered(ctx, s.Table, in, limit, func(raw map[string]types.AttributeValue) (account.Account, error) {
+		var it accountItem
+		if err := unmarshal(raw, &it); err != nil {
+			return account.Account{}, fault.Wrap(fault.Internal, err, "could not decode an account")
+		}
+		return it.Data.domain(), nil
+	})
+}
+
+// accountFilter is f as a filter on an account or tree item: searchKey and data.status.
+func accountFilter(f account.Filter) *filter {
+	var where filter
+	where.search(f.Query)
+	if f.Status != "" {
+		where.where("#d.#status = :status", map[string]any{":status": string(f.Status)}, map[string]string{"#d": "data", "#status": "status"})
+	}
+	return &where
+}
+
+// treeItem is an account's row in the tree of each of its ancestors: under the
+// ancestor's partition, sorted by the path from it (TREE#child/grandchild/…), so one
+// Query reads a whole subtree in tree order. It carries what a tree row shows, which
+// only a create, a change or a delete of the account moves; each of those writes every
+// one of its tree rows in the same transaction.
+type treeItem struct {
+	PK        string  `json:"pk"`
+	SK        string  `json:"sk"`
+	SearchKey string  `json:"searchKey"`
+	Data      nodeRow `json:"data"`
+}
+
+const treeSK = "TREE#"
+
+// treeKeys are the keys of a's tree rows: one under each of its ancestors.
+func treeKeys(a account.Account) map[string]string {
+	keys := map[string]string{}
+	for i, ancestor := range a.Path[:max(len(a.Path)-1, 0)] {
+		keys[accountPK(ancestor)] = treeSK + strings.Join(a.Path[i+1:], "/")
+	}
+	return keys
+}
+
+// treePuts are the writes of a's tree rows.
+func (t *Table) treePuts(a account.Account) ([]types.TransactWriteItem, error) {
+	n := account.NodeOf(a)
+	var items []types.TransactWriteItem
+	for pk, sk := range treeKeys(a) {
+		item, err := marshal(treeItem{PK: pk, SK: sk, SearchKey: text.SearchKey(n.SearchTerms()...), Data: toNodeRow(n)})
+		if err != nil {
+			return nil, fault.Wrap(fault.Internal, err, "could not encode the account's tree row")
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &t.Name, Item: item}})
+	}
+	return items, nil
+}
+
+// Descendants implements account.Store: one Query of the root's tree rows; the search
+// and the status are a filter (pageFiltered).
+func (s *AccountStore) Descendants(ctx context.Context, rootID string, f account.Filter, cursor string, limit int) ([]account.Node, string, error) {
+	pk := accountPK(rootID)
+	start, err := decodeCursor(cursor, "pk", pk)
+	if err != nil {
+		return nil, "", err
+	}
+	in := &dynamodb.QueryInput{
+		TableName: &s.Name, ExclusiveStartKey: start, KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :tree)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: pk}, ":tree": &types.AttributeValueMemberS{Value: treeSK},
+		},
+	}
+	accountFilter(f).apply(in)
+	return pageFiltered(ctx, s.Table, in, limit, func(raw map[string]types.AttributeValue) (account.Node, error) {
+		var it treeItem
+		if err := unmarshal(raw, &it); err != nil {
+			return account.Node{}, fault.Wrap(fault.Internal, err, "could not decode a tree row")
+		}
+		return it.Data.domain(), nil
+	})
 }
 
 // pageGSI reads a page of the items under one gsi1 partition, with an opaque cursor made

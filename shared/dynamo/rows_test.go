@@ -35,7 +35,7 @@ func storedRows() []storedRow {
 		stored("reset", toResetRow), stored("registration", toRegistrationRow), stored("porting", toPortingRow),
 		stored("range", toRangeRow), stored("block", toBlockRow), stored("sip", toSipRow), stored("sipToken", toSipTokenRow),
 		stored("binding", toBindingRow), stored("callRecord", toCallRecordRow), stored("invoice", toInvoiceRow),
-		stored("keySet", toKeySetRow),
+		stored("keySet", toKeySetRow), stored("node", toNodeRow),
 		stored("audit", func(e audit.Entry) auditItem { return toAuditItem("pk", "sk", e) }),
 	}
 }
@@ -90,6 +90,9 @@ var storedAttributes = map[string][]string{
 		"timeline[].by:S", "timeline[].comment:S", "timeline[].commentOnly:BOOL",
 		"timeline[].private:BOOL", "timeline[].reason:S", "timeline[].status:S", "updatedAt:S",
 		"userId:S", "version:N",
+	},
+	"node": {
+		"createdAt:S", "id:S", "kind:S", "name:S", "parentId:S", "path[]:S", "realm:S", "status:S",
 	},
 	"range": {
 		"accountId:S", "createdAt:S", "end:S", "id:S", "kind:S", "size:N", "start:S",

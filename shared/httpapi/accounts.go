@@ -219,19 +219,29 @@ func versionOf(r *http.Request, body *int) (int, error) {
 	return *body, nil
 }
 
-// ListAccounts answers GET /v1/accounts: the children of parentId (default: the caller's
-// own account).
+// ListAccounts answers GET /v1/accounts?q=&status=: the children of parentId (default: the caller's
+// own account), or with subtree=true every account below it, as tree rows.
 func (a *API) ListAccounts(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
 		cursor, limit, err := page(r)
 		if err != nil {
 			return nil, err
 		}
-		parent := r.URL.Query().Get("parentId")
+		q := r.URL.Query()
+		parent := q.Get("parentId")
 		if parent == "" {
 			parent = who.AccountID
 		}
-		accts, next, err := a.Accounts.Children(r.Context(), who, parent, cursor, limit)
+		f := account.Filter{Query: q.Get("q"), Status: account.Status(q.Get("status"))}
+		subtree, err := optionalBool(r, "subtree")
+		if err != nil {
+			return nil, err
+		}
+		if subtree != nil && *subtree {
+			nodes, next, err := a.Accounts.Descendants(r.Context(), who, parent, f, cursor, limit)
+			return listOf(nodes, next, toNodeView), err
+		}
+		accts, next, err := a.Accounts.Children(r.Context(), who, parent, f, cursor, limit)
 		return listOf(accts, next, toAccountView), err
 	})
 }

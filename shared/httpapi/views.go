@@ -301,3 +301,19 @@ func toReportView(r calls.Report) reportView {
 	return reportView{Received: r.Received, Stored: r.Stored, Duplicates: r.Duplicates, Queued: r.Queued,
 		Rejected: views(r.Rejected, func(x calls.Rejected) rejectedView { return rejectedView{Index: x.Index, ID: x.ID, Errors: x.Errors} })}
 }
+
+// nodeView is an account as a row of the accounts tree shows it (GET /v1/accounts?subtree=true).
+type nodeView struct {
+	ID        string         `json:"id"`
+	ParentID  string         `json:"parentId,omitempty"`
+	Path      []string       `json:"path"`
+	Name      string         `json:"name"`
+	Realm     string         `json:"realm"`
+	Kind      account.Kind   `json:"kind"`
+	Status    account.Status `json:"status"`
+	CreatedAt time.Time      `json:"createdAt"`
+}
+
+func toNodeView(n account.Node) nodeView {
+	return nodeView{ID: n.ID, ParentID: n.ParentID, Path: n.Path, Name: n.Name, Realm: n.Realm, Kind: n.Kind, Status: n.Status, CreatedAt: n.CreatedAt}
+}

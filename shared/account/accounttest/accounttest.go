@@ -7,6 +7,7 @@ package accounttest
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"github.com/provisio/provisio/shared/account"
@@ -186,16 +187,31 @@ func (s *Store) DeleteUser(_ context.Context, _ account.Account, m account.Membe
 var _ account.Store = (*Store)(nil)
 
 // Children implements account.Store: every child of the account.
-func (s *Store) Children(_ context.Context, parentID, _ string, limit int) ([]account.Account, string, error) {
+func (s *Store) Children(_ context.Context, parentID string, f account.Filter, _ string, limit int) ([]account.Account, string, error) {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
 	var out []account.Account
 	for _, a := range s.Accounts {
-		if a.ParentID == parentID && len(out) < limit {
+		if a.ParentID == parentID && f.Matches(account.NodeOf(a)) && len(out) < limit {
 			out = append(out, a)
 		}
 	}
 	return out, "", nil
+}
+
+// Descendants implements account.Store: every account below rootID that f matches, in
+// tree order, in one page.
+func (s *Store) Descendants(_ context.Context, rootID string, f account.Filter, _ string, limit int) ([]account.Node, string, error) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	var out []account.Node
+	for _, a := range s.Accounts {
+		if i := slices.Index(a.Path, rootID); i >= 0 && i < len(a.Path)-1 && f.Matches(account.NodeOf(a)) {
+			out = append(out, account.NodeOf(a))
+		}
+	}
+	slices.SortFunc(out, func(a, b account.Node) int { return slices.Compare(a.Path, b.Path) })
+	return out[:min(limit, len(out))], "", nil
 }
 
 // take moves n out of the parent's available trunks and users (n negative returns them);
