@@ -73,21 +73,27 @@ func (m *matrixTree) member(accountID string) string {
 	return u.ID
 }
 
-// contact writes a contact of accountID straight to the store.
+// contact writes two contacts of accountID straight to the store and returns the first:
+// a contact administers its account, and the second keeps the account administered
+// when a row deletes the first.
 func (m *matrixTree) contact(accountID string) string {
 	m.e.t.Helper()
-	m.users++
 	acct, err := m.e.accounts().Account(context.Background(), accountID)
 	if err != nil {
 		m.e.t.Fatal(err)
 	}
-	email := fmt.Sprintf("c%d@matrix.example", m.users)
-	c := account.Member{ID: fmt.Sprintf("con-matrix-%d", m.users), AccountID: accountID, Username: email, Email: email,
-		Role: account.AdminRole(acct.Kind), CreatedAt: time.Now(), Version: 1, Contact: &account.Contact{Name: "Matrix", Mobile: "+46701112233"}}
-	if err := m.e.users("CreateContactFunction").CreateMember(context.Background(), acct, c, audit.New(time.Now(), "test", audit.Contact, audit.Create, c.ID, nil, c), nil); err != nil {
-		m.e.t.Fatal(err)
+	var ids []string
+	for range 2 {
+		m.users++
+		email := fmt.Sprintf("c%d@matrix.example", m.users)
+		c := account.Member{ID: fmt.Sprintf("con-matrix-%d", m.users), AccountID: accountID, Username: email, Email: email,
+			Role: account.AdminRole(acct.Kind), CreatedAt: time.Now(), Version: 1, Contact: &account.Contact{Name: "Matrix", Mobile: "+46701112233"}}
+		if err := m.e.users("CreateContactFunction").CreateMember(context.Background(), acct, c, audit.New(time.Now(), "test", audit.Contact, audit.Create, c.ID, nil, c), nil); err != nil {
+			m.e.t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
 	}
-	return c.ID
+	return ids[0]
 }
 
 // callDay stores one call of the target account on a day no other call of the matrix
@@ -370,6 +376,7 @@ var matrix = []matrixRoute{
 	userRoute("POST", "/password-reset", admins, 202, nil),
 	userRoute("POST", "/disable", admins, 200, nil),
 	userRoute("POST", "/enable", admins, 200, nil),
+	userRoute("PUT", "/role", admins, 200, map[string]string{"role": "user"}),
 	accountRoute("POST", "/number-ranges", admins, 201, func(m *matrixTree) any { return m.nextRange(m.current) }),
 	{route: "DELETE /v1/accounts/{accountId}/number-ranges/{rangeId}", allowed: admins, numberRange: true,
 		status: map[relation]int{own: 204, child: 204, sibling: 404, unrelated: 404},

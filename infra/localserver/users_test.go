@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/app"
 )
 
@@ -340,5 +341,91 @@ func TestSearchTheUsersOfAnAccount(t *testing.T) {
 		if res := e.do("GET", base+"?"+query, nil, bearer(token)...); res.status != http.StatusUnprocessableEntity {
 			t.Errorf("?%s: %d %s", query, res.status, res.body)
 		}
+	}
+}
+
+// TestRolesAndTheLastAdministrator: an administrator makes a user an administrator and
+// takes the role away again; tokens of the old role stop working; the last administrator
+// of an account is never demoted, disabled or deleted; only provider administrators make
+// porting operators.
+func TestRolesAndTheLastAdministrator(t *testing.T) {
+	e := mustStart(t)
+	acct, first := wizardTenant(e, "Roles")
+	root := e.rootToken()
+	base := "/v1/accounts/" + acct.ID + "/users"
+	body := wizardBody("kim@roles.example", "+46812340050")
+	body["password"] = clearPassword
+	var kim wizardView
+	res := e.do("POST", base, body, bearer(first)...)
+	res.decode(t, &kim)
+	if res.status != http.StatusCreated {
+		t.Fatalf("kim: %d %s", res.status, res.body)
+	}
+	kimAsUser := e.login(acct.Realm, "kim", clearPassword)
+	role := func(token, userID, r string) response {
+		return e.do("PUT", base+"/"+userID+"/role", map[string]string{"role": r}, bearer(token)...)
+	}
+	if res := role(kimAsUser, kim.ID, "tenant_admin"); res.status != http.StatusForbidden {
+		t.Fatalf("a user makes itself an administrator: %d %s", res.status, res.body)
+	}
+	for r, want := range map[string]int{"reseller_admin": 422, "operator": 422, "switch": 422, "": 422} {
+		if res := role(first, kim.ID, r); res.status != want {
+			t.Errorf("role %q: %d %s, want %d", r, res.status, res.body, want)
+		}
+	}
+	if res := role(first, kim.ID, "tenant_admin"); res.status != http.StatusOK || !strings.Contains(res.String(), `"role":"tenant_admin"`) {
+		t.Fatalf("kim made an administrator: %d %s", res.status, res.body)
+	}
+	if res := e.do("GET", "/v1/me", nil, bearer(kimAsUser)...); res.status != http.StatusUnauthorized {
+		t.Fatalf("a token of kim's old role: %d %s", res.status, res.body)
+	}
+	kimAsAdmin := e.login(acct.Realm, "kim", clearPassword)
+	var staff struct {
+		Items []struct{ ID, Role string }
+	}
+	e.do("GET", base+"?role=tenant_admin", nil, bearer(kimAsAdmin)...).decode(t, &staff)
+	if len(staff.Items) != 2 {
+		t.Fatalf("the account's administrators: %+v", staff.Items)
+	}
+	firstID := staff.Items[0].ID
+	if firstID == kim.ID {
+		firstID = staff.Items[1].ID
+	}
+	if res := role(kimAsAdmin, kim.ID, "user"); res.status != http.StatusForbidden {
+		t.Fatalf("kim changes its own role: %d %s", res.status, res.body)
+	}
+	// Kim takes the first administrator's role; Kim is the last one now.
+	if res := role(kimAsAdmin, firstID, "user"); res.status != http.StatusOK {
+		t.Fatalf("the first administrator made a user: %d %s", res.status, res.body)
+	}
+	for what, res := range map[string]response{
+		"demoted":  role(root, kim.ID, "user"),
+		"disabled": e.do("POST", base+"/"+kim.ID+"/disable", nil, bearer(root)...),
+		"deleted":  e.do("DELETE", base+"/"+kim.ID, nil, bearer(root)...),
+	} {
+		if res.status != http.StatusConflict || !strings.Contains(res.String(), "last administrator") {
+			t.Errorf("the last administrator %s: %d %s", what, res.status, res.body)
+		}
+	}
+	if log := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?entity=user&limit=100", nil, bearer(root)...).String(); strings.Count(log, "user.role_changed") != 2 {
+		t.Fatalf("the role changes are not in the audit log: %s", log)
+	}
+	// The provider's staff: a porting operator made a provider administrator and back.
+	staffer := e.providerUser("staff@provisio.example", account.Operator)
+	var me struct{ ID string }
+	e.do("GET", "/v1/me", nil, bearer(staffer)...).decode(t, &me)
+	staffRole := "/v1/accounts/" + account.ProviderRootID + "/users/" + me.ID + "/role"
+	if res := e.do("PUT", staffRole, map[string]string{"role": "provider_admin"}, bearer(kimAsAdmin)...); res.status != http.StatusNotFound {
+		t.Fatalf("a tenant's administrator reaches the provider's staff: %d %s", res.status, res.body)
+	}
+	for _, r := range []string{"provider_admin", "operator"} {
+		if res := e.do("PUT", staffRole, map[string]string{"role": r}, bearer(root)...); res.status != http.StatusOK || !strings.Contains(res.String(), `"role":"`+r+`"`) {
+			t.Fatalf("the staff member made %s: %d %s", r, res.status, res.body)
+		}
+	}
+	var operators struct{ Items []struct{ ID string } }
+	e.do("GET", "/v1/accounts/"+account.ProviderRootID+"/users?role=operator", nil, bearer(root)...).decode(t, &operators)
+	if !slices.ContainsFunc(operators.Items, func(it struct{ ID string }) bool { return it.ID == me.ID }) {
+		t.Fatalf("the provider's operators: %+v", operators.Items)
 	}
 }

@@ -17,6 +17,7 @@ func userFunctions() map[string]Wiring {
 		"DeleteUserFunction":            DeleteUserFunction,
 		"DisableUserFunction":           DisableUserFunction,
 		"EnableUserFunction":            EnableUserFunction,
+		"SetUserRoleFunction":           SetUserRoleFunction,
 		"SendUserPasswordResetFunction": SendUserPasswordResetFunction,
 	}
 }
@@ -60,6 +61,9 @@ func DisableUserFunction(d *Deps) any { api := d.usersAPI(); return d.route(api,
 
 // EnableUserFunction answers POST /v1/accounts/{accountId}/users/{userId}/enable.
 func EnableUserFunction(d *Deps) any { api := d.usersAPI(); return d.route(api, api.EnableUser) }
+
+// SetUserRoleFunction answers PUT /v1/accounts/{accountId}/users/{userId}/role.
+func SetUserRoleFunction(d *Deps) any { api := d.usersAPI(); return d.route(api, api.SetUserRole) }
 
 // DeleteUserFunction answers DELETE /v1/accounts/{accountId}/users/{userId}.
 func DeleteUserFunction(d *Deps) any { api := d.usersAPI(); return d.route(api, api.DeleteUser) }

@@ -80,6 +80,7 @@ const (
 	Comment       Verb = "comment"
 	Document      Verb = "document"
 	Download      Verb = "download"
+	RoleChanged   Verb = "role_changed"
 )
 
 // Audited is an entity whose audit entries show a form of its own rather than every

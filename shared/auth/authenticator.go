@@ -59,9 +59,13 @@ type Authenticator struct {
 }
 
 type cachedMember struct {
-	member account.Member
-	until  time.Time
+	member        account.Member
+	readAt, until time.Time
 }
+
+// memberRereadEvery bounds how often a token that disagrees with the cached user reads
+// the user again, so old tokens cannot make every request a read.
+const memberRereadEvery = time.Second
 
 // Authenticate returns the caller of an Authorization header value ("Bearer <token>").
 // A request without a bearer token is ErrNoToken; every other refusal is Unauthorized
@@ -72,11 +76,17 @@ func (a *Authenticator) Authenticate(ctx context.Context, header string) (Caller
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return Caller{}, ErrNoToken
 	}
-	caller, err := Verify(token, a.Now, func(kid string) (ed25519.PublicKey, error) { return a.key(ctx, kid) })
+	caller, issued, err := Verify(token, a.Now, func(kid string) (ed25519.PublicKey, error) { return a.key(ctx, kid) })
 	if err != nil {
 		return Caller{}, refusal(err, "the token is not valid")
 	}
-	m, err := a.member(ctx, caller)
+	m, err := a.member(ctx, caller, time.Time{})
+	if err == nil && (m.Role != caller.Role || m.SessionEpoch != caller.Epoch) {
+		// The cached copy may be older than the change the token was issued after (a new
+		// role, a new password): read it again if it was read before the token was issued.
+		// A token older than the copy never reads.
+		m, err = a.member(ctx, caller, issued)
+	}
 	if fault.Is(err, fault.NotFound) {
 		return Caller{}, refusal(ErrInvalidToken, "the token's user no longer exists")
 	}
@@ -124,13 +134,17 @@ func (a *Authenticator) key(ctx context.Context, kid string) (ed25519.PublicKey,
 	return nil, fmt.Errorf("%w: no published key %q", ErrInvalidToken, kid)
 }
 
-func (a *Authenticator) member(ctx context.Context, c Caller) (account.Member, error) {
+// member returns the caller's user, cached for CacheTTL and read again when the cached
+// copy may have been read before newerThan (a second's precision).
+func (a *Authenticator) member(ctx context.Context, c Caller, newerThan time.Time) (account.Member, error) {
 	cacheKey := c.AccountID + "/" + c.UserID
 	now := a.Now()
 	a.mu.Lock()
 	hit, ok := a.members[cacheKey]
 	a.mu.Unlock()
-	if ok && now.Before(hit.until) {
+	// A token's issue time has whole seconds: a copy read within the second it names may
+	// be older than the token.
+	if ok && now.Before(hit.until) && hit.readAt.Truncate(time.Second).After(newerThan) {
 		return hit.member, nil
 	}
 	m, err := a.Members.Member(ctx, c.AccountID, c.UserID)
@@ -141,7 +155,7 @@ func (a *Authenticator) member(ctx context.Context, c Caller) (account.Member, e
 	if a.members == nil {
 		a.members = map[string]cachedMember{}
 	}
-	a.members[cacheKey] = cachedMember{member: m, until: now.Add(a.CacheTTL)}
+	a.members[cacheKey] = cachedMember{member: m, readAt: now, until: now.Add(a.CacheTTL)}
 	a.mu.Unlock()
 	return m, nil
 }

@@ -142,6 +142,32 @@ func TestTheUserBehindATokenIsCheckedEachCacheLife(t *testing.T) {
 	}
 }
 
+// A token issued after a change the cache has not seen yet (the user signed in again in
+// a new role) is let in at once: the user is read again, and tokens issued before that
+// read never read it.
+func TestATokenNewerThanTheCachedUserReadsItAgain(t *testing.T) {
+	f := newAuthFixture(t)
+	if _, err := f.authenticate(f.token); err != nil {
+		t.Fatal(err)
+	}
+	old := f.token
+	f.user.Role = account.User
+	f.members.byID["acc-1/usr-1"] = f.user
+	f.clock.advance(2 * time.Second) // the new token is issued after the cached copy was read
+	reads := f.members.reads
+	if _, err := f.authenticate(f.issue(t, f.signer)); err != nil || f.members.reads != reads+1 {
+		t.Fatalf("a token of the new role: %v, %d reads", err, f.members.reads-reads)
+	}
+	for range 3 { // the old role's token: refused, with no read while the copy is fresh
+		if _, err := f.authenticate(old); !errors.Is(err, ErrInvalidToken) {
+			t.Fatalf("a token of the old role: %v", err)
+		}
+	}
+	if f.members.reads != reads+1 {
+		t.Fatalf("old tokens read the user %d more times", f.members.reads-reads-1)
+	}
+}
+
 func TestAnUnknownKidRereadsTheKeysAtMostOnceASecond(t *testing.T) {
 	f := newAuthFixture(t)
 	if _, err := f.authenticate(f.token); err != nil {

@@ -88,8 +88,9 @@ var ErrInvalidToken = errors.New("invalid token")
 // Verify checks token with the public key that keyFor returns for its kid: the
 // signature (EdDSA only: "none" and every other algorithm are refused), expiry, issuer,
 // audience and claims. keyFor's own error (the keys could not be read) is returned as it
-// is, so a store outage is not mistaken for a bad token.
-func Verify(token string, now func() time.Time, keyFor func(kid string) (ed25519.PublicKey, error)) (Caller, error) {
+// is, so a store outage is not mistaken for a bad token. It also returns when the token
+// was issued.
+func Verify(token string, now func() time.Time, keyFor func(kid string) (ed25519.PublicKey, error)) (Caller, time.Time, error) {
 	var c claims
 	var lookupErr error
 	_, err := jwt.ParseWithClaims(token, &c, func(t *jwt.Token) (any, error) {
@@ -100,15 +101,15 @@ func Verify(token string, now func() time.Time, keyFor func(kid string) (ed25519
 	}, jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}), jwt.WithIssuer(Issuer), jwt.WithAudience(Audience),
 		jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithTimeFunc(now), jwt.WithLeeway(5*time.Second))
 	if lookupErr != nil && !errors.Is(lookupErr, ErrInvalidToken) {
-		return Caller{}, lookupErr
+		return Caller{}, time.Time{}, lookupErr
 	}
 	if err != nil {
-		return Caller{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+		return Caller{}, time.Time{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
 	}
 	if c.Subject == "" || c.Account == "" || !knownRole(c.Role) {
-		return Caller{}, fmt.Errorf("%w: incomplete claims", ErrInvalidToken)
+		return Caller{}, time.Time{}, fmt.Errorf("%w: incomplete claims", ErrInvalidToken)
 	}
-	return Caller{UserID: c.Subject, AccountID: c.Account, Role: c.Role, Epoch: c.Epoch}, nil
+	return Caller{UserID: c.Subject, AccountID: c.Account, Role: c.Role, Epoch: c.Epoch}, c.IssuedAt.Time, nil
 }
 
 func knownRole(r account.Role) bool { return slices.Contains(account.Roles, r) }

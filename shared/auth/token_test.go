@@ -93,7 +93,7 @@ func TestTokens(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := Verify(c.token, func() time.Time { return c.at }, only(k.Public))
+			got, _, err := Verify(c.token, func() time.Time { return c.at }, only(k.Public))
 			if c.ok != (err == nil) || (err != nil && !errors.Is(err, ErrInvalidToken)) {
 				t.Fatalf("err %v, want ok=%v", err, c.ok)
 			}
@@ -124,7 +124,7 @@ func TestAKeyLookupFailureIsNotAnInvalidToken(t *testing.T) {
 	k := signerAt(t, seed, time.Now())
 	tok, _, _ := k.Issue(Caller{UserID: "usr-1", AccountID: "acc-1", Role: account.TenantAdmin}, "tok-1")
 	down := fault.New(fault.Unavailable, "the data store is unavailable")
-	_, err := Verify(tok, time.Now, func(string) (ed25519.PublicKey, error) { return nil, down })
+	_, _, err := Verify(tok, time.Now, func(string) (ed25519.PublicKey, error) { return nil, down })
 	if !errors.Is(err, down) || errors.Is(err, ErrInvalidToken) {
 		t.Fatalf("got %v, want the lookup's own error", err)
 	}
@@ -135,7 +135,7 @@ func BenchmarkVerify(b *testing.B) {
 	tok, _, _ := k.Issue(Caller{UserID: "usr-1", AccountID: "acc-1", Role: account.TenantAdmin}, "tok-1")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Verify(tok, time.Now, only(k.Public)); err != nil {
+		if _, _, err := Verify(tok, time.Now, only(k.Public)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -41,8 +41,11 @@ type Store interface {
 	// and email guard when the login email changed; acct, when set, is written too
 	// (version-checked). Conflict when the new login email is taken.
 	SaveContact(ctx context.Context, acct account.Account, before, after account.Member, entries []audit.Entry, changed *account.Account) error
-	// DeleteUser removes a user with its sign-in lookups and email guard.
-	DeleteUser(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry) error
+	// DeleteUser removes a user with its sign-in lookups and email guard; with a keeper,
+	// only while the keeper is still as read.
+	DeleteUser(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry, keeper *account.Member) error
+	// Members returns every user of an account.
+	Members(ctx context.Context, accountID string) ([]account.Member, error)
 }
 
 // Mailer sends templated email.

@@ -239,7 +239,11 @@ func (s *Service) Delete(ctx context.Context, actor account.Actor, accountID, co
 	if err != nil {
 		return err
 	}
-	return s.Store.DeleteUser(ctx, acct, m, audit.New(s.Now().UTC(), actor.UserID, audit.Contact, audit.Delete, m.ID, m, nil))
+	keeper, err := account.Keeper(ctx, s.Store, m, nil) // a contact administers its account
+	if err != nil {
+		return err
+	}
+	return s.Store.DeleteUser(ctx, acct, m, audit.New(s.Now().UTC(), actor.UserID, audit.Contact, audit.Delete, m.ID, m, nil), keeper)
 }
 
 // SetPassword sets a contact's password: the given one (policy checked), or a generated

@@ -44,6 +44,8 @@ func newFixture(t *testing.T) *fixture {
 		sms:      &notifytest.SMS{},
 		reseller: account.Actor{UserID: "usr-r", AccountID: "acc-r", Role: account.ResellerAdmin},
 		tenant:   account.Actor{UserID: "usr-t", AccountID: "acc-t", Role: account.TenantAdmin}}
+	// The tenant's own administrator, so its contacts may be deleted.
+	f.store.Users["acc-t/usr-t"] = account.Member{ID: "usr-t", AccountID: "acc-t", Username: "t@kenton.example", Role: account.TenantAdmin, Version: 1}
 	n := 0
 	f.svc = &contact.Service{Store: f.store, Mailer: f.mail, SMS: f.sms, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now: f.clock.Now, NewID: func(prefix string) string { n++; return prefix + strconv.Itoa(n) }, PortalURL: "https://portal.example"}

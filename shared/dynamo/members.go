@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -68,6 +69,22 @@ func (t *Table) memberPut(m account.Member) (types.TransactWriteItem, error) {
 // SaveMember implements auth.Store.
 func (s *UserStore) SaveMember(ctx context.Context, m account.Member, entry audit.Entry) error {
 	return s.writeMember(ctx, m, entry)
+}
+
+// SaveUser implements user.Store.
+func (s *UserStore) SaveUser(ctx context.Context, m account.Member, entry audit.Entry, keeper *account.Member) error {
+	return s.writeMember(ctx, m, entry, s.unchanged(keeper)...)
+}
+
+// unchanged is the check that keeper is still as it was read (its version), so the
+// administrator a change relies on cannot change in the same moment; none without one.
+func (t *Table) unchanged(keeper *account.Member) []types.TransactWriteItem {
+	if keeper == nil {
+		return nil
+	}
+	return []types.TransactWriteItem{{ConditionCheck: &types.ConditionCheck{TableName: &t.Name,
+		Key: key(accountPK(keeper.AccountID), memberSK(keeper.ID)), ConditionExpression: aws.String("version = :v"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.Itoa(keeper.Version)}}}}}
 }
 
 // writeMember writes a changed member (version-checked) and its audit entry, with any

@@ -142,7 +142,7 @@ func (s *UserStore) Subscriptions(ctx context.Context, accountID string) ([]user
 }
 
 // DeleteUser implements user.Store.
-func (s *UserStore) DeleteUser(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry) error {
+func (s *UserStore) DeleteUser(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry, keeper *account.Member) error {
 	del := func(pk, sk string) types.TransactWriteItem {
 		return types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Name, Key: key(pk, sk)}}
 	}
@@ -179,6 +179,7 @@ func (s *UserStore) DeleteUser(ctx context.Context, acct account.Account, m acco
 		items = append(items, s.guardDelete(guardNumber, n, userOwner(m)))
 	}
 	items = append(items, s.moveTrunks(acct.ID, account.Limits{Users: -1}))
+	items = append(items, s.unchanged(keeper)...)
 	audits, err := s.auditPuts(acct.ID, []audit.Entry{entry})
 	if err != nil {
 		return err
@@ -219,6 +220,9 @@ func (s *UserStore) SearchUsers(ctx context.Context, accountID string, f user.Fi
 	var where filter
 	where.search(f.Query)
 	role := map[string]string{"#d": "data", "#role": "role"} // both reserved words
+	if f.Role != "" {
+		where.where("#d.#role = :role", map[string]any{":role": string(f.Role)}, role)
+	}
 	switch f.Type {
 	case user.Basic:
 		where.where("#d.#role = :basic", map[string]any{":basic": string(account.BasicUser)}, role)

@@ -71,7 +71,7 @@ func world(t *testing.T) http.Handler {
 	newID := func(prefix string) string { n++; return prefix + strconv.Itoa(n) }
 	mail, sms := &notifytest.Mailer{}, &notifytest.SMS{}
 
-	acctStore := accounttest.New(accounts...)
+	acctStore, contactStore := accounttest.New(accounts...), contacttest.New(accounts...)
 	users := usertest.New(accounts...)
 	nums := numberingtest.New(accounts...)
 	for _, s := range []*numberingtest.Store{users.Store, nums} {
@@ -94,7 +94,7 @@ func world(t *testing.T) http.Handler {
 		Users:    &user.Service{Store: users, Mailer: mail, Jobs: &portingtest.Jobs{}, Log: log, Now: clock.Now, NewID: newID, Resets: resetLinks{}},
 		Numbers:  &numbering.Service{Store: nums, Now: clock.Now},
 		SIP:      &sip.Service{Store: siptest.NewStore(accounts...), SMS: sms, Log: log, Now: clock.Now, NewID: newID, BaseURL: "https://api.example"},
-		Contacts: &contact.Service{Store: contacttest.New(accounts...), Mailer: mail, SMS: sms, Log: log, Now: clock.Now, NewID: newID},
+		Contacts: &contact.Service{Store: contactStore, Mailer: mail, SMS: sms, Log: log, Now: clock.Now, NewID: newID},
 		Porting:  &porting.Service{Store: ports, Accounts: acctStore, Files: &portingtest.Files{}, Mailer: mail, Log: log, Now: clock.Now, NewID: newID},
 		Billing:  &billing.Service{Store: bills, Now: clock.Now},
 		Calls:    &calls.Service{Store: callStore, Queue: &callstest.Queue{}, Log: log, Now: clock.Now},
@@ -106,6 +106,7 @@ func world(t *testing.T) http.Handler {
 			"basic":    {UserID: "usr-b", AccountID: "acc-t", Role: account.BasicUser},
 		}}
 	acctStore.Users["acc-t/usr-t"] = account.Member{ID: "usr-t", AccountID: "acc-t", Email: "t@kenton.example", Role: account.TenantAdmin, Version: 1}
+	contactStore.Users["acc-t/usr-t"] = acctStore.Users["acc-t/usr-t"] // another administrator, so contacts may go
 	mux := http.NewServeMux()
 	for pattern, h := range map[string]http.HandlerFunc{
 		"GET /v1/me": api.Me, "POST /v1/accounts": api.CreateAccount, "GET /v1/accounts": api.ListAccounts,

@@ -179,7 +179,7 @@ func (a *API) ListUsers(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		q := r.URL.Query()
-		f := user.Filter{Query: q.Get("q"), Type: user.Type(q.Get("type"))}
+		f := user.Filter{Query: q.Get("q"), Type: user.Type(q.Get("type")), Role: account.Role(q.Get("role"))}
 		if f.Active, err = optionalBool(r, "active"); err != nil {
 			return nil, err
 		}
@@ -241,6 +241,19 @@ func (a *API) DisableUser(w http.ResponseWriter, r *http.Request) { a.setDisable
 
 // EnableUser answers POST /v1/accounts/{accountId}/users/{userId}/enable.
 func (a *API) EnableUser(w http.ResponseWriter, r *http.Request) { a.setDisabled(w, r, false) }
+
+type roleBody struct {
+	Role string `json:"role"`
+}
+
+// SetUserRole answers PUT /v1/accounts/{accountId}/users/{userId}/role with the user in
+// its new role: an administrator of the account, a user, or a porting operator.
+func (a *API) SetUserRole(w http.ResponseWriter, r *http.Request) {
+	act(w, r, http.StatusOK, func(who account.Actor, body roleBody) (any, error) {
+		m, err := a.Users.SetRole(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"), account.Role(body.Role))
+		return toUserView(m), err
+	})
+}
 
 func (a *API) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
 	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {

@@ -2,6 +2,8 @@ package user
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -185,7 +187,7 @@ func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, us
 		return account.Member{}, fault.New(fault.Conflict, "the user changed since you read it (version %d, you sent %d)", m.Version, p.Version)
 	}
 	next.Version = m.Version + 1
-	return next, s.Store.SaveMember(ctx, next, audit.New(s.Now().UTC(), actor.UserID, audit.User, audit.Update, userID, m, next))
+	return next, s.Store.SaveUser(ctx, next, audit.New(s.Now().UTC(), actor.UserID, audit.User, audit.Update, userID, m, next), nil)
 }
 
 // SetDisabled disables a user (refused at sign-in and on every request, its sessions
@@ -209,7 +211,47 @@ func (s *Service) SetDisabled(ctx context.Context, actor account.Actor, accountI
 		verb = audit.Disable
 		next.SessionEpoch++ // ends the tokens issued before, as a credential change does
 	}
-	return next, s.Store.SaveMember(ctx, next, audit.New(s.Now().UTC(), actor.UserID, audit.User, verb, userID, m, next))
+	keeper, err := account.Keeper(ctx, s.Store, m, &next)
+	if err != nil {
+		return account.Member{}, err
+	}
+	return next, s.Store.SaveUser(ctx, next, audit.New(s.Now().UTC(), actor.UserID, audit.User, verb, userID, m, next), keeper)
+}
+
+// SetRole makes a user one of its account's administrators (the administrator role of
+// the account's kind), a user, or, in the provider's own account, a porting operator.
+// Only provider administrators make operators; a basic user changes type first; nobody
+// changes their own role, nor takes the last administrator's. The user signs in again:
+// tokens that carry the old role are refused.
+func (s *Service) SetRole(ctx context.Context, actor account.Actor, accountID, userID string, role account.Role) (account.Member, error) {
+	acct, m, err := s.users(ctx, actor, accountID, userID, true)
+	if err != nil {
+		return account.Member{}, err
+	}
+	allowed := []account.Role{account.AdminRole(acct.Kind), account.User}
+	if acct.ID == account.ProviderRootID {
+		allowed = append(allowed, account.Operator)
+	}
+	switch {
+	case !slices.Contains(allowed, role):
+		return account.Member{}, &fault.Error{Code: fault.Invalid, Message: "some fields are invalid",
+			Fields: []fault.FieldReason{{Field: "role", Reason: fmt.Sprintf("must be one of %v in this account", allowed)}}}
+	case role == account.Operator && actor.Role != account.ProviderAdmin:
+		return account.Member{}, fault.New(fault.Forbidden, "only provider administrators make porting operators")
+	case m.ID == actor.UserID:
+		return account.Member{}, fault.New(fault.Forbidden, "you cannot change your own role")
+	case m.Role == role:
+		return m, nil
+	case m.Role == account.BasicUser || m.Role == account.Switch:
+		return account.Member{}, fault.New(fault.Conflict, "a %s keeps its role; a basic user changes its type first", m.Role)
+	}
+	next := m
+	next.Role, next.Version = role, m.Version+1
+	keeper, err := account.Keeper(ctx, s.Store, m, &next)
+	if err != nil {
+		return account.Member{}, err
+	}
+	return next, s.Store.SaveUser(ctx, next, audit.New(s.Now().UTC(), actor.UserID, audit.User, audit.RoleChanged, userID, m, next), keeper)
 }
 
 // Delete removes a user and releases its numbers. Nobody deletes themselves.
@@ -221,7 +263,11 @@ func (s *Service) Delete(ctx context.Context, actor account.Actor, accountID, us
 	if m.ID == actor.UserID {
 		return fault.New(fault.Forbidden, "you cannot delete yourself")
 	}
-	return s.Store.DeleteUser(ctx, acct, m, audit.New(s.Now().UTC(), actor.UserID, audit.User, audit.Delete, userID, m, nil))
+	keeper, err := account.Keeper(ctx, s.Store, m, nil)
+	if err != nil {
+		return err
+	}
+	return s.Store.DeleteUser(ctx, acct, m, audit.New(s.Now().UTC(), actor.UserID, audit.User, audit.Delete, userID, m, nil), keeper)
 }
 
 // Filter picks the users of a list.
@@ -234,6 +280,9 @@ type Filter struct {
 	// Active, when set, keeps the active users (true) or those waiting for their
 	// activation date (false).
 	Active *bool
+	// Role keeps the users of one role (the account's staff: its administrators, the
+	// provider's operators).
+	Role account.Role
 }
 
 // Matches reports whether m is one of the users f picks, as the store's search does:
@@ -242,7 +291,7 @@ func (f Filter) Matches(m account.Member) bool {
 	if f.Type == Basic && m.Role != account.BasicUser || f.Type == Full && m.Role == account.BasicUser {
 		return false
 	}
-	if f.Active != nil && *f.Active == m.Inactive {
+	if f.Active != nil && *f.Active == m.Inactive || f.Role != "" && m.Role != f.Role {
 		return false
 	}
 	return strings.Contains(text.SearchKey(m.SearchTerms()...), " "+text.SearchQuery(f.Query))
@@ -256,6 +305,9 @@ func (s *Service) List(ctx context.Context, actor account.Actor, accountID strin
 	}
 	if f.Type != "" && f.Type != Full && f.Type != Basic {
 		bad.Add("type", "must be user or basic")
+	}
+	if f.Role != "" && !slices.Contains(account.Roles, f.Role) {
+		bad.Add("role", fmt.Sprintf("must be one of %v", account.Roles))
 	}
 	if err := bad.Err(); err != nil {
 		return nil, "", err
@@ -289,7 +341,7 @@ func (s *Service) ActivateDue(ctx context.Context) (int, error) {
 	for _, m := range due {
 		next := m
 		next.Inactive, next.Version = false, m.Version+1
-		if err := s.Store.SaveMember(ctx, next, audit.New(now, "system:dispatcher", audit.User, audit.Activate, m.ID, m, next)); err != nil {
+		if err := s.Store.SaveUser(ctx, next, audit.New(now, "system:dispatcher", audit.User, audit.Activate, m.ID, m, next), nil); err != nil {
 			s.Log.WarnContext(ctx, "user not activated; the next run retries", "user", m.ID, "error", err)
 			continue
 		}

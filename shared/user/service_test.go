@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/notify/message"
 	"github.com/provisio/provisio/shared/notify/notifytest"
@@ -224,5 +225,62 @@ func TestAUserLaterOn(t *testing.T) {
 	}
 	if _, err := f.svc.Get(ctx, f.admin, "acc-t", m.ID); !fault.Is(err, fault.NotFound) {
 		t.Fatalf("after delete: %v", err)
+	}
+}
+
+func TestRolesChangeButTheLastAdministratorStays(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	admin := account.Member{ID: "usr-a2", AccountID: "acc-t", Username: "ada", Role: account.TenantAdmin, Version: 1}
+	kim := account.Member{ID: "usr-kim", AccountID: "acc-t", Username: "kim", Role: account.User, Version: 1}
+	f.store.Users["acc-t/usr-a2"], f.store.Users["acc-t/usr-kim"] = admin, kim
+
+	// Kim becomes an administrator, and Ada, no longer the only one, may stop being one.
+	got, err := f.svc.SetRole(ctx, f.admin, "acc-t", "usr-kim", account.TenantAdmin)
+	if err != nil || got.Role != account.TenantAdmin || got.Version != 2 || f.store.Audit[len(f.store.Audit)-1].Action != "user.role_changed" {
+		t.Fatalf("kim made an administrator: %+v %v", got, err)
+	}
+	if got, err := f.svc.SetRole(ctx, f.admin, "acc-t", "usr-a2", account.User); err != nil || got.Role != account.User {
+		t.Fatalf("ada no longer an administrator: %+v %v", got, err)
+	}
+	// Kim is the last one now: not demoted, disabled or deleted.
+	writes := f.store.Writes
+	if _, err := f.svc.SetRole(ctx, f.admin, "acc-t", "usr-kim", account.User); !fault.Is(err, fault.Conflict) || !strings.Contains(err.Error(), "last administrator") {
+		t.Fatalf("the last administrator demoted: %v", err)
+	}
+	if _, err := f.svc.SetDisabled(ctx, f.admin, "acc-t", "usr-kim", true); !fault.Is(err, fault.Conflict) {
+		t.Fatalf("the last administrator disabled: %v", err)
+	}
+	if err := f.svc.Delete(ctx, f.admin, "acc-t", "usr-kim"); !fault.Is(err, fault.Conflict) {
+		t.Fatalf("the last administrator deleted: %v", err)
+	}
+	if f.store.Writes != writes {
+		t.Fatalf("refused changes wrote %d times", f.store.Writes-writes)
+	}
+	for _, c := range []struct {
+		name string
+		who  account.Actor
+		user string
+		role account.Role
+		code fault.Code
+	}{
+		{"a role of another kind of account", f.admin, "usr-a2", account.ResellerAdmin, fault.Invalid},
+		{"an operator outside the provider", f.admin, "usr-a2", account.Operator, fault.Invalid},
+		{"one's own role", account.Actor{UserID: "usr-kim", AccountID: "acc-t", Role: account.TenantAdmin}, "usr-kim", account.User, fault.Forbidden},
+		{"a user", account.Actor{UserID: "usr-a2", AccountID: "acc-t", Role: account.User}, "usr-kim", account.User, fault.Forbidden},
+		{"an unknown user", f.admin, "usr-nobody", account.User, fault.NotFound},
+	} {
+		if _, err := f.svc.SetRole(ctx, c.who, "acc-t", c.user, c.role); !fault.Is(err, c.code) {
+			t.Errorf("%s: %v, want %s", c.name, err, c.code)
+		}
+	}
+	// A change that relies on an administrator who changes meanwhile is not written.
+	f.store.Users["acc-t/usr-a2"] = account.Member{ID: "usr-a2", AccountID: "acc-t", Username: "ada", Role: account.TenantAdmin, Version: 3}
+	keeper := f.store.Users["acc-t/usr-a2"]
+	keeper.Version = 2 // as read before the change
+	next := f.store.Users["acc-t/usr-kim"]
+	next.Role, next.Version = account.User, next.Version+1
+	if err := f.store.SaveUser(ctx, next, audit.Entry{}, &keeper); !fault.Is(err, fault.Conflict) {
+		t.Fatalf("a keeper changed meanwhile: %v", err)
 	}
 }

@@ -132,12 +132,17 @@ type Store interface {
 	LoginsTaken(ctx context.Context, acct account.Account, m account.Member) (username, email bool, err error)
 	// Member returns a user of an account; NotFound when there is none.
 	Member(ctx context.Context, accountID, userID string) (account.Member, error)
+	// Members returns every user of an account.
+	Members(ctx context.Context, accountID string) ([]account.Member, error)
+	// SaveUser writes m when the stored copy has version m.Version-1, with its audit
+	// entry; with a keeper, only while the keeper is still as read (it stays the
+	// account's administrator when m stops being one).
+	SaveUser(ctx context.Context, m account.Member, entry audit.Entry, keeper *account.Member) error
 	// SearchUsers returns a page of an account's users that f picks, in ID order.
 	SearchUsers(ctx context.Context, accountID string, f Filter, cursor string, limit int) ([]account.Member, string, error)
-	// SaveMember writes m when the stored copy has version m.Version-1, with its audit entry.
-	SaveMember(ctx context.Context, m account.Member, entry audit.Entry) error
-	// DeleteUser removes a user, its subscription and sign-in lookups, and releases its numbers.
-	DeleteUser(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry) error
+	// DeleteUser removes a user, its subscription and sign-in lookups, and releases its
+	// numbers; with a keeper, only while the keeper is still as read.
+	DeleteUser(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry, keeper *account.Member) error
 	// PendingActivations returns inactive users whose activation time is before cutoff.
 	PendingActivations(ctx context.Context, cutoff time.Time) ([]account.Member, error)
 }

@@ -169,19 +169,46 @@ func (s *Store) Replace(m account.Member) error {
 }
 
 // DeleteUser removes a user of the version read.
-func (s *Store) DeleteUser(_ context.Context, _ account.Account, m account.Member, entry audit.Entry) error {
+func (s *Store) DeleteUser(_ context.Context, _ account.Account, m account.Member, entry audit.Entry, keeper *account.Member) error {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
 	if err := s.Failed("DeleteUser"); err != nil {
 		return err
 	}
 	key := m.AccountID + "/" + m.ID
-	if held, ok := s.Users[key]; !ok || held.Version != m.Version {
+	if held, ok := s.Users[key]; !ok || held.Version != m.Version || !s.unchanged(keeper) {
 		return fault.New(fault.Conflict, "the user changed")
 	}
 	delete(s.Users, key)
 	s.Wrote(entry)
 	return nil
+}
+
+// SaveUser writes m as SaveMember does, while keeper (when set) is as read.
+func (s *Store) SaveUser(_ context.Context, m account.Member, entry audit.Entry, keeper *account.Member) error {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	if err := s.Failed("SaveUser"); err != nil {
+		return err
+	}
+	if !s.unchanged(keeper) {
+		return fault.New(fault.Conflict, "the administrator the change relies on changed")
+	}
+	if err := s.Replace(m); err != nil {
+		return err
+	}
+	s.Wrote(entry)
+	return nil
+}
+
+// unchanged reports whether keeper, when set, is stored at the version read. The caller
+// holds Mu.
+func (s *Store) unchanged(keeper *account.Member) bool {
+	if keeper == nil {
+		return true
+	}
+	held, ok := s.Users[keeper.AccountID+"/"+keeper.ID]
+	return ok && held.Version == keeper.Version
 }
 
 var _ account.Store = (*Store)(nil)

@@ -1,0 +1,9 @@
+// Command set-user-role is the SetUserRoleFunction Lambda of template.yaml. Its wiring lives in
+// shared/app, which the local server uses too.
+package main
+
+import "github.com/provisio/provisio/shared/app"
+
+func main() {
+	app.Start("SetUserRoleFunction", app.SetUserRoleFunction, app.Clients{})
+}
