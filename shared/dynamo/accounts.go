@@ -331,23 +331,12 @@ func (s *AccountStore) Dependents(ctx context.Context, accountID string) ([]stri
 // The search and the status are a filter, so a page reads on until it is full
 // (pageFiltered).
 func (s *AccountStore) Children(ctx context.Context, parentID string, f account.Filter, cursor string, limit int) ([]account.Account, string, error) {
-	pk := "CHILDREN#" + parentID
-	start, err := decodeCursor(cursor, "gsi1pk", pk)
+	in, err := s.gsiPage("CHILDREN#"+parentID, cursor)
 	if err != nil {
 		return nil, "", err
 	}
-	in := &dynamodb.QueryInput{
-		TableName: &s.Name, IndexName: aws.String(gsi1), ExclusiveStartKey: start, KeyConditionExpression: aws.String("gsi1pk = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
-	}
 	accountFilter(f).apply(in)
-	return pageFiltered(ctx, s.Table, in, limit, func(raw map[string]types.AttributeValue) (account.Account, error) {
-		var it accountItem
-		if err := unmarshal(raw, &it); err != nil {
-			return account.Account{}, fault.Wrap(fault.Internal, err, "could not decode an account")
-		}
-		return it.Data.domain(), nil
-	})
+	return pageFiltered(ctx, s.Table, in, limit, dataOf[accountRow]("account"))
 }
 
 // accountFilter is f as a filter on an account or tree item: searchKey and data.status.
@@ -400,53 +389,40 @@ func (t *Table) treePuts(a account.Account) ([]types.TransactWriteItem, error) {
 // Descendants implements account.Store: one Query of the root's tree rows; the search
 // and the status are a filter (pageFiltered).
 func (s *AccountStore) Descendants(ctx context.Context, rootID string, f account.Filter, cursor string, limit int) ([]account.Node, string, error) {
-	pk := accountPK(rootID)
-	start, err := decodeCursor(cursor, "pk", pk)
+	in, err := s.prefixPage(accountPK(rootID), treeSK, cursor)
 	if err != nil {
 		return nil, "", err
-	}
-	in := &dynamodb.QueryInput{
-		TableName: &s.Name, ExclusiveStartKey: start, KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :tree)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: pk}, ":tree": &types.AttributeValueMemberS{Value: treeSK},
-		},
 	}
 	accountFilter(f).apply(in)
-	return pageFiltered(ctx, s.Table, in, limit, func(raw map[string]types.AttributeValue) (account.Node, error) {
-		var it treeItem
-		if err := unmarshal(raw, &it); err != nil {
-			return account.Node{}, fault.Wrap(fault.Internal, err, "could not decode a tree row")
-		}
-		return it.Data.domain(), nil
-	})
+	return pageFiltered(ctx, s.Table, in, limit, dataOf[nodeRow]("tree row"))
 }
 
-// pageGSI reads a page of the items under one gsi1 partition, with an opaque cursor made
-// for that partition only.
-func pageGSI[R row[T], T any](ctx context.Context, t *Table, pk, cursor string, limit int, what string) ([]T, string, error) {
-	raw, next, err := t.pageGSIItems(ctx, pk, cursor, limit)
+// prefixPage is the Query of the items of one partition whose sort key starts with
+// prefix, from cursor, for pageFiltered; the cursor must be one made for that partition.
+func (t *Table) prefixPage(pk, prefix, cursor string) (*dynamodb.QueryInput, error) {
+	start, err := decodeCursor(cursor, "pk", pk)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	items, err := decodeAll[R](raw, what)
-	return items, next, err
+	return &dynamodb.QueryInput{TableName: &t.Name, ExclusiveStartKey: start,
+		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: pk}, ":prefix": &types.AttributeValueMemberS{Value: prefix},
+		},
+	}, nil
 }
 
-// pageGSIItems is pageGSI's page of raw items and the cursor after it.
-func (t *Table) pageGSIItems(ctx context.Context, pk, cursor string, limit int) ([]map[string]types.AttributeValue, string, error) {
+// gsiPage is the Query of one gsi1 partition from cursor, for pageFiltered; the cursor
+// must be one made for that partition.
+func (t *Table) gsiPage(pk, cursor string) (*dynamodb.QueryInput, error) {
 	start, err := decodeCursor(cursor, "gsi1pk", pk)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	out, err := t.Client.Query(ctx, &dynamodb.QueryInput{
-		TableName: &t.Name, IndexName: aws.String(gsi1), Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start,
+	return &dynamodb.QueryInput{TableName: &t.Name, IndexName: aws.String(gsi1), ExclusiveStartKey: start,
 		KeyConditionExpression:    aws.String("gsi1pk = :pk"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
-	})
-	if err != nil {
-		return nil, "", storeError(err)
-	}
-	return out.Items, encodeCursor(out.LastEvaluatedKey), nil
+	}, nil
 }
 
 // AuditLog implements account.Store.

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/provisio/provisio/shared/audit"
@@ -119,15 +118,9 @@ func (s *BillingStore) Invoice(ctx context.Context, accountID, id string) (billi
 // Invoices implements billing.Store.
 // The period is a filter, so a page reads on until it is full (pageFiltered).
 func (s *BillingStore) Invoices(ctx context.Context, accountID string, f billing.Filter, cursor string, limit int) ([]billing.Invoice, string, error) {
-	pk := "INVOICES#" + accountID
-	start, err := decodeCursor(cursor, "gsi1pk", pk)
+	in, err := s.gsiPage("INVOICES#"+accountID, cursor)
 	if err != nil {
 		return nil, "", err
-	}
-	in := &dynamodb.QueryInput{
-		TableName: &s.Name, IndexName: aws.String(gsi1), ExclusiveStartKey: start,
-		KeyConditionExpression:    aws.String("gsi1pk = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
 	}
 	var where filter
 	if !f.From.IsZero() {
@@ -137,11 +130,5 @@ func (s *BillingStore) Invoices(ctx context.Context, accountID string, f billing
 		where.where("spanFrom <= :to", map[string]any{":to": sortableTime(f.To)}, nil)
 	}
 	where.apply(in)
-	return pageFiltered(ctx, s.Table, in, limit, func(raw map[string]types.AttributeValue) (billing.Invoice, error) {
-		var it invoiceItem
-		if err := unmarshal(raw, &it); err != nil {
-			return billing.Invoice{}, fault.Wrap(fault.Internal, err, "could not decode an invoice")
-		}
-		return it.Data.domain(), nil
-	})
+	return pageFiltered(ctx, s.Table, in, limit, dataOf[invoiceRow]("invoice"))
 }

@@ -3,8 +3,6 @@ package dynamo
 import (
 	"context"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/provisio/provisio/shared/account"
@@ -18,14 +16,9 @@ func contactsPK(accountID string) string { return "CONTACTS#" + accountID }
 // The search is a filter within the account's contacts, so a page reads on until it is
 // full (pageFiltered).
 func (s *ContactStore) Contacts(ctx context.Context, accountID, query, cursor string, limit int) ([]account.Member, string, error) {
-	pk := contactsPK(accountID)
-	start, err := decodeCursor(cursor, "gsi1pk", pk)
+	in, err := s.gsiPage(contactsPK(accountID), cursor)
 	if err != nil {
 		return nil, "", err
-	}
-	in := &dynamodb.QueryInput{
-		TableName: &s.Name, IndexName: aws.String(gsi1), ExclusiveStartKey: start, KeyConditionExpression: aws.String("gsi1pk = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
 	}
 	var where filter
 	where.search(query)

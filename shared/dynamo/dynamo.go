@@ -108,7 +108,13 @@ func key(pk, sk string) map[string]types.AttributeValue {
 // get reads the domain value kept under "data" in one item as its row R; NotFound names
 // what.
 func get[R row[T], T any](ctx context.Context, t *Table, pk, sk, what string) (T, error) {
-	return getItem(ctx, t, pk, sk, what, func(raw map[string]types.AttributeValue) (T, error) {
+	return getItem(ctx, t, pk, sk, what, dataOf[R](what))
+}
+
+// dataOf decodes the domain value kept under "data" in an item as its row R; an error
+// names what.
+func dataOf[R row[T], T any](what string) func(map[string]types.AttributeValue) (T, error) {
+	return func(raw map[string]types.AttributeValue) (T, error) {
 		var it struct {
 			Data R `json:"data"`
 		}
@@ -117,7 +123,7 @@ func get[R row[T], T any](ctx context.Context, t *Table, pk, sk, what string) (T
 			return zero, fault.Wrap(fault.Internal, err, "could not decode the "+what)
 		}
 		return it.Data.domain(), nil
-	})
+	}
 }
 
 // getItem reads one item and decodes it with from, its type's own decoder; NotFound

@@ -99,13 +99,7 @@ func (s *PortingStore) Desk(ctx context.Context, f porting.DeskFilter, cursor st
 		where.where("accountId = :account", map[string]any{":account": f.AccountID}, nil)
 	}
 	where.apply(in)
-	return pageFiltered(ctx, s.Table, in, limit, func(raw map[string]types.AttributeValue) (porting.Request, error) {
-		var it deskItem
-		if err := unmarshal(raw, &it); err != nil {
-			return porting.Request{}, fault.Wrap(fault.Internal, err, "could not decode a porting request of the desk")
-		}
-		return it.Data.domain(), nil
-	})
+	return pageFiltered(ctx, s.Table, in, limit, dataOf[portingRow]("porting request of the desk"))
 }
 
 // RecordAudit implements porting.Store.
@@ -126,27 +120,16 @@ func (s *PortingStore) Porting(ctx context.Context, id string) (porting.Request,
 // Portings implements porting.Store.
 // The status is a filter, so a page reads on until it is full (pageFiltered).
 func (s *PortingStore) Portings(ctx context.Context, accountID string, status porting.Status, cursor string, limit int) ([]porting.Request, string, error) {
-	pk := "PORTS#" + accountID
-	start, err := decodeCursor(cursor, "gsi1pk", pk)
+	in, err := s.gsiPage("PORTS#"+accountID, cursor)
 	if err != nil {
 		return nil, "", err
-	}
-	in := &dynamodb.QueryInput{
-		TableName: &s.Name, IndexName: aws.String(gsi1), ExclusiveStartKey: start, KeyConditionExpression: aws.String("gsi1pk = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
 	}
 	var where filter
 	if status != "" {
 		where.where("#d.#status = :status", map[string]any{":status": string(status)}, map[string]string{"#d": "data", "#status": "status"})
 	}
 	where.apply(in)
-	return pageFiltered(ctx, s.Table, in, limit, func(raw map[string]types.AttributeValue) (porting.Request, error) {
-		var it portingItem
-		if err := unmarshal(raw, &it); err != nil {
-			return porting.Request{}, fault.Wrap(fault.Internal, err, "could not decode a porting request")
-		}
-		return it.Data.domain(), nil
-	})
+	return pageFiltered(ctx, s.Table, in, limit, dataOf[portingRow]("porting request"))
 }
 
 // SavePorting implements porting.Store. On completion the subscription takes the ported

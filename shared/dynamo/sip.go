@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/provisio/provisio/shared/account"
@@ -119,17 +118,9 @@ func (s *SIPStore) SIPAccountWithCustomer(ctx context.Context, accountID, sipID 
 
 // SIPAccounts implements sip.Store.
 func (s *SIPStore) SIPAccounts(ctx context.Context, accountID string, f sip.Filter, cursor string, limit int) ([]sip.Account, string, error) {
-	pk := accountPK(accountID)
-	start, err := decodeCursor(cursor, "pk", pk)
+	in, err := s.prefixPage(accountPK(accountID), "SIP#", cursor)
 	if err != nil {
 		return nil, "", err
-	}
-	in := &dynamodb.QueryInput{
-		TableName: &s.Name, ExclusiveStartKey: start,
-		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :sip)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: pk}, ":sip": &types.AttributeValueMemberS{Value: "SIP#"},
-		},
 	}
 	var where filter
 	where.search(f.Query)

@@ -206,16 +206,9 @@ func (s *UserStore) PendingActivations(ctx context.Context, cutoff time.Time) ([
 // SearchUsers implements user.Store: the account's users in one Query of its partition, the
 // filter picking within it, so a page reads on until it is full (pageFiltered).
 func (s *UserStore) SearchUsers(ctx context.Context, accountID string, f user.Filter, cursor string, limit int) ([]account.Member, string, error) {
-	pk := accountPK(accountID)
-	start, err := decodeCursor(cursor, "pk", pk)
+	in, err := s.prefixPage(accountPK(accountID), "USER#", cursor)
 	if err != nil {
 		return nil, "", err
-	}
-	in := &dynamodb.QueryInput{
-		TableName: &s.Name, ExclusiveStartKey: start, KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :users)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: pk}, ":users": &types.AttributeValueMemberS{Value: "USER#"},
-		},
 	}
 	var where filter
 	where.search(f.Query)
