@@ -429,3 +429,95 @@ func TestRolesAndTheLastAdministrator(t *testing.T) {
 		t.Fatalf("the provider's operators: %+v", operators.Items)
 	}
 }
+
+// TestChangeAUsersNumbersEmailTypeAndActivation: a PATCH moves a user's number and email
+// claims in one transaction, refusing what is in use with nothing written.
+func TestChangeAUsersNumbersEmailTypeAndActivation(t *testing.T) {
+	e := mustStart(t)
+	acct, token := wizardTenant(e, "Changing")
+	base := "/v1/accounts/" + acct.ID + "/users"
+	create := func(email, primary string, aliases []string, activation string) wizardView {
+		t.Helper()
+		body := wizardBody(email, primary)
+		body["password"], body["aliases"] = clearPassword, aliases
+		if activation != "" {
+			body["activationDate"] = activation
+		}
+		var v wizardView
+		res := e.do("POST", base, body, bearer(token)...)
+		res.decode(t, &v)
+		if res.status != http.StatusCreated {
+			t.Fatalf("%s: %d %s", email, res.status, res.body)
+		}
+		return v
+	}
+	ana := create("ana@changing.example", "+46812340060", []string{"+46812340061"}, "")
+	create("bo@changing.example", "+46812340062", []string{}, "")
+	version := 1
+	patch := func(id string, body map[string]any) response {
+		t.Helper()
+		body["version"] = version
+		res := e.do("PATCH", base+"/"+id, body, bearer(token)...)
+		if res.status == http.StatusOK {
+			version++
+		}
+		return res
+	}
+	free := func() string {
+		return e.do("GET", "/v1/accounts/"+acct.ID+"/numbers/available?kind=fixed&limit=100", nil, bearer(token)...).String()
+	}
+	before := free()
+	for what, c := range map[string]struct {
+		body   map[string]any
+		status int
+	}{
+		"a number in use":      {map[string]any{"primaryNumber": "+46812340062"}, 409},
+		"an email in use":      {map[string]any{"email": "bo@changing.example"}, 409},
+		"a number outside":     {map[string]any{"aliases": []string{"+46812349999"}}, 422},
+		"a number twice":       {map[string]any{"primaryNumber": "+46812340063", "aliases": []string{"+46812340063"}}, 422},
+		"a type unknown":       {map[string]any{"type": "admin"}, 422},
+		"an active user's day": {map[string]any{"activationDate": time.Now().AddDate(0, 0, 3).Format(time.DateOnly)}, 409},
+	} {
+		if res := patch(ana.ID, c.body); res.status != c.status {
+			t.Errorf("%s: %d %s, want %d", what, res.status, res.body, c.status)
+		}
+	}
+	if after := free(); after != before {
+		t.Fatalf("refused changes moved claims: %s, then %s", before, after)
+	}
+	// New numbers and a new email, in one PATCH: the old ones are free again.
+	res := patch(ana.ID, map[string]any{"primaryNumber": "+46812340063", "aliases": []string{"+46812340064"}, "email": "ana.new@changing.example"})
+	if res.status != http.StatusOK || !strings.Contains(res.String(), `"primaryNumber":"+46812340063"`) || !strings.Contains(res.String(), "ana.new@changing.example") {
+		t.Fatalf("the change: %d %s", res.status, res.body)
+	}
+	if got := free(); !strings.Contains(got, "+46812340060") || !strings.Contains(got, "+46812340061") || strings.Contains(got, "+46812340063") {
+		t.Fatalf("the claims did not move: %s", got)
+	}
+	create("cy@changing.example", "+46812340060", []string{"+46812340061"}, "") // the released numbers serve another user
+	e.login(acct.Realm, "ana.new@changing.example", clearPassword)
+	if res := e.do("POST", "/v1/auth/login", map[string]string{"domain": acct.Realm, "username": "ana@changing.example", "password": clearPassword}); res.status != http.StatusUnauthorized {
+		t.Fatalf("the old email still signs in: %d %s", res.status, res.body)
+	}
+	again := wizardBody("ana@changing.example", "+46812340065") // and so is the old email
+	again["username"] = "ana2"
+	if res := e.do("POST", base, again, bearer(token)...); res.status != http.StatusCreated {
+		t.Fatalf("the old email for another user: %d %s", res.status, res.body)
+	}
+	// Type: a user becomes a basic user and back.
+	for _, kind := range []string{"basic", "user"} {
+		if res := patch(ana.ID, map[string]any{"type": kind}); res.status != http.StatusOK || !strings.Contains(res.String(), `"type":"`+kind+`"`) {
+			t.Fatalf("type %s: %d %s", kind, res.status, res.body)
+		}
+	}
+	// A user waiting for its activation date gets another one.
+	later := create("dag@changing.example", "+46812340066", []string{}, time.Now().AddDate(0, 0, 5).Format(time.DateOnly))
+	version = 1
+	day := time.Now().AddDate(0, 0, 9).Format(time.DateOnly)
+	if res := patch(later.ID, map[string]any{"activationDate": day}); res.status != http.StatusOK || !strings.Contains(res.String(), `"activationDate":"`+day+`"`) ||
+		!strings.Contains(res.String(), `"active":false`) {
+		t.Fatalf("a later activation date: %d %s", res.status, res.body)
+	}
+	if log := e.do("GET", "/v1/accounts/"+acct.ID+"/audit-log?entity=user&limit=100", nil, bearer(token)...).String(); !strings.Contains(log, "+46812340063") {
+		t.Fatalf("the number change is not in the audit log: %s", log)
+	}
+}

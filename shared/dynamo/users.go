@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -232,4 +233,56 @@ func (s *UserStore) SearchUsers(ctx context.Context, accountID string, f user.Fi
 	}
 	where.apply(in)
 	return pageFiltered(ctx, s.Table, in, limit, memberFrom)
+}
+
+// UpdateUser implements user.Store: the user (version-checked) with the claims that
+// moved: a released number's claim deleted (if still the user's), a new one's put (if
+// free), and, when the email or the user name changed, the sign-in lookups and the
+// email guard moved the same way.
+func (s *UserStore) UpdateUser(ctx context.Context, acct account.Account, before, after account.Member, entry audit.Entry) error {
+	owner := userOwner(after)
+	var with []types.TransactWriteItem
+	var claims []any
+	gone, added := moved(user.Numbers(before, nil), user.Numbers(after, nil))
+	for _, n := range gone {
+		with = append(with, s.guardDelete(guardNumber, n, owner))
+	}
+	for _, n := range added {
+		claims = append(claims, guard{PK: guardPK(guardNumber, n), SK: guardSK, Owner: owner})
+	}
+	goneNames, addedNames := moved(loginNames(before), loginNames(after))
+	for _, d := range loginDomains(acct) {
+		for _, name := range goneNames {
+			with = append(with, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Name, Key: key(loginPK(d, name), loginSK)}})
+		}
+		for _, name := range addedNames {
+			claims = append(claims, loginItem{PK: loginPK(d, name), SK: loginSK, AccountID: acct.ID, UserID: after.ID})
+		}
+	}
+	if !strings.EqualFold(before.Email, after.Email) {
+		if before.Email != "" {
+			with = append(with, s.guardDelete(guardEmail, lower(before.Email), owner))
+		}
+		claims = append(claims, guard{PK: guardPK(guardEmail, lower(after.Email)), SK: guardSK, Owner: owner})
+	}
+	puts, err := s.putsNew(claims)
+	if err != nil {
+		return err
+	}
+	return s.writeMember(ctx, after, entry, append(with, puts...)...)
+}
+
+// moved returns what is in before and not in after, and what is in after and not in before.
+func moved(before, after []string) (gone, added []string) {
+	for _, v := range before {
+		if !slices.Contains(after, v) {
+			gone = append(gone, v)
+		}
+	}
+	for _, v := range after {
+		if !slices.Contains(before, v) {
+			added = append(added, v)
+		}
+	}
+	return gone, added
 }

@@ -201,6 +201,11 @@ type userPatchBody struct {
 	FirstName      *string      `json:"firstName"`
 	LastName       *string      `json:"lastName"`
 	InvoiceAddress *addressBody `json:"invoiceAddress"`
+	Type           *string      `json:"type"`
+	Email          *string      `json:"email"`
+	PrimaryNumber  *string      `json:"primaryNumber"`
+	Aliases        *[]string    `json:"aliases"`
+	ActivationDate *string      `json:"activationDate"`
 }
 
 // UpdateUser answers PATCH /v1/accounts/{accountId}/users/{userId}.
@@ -210,7 +215,12 @@ func (a *API) UpdateUser(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		p := user.Patch{Version: version, FirstName: body.FirstName, LastName: body.LastName}
+		p := user.Patch{Version: version, FirstName: body.FirstName, LastName: body.LastName, Email: body.Email,
+			PrimaryNumber: body.PrimaryNumber, Aliases: body.Aliases, ActivationDate: body.ActivationDate}
+		if body.Type != nil {
+			t := user.Type(*body.Type)
+			p.Type = &t
+		}
 		if body.InvoiceAddress != nil {
 			addr := account.Address(*body.InvoiceAddress)
 			p.InvoiceAddress = &addr

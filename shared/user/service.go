@@ -12,7 +12,9 @@ import (
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/notify/message"
+	"github.com/provisio/provisio/shared/numbering"
 	"github.com/provisio/provisio/shared/password"
+	"github.com/provisio/provisio/shared/phone"
 	"github.com/provisio/provisio/shared/porting"
 	"github.com/provisio/provisio/shared/text"
 )
@@ -144,18 +146,24 @@ func (s *Service) Get(ctx context.Context, actor account.Actor, accountID, userI
 	return m, err
 }
 
-// Patch changes a user's names and invoice address; numbers change by deleting and
-// re-creating the user, as with client accounts.
+// Patch changes a user: its names and invoice address, its type, email, numbers and,
+// while it waits for it, its activation date. Absent fields stay as they are.
 type Patch struct {
 	Version        int
 	FirstName      *string
 	LastName       *string
 	InvoiceAddress *account.Address
+	Type           *Type
+	Email          *string
+	PrimaryNumber  *string
+	Aliases        *[]string
+	ActivationDate *string
 }
 
-// Update applies a patch.
+// Update applies a patch. Numbers and the email move their claims in the user's own
+// transaction: a number or an email in use is 409 naming it, and nothing is written.
 func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, userID string, p Patch) (account.Member, error) {
-	_, m, err := s.users(ctx, actor, accountID, userID, true)
+	acct, m, err := s.users(ctx, actor, accountID, userID, true)
 	if err != nil {
 		return account.Member{}, err
 	}
@@ -180,14 +188,153 @@ func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, us
 		checkAddress(&f, "invoiceAddress", *p.InvoiceAddress)
 		next.InvoiceAddress = p.InvoiceAddress
 	}
+	if p.Email != nil {
+		next.Email = strings.ToLower(strings.TrimSpace(*p.Email))
+		if !account.PlainEmail(next.Email) {
+			f.Add("email", "must be a plain email address; it is also a login name")
+		} else if m.Username == m.Email {
+			next.Username = next.Email // a user signing in with its email keeps doing so
+		}
+	}
+	fresh, err := s.renumber(ctx, acct, &f, m, &next, p)
+	if err != nil {
+		return account.Member{}, err
+	}
+	if p.ActivationDate != nil {
+		loc, err := time.LoadLocation(acct.Timezone)
+		if err != nil {
+			loc = time.UTC
+		}
+		now := s.Now().UTC()
+		at := activationInstant(&f, "activationDate", *p.ActivationDate, loc, now)
+		next.ActivationDate, next.ActivatesAt, next.Inactive = *p.ActivationDate, at.UTC(), at.After(now)
+		if at.IsZero() {
+			next.ActivatesAt = time.Time{}
+		}
+	}
 	if err := f.Err(); err != nil {
 		return account.Member{}, err
 	}
 	if p.Version != m.Version {
 		return account.Member{}, fault.New(fault.Conflict, "the user changed since you read it (version %d, you sent %d)", m.Version, p.Version)
 	}
+	if err := s.retype(ctx, m, &next, p.Type); err != nil {
+		return account.Member{}, err
+	}
+	if p.ActivationDate != nil && !m.Inactive && *p.ActivationDate != m.ActivationDate {
+		return account.Member{}, fault.New(fault.Conflict, "the user is active already; its activation date is history")
+	}
+	if err := s.stillFree(ctx, acct, m, next, fresh); err != nil {
+		return account.Member{}, err
+	}
 	next.Version = m.Version + 1
-	return next, s.Store.SaveUser(ctx, next, audit.New(s.Now().UTC(), actor.UserID, audit.User, audit.Update, userID, m, next), nil)
+	return next, s.Store.UpdateUser(ctx, acct, m, next, audit.New(s.Now().UTC(), actor.UserID, audit.User, audit.Update, userID, m, next))
+}
+
+// renumber applies a patch's numbers to next: each in the account's ranges (not given to
+// a child account), none twice. It returns the numbers next claims that m did not.
+func (s *Service) renumber(ctx context.Context, acct account.Account, f *fault.Fields, m account.Member, next *account.Member, p Patch) ([]string, error) {
+	if p.PrimaryNumber == nil && p.Aliases == nil {
+		return nil, nil
+	}
+	ranges, err := s.Store.Ranges(ctx, acct.ID)
+	if err != nil {
+		return nil, err
+	}
+	given, _, err := s.Store.ChildRanges(ctx, acct.ID)
+	if err != nil {
+		return nil, err
+	}
+	var seen []string
+	claim := func(field, raw string) string {
+		n, reason := phone.E164(raw)
+		switch {
+		case reason != "":
+			f.Add(field, reason)
+		case !numbering.Holds(ranges, n) || numbering.Holds(given, n):
+			f.Add(field, "is not in the account's number ranges (see GET …/numbers/available)")
+		case slices.Contains(seen, n):
+			f.Add(field, "is given twice")
+		}
+		seen = append(seen, n)
+		return n
+	}
+	if p.PrimaryNumber != nil {
+		next.PrimaryNumber = claim("primaryNumber", *p.PrimaryNumber)
+	} else {
+		seen = append(seen, m.PrimaryNumber)
+	}
+	if p.Aliases != nil {
+		next.Aliases = nil
+		for i, a := range *p.Aliases {
+			next.Aliases = append(next.Aliases, claim(fmt.Sprintf("aliases[%d]", i), a))
+		}
+	} else {
+		for _, a := range m.Aliases {
+			if slices.Contains(seen, a) {
+				f.Add("primaryNumber", "is one of the user's aliases already")
+			}
+			seen = append(seen, a)
+		}
+	}
+	var fresh []string
+	for _, n := range Numbers(*next, nil) {
+		if !slices.Contains(Numbers(m, nil), n) {
+			fresh = append(fresh, n)
+		}
+	}
+	return fresh, nil
+}
+
+// retype applies a change of type: a user becomes a basic user (who has no mobile
+// subscription) or the other way; an administrator's type is its role's.
+func (s *Service) retype(ctx context.Context, m account.Member, next *account.Member, t *Type) error {
+	if t == nil {
+		return nil
+	}
+	switch {
+	case *t != Full && *t != Basic:
+		return &fault.Error{Code: fault.Invalid, Message: "some fields are invalid", Fields: []fault.FieldReason{{Field: "type", Reason: `must be "user" or "basic"`}}}
+	case m.Role != account.User && m.Role != account.BasicUser:
+		return fault.New(fault.Conflict, "a %s has no type to change; change its role first", m.Role)
+	case *t == Basic:
+		subs, err := s.Store.Subscriptions(ctx, m.AccountID)
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(subs, func(sub Subscription) bool { return sub.UserID == m.ID }) {
+			return fault.New(fault.Conflict, "the user has a mobile subscription, which basic users do not get; terminate it first")
+		}
+		next.Role = account.BasicUser
+	default:
+		next.Role = account.User
+	}
+	return nil
+}
+
+// stillFree says, before the write, which of the new email and numbers are taken; the
+// write's own conditions catch what a concurrent change takes meanwhile.
+func (s *Service) stillFree(ctx context.Context, acct account.Account, m, next account.Member, fresh []string) error {
+	var taken fault.Fields
+	if next.Email != m.Email {
+		_, emailTaken, err := s.Store.LoginsTaken(ctx, acct, account.Member{Username: next.Email, Email: next.Email})
+		if err != nil {
+			return err
+		}
+		if emailTaken {
+			taken.Add("email", "is in use by another user or contact")
+		}
+	}
+	used, err := s.Store.InUse(ctx, fresh)
+	if err != nil {
+		return err
+	}
+	for _, n := range fresh {
+		if used[n] {
+			taken.Add("numbers", n+" is in use by another user, alias, subscription or client account")
+		}
+	}
+	return taken.Conflict("some values are in use", nil)
 }
 
 // SetDisabled disables a user (refused at sign-in and on every request, its sessions

@@ -284,3 +284,39 @@ func TestRolesChangeButTheLastAdministratorStays(t *testing.T) {
 		t.Fatalf("a keeper changed meanwhile: %v", err)
 	}
 }
+
+func TestAPatchChangesTypeNumbersAndEmailByTheRules(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	got, err := f.svc.Create(ctx, f.admin, "acc-t", request("lee@kenton.example", "+46812340020"), false, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := got.User.ID
+	basic, email, primary := user.Basic, " Lee.New@Kenton.example ", "+46812340021"
+	changed, err := f.svc.Update(ctx, f.admin, "acc-t", id, user.Patch{Version: 1, Type: &basic, Email: &email, PrimaryNumber: &primary})
+	if err != nil || changed.Role != account.BasicUser || changed.Email != "lee.new@kenton.example" || changed.Username != "lee.new@kenton.example" ||
+		changed.PrimaryNumber != primary || changed.Version != 2 {
+		t.Fatalf("the change: %+v %v", changed, err)
+	}
+	outside, twice := []string{"+46812349999"}, []string{primary}
+	admin := account.Member{ID: "usr-a", AccountID: "acc-t", Username: "a", Role: account.TenantAdmin, Version: 1}
+	f.store.Users["acc-t/usr-a"] = admin
+	full := user.Full
+	for _, c := range []struct {
+		name string
+		id   string
+		p    user.Patch
+		code fault.Code
+	}{
+		{"an alias outside the ranges", id, user.Patch{Version: 2, Aliases: &outside}, fault.Invalid},
+		{"the primary number as an alias", id, user.Patch{Version: 2, Aliases: &twice}, fault.Invalid},
+		{"a stale version", id, user.Patch{Version: 1, Type: &full}, fault.Conflict},
+		{"an administrator's type", "usr-a", user.Patch{Version: 1, Type: &basic}, fault.Conflict},
+	} {
+		writes := f.store.Writes
+		if _, err := f.svc.Update(ctx, f.admin, "acc-t", c.id, c.p); !fault.Is(err, c.code) || f.store.Writes != writes {
+			t.Errorf("%s: %v (want %s), %d writes", c.name, err, c.code, f.store.Writes-writes)
+		}
+	}
+}

@@ -138,6 +138,10 @@ type Store interface {
 	// entry; with a keeper, only while the keeper is still as read (it stays the
 	// account's administrator when m stops being one).
 	SaveUser(ctx context.Context, m account.Member, entry audit.Entry, keeper *account.Member) error
+	// UpdateUser writes after over before (version-checked) with its audit entry, moving
+	// in the same transaction the claims of the numbers and the email, and the sign-in
+	// names, that changed; Conflict when one is taken meanwhile.
+	UpdateUser(ctx context.Context, acct account.Account, before, after account.Member, entry audit.Entry) error
 	// SearchUsers returns a page of an account's users that f picks, in ID order.
 	SearchUsers(ctx context.Context, accountID string, f Filter, cursor string, limit int) ([]account.Member, string, error)
 	// DeleteUser removes a user, its subscription and sign-in lookups, and releases its

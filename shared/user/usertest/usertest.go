@@ -82,6 +82,28 @@ func (s *Store) SearchUsers(_ context.Context, accountID string, f user.Filter, 
 	return out[:min(limit, len(out))], "", nil
 }
 
+// UpdateUser implements user.Store: Conflict when a number the user did not hold is
+// claimed by another user.
+func (s *Store) UpdateUser(_ context.Context, _ account.Account, before, after account.Member, entry audit.Entry) error {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	for _, other := range s.Users {
+		if other.ID == after.ID {
+			continue
+		}
+		for _, n := range user.Numbers(after, nil) {
+			if slices.Contains(user.Numbers(other, nil), n) {
+				return fault.New(fault.Conflict, "%s is in use", n)
+			}
+		}
+	}
+	if err := s.Replace(after); err != nil {
+		return err
+	}
+	s.Wrote(entry)
+	return nil
+}
+
 // Subscriptions implements user.Store.
 func (s *Store) Subscriptions(_ context.Context, accountID string) ([]user.Subscription, error) {
 	s.Mu.Lock()
