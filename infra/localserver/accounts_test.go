@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/provisio/provisio/shared/account"
 )
 
 // TestWalkthrough is the README's: a registered tenant's admin signs in, creates a child
@@ -438,5 +440,65 @@ func TestTheAccountsTreeIsSearchedInTheStore(t *testing.T) {
 		if res := e.do("GET", "/v1/accounts?"+query, nil, bearer(root)...); res.status != http.StatusUnprocessableEntity {
 			t.Errorf("?%s: %d %s", query, res.status, res.body)
 		}
+	}
+}
+
+// TestTheProvidersStaff: provider administrators add administrators and porting
+// operators to the provider's account, who sign in with the password mailed once; a
+// tenant's administrator adds its own account's administrators only.
+func TestTheProvidersStaff(t *testing.T) {
+	e := mustStart(t)
+	root := e.rootToken()
+	staff := "/v1/accounts/" + account.ProviderRootID + "/staff"
+	member := func(email, role string) map[string]string {
+		return map[string]string{"firstName": "Ola", "lastName": "Desk", "email": email, "phone": "+46701234567", "role": role}
+	}
+	var op struct{ ID, Role, Username string }
+	res := e.do("POST", staff, member("Ola@Provisio.example", "operator"), append(bearer(root), "Idempotency-Key", "staff-1")...)
+	res.decode(t, &op)
+	if res.status != http.StatusCreated || op.Role != "operator" || op.Username != "ola@provisio.example" || res.header.Get("Location") == "" {
+		t.Fatalf("an operator: %d %s", res.status, res.body)
+	}
+	if again := e.do("POST", staff, member("Ola@Provisio.example", "operator"), append(bearer(root), "Idempotency-Key", "staff-1")...); again.status != http.StatusCreated ||
+		!strings.Contains(again.String(), op.ID) {
+		t.Fatalf("a retry: %d %s", again.status, again.body)
+	}
+	mail := e.waitForMail("ola@provisio.example")
+	pw := generatedPassword.FindStringSubmatch(mail[0].Body)
+	if len(pw) != 2 {
+		t.Fatalf("the welcome mail: %+v", mail[0])
+	}
+	desk := e.login(e.rootRealm, "ola@provisio.example", pw[1])
+	if res := e.do("GET", "/v1/porting-requests", nil, bearer(desk)...); res.status != http.StatusOK {
+		t.Fatalf("the new operator reads the desk: %d %s", res.status, res.body)
+	}
+	for what, c := range map[string]struct {
+		body   map[string]string
+		status int
+	}{
+		"an email in use":  {member("ola@provisio.example", "provider_admin"), 409},
+		"a tenant's role":  {member("x@provisio.example", "tenant_admin"), 422},
+		"a bad phone":      {map[string]string{"firstName": "A", "lastName": "B", "email": "y@provisio.example", "phone": "12", "role": "operator"}, 422},
+		"no role":          {member("z@provisio.example", ""), 422},
+		"an unknown field": {map[string]string{"firstName": "A", "lastName": "B", "email": "w@provisio.example", "phone": "+46701234567", "role": "operator", "extra": "x"}, 422},
+	} {
+		if res := e.do("POST", staff, c.body, bearer(root)...); res.status != c.status {
+			t.Errorf("%s: %d %s, want %d", what, res.status, res.body, c.status)
+		}
+	}
+	tenant, admin := sipTenant(e, "Staffed")
+	if res := e.do("POST", staff, member("t@staffed.example", "operator"), bearer(admin)...); res.status != http.StatusNotFound {
+		t.Fatalf("a tenant adds to the provider's staff: %d %s", res.status, res.body)
+	}
+	if res := e.do("POST", "/v1/accounts/"+tenant.ID+"/staff", member("second@staffed.example", "operator"), bearer(admin)...); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("an operator in a tenant: %d %s", res.status, res.body)
+	}
+	if res := e.do("POST", "/v1/accounts/"+tenant.ID+"/staff", member("second@staffed.example", "tenant_admin"), bearer(admin)...); res.status != http.StatusCreated {
+		t.Fatalf("a second administrator: %d %s", res.status, res.body)
+	}
+	var admins struct{ Items []struct{ ID string } }
+	e.do("GET", "/v1/accounts/"+tenant.ID+"/users?role=tenant_admin", nil, bearer(admin)...).decode(t, &admins)
+	if len(admins.Items) != 2 {
+		t.Fatalf("the tenant's administrators: %+v", admins.Items)
 	}
 }

@@ -311,6 +311,15 @@ var matrix = []matrixRoute{
 		return map[string]string{"name": "Matrix Contact", "email": fmt.Sprintf("mc%d@matrix.example", m.users)}
 	}),
 	accountRoute("GET", "/contacts", adminsOrUsers, 200, nil),
+	accountRoute("POST", "/staff", admins, 201, func(m *matrixTree) any {
+		m.users++
+		target, err := m.e.accounts().Account(context.Background(), m.current.ID)
+		if err != nil {
+			m.e.t.Fatal(err)
+		}
+		return map[string]string{"firstName": "Staff", "lastName": "Member", "email": fmt.Sprintf("s%d@matrix.example", m.users),
+			"phone": "+46701234567", "role": string(account.AdminRole(target.Kind))}
+	}),
 	contactRoute("GET", "", adminsOrUsers, 200, nil),
 	contactRoute("PATCH", "", admins, 200, map[string]any{"version": 1, "publicNotes": "Prefers email"}),
 	contactRoute("DELETE", "", admins, 204, nil),

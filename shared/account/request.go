@@ -130,25 +130,27 @@ func checkPermissions(f *fault.Fields, asked, parent []string) {
 	}
 }
 
-func checkAdmin(f *fault.Fields, a *AdminRequest) {
+// checkAdmin adds to f, with field names under prefix, what is wrong with a new
+// administrator; nothing when there is none.
+func checkAdmin(f *fault.Fields, prefix string, a *AdminRequest) {
 	if a == nil {
 		return
 	}
-	for _, fv := range [][2]string{{"admin.firstName", a.FirstName}, {"admin.lastName", a.LastName}} {
+	for _, fv := range [][2]string{{prefix + "firstName", a.FirstName}, {prefix + "lastName", a.LastName}} {
 		field, v := fv[0], fv[1]
 		if !text.PersonName(v) {
 			f.Add(field, "is required: letters, spaces, dots, hyphens or apostrophes, at most 64")
 		}
 	}
 	if !PlainEmail(a.Email) {
-		f.Add("admin.email", "must be a plain email address")
+		f.Add(prefix+"email", "must be a plain email address")
 	}
 	if _, reason := phone.E164(a.Phone); reason != "" {
-		f.Add("admin.phone", reason)
+		f.Add(prefix+"phone", reason)
 	}
 	if a.Password != "" {
 		if reason := password.Check(a.Password, a.FirstName, a.LastName, a.Email); reason != "" {
-			f.Add("admin.password", reason)
+			f.Add(prefix+"password", reason)
 		}
 	}
 }
@@ -167,7 +169,7 @@ func (r CreateRequest) Validate(parent Account) error {
 	default:
 		f.Add("kind", `must be "tenant" or "reseller"`)
 	}
-	checkAdmin(&f, r.Admin)
+	checkAdmin(&f, "admin.", r.Admin)
 	checkLimits(&f, "limits", r.Limits)
 	checkRestrictions(&f, r.Restrictions)
 	if r.Credit.AddMinor < 0 || r.Credit.AddMinor > money.MaxCreditAddition {

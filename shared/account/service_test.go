@@ -220,3 +220,41 @@ func TestProviderUsersAndProfiles(t *testing.T) {
 		t.Fatalf("profile %+v %v", me, err)
 	}
 }
+
+func TestStaffAreAddedInTheirAccountsRoles(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	req := func(email string, role account.Role) account.StaffRequest {
+		return account.StaffRequest{AdminRequest: account.AdminRequest{FirstName: "Ola", LastName: "Desk", Email: email, Phone: "+46701234567"}, Role: role}
+	}
+	op, err := f.svc.AddStaff(ctx, f.root, account.ProviderRootID, req("Ola@Provider.example", account.Operator), "k1")
+	if err != nil || op.Role != account.Operator || op.Username != "ola@provider.example" || op.PasswordHash == "" {
+		t.Fatalf("an operator: %+v %v", op, err)
+	}
+	if last := f.mail.Sent[len(f.mail.Sent)-1]; last.To != "ola@provider.example" || last.Field("Password") == "" {
+		t.Fatalf("the welcome mail: %+v", last)
+	}
+	if again, err := f.svc.AddStaff(ctx, f.root, account.ProviderRootID, req("Ola@Provider.example", account.Operator), "k1"); err != nil || again.ID != op.ID {
+		t.Fatalf("a retry: %+v %v", again, err)
+	}
+	admin, err := f.svc.AddStaff(ctx, f.reseller, f.resellerID, req("kim@reseller.example", account.ResellerAdmin), "")
+	if err != nil || admin.Role != account.ResellerAdmin {
+		t.Fatalf("a reseller's administrator: %+v %v", admin, err)
+	}
+	for _, c := range []struct {
+		name    string
+		who     account.Actor
+		account string
+		role    account.Role
+		code    fault.Code
+	}{
+		{"an operator in a reseller", f.reseller, f.resellerID, account.Operator, fault.Invalid},
+		{"a provider administrator by a reseller", f.reseller, account.ProviderRootID, account.ProviderAdmin, fault.NotFound},
+		{"a role above the account's", f.root, f.resellerID, account.ProviderAdmin, fault.Invalid},
+		{"a user's role", f.root, f.resellerID, account.User, fault.Invalid},
+	} {
+		if _, err := f.svc.AddStaff(ctx, c.who, c.account, req("new@example.com", c.role), ""); !fault.Is(err, c.code) {
+			t.Errorf("%s: %v, want %s", c.name, err, c.code)
+		}
+	}
+}

@@ -21,6 +21,7 @@ func accountFunctions() map[string]Wiring {
 		"AccountAuditLogFunction": AccountAuditLogFunction,
 		"AddCreditFunction":       AddCreditFunction,
 		"MeFunction":              MeFunction,
+		"AddStaffFunction":        AddStaffFunction,
 	}
 }
 
@@ -34,6 +35,15 @@ func (d *Deps) accountService() *account.Service {
 
 // accountsAPI is the API of the account routes that only read and write the table.
 func (d *Deps) accountsAPI() *httpapi.API { return &httpapi.API{Accounts: d.accountService()} }
+
+// AddStaffFunction answers POST /v1/accounts/{accountId}/staff and mails the new member.
+func AddStaffFunction(d *Deps) any {
+	svc := d.accountService()
+	svc.Mailer = d.mailer()
+	svc.PortalURL = d.Env("PORTAL_URL")
+	api := &httpapi.API{Accounts: svc}
+	return d.route(api, api.AddStaff)
+}
 
 // CreateAccountFunction answers POST /v1/accounts and mails the new admin.
 func CreateAccountFunction(d *Deps) any {

@@ -31,13 +31,7 @@ type accountBody struct {
 	Kind     string `json:"kind"`
 	Timezone string `json:"timezone"`
 	ParentID string `json:"parentId"`
-	Admin    *struct {
-		FirstName string `json:"firstName"`
-		LastName  string `json:"lastName"`
-		Email     string `json:"email"`
-		Phone     string `json:"phone"`
-		Password  string `json:"password"`
-	} `json:"admin"`
+	Admin    *adminBody `json:"admin"`
 	Limits       limitsBody        `json:"limits"`
 	Restrictions map[string]string `json:"restrictions"`
 	Credit       struct {
@@ -48,6 +42,29 @@ type accountBody struct {
 	DebitLimitMinor int64    `json:"debitLimitMinor"`
 	Permissions     []string `json:"permissions"`
 	SMSSenderName   string   `json:"smsSenderName"`
+}
+
+// adminBody is a new administrator: the first of an account, or one of its staff.
+type adminBody struct {
+	FirstName string `json:"firstName"`
+	LastName  string `json:"lastName"`
+	Email     string `json:"email"`
+	Phone     string `json:"phone"`
+	Password  string `json:"password"`
+}
+
+type staffBody struct {
+	adminBody
+	Role string `json:"role"`
+}
+
+// AddStaff answers POST /v1/accounts/{accountId}/staff with 201 and the new member.
+func (a *API) AddStaff(w http.ResponseWriter, r *http.Request) {
+	actCreate(w, r, func(who account.Actor, body staffBody, key string) (any, string, error) {
+		m, err := a.Accounts.AddStaff(r.Context(), who, r.PathValue("accountId"), account.StaffRequest{
+			AdminRequest: account.AdminRequest(body.adminBody), Role: account.Role(body.Role)}, key)
+		return toMemberView(m), "/v1/accounts/" + m.AccountID + "/users/" + m.ID, err
+	})
 }
 
 func restrictionsOf(m map[string]string) map[account.CallClass]account.Rule {
@@ -69,8 +86,8 @@ func (b accountBody) toRequest() account.CreateRequest {
 		DebitLimit: b.DebitLimitMinor, Permissions: b.Permissions, SMSSender: b.SMSSenderName,
 	}
 	if b.Admin != nil {
-		req.Admin = &account.AdminRequest{FirstName: b.Admin.FirstName, LastName: b.Admin.LastName, Email: b.Admin.Email,
-			Phone: b.Admin.Phone, Password: b.Admin.Password}
+		admin := account.AdminRequest(*b.Admin)
+		req.Admin = &admin
 	}
 	return req
 }
