@@ -27,11 +27,11 @@ type limitsPatchBody struct {
 
 // accountBody is the request of POST /v1/accounts (docs/openapi.yaml).
 type accountBody struct {
-	Name     string `json:"name"`
-	Kind     string `json:"kind"`
-	Timezone string `json:"timezone"`
-	ParentID string `json:"parentId"`
-	Admin    *adminBody `json:"admin"`
+	Name         string            `json:"name"`
+	Kind         string            `json:"kind"`
+	Timezone     string            `json:"timezone"`
+	ParentID     string            `json:"parentId"`
+	Admin        *adminBody        `json:"admin"`
 	Limits       limitsBody        `json:"limits"`
 	Restrictions map[string]string `json:"restrictions"`
 	Credit       struct {
