@@ -63,10 +63,6 @@ type cachedMember struct {
 	readAt, until time.Time
 }
 
-// memberRereadEvery bounds how often a token that disagrees with the cached user reads
-// the user again, so old tokens cannot make every request a read.
-const memberRereadEvery = time.Second
-
 // Authenticate returns the caller of an Authorization header value ("Bearer <token>").
 // A request without a bearer token is ErrNoToken; every other refusal is Unauthorized
 // and wraps ErrInvalidToken, with the reason for the logs only.
