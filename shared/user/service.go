@@ -325,14 +325,8 @@ func (s *Service) stillFree(ctx context.Context, acct account.Account, m, next a
 			taken.Add("email", "is in use by another user or contact")
 		}
 	}
-	used, err := s.Store.InUse(ctx, fresh)
-	if err != nil {
+	if err := s.numbersTaken(ctx, &taken, fresh); err != nil {
 		return err
-	}
-	for _, n := range fresh {
-		if used[n] {
-			taken.Add("numbers", n+" is in use by another user, alias, subscription or client account")
-		}
 	}
 	return taken.Conflict("some values are in use", nil)
 }

@@ -429,6 +429,14 @@ func (s *Service) inUse(ctx context.Context, acct account.Account, m account.Mem
 	if emailTaken {
 		taken.Add("email", "is in use by another user or contact")
 	}
+	if err := s.numbersTaken(ctx, &taken, numbers); err != nil {
+		return err
+	}
+	return taken.Conflict("some values are in use", nil)
+}
+
+// numbersTaken adds to taken each of numbers that something holds.
+func (s *Service) numbersTaken(ctx context.Context, taken *fault.Fields, numbers []string) error {
 	used, err := s.Store.InUse(ctx, numbers)
 	if err != nil {
 		return err
@@ -438,5 +446,5 @@ func (s *Service) inUse(ctx context.Context, acct account.Account, m account.Mem
 			taken.Add("numbers", n+" is in use by another user, alias, subscription or client account")
 		}
 	}
-	return taken.Conflict("some values are in use", nil)
+	return nil
 }
