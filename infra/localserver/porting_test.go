@@ -322,6 +322,13 @@ func TestOperatorsRunThePortingToCompletion(t *testing.T) {
 		!strings.Contains(log, "porting.comment") {
 		t.Fatalf("the account's audit log shows operators' private comments: %s", log)
 	}
+	// The user shows its subscription and its porting request, as its account may see them.
+	detail := e.do("GET", "/v1/accounts/"+acct.ID+"/users/"+made.ID, nil, bearer(admin)...).String()
+	for _, want := range []string{`"portingId":"` + made.Porting.ID, `"ownerId":"19811218-****"`, `"pin":"****"`, `"status":"completed"`, `"number":"+46709876500"`} {
+		if !strings.Contains(detail, want) {
+			t.Fatalf("the user's detail lacks %s: %s", want, detail)
+		}
+	}
 	// The ported number is the subscription's now; the temporary one is free again.
 	avail := e.do("GET", "/v1/accounts/"+acct.ID+"/numbers/available?kind=mobile", nil, bearer(admin)...).String()
 	if !strings.Contains(avail, "+46701230005") {

@@ -156,14 +156,19 @@ func (v wizardView) answer(_ http.Header, status int) int {
 	return status
 }
 
+func toWizardView(c user.Created) wizardView {
+	return wizardView{userView: toUserView(c.User), Subscription: toSubscriptionView(c.Subscription), Porting: toPortingView(c.Porting),
+		Numbers: c.Numbers, Emails: c.Emails}
+}
+
 // CreateUser answers POST /v1/accounts/{accountId}/users with 201, or with ?dryRun=true
 // 200 and the wizard's overview, writing nothing.
 func (a *API) CreateUser(w http.ResponseWriter, r *http.Request) {
 	actCreate(w, r, func(who account.Actor, body userBody, key string) (any, string, error) {
 		dry := r.URL.Query().Get("dryRun") == "true"
 		c, err := a.Users.Create(r.Context(), who, r.PathValue("accountId"), body.toRequest(), dry, key)
-		v := wizardView{userView: toUserView(c.User), Subscription: toSubscriptionView(c.Subscription), Porting: toPortingView(c.Porting), Numbers: c.Numbers,
-			Emails: c.Emails, DryRun: dry}
+		v := toWizardView(c)
+		v.DryRun = dry
 		if dry {
 			return v, "", err
 		}
@@ -188,11 +193,13 @@ func (a *API) ListUsers(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// GetUser answers GET /v1/accounts/{accountId}/users/{userId}.
+// GetUser answers GET /v1/accounts/{accountId}/users/{userId}: the user with its
+// subscription, its porting request (the owner's ID number and the PIN masked) and the
+// numbers they hold.
 func (a *API) GetUser(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
-		m, err := a.Users.Get(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"))
-		return toUserView(m), err
+		c, err := a.Users.Get(r.Context(), who, r.PathValue("accountId"), r.PathValue("userId"))
+		return toWizardView(c), err
 	})
 }
 

@@ -109,6 +109,13 @@ func (s *Service) created(ctx context.Context, accountID, userID, typed string) 
 	if typed != "" && !password.Matches(m.PasswordHash, typed) {
 		return Created{}, idempotency.ErrOtherRequest
 	}
+	return s.withSubscription(ctx, m)
+}
+
+// withSubscription is m with its subscription and, for a port-in under way or done, its
+// porting request as they are now, and every number they hold.
+func (s *Service) withSubscription(ctx context.Context, m account.Member) (Created, error) {
+	accountID, userID := m.AccountID, m.ID
 	c := Created{User: m, Emails: []string{}}
 	subs, err := s.Store.Subscriptions(ctx, accountID)
 	if err != nil {
@@ -140,10 +147,13 @@ func (s *Service) users(ctx context.Context, actor account.Actor, accountID, use
 	return acct, m, err
 }
 
-// Get returns a user.
-func (s *Service) Get(ctx context.Context, actor account.Actor, accountID, userID string) (account.Member, error) {
+// Get returns a user with its subscription and porting request (Created, without emails).
+func (s *Service) Get(ctx context.Context, actor account.Actor, accountID, userID string) (Created, error) {
 	_, m, err := s.users(ctx, actor, accountID, userID, false)
-	return m, err
+	if err != nil {
+		return Created{}, err
+	}
+	return s.withSubscription(ctx, m)
 }
 
 // Patch changes a user: its names and invoice address, its type, email, numbers and,

@@ -205,7 +205,8 @@ func TestAUserLaterOn(t *testing.T) {
 	if n, err := f.svc.ActivateDue(ctx); err != nil || n != 1 {
 		t.Fatalf("activated %d %v", n, err)
 	}
-	m, err := f.svc.Get(ctx, f.admin, "acc-t", c.User.ID)
+	got, err := f.svc.Get(ctx, f.admin, "acc-t", c.User.ID)
+	m := got.User
 	if err != nil || m.Inactive {
 		t.Fatalf("after activation %+v %v", m, err)
 	}
