@@ -379,6 +379,7 @@ var matrix = []matrixRoute{
 			"email": fmt.Sprintf("u%d@matrix.example", m.users), "password": clearPassword, "primaryNumber": m.rangeNumber()}
 	}),
 	accountRoute("GET", "/users", adminsOrUsers, 200, nil),
+	accountRoute("GET", "/subscriptions", adminsOrUsers, 200, nil),
 	userRoute("GET", "", adminsOrUsers, 200, nil),
 	userRoute("PATCH", "", admins, 200, map[string]any{"version": 1, "lastName": "Renamed"}),
 	userRoute("DELETE", "", admins, 204, nil),

@@ -322,6 +322,12 @@ func TestOperatorsRunThePortingToCompletion(t *testing.T) {
 		!strings.Contains(log, "porting.comment") {
 		t.Fatalf("the account's audit log shows operators' private comments: %s", log)
 	}
+	// The account's subscriptions, and the user's.
+	for query, want := range map[string]bool{"": true, "?userId=" + made.ID: true, "?userId=usr-nobody": false} {
+		if got := e.do("GET", "/v1/accounts/"+acct.ID+"/subscriptions"+query, nil, bearer(admin)...).String(); strings.Contains(got, made.Subscription.ID) != want {
+			t.Errorf("subscriptions%s: %s, want listed=%v", query, got, want)
+		}
+	}
 	// The user shows its subscription and its porting request, as its account may see them.
 	detail := e.do("GET", "/v1/accounts/"+acct.ID+"/users/"+made.ID, nil, bearer(admin)...).String()
 	for _, want := range []string{`"portingId":"` + made.Porting.ID, `"ownerId":"19811218-****"`, `"pin":"****"`, `"status":"completed"`, `"number":"+46709876500"`} {

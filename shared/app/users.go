@@ -18,6 +18,7 @@ func userFunctions() map[string]Wiring {
 		"DisableUserFunction":           DisableUserFunction,
 		"EnableUserFunction":            EnableUserFunction,
 		"SetUserRoleFunction":           SetUserRoleFunction,
+		"ListSubscriptionsFunction":     ListSubscriptionsFunction,
 		"SendUserPasswordResetFunction": SendUserPasswordResetFunction,
 	}
 }
@@ -61,6 +62,12 @@ func DisableUserFunction(d *Deps) any { api := d.usersAPI(); return d.route(api,
 
 // EnableUserFunction answers POST /v1/accounts/{accountId}/users/{userId}/enable.
 func EnableUserFunction(d *Deps) any { api := d.usersAPI(); return d.route(api, api.EnableUser) }
+
+// ListSubscriptionsFunction answers GET /v1/accounts/{accountId}/subscriptions.
+func ListSubscriptionsFunction(d *Deps) any {
+	api := d.usersAPI()
+	return d.route(api, api.ListSubscriptions)
+}
 
 // SetUserRoleFunction answers PUT /v1/accounts/{accountId}/users/{userId}/role.
 func SetUserRoleFunction(d *Deps) any { api := d.usersAPI(); return d.route(api, api.SetUserRole) }

@@ -142,6 +142,21 @@ func (s *UserStore) Subscriptions(ctx context.Context, accountID string) ([]user
 	return decodeAll[subscriptionRow](subs, "subscription")
 }
 
+// SubscriptionPage implements user.Store: one Query of the account's subscriptions, the
+// user a filter (pageFiltered).
+func (s *UserStore) SubscriptionPage(ctx context.Context, accountID, userID, cursor string, limit int) ([]user.Subscription, string, error) {
+	in, err := s.prefixPage(accountPK(accountID), "SUB#", cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	var where filter
+	if userID != "" {
+		where.where("#d.userId = :user", map[string]any{":user": userID}, map[string]string{"#d": "data"})
+	}
+	where.apply(in)
+	return pageFiltered(ctx, s.Table, in, limit, dataOf[subscriptionRow]("subscription"))
+}
+
 // DeleteUser implements user.Store.
 func (s *UserStore) DeleteUser(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry, keeper *account.Member) error {
 	del := func(pk, sk string) types.TransactWriteItem {

@@ -193,6 +193,18 @@ func (a *API) ListUsers(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// ListSubscriptions answers GET /v1/accounts/{accountId}/subscriptions?userId=.
+func (a *API) ListSubscriptions(w http.ResponseWriter, r *http.Request) {
+	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
+		cursor, limit, err := page(r)
+		if err != nil {
+			return nil, err
+		}
+		subs, next, err := a.Users.ListSubscriptions(r.Context(), who, r.PathValue("accountId"), r.URL.Query().Get("userId"), cursor, limit)
+		return listOf(subs, next, func(s user.Subscription) subscriptionView { return *toSubscriptionView(&s) }), err
+	})
+}
+
 // GetUser answers GET /v1/accounts/{accountId}/users/{userId}: the user with its
 // subscription, its porting request (the owner's ID number and the PIN masked) and the
 // numbers they hold.

@@ -421,6 +421,15 @@ func (s *Service) Delete(ctx context.Context, actor account.Actor, accountID, us
 	return s.Store.DeleteUser(ctx, acct, m, audit.New(s.Now().UTC(), actor.UserID, audit.User, audit.Delete, userID, m, nil), keeper)
 }
 
+// ListSubscriptions returns a page of an account's mobile subscriptions, only userID's
+// when it is set, for those who may read the account.
+func (s *Service) ListSubscriptions(ctx context.Context, actor account.Actor, accountID, userID, cursor string, limit int) ([]Subscription, string, error) {
+	if _, err := account.Load(ctx, s.Store, actor, accountID, false); err != nil {
+		return nil, "", err
+	}
+	return s.Store.SubscriptionPage(ctx, accountID, userID, cursor, account.PageSize(limit))
+}
+
 // Filter picks the users of a list.
 type Filter struct {
 	// Query is a case-insensitive prefix of a word of the name, of the user name or email,

@@ -321,3 +321,23 @@ func TestAPatchChangesTypeNumbersAndEmailByTheRules(t *testing.T) {
 		}
 	}
 }
+
+func TestTheSubscriptionsOfAnAccount(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	req := request("sub@kenton.example", "+46812340030")
+	req.Subscription = &user.SubscriptionRequest{Kind: user.NewSubscription, ActivationDate: "2026-12-02", SIMDeliveryAddress: address}
+	got, err := f.svc.Create(ctx, f.admin, "acc-t", req, false, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for userID, want := range map[string]int{"": 1, got.User.ID: 1, "usr-other": 0} {
+		if subs, _, err := f.svc.ListSubscriptions(ctx, f.admin, "acc-t", userID, "", 10); err != nil || len(subs) != want {
+			t.Errorf("subscriptions of %q: %+v %v, want %d", userID, subs, err, want)
+		}
+	}
+	stranger := account.Actor{UserID: "usr-x", AccountID: "acc-x", Role: account.TenantAdmin}
+	if _, _, err := f.svc.ListSubscriptions(ctx, stranger, "acc-t", "", "", 10); !fault.Is(err, fault.NotFound) {
+		t.Errorf("another tenant lists them: %v", err)
+	}
+}

@@ -125,6 +125,9 @@ type Store interface {
 	CreateUser(ctx context.Context, acct account.Account, m account.Member, sub *Subscription, port *porting.Request, entries []audit.Entry, idem *idempotency.Record) error
 	// Subscriptions returns an account's subscriptions.
 	Subscriptions(ctx context.Context, accountID string) ([]Subscription, error)
+	// SubscriptionPage returns a page of an account's subscriptions, only userID's when
+	// it is set, in ID order.
+	SubscriptionPage(ctx context.Context, accountID, userID, cursor string, limit int) ([]Subscription, string, error)
 	// Porting returns a porting request; NotFound when there is none.
 	Porting(ctx context.Context, id string) (porting.Request, error)
 	// LoginsTaken reports whether m's user name is a sign-in name of acct already, and

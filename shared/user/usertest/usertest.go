@@ -104,6 +104,19 @@ func (s *Store) UpdateUser(_ context.Context, _ account.Account, before, after a
 	return nil
 }
 
+// SubscriptionPage implements user.Store: one page, in ID order.
+func (s *Store) SubscriptionPage(ctx context.Context, accountID, userID, _ string, limit int) ([]user.Subscription, string, error) {
+	subs, _ := s.Subscriptions(ctx, accountID)
+	var out []user.Subscription
+	for _, sub := range subs {
+		if userID == "" || sub.UserID == userID {
+			out = append(out, sub)
+		}
+	}
+	slices.SortFunc(out, func(a, b user.Subscription) int { return strings.Compare(a.ID, b.ID) })
+	return out[:min(limit, len(out))], "", nil
+}
+
 // Subscriptions implements user.Store.
 func (s *Store) Subscriptions(_ context.Context, accountID string) ([]user.Subscription, error) {
 	s.Mu.Lock()
