@@ -42,12 +42,18 @@ func (f Filter) Matches(n Node) bool {
 	return (f.Status == "" || n.Status == f.Status) && strings.Contains(text.SearchKey(n.SearchTerms()...), " "+text.SearchQuery(f.Query))
 }
 
+// CheckQuery adds to f what is wrong with a list's search q: at most 64 characters, none
+// of them control, invisible or direction-changing.
+func CheckQuery(f *fault.Fields, q string) {
+	if len(q) > 64 || !text.Visible(q) {
+		f.Add("q", "must be at most 64 characters, without control characters")
+	}
+}
+
 // check says what is wrong with f.
 func (f Filter) check() error {
 	var bad fault.Fields
-	if len(f.Query) > 64 || !text.Visible(f.Query) {
-		bad.Add("q", "must be at most 64 characters, without control characters")
-	}
+	CheckQuery(&bad, f.Query)
 	if f.Status != "" && !slices.Contains([]Status{Active, Suspended}, f.Status) {
 		bad.Add("status", "must be active or suspended")
 	}

@@ -156,9 +156,9 @@ func (s *Service) Get(ctx context.Context, actor account.Actor, accountID, conta
 // List returns a page of an account's contacts; query, when set, is a case-insensitive
 // prefix of a word of a contact's name or email, or of its mobile number.
 func (s *Service) List(ctx context.Context, actor account.Actor, accountID, query, cursor string, limit int) ([]Shown, string, error) {
-	if len(query) > 64 || !text.Visible(query) {
-		return nil, "", &fault.Error{Code: fault.Invalid, Message: "some fields are invalid",
-			Fields: []fault.FieldReason{{Field: "q", Reason: "must be at most 64 characters, without control characters"}}}
+	var bad fault.Fields
+	if account.CheckQuery(&bad, query); bad.Err() != nil {
+		return nil, "", bad.Err()
 	}
 	acct, err := account.Load(ctx, s.Store, actor, accountID, false)
 	if err != nil {

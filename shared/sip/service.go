@@ -173,9 +173,7 @@ func (s *Service) List(ctx context.Context, actor account.Actor, accountID strin
 	if f.LastStatus != "" && allowed[f.LastStatus] == nil {
 		bad.Add("lastStatus", "must be one of created, installation_sms_sent, installed, activation_sms_sent, activated")
 	}
-	if len(f.Query) > 64 || !text.Visible(f.Query) {
-		bad.Add("q", "must be at most 64 characters, without control characters")
-	}
+	account.CheckQuery(&bad, f.Query)
 	if err := bad.Err(); err != nil {
 		return nil, "", err
 	}

@@ -460,9 +460,7 @@ func (f Filter) Matches(m account.Member) bool {
 // List returns a page of the users of an account the actor may read.
 func (s *Service) List(ctx context.Context, actor account.Actor, accountID string, f Filter, cursor string, limit int) ([]account.Member, string, error) {
 	var bad fault.Fields
-	if len(f.Query) > 64 || !text.Visible(f.Query) {
-		bad.Add("q", "must be at most 64 characters, without control characters")
-	}
+	account.CheckQuery(&bad, f.Query)
 	if f.Type != "" && f.Type != Full && f.Type != Basic {
 		bad.Add("type", "must be user or basic")
 	}
