@@ -220,6 +220,16 @@ func (r Role) Admin() bool { return r == ProviderAdmin || r == ResellerAdmin || 
 // MaySignIn reports whether m may sign in and use its tokens: activated and not disabled.
 func (m Member) MaySignIn() bool { return !m.Inactive && !m.Disabled }
 
+// Location is the account's time zone, where its dates (activation dates, signatures)
+// are days; UTC if the zone is unknown to this machine's zone database.
+func (a Account) Location() *time.Location {
+	loc, err := time.LoadLocation(a.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
 // SearchTerms are what a search of users finds a member by: its names, user name and
 // email, and its numbers (text.SearchKey).
 func (m Member) SearchTerms() []string {

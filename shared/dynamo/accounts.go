@@ -344,7 +344,7 @@ func accountFilter(f account.Filter) *filter {
 	var where filter
 	where.search(f.Query)
 	if f.Status != "" {
-		where.where("#d.#status = :status", map[string]any{":status": string(f.Status)}, map[string]string{"#d": "data", "#status": "status"})
+		where.dataIs("status", string(f.Status))
 	}
 	return &where
 }
@@ -434,13 +434,7 @@ func (s *AccountStore) AuditLog(ctx context.Context, accountID string, f account
 	if err != nil {
 		return nil, "", err
 	}
-	from, to := "AUDIT#", "AUDIT#~" // "~" sorts after every time
-	if !f.From.IsZero() {
-		from = "AUDIT#" + sortableTime(f.From)
-	}
-	if !f.To.IsZero() {
-		to = "AUDIT#" + sortableTime(f.To) + "~"
-	}
+	from, to := spanKeys("AUDIT#", f.From, f.To)
 	in := &dynamodb.QueryInput{
 		TableName: &s.Name, ExclusiveStartKey: start, ScanIndexForward: aws.Bool(false),
 		KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :from AND :to"),

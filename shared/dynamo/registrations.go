@@ -131,13 +131,7 @@ func (s *RegistrationStore) Registrations(ctx context.Context, ownerID string, f
 	if err != nil {
 		return nil, "", err
 	}
-	from, to := registrationListingSK, registrationListingSK+"~"
-	if !f.From.IsZero() {
-		from = registrationListingSK + sortableTime(f.From)
-	}
-	if !f.To.IsZero() {
-		to = registrationListingSK + sortableTime(f.To) + "~"
-	}
+	from, to := spanKeys(registrationListingSK, f.From, f.To)
 	values := map[string]types.AttributeValue{
 		":pk": &types.AttributeValueMemberS{Value: pk}, ":from": &types.AttributeValueMemberS{Value: from},
 		":to": &types.AttributeValueMemberS{Value: to},

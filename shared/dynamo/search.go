@@ -3,6 +3,7 @@ package dynamo
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -40,6 +41,26 @@ func (f *filter) where(condition string, values map[string]any, names map[string
 		}
 		f.names[k] = v
 	}
+}
+
+// dataIs adds the condition that the item's data.<field> (its domain value's field)
+// equals value.
+func (f *filter) dataIs(field string, value any) {
+	f.where("#d.#"+field+" = :"+field, map[string]any{":" + field: value}, map[string]string{"#d": "data", "#" + field: field})
+}
+
+// spanKeys are the lowest and highest sort keys of the items under prefix whose time
+// (sortableTime, right after the prefix) lies between from and to, both included; a zero
+// bound is open.
+func spanKeys(prefix string, from, to time.Time) (lo, hi string) {
+	lo, hi = prefix, prefix+"~" // "~" sorts after every time
+	if !from.IsZero() {
+		lo = prefix + sortableTime(from)
+	}
+	if !to.IsZero() {
+		hi = prefix + sortableTime(to) + "~"
+	}
+	return lo, hi
 }
 
 // search adds the condition that the item's top-level "searchKey" attribute, its

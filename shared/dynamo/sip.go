@@ -124,12 +124,11 @@ func (s *SIPStore) SIPAccounts(ctx context.Context, accountID string, f sip.Filt
 	}
 	var where filter
 	where.search(f.Query)
-	data := map[string]string{"#d": "data"} // a reserved word
 	if f.LastStatus != "" {
-		where.where("#d.lastStatus = :status", map[string]any{":status": string(f.LastStatus)}, data)
+		where.dataIs("lastStatus", string(f.LastStatus))
 	}
 	if f.Enabled != nil {
-		where.where("#d.enabled = :enabled", map[string]any{":enabled": *f.Enabled}, data)
+		where.dataIs("enabled", *f.Enabled)
 	}
 	where.apply(in)
 	return pageFiltered(ctx, s.Table, in, limit, sipFrom)

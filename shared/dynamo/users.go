@@ -151,7 +151,7 @@ func (s *UserStore) SubscriptionPage(ctx context.Context, accountID, userID, cur
 	}
 	var where filter
 	if userID != "" {
-		where.where("#d.userId = :user", map[string]any{":user": userID}, map[string]string{"#d": "data"})
+		where.dataIs("userId", userID)
 	}
 	where.apply(in)
 	return pageFiltered(ctx, s.Table, in, limit, dataOf[subscriptionRow]("subscription"))
@@ -228,10 +228,10 @@ func (s *UserStore) SearchUsers(ctx context.Context, accountID string, f user.Fi
 	}
 	var where filter
 	where.search(f.Query)
-	role := map[string]string{"#d": "data", "#role": "role"} // both reserved words
 	if f.Role != "" {
-		where.where("#d.#role = :role", map[string]any{":role": string(f.Role)}, role)
+		where.dataIs("role", string(f.Role))
 	}
+	role := map[string]string{"#d": "data", "#role": "role"} // both reserved words
 	switch f.Type {
 	case user.Basic:
 		where.where("#d.#role = :basic", map[string]any{":basic": string(account.BasicUser)}, role)

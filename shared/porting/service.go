@@ -146,14 +146,14 @@ const attempts = 3
 // (and idem, when the change is a keyed create). Only a lost write race is tried again,
 // on a fresh read; errors from change (a refused move, a stale version the caller sent)
 // come back as they are. It returns the request's account too, read once.
-func (s *Service) update(ctx context.Context, actor account.Actor, id string, idem *idempotency.Record, change func(r Request, now time.Time) (Request, audit.Verb, error)) (Request, account.Account, error) {
+func (s *Service) update(ctx context.Context, actor account.Actor, id string, idem *idempotency.Record, change func(r Request, acct account.Account, now time.Time) (Request, audit.Verb, error)) (Request, account.Account, error) {
 	for i := 1; ; i++ {
 		r, acct, err := s.load(ctx, actor, id)
 		if err != nil {
 			return Request{}, acct, err
 		}
 		now := s.Now().UTC()
-		next, verb, err := change(r, now)
+		next, verb, err := change(r, acct, now)
 		if err != nil {
 			return Request{}, acct, err
 		}
@@ -182,14 +182,19 @@ func (s *Service) Move(ctx context.Context, actor account.Actor, id string, m Mo
 	if m.Private && actor.Role != account.Operator {
 		f.Add("private", "only operators write private comments")
 	}
-	if m.LosingCarrier != nil {
-		*m.LosingCarrier = m.LosingCarrier.Normalized()
-		m.LosingCarrier.Check(&f, "losingCarrier.", s.Now().UTC().Format(time.DateOnly))
-	}
 	if err := f.Err(); err != nil {
 		return Request{}, err
 	}
-	next, acct, err := s.update(ctx, actor, id, nil, func(r Request, now time.Time) (Request, audit.Verb, error) {
+	next, acct, err := s.update(ctx, actor, id, nil, func(r Request, acct account.Account, now time.Time) (Request, audit.Verb, error) {
+		if m.LosingCarrier != nil {
+			// A signature's date is a day where the account is, as the wizard reads it.
+			var bad fault.Fields
+			*m.LosingCarrier = m.LosingCarrier.Normalized()
+			m.LosingCarrier.Check(&bad, "losingCarrier.", now.In(acct.Location()).Format(time.DateOnly))
+			if err := bad.Err(); err != nil {
+				return r, "", err
+			}
+		}
 		if m.Version != 0 && m.Version != r.Version {
 			return r, "", fault.New(fault.Conflict, "the porting request changed since you read it (version %d, you sent %d)", r.Version, m.Version)
 		}
@@ -327,7 +332,7 @@ func (s *Service) upload(ctx context.Context, actor account.Actor, id, name, con
 	if err != nil {
 		return Upload{}, err
 	}
-	_, _, err = s.update(ctx, actor, id, k.Record(doc.ID, s.Now().UTC()), func(r Request, now time.Time) (Request, audit.Verb, error) {
+	_, _, err = s.update(ctx, actor, id, k.Record(doc.ID, s.Now().UTC()), func(r Request, _ account.Account, now time.Time) (Request, audit.Verb, error) {
 		doc.RequestedAt = now
 		next := r
 		next.Documents = append(slices.Clone(r.Documents), doc)

@@ -337,3 +337,20 @@ func TestOperatorsDownloadDocumentsAndTheLogSaysSo(t *testing.T) {
 		t.Fatalf("a refused download was logged: %+v", f.accounts.Audit[entries+1:])
 	}
 }
+
+// A signature's date is a day where the account is: just before midnight UTC it is
+// already tomorrow in Stockholm.
+func TestASignatureIsDatedInTheAccountsZone(t *testing.T) {
+	f := newFixture(t)
+	acct := f.accounts.Accounts["acc-t"]
+	acct.Timezone = "Europe/Stockholm"
+	f.accounts.Accounts["acc-t"] = acct
+	f.clock.T = time.Date(2026, 12, 1, 23, 30, 0, 0, time.UTC)
+	r, err := f.svc.Move(context.Background(), f.admin, "port-1", porting.MoveRequest{LosingCarrier: &porting.LosingCarrier{SignedOn: "2026-12-02"}})
+	if err != nil || r.LosingCarrier.SignedOn != "2026-12-02" {
+		t.Fatalf("signed today in Stockholm: %+v %v", r.LosingCarrier, err)
+	}
+	if _, err := f.svc.Move(context.Background(), f.admin, "port-1", porting.MoveRequest{LosingCarrier: &porting.LosingCarrier{SignedOn: "2026-12-03"}}); !fault.Is(err, fault.Invalid) {
+		t.Fatalf("signed tomorrow in Stockholm: %v", err)
+	}
+}

@@ -211,16 +211,9 @@ func (s *Service) Update(ctx context.Context, actor account.Actor, accountID, us
 		return account.Member{}, err
 	}
 	if p.ActivationDate != nil {
-		loc, err := time.LoadLocation(acct.Timezone)
-		if err != nil {
-			loc = time.UTC
-		}
 		now := s.Now().UTC()
-		at := activationInstant(&f, "activationDate", *p.ActivationDate, loc, now)
+		at := activationInstant(&f, "activationDate", *p.ActivationDate, acct.Location(), now)
 		next.ActivationDate, next.ActivatesAt, next.Inactive = *p.ActivationDate, at.UTC(), at.After(now)
-		if at.IsZero() {
-			next.ActivatesAt = time.Time{}
-		}
 	}
 	if err := f.Err(); err != nil {
 		return account.Member{}, err

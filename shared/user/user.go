@@ -224,10 +224,7 @@ func activationInstant(f *fault.Fields, field, date string, loc *time.Location, 
 func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (Created, string, error) {
 	var f fault.Fields
 	now := s.Now().UTC()
-	loc, err := time.LoadLocation(acct.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := acct.Location()
 	if req.Type != Full && req.Type != Basic {
 		f.Add("type", `must be "user" or "basic"`)
 	}
