@@ -257,12 +257,15 @@ func (e *env) do(method, path string, body any, headers ...string) response {
 
 // todayInStockholm is today's date in the test accounts' time zone. The API reads
 // activation dates there, so between 23:00 and midnight UTC the UTC date is yesterday.
-func todayInStockholm() string {
+func todayInStockholm() string { return dateInStockholm(time.Now()) }
+
+// dateInStockholm is the date of t in the test accounts' time zone.
+func dateInStockholm(t time.Time) string {
 	zone, err := time.LoadLocation("Europe/Stockholm")
 	if err != nil {
 		panic(err) // the accounts' time zones need the same zone database
 	}
-	return time.Now().In(zone).Format(time.DateOnly)
+	return t.In(zone).Format(time.DateOnly)
 }
 
 // registrationBody returns a valid request body whose names are unique to n.

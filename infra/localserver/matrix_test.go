@@ -17,6 +17,7 @@ import (
 	"github.com/provisio/provisio/shared/dynamo"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/sip"
+	"github.com/provisio/provisio/shared/user"
 	"gopkg.in/yaml.v3"
 )
 
@@ -71,6 +72,38 @@ func (m *matrixTree) member(accountID string) string {
 		m.e.t.Fatal(err)
 	}
 	return u.ID
+}
+
+// subscription writes a user of accountID with a new subscription, ordered for next
+// year, straight to the store, and returns the subscription's ID.
+func (m *matrixTree) subscription(accountID string) string {
+	m.e.t.Helper()
+	m.users++
+	acct, err := m.e.accounts().Account(context.Background(), accountID)
+	if err != nil {
+		m.e.t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	u := account.Member{ID: fmt.Sprintf("usr-matrix-%d", m.users), AccountID: accountID, Username: fmt.Sprintf("m%d@matrix.example", m.users),
+		Email: fmt.Sprintf("m%d@matrix.example", m.users), Role: account.User, CreatedAt: now, Version: 1}
+	sub := user.Subscription{ID: fmt.Sprintf("sub-matrix-%d", m.users), AccountID: accountID, UserID: u.ID, Kind: user.NewSubscription,
+		Status: user.Ordered, ActivationDate: now.AddDate(1, 0, 0).Format("2006-01-02"), ActivatesAt: now.AddDate(1, 0, 0),
+		SIMDeliveryAddress: account.Address{Name: "Matrix", Street: "Storgatan 1", PostalCode: "111 22", City: "Stockholm", Country: "SE"},
+		CreatedAt:          now, Version: 1}
+	if err := m.e.users("CreateUserFunction").CreateUser(context.Background(), acct, u, &sub, nil,
+		[]audit.Entry{audit.New(now, "test", audit.User, audit.Create, u.ID, nil, u)}, nil); err != nil {
+		m.e.t.Fatal(err)
+	}
+	return sub.ID
+}
+
+// subscriptionRoute is a row for a route on one subscription.
+func subscriptionRoute(method, suffix string, allowed func(account.Role) bool, ok int, body any) matrixRoute {
+	return matrixRoute{route: method + " /v1/accounts/{accountId}/subscriptions/{subscriptionId}" + suffix, allowed: allowed, subscription: true,
+		status: map[relation]int{own: ok, child: ok, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, id string) response {
+			return m.e.do(method, "/v1/accounts/"+t.ID+"/subscriptions/"+id+suffix, body, bearer(tok)...)
+		}}
 }
 
 // contact writes two contacts of accountID straight to the store and returns the first:
@@ -208,6 +241,8 @@ type matrixRoute struct {
 	contact bool
 	// numberRange, when set, gives the call an unused number range of the target account.
 	numberRange bool
+	// subscription, when set, gives the call an ordered subscription of the target account.
+	subscription bool
 	// want, when set, gives the expected status itself (for rows whose refusals depend
 	// on more than the role).
 	want func(account.Role, relation) int
@@ -380,6 +415,11 @@ var matrix = []matrixRoute{
 	}),
 	accountRoute("GET", "/users", adminsOrUsers, 200, nil),
 	accountRoute("GET", "/subscriptions", adminsOrUsers, 200, nil),
+	subscriptionRoute("GET", "", adminsOrUsers, 200, nil),
+	subscriptionRoute("PATCH", "", admins, 200, map[string]any{"version": 1, "simDeliveryAddress": map[string]string{
+		"name": "Matrix", "street": "Drottninggatan 2", "postalCode": "111 51", "city": "Stockholm", "country": "SE"}}),
+	subscriptionRoute("POST", "/activate", admins, 200, nil),
+	subscriptionRoute("POST", "/terminate", admins, 200, map[string]string{"reason": "the matrix is done with it"}),
 	userRoute("GET", "", adminsOrUsers, 200, nil),
 	userRoute("PATCH", "", admins, 200, map[string]any{"version": 1, "lastName": "Renamed"}),
 	userRoute("DELETE", "", admins, 204, nil),
@@ -621,6 +661,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 							id = m.contact(target.ID)
 						case r.numberRange:
 							id = m.freshRange(target)
+						case r.subscription:
+							id = m.subscription(target.ID)
 						}
 						m.current = target
 						res := r.call(m, m.tokens[role], target, id)

@@ -335,6 +335,11 @@ func TestOperatorsRunThePortingToCompletion(t *testing.T) {
 			t.Fatalf("the user's detail lacks %s: %s", want, detail)
 		}
 	}
+	for _, private := range []string{"asked the donor operator", "donor operator confirmed by phone"} {
+		if strings.Contains(detail, private) {
+			t.Fatalf("the user's detail shows the account an operator's private comment %q: %s", private, detail)
+		}
+	}
 	// The ported number is the subscription's now; the temporary one is free again.
 	avail := e.do("GET", "/v1/accounts/"+acct.ID+"/numbers/available?kind=mobile", nil, bearer(admin)...).String()
 	if !strings.Contains(avail, "+46701230005") {

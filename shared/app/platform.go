@@ -32,7 +32,8 @@ type DispatchEvent struct {
 // ScheduleHandler is the handler of a scheduled function.
 type ScheduleHandler func(context.Context, DispatchEvent) (any, error)
 
-// ActivateUsersTask activates users whose activation date has come.
+// ActivateUsersTask activates users and subscriptions whose activation date has come, and
+// frees the numbers whose aging after a termination is over.
 const ActivateUsersTask registration.Task = "activate-users"
 
 // DispatcherFunction runs the scheduled tasks: queueing registrations whose window has
@@ -49,9 +50,10 @@ func DispatcherFunction(d *Deps) any {
 	log := d.Log
 	return ScheduleHandler(func(ctx context.Context, ev DispatchEvent) (any, error) {
 		if ev.Task == ActivateUsersTask {
-			n, err := users.ActivateDue(ctx)
-			log.InfoContext(ctx, "dispatch", "task", ev.Task, "activated", n)
-			return map[string]int{"activated": n}, err
+			done, err := users.ActivateDue(ctx)
+			log.InfoContext(ctx, "dispatch", "task", ev.Task, "activated", done.Users, "subscriptionsActivated", done.Subscriptions,
+				"numbersReleased", done.NumbersReleased)
+			return done, err
 		}
 		rep, err := regs.Dispatch(ctx, ev.Task)
 		if err != nil {

@@ -19,6 +19,10 @@ func userFunctions() map[string]Wiring {
 		"EnableUserFunction":            EnableUserFunction,
 		"SetUserRoleFunction":           SetUserRoleFunction,
 		"ListSubscriptionsFunction":     ListSubscriptionsFunction,
+		"GetSubscriptionFunction":       GetSubscriptionFunction,
+		"UpdateSubscriptionFunction":    UpdateSubscriptionFunction,
+		"ActivateSubscriptionFunction":  ActivateSubscriptionFunction,
+		"TerminateSubscriptionFunction": TerminateSubscriptionFunction,
 		"SendUserPasswordResetFunction": SendUserPasswordResetFunction,
 	}
 }
@@ -67,6 +71,30 @@ func EnableUserFunction(d *Deps) any { api := d.usersAPI(); return d.route(api, 
 func ListSubscriptionsFunction(d *Deps) any {
 	api := d.usersAPI()
 	return d.route(api, api.ListSubscriptions)
+}
+
+// GetSubscriptionFunction answers GET /v1/accounts/{accountId}/subscriptions/{subscriptionId}.
+func GetSubscriptionFunction(d *Deps) any {
+	api := d.usersAPI()
+	return d.route(api, api.GetSubscription)
+}
+
+// UpdateSubscriptionFunction answers PATCH /v1/accounts/{accountId}/subscriptions/{subscriptionId}.
+func UpdateSubscriptionFunction(d *Deps) any {
+	api := d.usersAPI()
+	return d.route(api, api.UpdateSubscription)
+}
+
+// ActivateSubscriptionFunction answers POST …/subscriptions/{subscriptionId}/activate.
+func ActivateSubscriptionFunction(d *Deps) any {
+	api := d.usersAPI()
+	return d.route(api, api.ActivateSubscription)
+}
+
+// TerminateSubscriptionFunction answers POST …/subscriptions/{subscriptionId}/terminate.
+func TerminateSubscriptionFunction(d *Deps) any {
+	api := d.usersAPI()
+	return d.route(api, api.TerminateSubscription)
 }
 
 // SetUserRoleFunction answers PUT /v1/accounts/{accountId}/users/{userId}/role.

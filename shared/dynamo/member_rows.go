@@ -82,17 +82,32 @@ func (r memberRow) domain() account.Member {
 	}
 }
 
-// subscriptionRow is how a user.Subscription is stored.
+// subscriptionRow is how a user.Subscription is stored. Rows written before subscriptions
+// had a status read as ordered.
 type subscriptionRow struct {
-	ID                 string     `json:"id"`
-	AccountID          string     `json:"accountId"`
-	UserID             string     `json:"userId"`
-	Kind               string     `json:"kind"`
-	Number             string     `json:"number"`
-	PortingID          string     `json:"portingId,omitempty"`
-	ActivationDate     string     `json:"activationDate"`
-	SIMDeliveryAddress addressRow `json:"simDeliveryAddress"`
-	CreatedAt          time.Time  `json:"createdAt"`
+	ID                 string          `json:"id"`
+	AccountID          string          `json:"accountId"`
+	UserID             string          `json:"userId"`
+	Kind               string          `json:"kind"`
+	Number             string          `json:"number"`
+	PortingID          string          `json:"portingId,omitempty"`
+	Status             string          `json:"status,omitempty"`
+	ActivationDate     string          `json:"activationDate"`
+	ActivatesAt        time.Time       `json:"activatesAt,omitzero"`
+	ActivatedAt        time.Time       `json:"activatedAt,omitzero"`
+	SIMDeliveryAddress addressRow      `json:"simDeliveryAddress"`
+	SIM                *simDispatchRow `json:"sim,omitempty"`
+	TerminatedAt       time.Time       `json:"terminatedAt,omitzero"`
+	TerminationReason  string          `json:"terminationReason,omitempty"`
+	NumberFreeAt       time.Time       `json:"numberFreeAt,omitzero"`
+	CreatedAt          time.Time       `json:"createdAt"`
+	Version            int             `json:"version,omitempty"`
+}
+
+// simDispatchRow is how a user.SIMDispatch is stored.
+type simDispatchRow struct {
+	ICCID        string `json:"iccid"`
+	DispatchedOn string `json:"dispatchedOn"`
 }
 
 func toSubscriptionRow(v user.Subscription) subscriptionRow {
@@ -103,24 +118,44 @@ func toSubscriptionRow(v user.Subscription) subscriptionRow {
 		Kind:               string(v.Kind),
 		Number:             v.Number,
 		PortingID:          v.PortingID,
+		Status:             string(v.Status),
 		ActivationDate:     v.ActivationDate,
+		ActivatesAt:        v.ActivatesAt,
+		ActivatedAt:        v.ActivatedAt,
 		SIMDeliveryAddress: toAddressRow(v.SIMDeliveryAddress),
+		TerminatedAt:       v.TerminatedAt,
+		TerminationReason:  v.TerminationReason,
+		NumberFreeAt:       v.NumberFreeAt,
 		CreatedAt:          v.CreatedAt,
+		Version:            v.Version,
+		SIM:                ptr(v.SIM, func(d user.SIMDispatch) simDispatchRow { return simDispatchRow(d) }),
 	}
 }
 
 func (r subscriptionRow) domain() user.Subscription {
-	return user.Subscription{
+	v := user.Subscription{
 		ID:                 r.ID,
 		AccountID:          r.AccountID,
 		UserID:             r.UserID,
 		Kind:               user.SubscriptionKind(r.Kind),
 		Number:             r.Number,
 		PortingID:          r.PortingID,
+		Status:             user.SubscriptionStatus(r.Status),
 		ActivationDate:     r.ActivationDate,
+		ActivatesAt:        r.ActivatesAt,
+		ActivatedAt:        r.ActivatedAt,
 		SIMDeliveryAddress: r.SIMDeliveryAddress.domain(),
+		TerminatedAt:       r.TerminatedAt,
+		TerminationReason:  r.TerminationReason,
+		NumberFreeAt:       r.NumberFreeAt,
 		CreatedAt:          r.CreatedAt,
+		Version:            r.Version,
+		SIM:                ptr(r.SIM, func(d simDispatchRow) user.SIMDispatch { return user.SIMDispatch(d) }),
 	}
+	if v.Status == "" {
+		v.Status = user.Ordered
+	}
+	return v
 }
 
 // resetRow is how an auth.Reset is stored.

@@ -156,7 +156,7 @@ func (s *PortingStore) SavePorting(ctx context.Context, p porting.Request, entry
 		if sub.Number != "" {
 			items = append(items, s.guardDelete(guardNumber, sub.Number, owner))
 		}
-		sub.Number = p.Number
+		sub.Number, sub.Version = p.Number, sub.Version+1
 		subItem, err := marshal(toSubscriptionItem(sub))
 		if err != nil {
 			return fault.Wrap(fault.Internal, err, "could not encode the subscription")
@@ -165,7 +165,7 @@ func (s *PortingStore) SavePorting(ctx context.Context, p porting.Request, entry
 		if err != nil {
 			return fault.Wrap(fault.Internal, err, "could not encode the number claim")
 		}
-		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.Name, Item: subItem}},
+		items = append(items, s.putVersioned(subItem, sub.Version),
 			types.TransactWriteItem{Put: &types.Put{TableName: &s.Name, Item: claim, ConditionExpression: aws.String("#o = :porting"),
 				ExpressionAttributeNames:  map[string]string{"#o": "owner"},
 				ExpressionAttributeValues: map[string]types.AttributeValue{":porting": &types.AttributeValueMemberS{Value: portingOwner(p)}}}})

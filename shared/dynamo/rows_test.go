@@ -66,10 +66,10 @@ var storedAttributes = map[string][]string{
 		"phone:S", "primaryNumber:S", "role:S", "sessionEpoch:N", "username:S", "version:N",
 	},
 	"subscription": {
-		"accountId:S", "activationDate:S", "createdAt:S", "id:S", "kind:S", "number:S",
-		"portingId:S", "simDeliveryAddress.city:S", "simDeliveryAddress.country:S",
+		"accountId:S", "activatedAt:S", "activatesAt:S", "activationDate:S", "createdAt:S", "id:S", "kind:S", "number:S",
+		"numberFreeAt:S", "portingId:S", "sim.dispatchedOn:S", "sim.iccid:S", "simDeliveryAddress.city:S", "simDeliveryAddress.country:S",
 		"simDeliveryAddress.name:S", "simDeliveryAddress.postalCode:S",
-		"simDeliveryAddress.street:S", "userId:S",
+		"simDeliveryAddress.street:S", "status:S", "terminatedAt:S", "terminationReason:S", "userId:S", "version:N",
 	},
 	"reset": {
 		"accountId:S", "expiresAt:S", "tokenHash:S", "userId:S",

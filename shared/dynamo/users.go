@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,15 +22,45 @@ import (
 
 func subscriptionSK(id string) string { return "SUB#" + id }
 
+// guardICCID claims a SIM card's ICCID for the subscription it was dispatched for.
+const guardICCID = "iccid"
+
+// subscriptionItem is a mobile subscription, under its account's partition. While it is
+// ordered it is in gsi1 under SUBACTIVATION, sorted by its activation time, so the
+// dispatcher finds the subscriptions due with one Query.
 type subscriptionItem struct {
-	PK   string          `json:"pk"`
-	SK   string          `json:"sk"`
-	Data subscriptionRow `json:"data"`
+	PK      string          `json:"pk"`
+	SK      string          `json:"sk"`
+	GSI1PK  string          `json:"gsi1pk,omitempty"`
+	GSI1SK  string          `json:"gsi1sk,omitempty"`
+	Version int             `json:"version"`
+	Data    subscriptionRow `json:"data"`
 }
 
+const subActivationPK = "SUBACTIVATION"
+
 func toSubscriptionItem(sub user.Subscription) subscriptionItem {
-	return subscriptionItem{PK: accountPK(sub.AccountID), SK: subscriptionSK(sub.ID), Data: toSubscriptionRow(sub)}
+	it := subscriptionItem{PK: accountPK(sub.AccountID), SK: subscriptionSK(sub.ID), Version: sub.Version, Data: toSubscriptionRow(sub)}
+	if sub.Status == user.Ordered && !sub.ActivatesAt.IsZero() {
+		it.GSI1PK, it.GSI1SK = subActivationPK, sortableTime(sub.ActivatesAt)+"#"+sub.AccountID+"#"+sub.ID
+	}
+	return it
 }
+
+// agingItem is the claim of a terminated subscription's number while it ages: it keeps
+// the number taken, and gsi1 under AGING, sorted by when the aging ends, lets the
+// dispatcher free it then with one Query and a conditional delete.
+type agingItem struct {
+	PK     string `json:"pk"`
+	SK     string `json:"sk"`
+	Owner  string `json:"owner"`
+	GSI1PK string `json:"gsi1pk"`
+	GSI1SK string `json:"gsi1sk"`
+}
+
+const agingPK = "AGING"
+
+func agingOwner(sub user.Subscription) string { return "AGING#" + subscriptionSK(sub.ID) }
 
 func userOwner(m account.Member) string { return accountPK(m.AccountID) + "#" + memberSK(m.ID) }
 
@@ -155,6 +186,104 @@ func (s *UserStore) SubscriptionPage(ctx context.Context, accountID, userID, cur
 	}
 	where.apply(in)
 	return pageFiltered(ctx, s.Table, in, limit, dataOf[subscriptionRow]("subscription"))
+}
+
+// Subscription implements user.Store.
+func (s *UserStore) Subscription(ctx context.Context, accountID, id string) (user.Subscription, error) {
+	return get[subscriptionRow](ctx, s.Table, accountPK(accountID), subscriptionSK(id), "subscription")
+}
+
+// SaveSubscription implements user.Store: the subscription (version-checked) and its audit
+// entry; on termination, the number's claim passes from the user to the aging list, on
+// the condition that the user still holds it.
+func (s *UserStore) SaveSubscription(ctx context.Context, before, after user.Subscription, entry audit.Entry) error {
+	item, err := marshal(toSubscriptionItem(after))
+	if err != nil {
+		return fault.Wrap(fault.Internal, err, "could not encode the subscription")
+	}
+	items := []types.TransactWriteItem{s.putVersioned(item, after.Version)}
+	if after.SIM != nil && before.SIM == nil { // one SIM card serves one subscription, for good
+		claim, err := s.guardPut(guardICCID, after.SIM.ICCID, accountPK(after.AccountID)+"#"+subscriptionSK(after.ID))
+		if err != nil {
+			return fault.Wrap(fault.Internal, err, "could not encode the SIM's claim")
+		}
+		items = append(items, claim)
+	}
+	if after.Status == user.Terminated && before.Status != user.Terminated && after.Number != "" {
+		claim, err := marshal(agingItem{PK: guardPK(guardNumber, after.Number), SK: guardSK, Owner: agingOwner(after),
+			GSI1PK: agingPK, GSI1SK: sortableTime(after.NumberFreeAt) + "#" + after.Number})
+		if err != nil {
+			return fault.Wrap(fault.Internal, err, "could not encode the number's aging claim")
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.Name, Item: claim, ConditionExpression: aws.String("#o = :user"),
+			ExpressionAttributeNames:  map[string]string{"#o": "owner"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":user": &types.AttributeValueMemberS{Value: accountPK(after.AccountID) + "#" + memberSK(after.UserID)}}}})
+	}
+	audits, err := s.auditPuts(after.AccountID, []audit.Entry{entry})
+	if err != nil {
+		return err
+	}
+	failed, err := s.transact(ctx, append(items, audits...))
+	switch {
+	case len(failed) == 0:
+		return err
+	case failed[0] == 1 && after.SIM != nil && before.SIM == nil:
+		var f fault.Fields
+		f.Add("sim.iccid", "is the SIM of another subscription")
+		return f.Conflict("the SIM is in use", err)
+	}
+	return fault.New(fault.Conflict, "the subscription changed since it was read; read it again")
+}
+
+// PendingSubscriptions implements user.Store.
+func (s *UserStore) PendingSubscriptions(ctx context.Context, cutoff time.Time) ([]user.Subscription, error) {
+	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
+		TableName: &s.Name, IndexName: aws.String(gsi1), Limit: aws.Int32(500),
+		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk < :cutoff"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: subActivationPK}, ":cutoff": &types.AttributeValueMemberS{Value: sortableTime(cutoff)},
+		},
+	})
+	if err != nil {
+		return nil, storeError(err)
+	}
+	return decodeAll[subscriptionRow](out.Items, "subscription")
+}
+
+// ReleaseAgedNumbers implements user.Store: one Query of the aging claims that are due,
+// then a delete of each, on the condition that it still ages (a number claimed again
+// meanwhile is not freed).
+func (s *UserStore) ReleaseAgedNumbers(ctx context.Context, cutoff time.Time) (int, error) {
+	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
+		TableName: &s.Name, IndexName: aws.String(gsi1), Limit: aws.Int32(500),
+		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk < :cutoff"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: agingPK}, ":cutoff": &types.AttributeValueMemberS{Value: sortableTime(cutoff)},
+		},
+	})
+	if err != nil {
+		return 0, storeError(err)
+	}
+	freed := 0
+	for _, raw := range out.Items {
+		var it agingItem
+		if err := unmarshal(raw, &it); err != nil {
+			return freed, fault.Wrap(fault.Internal, err, "could not decode an aging number")
+		}
+		_, err := s.Client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.Name, Key: key(it.PK, it.SK),
+			ConditionExpression:       aws.String("#o = :owner"),
+			ExpressionAttributeNames:  map[string]string{"#o": "owner"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":owner": &types.AttributeValueMemberS{Value: it.Owner}}})
+		var gone *types.ConditionalCheckFailedException
+		switch {
+		case errors.As(err, &gone): // freed by an earlier run
+		case err != nil:
+			return freed, storeError(err)
+		default:
+			freed++
+		}
+	}
+	return freed, nil
 }
 
 // DeleteUser implements user.Store.

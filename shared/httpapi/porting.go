@@ -28,10 +28,8 @@ func toPortingDetail(who account.Actor) func(porting.Request) portingDetail {
 		d := portingDetail{portingView: *toPortingView(&r), AccountID: r.AccountID, UserID: r.UserID, SubscriptionID: r.SubscriptionID,
 			ConfirmedAt: r.ConfirmedAt, Documents: views(r.Documents, toDocumentView), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: r.Version}
 		if who.Role == account.Operator {
-			d.OwnerID, d.LosingCarrier.PIN = r.OwnerID, r.LosingCarrier.PIN
-			return d
+			d.OwnerID, d.LosingCarrier.PIN, d.Timeline = r.OwnerID, r.LosingCarrier.PIN, views(r.Timeline, toPortingStepView)
 		}
-		d.Timeline = views(r.TimelineFor(false), toPortingStepView)
 		return d
 	}
 }

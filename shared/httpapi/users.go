@@ -91,7 +91,7 @@ func toUserView(m account.Member) userView {
 }
 
 // portingView is a porting request as its account sees it: the owner's ID number masked
-// (operators read it whole).
+// and operators' private comments left out (portingDetail shows operators both).
 type portingView struct {
 	ID              string            `json:"id,omitempty"`
 	Number          string            `json:"number"`
@@ -135,7 +135,7 @@ func toPortingView(p *porting.Request) *portingView {
 	}
 	return &portingView{ID: p.ID, Number: p.Number, OwnerType: string(p.OwnerType), OwnerID: masked, ProposedAt: p.ProposedAt,
 		TemporaryNumber: p.TemporaryNumber, LosingCarrier: toLosingCarrierView(p.LosingCarrier), Status: p.Status,
-		Timeline: views(p.Timeline, toPortingStepView)}
+		Timeline: views(p.TimelineFor(false), toPortingStepView)}
 }
 
 // wizardView is what the wizard made, or its overview in a dry run.
@@ -190,18 +190,6 @@ func (a *API) ListUsers(w http.ResponseWriter, r *http.Request) {
 		}
 		members, next, err := a.Users.List(r.Context(), who, r.PathValue("accountId"), f, cursor, limit)
 		return listOf(members, next, toUserView), err
-	})
-}
-
-// ListSubscriptions answers GET /v1/accounts/{accountId}/subscriptions?userId=.
-func (a *API) ListSubscriptions(w http.ResponseWriter, r *http.Request) {
-	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
-		cursor, limit, err := page(r)
-		if err != nil {
-			return nil, err
-		}
-		subs, next, err := a.Users.ListSubscriptions(r.Context(), who, r.PathValue("accountId"), r.URL.Query().Get("userId"), cursor, limit)
-		return listOf(subs, next, func(s user.Subscription) subscriptionView { return *toSubscriptionView(&s) }), err
 	})
 }
 

@@ -123,24 +123,43 @@ func toSentSMSView(s *sip.SentSMS) *sentSMSView {
 	return &sentSMSView{Kind: s.Kind, MessageID: s.MessageID, SentAt: s.SentAt}
 }
 
+// subscriptionView is a mobile subscription: for a port-in, Number is the temporary number
+// until the port completes.
 type subscriptionView struct {
-	ID                 string                `json:"id"`
-	AccountID          string                `json:"accountId"`
-	UserID             string                `json:"userId"`
-	Kind               user.SubscriptionKind `json:"kind"`
-	Number             string                `json:"number"`
-	PortingID          string                `json:"portingId,omitempty"`
-	ActivationDate     string                `json:"activationDate"`
-	SIMDeliveryAddress addressView           `json:"simDeliveryAddress"`
-	CreatedAt          time.Time             `json:"createdAt"`
+	ID                 string                  `json:"id"`
+	AccountID          string                  `json:"accountId"`
+	UserID             string                  `json:"userId"`
+	Kind               user.SubscriptionKind   `json:"kind"`
+	Number             string                  `json:"number"`
+	PortingID          string                  `json:"portingId,omitempty"`
+	Status             user.SubscriptionStatus `json:"status"`
+	ActivationDate     string                  `json:"activationDate"`
+	ActivatedAt        time.Time               `json:"activatedAt,omitzero"`
+	SIMDeliveryAddress addressView             `json:"simDeliveryAddress"`
+	SIM                *simDispatchView        `json:"sim,omitempty"`
+	TerminatedAt       time.Time               `json:"terminatedAt,omitzero"`
+	TerminationReason  string                  `json:"terminationReason,omitempty"`
+	NumberFreeAt       time.Time               `json:"numberFreeAt,omitzero"`
+	CreatedAt          time.Time               `json:"createdAt"`
+	Version            int                     `json:"version"`
+}
+
+type simDispatchView struct {
+	ICCID        string `json:"iccid"`
+	DispatchedOn string `json:"dispatchedOn"`
 }
 
 func toSubscriptionView(s *user.Subscription) *subscriptionView {
 	if s == nil {
 		return nil
 	}
-	return &subscriptionView{ID: s.ID, AccountID: s.AccountID, UserID: s.UserID, Kind: s.Kind, Number: s.Number, PortingID: s.PortingID,
-		ActivationDate: s.ActivationDate, SIMDeliveryAddress: toAddressView(s.SIMDeliveryAddress), CreatedAt: s.CreatedAt}
+	v := &subscriptionView{ID: s.ID, AccountID: s.AccountID, UserID: s.UserID, Kind: s.Kind, Number: s.Number, PortingID: s.PortingID,
+		Status: s.Status, ActivationDate: s.ActivationDate, ActivatedAt: s.ActivatedAt, SIMDeliveryAddress: toAddressView(s.SIMDeliveryAddress),
+		TerminatedAt: s.TerminatedAt, TerminationReason: s.TerminationReason, NumberFreeAt: s.NumberFreeAt, CreatedAt: s.CreatedAt, Version: s.Version}
+	if s.SIM != nil {
+		v.SIM = &simDispatchView{ICCID: s.SIM.ICCID, DispatchedOn: s.SIM.DispatchedOn}
+	}
+	return v
 }
 
 type auditEntryView struct {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/provisio/provisio/shared/checkdigit"
 )
 
 // Owner says who owns a number.
@@ -67,7 +69,7 @@ func (Swedish) Parse(owner Owner, raw string, today time.Time) (string, string) 
 			s = s[2:]
 		}
 		if len(s) == 10 && s[2] >= '2' {
-			if !luhn(s) {
+			if !checkdigit.Luhn(s) {
 				return "", "has a wrong check digit"
 			}
 			return s[:6] + "-" + s[6:], ""
@@ -76,11 +78,11 @@ func (Swedish) Parse(owner Owner, raw string, today time.Time) (string, string) 
 	}
 	switch len(s) {
 	case 12:
-		if !luhn(s[2:]) {
+		if !checkdigit.Luhn(s[2:]) {
 			return "", "has a wrong check digit"
 		}
 	case 10:
-		if !luhn(s) {
+		if !checkdigit.Luhn(s) {
 			return "", "has a wrong check digit"
 		}
 		s = century(s, sep == '+', today) + s
@@ -115,22 +117,6 @@ func validDate(ymd string) bool {
 	}
 	d, err := time.Parse("20060102", fmt.Sprintf("%s%02d", ymd[:6], day))
 	return err == nil && d.Day() == day
-}
-
-// luhn checks the Luhn check digit of a 10-digit string.
-func luhn(s string) bool {
-	sum := 0
-	for i := 0; i < len(s); i++ {
-		d := int(s[i] - '0')
-		if i%2 == 0 {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-	}
-	return sum%10 == 0
 }
 
 // Mask implements Rule: the birth date or organisation prefix stays, the last four go.

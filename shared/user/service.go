@@ -305,7 +305,7 @@ func (s *Service) retype(ctx context.Context, m account.Member, next *account.Me
 		if err != nil {
 			return err
 		}
-		if slices.ContainsFunc(subs, func(sub Subscription) bool { return sub.UserID == m.ID }) {
+		if slices.ContainsFunc(subs, func(sub Subscription) bool { return sub.UserID == m.ID && sub.Status != Terminated }) {
 			return fault.New(fault.Conflict, "the user has a mobile subscription, which basic users do not get; terminate it first")
 		}
 		next.Role = account.BasicUser
@@ -481,14 +481,22 @@ func (s *Service) SendReset(ctx context.Context, actor account.Actor, accountID,
 	return s.Resets.SendReset(ctx, m)
 }
 
-// ActivateDue activates every user whose activation date has come, and returns how many.
-func (s *Service) ActivateDue(ctx context.Context) (int, error) {
+// Activations counts what one run of the activation sweep did.
+type Activations struct {
+	Users           int `json:"activated"`
+	Subscriptions   int `json:"subscriptionsActivated"`
+	NumbersReleased int `json:"numbersReleased"`
+}
+
+// ActivateDue activates every user and subscription whose activation date has come, and
+// frees the numbers of terminated subscriptions whose aging is over.
+func (s *Service) ActivateDue(ctx context.Context) (Activations, error) {
 	now := s.Now().UTC()
+	var done Activations
 	due, err := s.Store.PendingActivations(ctx, now.Add(time.Second))
 	if err != nil {
-		return 0, err
+		return done, err
 	}
-	n := 0
 	for _, m := range due {
 		next := m
 		next.Inactive, next.Version = false, m.Version+1
@@ -496,7 +504,11 @@ func (s *Service) ActivateDue(ctx context.Context) (int, error) {
 			s.Log.WarnContext(ctx, "user not activated; the next run retries", "user", m.ID, "error", err)
 			continue
 		}
-		n++
+		done.Users++
 	}
-	return n, nil
+	if done.Subscriptions, err = s.activateDueSubscriptions(ctx, now); err != nil {
+		return done, err
+	}
+	done.NumbersReleased, err = s.Store.ReleaseAgedNumbers(ctx, now)
+	return done, err
 }

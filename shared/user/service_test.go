@@ -198,12 +198,12 @@ func TestAUserLaterOn(t *testing.T) {
 	if err != nil || !c.User.Inactive {
 		t.Fatalf("a user activated later: %+v %v", c.User, err)
 	}
-	if n, err := f.svc.ActivateDue(ctx); err != nil || n != 0 {
-		t.Fatalf("activated early: %d %v", n, err)
+	if n, err := f.svc.ActivateDue(ctx); err != nil || n.Users != 0 {
+		t.Fatalf("activated early: %+v %v", n, err)
 	}
 	f.clock.Advance(48 * time.Hour)
-	if n, err := f.svc.ActivateDue(ctx); err != nil || n != 1 {
-		t.Fatalf("activated %d %v", n, err)
+	if n, err := f.svc.ActivateDue(ctx); err != nil || n.Users != 1 {
+		t.Fatalf("activated %+v %v", n, err)
 	}
 	got, err := f.svc.Get(ctx, f.admin, "acc-t", c.User.ID)
 	m := got.User

@@ -44,19 +44,6 @@ const (
 	PortIn          SubscriptionKind = "port-in"
 )
 
-// Subscription is a mobile subscription tied to one user.
-type Subscription struct {
-	ID                 string           `json:"id"`
-	AccountID          string           `json:"accountId"`
-	UserID             string           `json:"userId"`
-	Kind               SubscriptionKind `json:"kind"`
-	Number             string           `json:"number"` // a port-in's temporary number until the port completes
-	PortingID          string           `json:"portingId,omitempty"`
-	ActivationDate     string           `json:"activationDate"`
-	SIMDeliveryAddress account.Address  `json:"simDeliveryAddress"`
-	CreatedAt          time.Time        `json:"createdAt"`
-}
-
 // SubscriptionRequest is the wizard's subscription step.
 type SubscriptionRequest struct {
 	Kind               SubscriptionKind
@@ -98,7 +85,7 @@ func Numbers(m account.Member, sub *Subscription) []string {
 	if m.PrimaryNumber != "" {
 		nums = append([]string{m.PrimaryNumber}, nums...)
 	}
-	if sub != nil && sub.Number != "" {
+	if sub != nil && sub.Number != "" && sub.Status != Terminated { // a terminated one's number is aging
 		nums = append(nums, sub.Number)
 	}
 	return nums
@@ -152,6 +139,18 @@ type Store interface {
 	DeleteUser(ctx context.Context, acct account.Account, m account.Member, entry audit.Entry, keeper *account.Member) error
 	// PendingActivations returns inactive users whose activation time is before cutoff.
 	PendingActivations(ctx context.Context, cutoff time.Time) ([]account.Member, error)
+	// Subscription returns a subscription of an account; NotFound when there is none.
+	Subscription(ctx context.Context, accountID, id string) (Subscription, error)
+	// SaveSubscription writes after over before (Conflict unless the stored version is
+	// before's) with its audit entry. When after terminates the subscription, its number's
+	// claim passes from the user to the aging list in the same transaction.
+	SaveSubscription(ctx context.Context, before, after Subscription, entry audit.Entry) error
+	// PendingSubscriptions returns ordered subscriptions whose activation time is before
+	// cutoff.
+	PendingSubscriptions(ctx context.Context, cutoff time.Time) ([]Subscription, error)
+	// ReleaseAgedNumbers frees the numbers of terminated subscriptions whose aging ended
+	// before cutoff, and returns how many.
+	ReleaseAgedNumbers(ctx context.Context, cutoff time.Time) (int, error)
 }
 
 // Mailer sends templated email.
@@ -295,7 +294,7 @@ func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (
 		if sr.ActivationDate == "" {
 			f.Add("subscription.activationDate", "is required")
 		}
-		activationInstant(&f, "subscription.activationDate", sr.ActivationDate, loc, now)
+		subActivation := activationInstant(&f, "subscription.activationDate", sr.ActivationDate, loc, now)
 		checkAddress(&f, "subscription.simDeliveryAddress", sr.SIMDeliveryAddress)
 		number := ""
 		var port *porting.Request
@@ -316,8 +315,11 @@ func (s *Service) plan(ctx context.Context, acct account.Account, req Request) (
 		} else {
 			numbers = append(numbers, number)
 		}
-		sub = &Subscription{AccountID: acct.ID, Kind: sr.Kind, Number: number, ActivationDate: sr.ActivationDate,
-			SIMDeliveryAddress: sr.SIMDeliveryAddress, CreatedAt: now}
+		sub = &Subscription{AccountID: acct.ID, Kind: sr.Kind, Number: number, Status: Ordered, ActivationDate: sr.ActivationDate,
+			ActivatesAt: subActivation.UTC(), SIMDeliveryAddress: sr.SIMDeliveryAddress, CreatedAt: now, Version: 1}
+		if !subActivation.After(now) {
+			sub.Status, sub.ActivatedAt, sub.ActivatesAt = Active, now, time.Time{}
+		}
 		planned.Porting = port
 	}
 	if err := f.Err(); err != nil {

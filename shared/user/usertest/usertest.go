@@ -24,6 +24,8 @@ type Store struct {
 	*numberingtest.Store
 	Subs     map[string]user.Subscription // by ID
 	Portings map[string]porting.Request   // by ID
+	// Aging holds terminated subscriptions' numbers (still claimed) until they are free.
+	Aging map[string]time.Time
 }
 
 // New returns a store holding accounts.
@@ -166,4 +168,65 @@ func (s *Store) PendingActivations(_ context.Context, cutoff time.Time) ([]accou
 		}
 	}
 	return out, nil
+}
+
+// Subscription implements user.Store.
+func (s *Store) Subscription(_ context.Context, accountID, id string) (user.Subscription, error) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	sub, ok := s.Subs[id]
+	if !ok || sub.AccountID != accountID {
+		return sub, fault.New(fault.NotFound, "no such subscription")
+	}
+	return sub, nil
+}
+
+// SaveSubscription implements user.Store: Conflict unless the stored version is before's;
+// a termination's number ages in Aging until its NumberFreeAt.
+func (s *Store) SaveSubscription(_ context.Context, before, after user.Subscription, entry audit.Entry) error {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	if err := s.Failed("SaveSubscription"); err != nil {
+		return err
+	}
+	if s.Subs[after.ID].Version != before.Version {
+		return fault.New(fault.Conflict, "the subscription changed")
+	}
+	s.Subs[after.ID] = after
+	if after.Status == user.Terminated && before.Status != user.Terminated && after.Number != "" {
+		if s.Aging == nil {
+			s.Aging = map[string]time.Time{}
+		}
+		s.Aging[after.Number] = after.NumberFreeAt
+	}
+	s.Wrote(entry)
+	return nil
+}
+
+// PendingSubscriptions implements user.Store.
+func (s *Store) PendingSubscriptions(_ context.Context, cutoff time.Time) ([]user.Subscription, error) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	var out []user.Subscription
+	for _, sub := range s.Subs {
+		if sub.Status == user.Ordered && !sub.ActivatesAt.IsZero() && sub.ActivatesAt.Before(cutoff) {
+			out = append(out, sub)
+		}
+	}
+	return out, nil
+}
+
+// ReleaseAgedNumbers implements user.Store: the numbers whose aging ended are unclaimed.
+func (s *Store) ReleaseAgedNumbers(_ context.Context, cutoff time.Time) (int, error) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	n := 0
+	for number, free := range s.Aging {
+		if free.Before(cutoff) {
+			delete(s.Aging, number)
+			delete(s.Claimed, number)
+			n++
+		}
+	}
+	return n, nil
 }

@@ -1,0 +1,9 @@
+// Command activate-subscription is the ActivateSubscriptionFunction Lambda of template.yaml. Its wiring lives in
+// shared/app, which the local server uses too.
+package main
+
+import "github.com/provisio/provisio/shared/app"
+
+func main() {
+	app.Start("ActivateSubscriptionFunction", app.ActivateSubscriptionFunction, app.Clients{})
+}
