@@ -12,8 +12,8 @@ import (
 	"github.com/provisio/provisio/shared/account"
 )
 
-// switchToken makes the switch's credential and signs it in.
-func (e *env) switchToken() string { return e.providerUser("switch", account.Switch) }
+// switchToken is the switch's API key for the whole tree, as make run makes it.
+func (e *env) switchToken() string { return e.apiKey(account.ProviderRootID, account.Switch) }
 
 // call is a call record as the switch sends it.
 func call(id, accountID, start string, seconds, cost int) map[string]any {

@@ -26,8 +26,11 @@ import (
 	"github.com/provisio/provisio/infra/engine"
 	"github.com/provisio/provisio/infra/localserver"
 	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/apikey"
 	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/dynamo"
+	"github.com/provisio/provisio/shared/ident"
 	"github.com/provisio/provisio/shared/numbering"
 )
 
@@ -381,6 +384,21 @@ func (e *env) accounts() *dynamo.AccountStore {
 }
 func (e *env) users(function string) *dynamo.UserStore {
 	return &dynamo.UserStore{Table: e.table(function)}
+}
+
+// apiKey writes an API key of the job whose role is role, scoped to accountID, straight
+// to the store, and returns its secret.
+func (e *env) apiKey(accountID string, role account.Role) string {
+	e.t.Helper()
+	job := map[account.Role]apikey.Job{account.Switch: apikey.SwitchJob, account.Billing: apikey.BillingJob, account.Registrar: apikey.RegistrarJob}[role]
+	id := ident.New("key-")
+	secret := apikey.Prefix + id + "_testsecret"
+	k := apikey.Key{ID: id, AccountID: accountID, Job: job, Name: "test " + string(job), SecretHash: apikey.Hash(secret), CreatedAt: time.Now(), Version: 1}
+	store := &dynamo.APIKeyStore{Table: e.table("CreateApiKeyFunction")}
+	if err := store.SaveAPIKeys(context.Background(), []apikey.Key{k}, []audit.Entry{audit.New(time.Now(), "test", audit.APIKey, audit.Create, id, nil, k)}); err != nil {
+		e.t.Fatal(err)
+	}
+	return secret
 }
 
 // tableItems returns every item of the test's table, raw.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/apikey"
 	"github.com/provisio/provisio/shared/audit"
 	"github.com/provisio/provisio/shared/calls"
 	"github.com/provisio/provisio/shared/dynamo"
@@ -95,6 +96,17 @@ func (m *matrixTree) subscription(accountID string) string {
 		m.e.t.Fatal(err)
 	}
 	return sub.ID
+}
+
+var keyManagers = func(r account.Role) bool { return r == account.ProviderAdmin || r == account.ResellerAdmin }
+
+// apiKeyRoute is a row for a route on one API key.
+func apiKeyRoute(method, suffix string, ok int, body any) matrixRoute {
+	return matrixRoute{route: method + " /v1/accounts/{accountId}/api-keys/{keyId}" + suffix, allowed: keyManagers, apiKey: true,
+		status: map[relation]int{own: ok, child: ok, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, id string) response {
+			return m.e.do(method, "/v1/accounts/"+t.ID+"/api-keys/"+id+suffix, body, bearer(tok)...)
+		}}
 }
 
 // subscriptionRoute is a row for a route on one subscription.
@@ -243,6 +255,8 @@ type matrixRoute struct {
 	numberRange bool
 	// subscription, when set, gives the call an ordered subscription of the target account.
 	subscription bool
+	// apiKey, when set, gives the call a billing key of the target account.
+	apiKey bool
 	// want, when set, gives the expected status itself (for rows whose refusals depend
 	// on more than the role).
 	want func(account.Role, relation) int
@@ -363,13 +377,23 @@ var matrix = []matrixRoute{
 	contactRoute("POST", "/verify-mobile", admins, 202, nil),
 	// No code is pending, so the callers who get that far are told so (422).
 	contactRoute("POST", "/confirm", admins, 422, map[string]string{"channel": "email", "code": "123456"}),
+	// Records of accounts outside the key's subtree are rejected as unknown accounts: a
+	// batch of only those is 422.
 	{route: "POST /v1/call-records", allowed: func(r account.Role) bool { return r == account.Switch },
-		status: map[relation]int{own: 200, child: 200, sibling: 200, unrelated: 200},
+		status: map[relation]int{own: 200, child: 200, sibling: 422, unrelated: 422},
 		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			m.users++
 			return m.e.do("POST", "/v1/call-records", map[string]any{"records": []map[string]any{{"id": fmt.Sprintf("mx-%d", m.users),
 				"accountId": t.ID, "start": time.Now().UTC().Add(-time.Hour).Format(time.RFC3339), "durationSeconds": 30,
 				"from": "+46812340001", "to": "+46701234567", "direction": "outbound", "costMinor": 50, "currency": "SEK"}}}, bearer(tok)...)
+		}},
+	// The realm is nobody's, so the registrar's events are each rejected, in a 200.
+	{route: "POST /v1/registrar-events", allowed: func(r account.Role) bool { return r == account.Registrar },
+		status: map[relation]int{own: 200, child: 200, sibling: 200, unrelated: 200},
+		call: func(m *matrixTree, tok string, _ accountView, _ string) response {
+			return m.e.do("POST", "/v1/registrar-events", map[string]any{"events": []map[string]any{{"event": "register",
+				"realm": "nobody.sip.example", "username": "sip-x", "contact": "sip:x@203.0.113.7", "expires": 60,
+				"at": time.Now().UTC().Format(time.RFC3339)}}}, bearer(tok)...)
 		}},
 	accountRoute("GET", "/summaries", adminsOrUsers, 200, nil),
 	{route: "POST /v1/accounts/{accountId}/invoices", allowed: admins, status: map[relation]int{own: 403, child: 201, sibling: 404, unrelated: 404},
@@ -416,6 +440,10 @@ var matrix = []matrixRoute{
 	accountRoute("GET", "/users", adminsOrUsers, 200, nil),
 	accountRoute("GET", "/subscriptions", adminsOrUsers, 200, nil),
 	subscriptionRoute("GET", "", adminsOrUsers, 200, nil),
+	accountRoute("POST", "/api-keys", keyManagers, 201, func(*matrixTree) any { return map[string]string{"job": "switch", "name": "Matrix switch"} }),
+	accountRoute("GET", "/api-keys", keyManagers, 200, nil),
+	apiKeyRoute("POST", "/rotate", 201, map[string]int{"graceSeconds": 60}),
+	apiKeyRoute("POST", "/revoke", 200, nil),
 	subscriptionRoute("PATCH", "", admins, 200, map[string]any{"version": 1, "simDeliveryAddress": map[string]string{
 		"name": "Matrix", "street": "Drottninggatan 2", "postalCode": "111 51", "city": "Stockholm", "country": "SE"}}),
 	subscriptionRoute("POST", "/activate", admins, 200, nil),
@@ -462,7 +490,7 @@ var matrix = []matrixRoute{
 	sipRoute("POST", "/disable", admins, 200, sip.Activated, nil),
 	sipRoute("POST", "/enable", admins, 200, sip.Activated, nil),
 	sipRoute("POST", "/revoke-keys", admins, 200, sip.Activated, nil),
-	{route: "GET /v1/me", allowed: func(account.Role) bool { return true }, status: map[relation]int{own: 200, child: 200, sibling: 200, unrelated: 200},
+	{route: "GET /v1/me", allowed: func(r account.Role) bool { return !r.Machine() }, status: map[relation]int{own: 200, child: 200, sibling: 200, unrelated: 200},
 		call: func(m *matrixTree, tok string, _ accountView, _ string) response {
 			return m.e.do("GET", "/v1/me", nil, bearer(tok)...)
 		}},
@@ -617,6 +645,10 @@ func newMatrixTree(t *testing.T) *matrixTree {
 	}
 	hash, _ := password.Hash(clearPassword)
 	for _, role := range allRoles {
+		if role.Machine() { // a machine's key, scoped to the caller's own account
+			m.tokens[role] = e.apiKey(m.own.ID, role)
+			continue
+		}
 		u := account.Member{ID: "usr-" + string(role), AccountID: m.own.ID, Username: string(role) + "@own.example",
 			Email: string(role) + "@own.example", Role: role, PasswordHash: hash, CreatedAt: time.Now(), Version: 1}
 		if err := e.users("CreateAccountFunction").CreateMember(context.Background(), ownAcct, u, audit.New(time.Now(), "test", audit.User, audit.Create, u.ID, nil, u), nil); err != nil {
@@ -663,6 +695,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 							id = m.freshRange(target)
 						case r.subscription:
 							id = m.subscription(target.ID)
+						case r.apiKey:
+							secret := m.e.apiKey(target.ID, account.Billing)
+							id, _ = apikey.Parse(secret)
 						}
 						m.current = target
 						res := r.call(m, m.tokens[role], target, id)

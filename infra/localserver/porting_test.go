@@ -15,7 +15,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/provisio/provisio/infra/localserver"
-	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/queue"
 )
@@ -104,13 +103,12 @@ func TestWizardPortInSubmitsToTheDesk(t *testing.T) {
 }
 
 // operator makes a porting operator at the provider, as make run does, and signs them in.
-func (e *env) operator() string { return e.providerUser("desk@provisio.example", account.Operator) }
+func (e *env) operator() string { return e.newOperator("desk@provisio.example") }
 
-// providerUser makes a user of the provider's root account in role (an operator, the
-// switch) and signs it in.
-func (e *env) providerUser(login string, role account.Role) string {
+// newOperator makes a porting operator with the email at the provider and signs them in.
+func (e *env) newOperator(email string) string {
 	e.t.Helper()
-	m, pw, err := e.srv.Function("CreateAccountFunction").Accounts.AddProviderUser(context.Background(), login, role)
+	m, pw, err := e.srv.Function("CreateAccountFunction").Accounts.AddOperator(context.Background(), email)
 	if err != nil {
 		e.t.Fatal(err)
 	}

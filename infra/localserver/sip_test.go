@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/provisio/provisio/infra/localserver"
+	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/dynamo"
 )
@@ -306,6 +307,45 @@ func TestRegisteredClientsFromTheRegistrar(t *testing.T) {
 	report(map[string]any{"event": "unregister", "realm": acct.Realm, "username": v.ID, "contact": contact, "expires": 0, "at": time.Now().UTC()})
 	eventually(t, "the unregistration applied", func() bool { return !strings.Contains(clients(), contact) })
 	e.mustNotRetry()
+}
+
+// The registrar's API key reports over HTTPS: its subtree's events are recorded, another
+// account's rejected as an unknown realm, and only a registrar's key may report.
+func TestTheRegistrarReportsWithItsAPIKey(t *testing.T) {
+	e := mustStart(t)
+	acct, token := sipTenant(e, "Keyed")
+	other, otherToken := sipTenant(e, "Unkeyed")
+	v, _ := e.sipDo(token, "POST", "/v1/accounts/"+acct.ID+"/sip-accounts", map[string]string{"displayName": "Reg", "email": "reg@keyed.example", "primaryNumber": "+46704000002"})
+	w, _ := e.sipDo(otherToken, "POST", "/v1/accounts/"+other.ID+"/sip-accounts", map[string]string{"displayName": "Reg", "email": "reg@unkeyed.example", "primaryNumber": "+46704000003"})
+	key := e.apiKey(acct.ID, account.Registrar)
+	event := func(realm, username string) map[string]any {
+		return map[string]any{"event": "register", "realm": realm, "username": username, "contact": "sip:" + username + "@203.0.113.7:5061",
+			"expires": 3600, "at": time.Now().UTC()}
+	}
+	res := e.do("POST", "/v1/registrar-events", map[string]any{"events": []map[string]any{event(acct.Realm, v.ID), event(other.Realm, w.ID)}}, bearer(key)...)
+	if res.status != http.StatusOK || !strings.Contains(res.String(), `{"index":0,"status":"recorded"}`) ||
+		!strings.Contains(res.String(), `{"index":1,"status":"rejected","reason":"no account has realm `+other.Realm+`"}`) {
+		t.Fatalf("the report: %d %s", res.status, res.body)
+	}
+	if got := e.do("GET", "/v1/accounts/"+acct.ID+"/registered-clients", nil, bearer(token)...).String(); !strings.Contains(got, v.ID) {
+		t.Fatalf("the key's client is not listed: %s", got)
+	}
+	if got := e.do("GET", "/v1/accounts/"+other.ID+"/registered-clients", nil, bearer(otherToken)...).String(); strings.Contains(got, w.ID) {
+		t.Fatalf("another account's client was recorded: %s", got)
+	}
+	for _, bad := range []struct {
+		token string
+		body  any
+		want  int
+	}{
+		{token, map[string]any{"events": []map[string]any{event(acct.Realm, v.ID)}}, http.StatusForbidden},
+		{e.apiKey(acct.ID, account.Switch), map[string]any{"events": []map[string]any{event(acct.Realm, v.ID)}}, http.StatusForbidden},
+		{key, map[string]any{"events": []map[string]any{}}, http.StatusUnprocessableEntity},
+	} {
+		if res := e.do("POST", "/v1/registrar-events", bad.body, bearer(bad.token)...); res.status != bad.want {
+			t.Errorf("a report: %d %s, want %d", res.status, res.body, bad.want)
+		}
+	}
 }
 
 // TestTheSIPSecretIsKeptOutOfTheAccountsData: the secret is an attribute of the client

@@ -411,7 +411,7 @@ func TestRolesAndTheLastAdministrator(t *testing.T) {
 		t.Fatalf("the role changes are not in the audit log: %s", log)
 	}
 	// The provider's staff: a porting operator made a provider administrator and back.
-	staffer := e.providerUser("staff@provisio.example", account.Operator)
+	staffer := e.newOperator("staff@provisio.example")
 	var me struct{ ID string }
 	e.do("GET", "/v1/me", nil, bearer(staffer)...).decode(t, &me)
 	staffRole := "/v1/accounts/" + account.ProviderRootID + "/users/" + me.ID + "/role"

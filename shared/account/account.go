@@ -206,13 +206,19 @@ const (
 	User          Role = "user"
 	BasicUser     Role = "basic_user"
 	Operator      Role = "operator"
-	// Switch is the machine credential of the telephony switch: it may post call records
-	// and nothing else.
+	// Switch is the telephony switch's API key: it may post call records and nothing else.
 	Switch Role = "switch"
+	// Billing is the billing system's API key: it reads invoices and acknowledges them.
+	Billing Role = "billing"
+	// Registrar is the SIP registrar's API key: it reports softphone registrations.
+	Registrar Role = "registrar"
 )
 
 // Roles lists every role.
-var Roles = []Role{ProviderAdmin, ResellerAdmin, TenantAdmin, User, BasicUser, Operator, Switch}
+var Roles = []Role{ProviderAdmin, ResellerAdmin, TenantAdmin, User, BasicUser, Operator, Switch, Billing, Registrar}
+
+// Machine reports whether r is a machine's, held by API keys rather than people.
+func (r Role) Machine() bool { return r == Switch || r == Billing || r == Registrar }
 
 // Admin reports whether r administers accounts.
 func (r Role) Admin() bool { return r == ProviderAdmin || r == ResellerAdmin || r == TenantAdmin }

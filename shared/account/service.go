@@ -175,6 +175,9 @@ func (s *Service) Summary(ctx context.Context, actor Actor, id string) (Summary,
 // Profile returns the actor's own user. Every role may read it: it is all a basic user
 // may reach through the API.
 func (s *Service) Profile(ctx context.Context, actor Actor) (Member, error) {
+	if actor.Role.Machine() {
+		return Member{}, fault.New(fault.Forbidden, "an API key has no profile; its managers list it under the account's api-keys")
+	}
 	return s.Store.Member(ctx, actor.AccountID, actor.UserID)
 }
 
@@ -595,14 +598,11 @@ func (s *Service) Bootstrap(ctx context.Context, req RootRequest) (Created, stri
 	return Created{Account: root, Admin: admin}, pw, nil
 }
 
-// AddProviderUser makes a user of the provider's root account who is not an
-// administrator: a porting Operator (login is their email; operators work the porting
-// desk for every account) or the Switch's machine credential (login is a plain name). It
-// returns the generated password, shown once.
-func (s *Service) AddProviderUser(ctx context.Context, login string, role Role) (Member, string, error) {
-	if role != Operator && role != Switch {
-		return Member{}, "", fault.New(fault.Invalid, "only operators and the switch are added this way")
-	}
+// AddOperator makes a porting operator at the provider's root account for the one-off
+// bootstrap (operators work the porting desk for every account; later ones are added as
+// staff through the API). Its login is its email; it returns the generated password,
+// shown once.
+func (s *Service) AddOperator(ctx context.Context, email string) (Member, string, error) {
 	root, err := s.Store.Account(ctx, ProviderRootID)
 	if err != nil {
 		return Member{}, "", err
@@ -611,13 +611,9 @@ func (s *Service) AddProviderUser(ctx context.Context, login string, role Role) 
 	if err != nil {
 		return Member{}, "", err
 	}
-	login = strings.ToLower(login)
-	email := ""
-	if role == Operator {
-		email = login
-	}
+	email = strings.ToLower(email)
 	now := s.Now().UTC()
-	m := Member{ID: s.NewID("usr-"), AccountID: root.ID, Username: login, Email: email, Role: role, PasswordHash: hash,
+	m := Member{ID: s.NewID("usr-"), AccountID: root.ID, Username: email, Email: email, Role: Operator, PasswordHash: hash,
 		CreatedAt: now, Version: 1}
 	if err := s.Store.CreateMember(ctx, root, m, audit.New(now, "system:bootstrap", audit.User, audit.Create, m.ID, nil, m), nil); err != nil {
 		return Member{}, "", err

@@ -211,7 +211,7 @@ func TestCreditIsAddedByTheParentWithinBounds(t *testing.T) {
 func TestProviderUsersAndProfiles(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	op, pw, err := f.svc.AddProviderUser(ctx, "desk@provider.example", account.Operator)
+	op, pw, err := f.svc.AddOperator(ctx, "desk@provider.example")
 	if err != nil || pw == "" || op.Role != account.Operator || op.AccountID != account.ProviderRootID {
 		t.Fatalf("operator %+v %v", op, err)
 	}

@@ -34,7 +34,7 @@ func IngestCallRecordsFunction(d *Deps) any {
 	svc := d.callService()
 	svc.Queue = d.queue("CALL_RECORDS_QUEUE_URL")
 	api := &httpapi.API{Calls: svc}
-	return d.route(api, api.IngestCallRecords)
+	return d.machineRoute(api, api.IngestCallRecords)
 }
 
 // CallSummariesFunction answers GET /v1/accounts/{accountId}/call-summaries.

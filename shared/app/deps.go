@@ -204,10 +204,19 @@ func (d *Deps) bucket(variable string) porting.Files {
 // permission checked against the caller's account (httpapi.RoutePermissions). A route
 // is protected unless its wiring says public.
 func (d *Deps) route(api *httpapi.API, h http.HandlerFunc) any {
-	d.Authenticator = &auth.Authenticator{Keys: d.store().keys, Members: d.store().users, Now: time.Now, CacheTTL: auth.DefaultCacheTTL}
+	d.Authenticator = &auth.Authenticator{Keys: d.store().keys, Members: d.store().users, APIKeys: d.store().apiKeys, Now: time.Now,
+		CacheTTL: auth.DefaultCacheTTL}
 	api.Tokens = d.Authenticator
 	api.Log = d.Log
 	api.Permissions = d.store().accounts
 	d.API = api
 	return apigw.Adapt(httpapi.Observe(d.Log, api.Authenticated(api.Permitted(h))))
+}
+
+// machineRoute is route for the machines' routes: the function also records when an API
+// key was last used (its policy grants the write).
+func (d *Deps) machineRoute(api *httpapi.API, h http.HandlerFunc) any {
+	handler := d.route(api, h)
+	d.Authenticator.KeyUse = d.store().apiKeys
+	return handler
 }

@@ -26,6 +26,7 @@ func sipFunctions() map[string]Wiring {
 		"ConfirmSipActivationFunction": ConfirmSipActivationFunction,
 		"RegisteredClientsFunction":    RegisteredClientsFunction,
 		"RegistrarEventsFunction":      RegistrarEventsFunction,
+		"ReportRegistrationsFunction":  ReportRegistrationsFunction,
 	}
 }
 
@@ -120,6 +121,13 @@ func ConfirmSipActivationFunction(d *Deps) any {
 func RegisteredClientsFunction(d *Deps) any {
 	api := d.sipAPI()
 	return d.route(api, api.RegisteredClients)
+}
+
+// ReportRegistrationsFunction answers POST /v1/registrar-events: the registrar's API key
+// reports registrations over HTTPS, the same events the queue carries.
+func ReportRegistrationsFunction(d *Deps) any {
+	api := &httpapi.API{Registrar: &sip.Registrar{Store: d.store().forRegistrar(), Now: time.Now}}
+	return d.machineRoute(api, api.ReportRegistrations)
 }
 
 // RegistrarEventsFunction records the registrar's REGISTER events.

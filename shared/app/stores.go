@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/apikey"
 	"github.com/provisio/provisio/shared/auth"
 	"github.com/provisio/provisio/shared/billing"
 	"github.com/provisio/provisio/shared/calls"
@@ -68,6 +69,7 @@ type (
 		*dynamo.IdempotencyStore
 	}
 	registrarStore struct {
+		*dynamo.AccountStore
 		*dynamo.SIPStore
 		*dynamo.BindingStore
 	}
@@ -79,6 +81,10 @@ type (
 		*dynamo.AccountStore
 		*dynamo.BillingStore
 		*dynamo.IdempotencyStore
+	}
+	apiKeyStore struct {
+		*dynamo.AccountStore
+		*dynamo.APIKeyStore
 	}
 )
 
@@ -97,6 +103,9 @@ var (
 	_ sip.RegistrarStore = registrarStore{}
 	_ calls.Store        = callStore{}
 	_ billing.Store      = billingStore{}
+	_ apikey.Store       = apiKeyStore{}
+	_ auth.APIKeyReader  = (*dynamo.APIKeyStore)(nil)
+	_ auth.APIKeyUse     = (*dynamo.APIKeyStore)(nil)
 )
 
 // stores are the aggregate stores over the function's table, built once per cold start.
@@ -115,6 +124,7 @@ type stores struct {
 	idempotency   *dynamo.IdempotencyStore
 	throttle      *dynamo.ThrottleStore
 	keys          *dynamo.KeyStore
+	apiKeys       *dynamo.APIKeyStore
 }
 
 func newStores(t *dynamo.Table) *stores {
@@ -124,6 +134,7 @@ func newStores(t *dynamo.Table) *stores {
 		numbering: &dynamo.NumberingStore{Table: t}, sip: &dynamo.SIPStore{Table: t}, bindings: &dynamo.BindingStore{Table: t},
 		calls: &dynamo.CallStore{Table: t}, billing: &dynamo.BillingStore{Table: t}, contacts: &dynamo.ContactStore{Table: t},
 		idempotency: &dynamo.IdempotencyStore{Table: t}, throttle: &dynamo.ThrottleStore{Table: t}, keys: &dynamo.KeyStore{Table: t},
+		apiKeys: &dynamo.APIKeyStore{Table: t},
 	}
 }
 
@@ -145,9 +156,12 @@ func (s *stores) forPortingAccounts() portingAccounts { return portingAccounts{s
 func (s *stores) forNumbering() numberingStore {
 	return numberingStore{s.accounts, s.numbering, s.idempotency}
 }
-func (s *stores) forSIP() sipStore             { return sipStore{s.accounts, s.sip, s.bindings, s.idempotency} }
-func (s *stores) forRegistrar() registrarStore { return registrarStore{s.sip, s.bindings} }
-func (s *stores) forCalls() callStore          { return callStore{s.accounts, s.calls} }
+func (s *stores) forSIP() sipStore { return sipStore{s.accounts, s.sip, s.bindings, s.idempotency} }
+func (s *stores) forRegistrar() registrarStore {
+	return registrarStore{s.accounts, s.sip, s.bindings}
+}
+func (s *stores) forCalls() callStore     { return callStore{s.accounts, s.calls} }
+func (s *stores) forAPIKeys() apiKeyStore { return apiKeyStore{s.accounts, s.apiKeys} }
 func (s *stores) forBilling() billingStore {
 	return billingStore{s.accounts, s.billing, s.idempotency}
 }

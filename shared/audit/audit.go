@@ -51,6 +51,7 @@ const (
 	NumberBlock  Kind = "number_block"
 	SIP          Kind = "sip"
 	Invoice      Kind = "invoice"
+	APIKey       Kind = "api_key"
 )
 
 // Verb is what was done to an entity. State machines also use the state an entity moved
@@ -81,6 +82,8 @@ const (
 	Document      Verb = "document"
 	Download      Verb = "download"
 	RoleChanged   Verb = "role_changed"
+	Rotate        Verb = "rotate"
+	Revoke        Verb = "revoke"
 )
 
 // Audited is an entity whose audit entries show a form of its own rather than every

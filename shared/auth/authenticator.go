@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/apikey"
 	"github.com/provisio/provisio/shared/fault"
 )
 
@@ -42,20 +43,48 @@ const (
 // ErrNoToken is the refusal of a request that carries no bearer token at all.
 var ErrNoToken = &fault.Error{Code: fault.Unauthorized, Message: "sign in and send Authorization: Bearer <token>"}
 
+// APIKeyReader reads the machines' API keys.
+type APIKeyReader interface {
+	// APIKey returns a key; NotFound when there is none.
+	APIKey(ctx context.Context, id string) (apikey.Key, error)
+}
+
+// APIKeyUse records when a key was last used.
+type APIKeyUse interface {
+	// TouchAPIKey records that key id was used at at.
+	TouchAPIKey(ctx context.Context, id string, at time.Time) error
+}
+
+// KeyUseEvery is how often an instance records a key's last use: at most one write a
+// minute per key, however many requests the key makes.
+const KeyUseEvery = time.Minute
+
 // Authenticator verifies a request's bearer token inside each protected function, with
 // only the public keys. Besides the token itself it checks the user still exists, is not
 // locked, has the role the token claims and has not changed credentials since. Warm, it
 // makes no AWS call per request: users are cached for CacheTTL and keys for KeysTTL.
+//
+// A bearer that starts with apikey.Prefix is an API key instead: read by its ID (cached
+// for CacheTTL as users are), compared by hash, and acting in its job's role in its
+// account's subtree. Functions of the machines' routes record its last use (KeyUse).
 type Authenticator struct {
 	Keys     KeyReader
 	Members  MemberReader
+	APIKeys  APIKeyReader
+	KeyUse   APIKeyUse // nil: the function records no use
 	Now      func() time.Time
 	CacheTTL time.Duration
 
 	mu      sync.Mutex
 	members map[string]cachedMember
+	apiKeys map[string]cachedAPIKey
 	keys    KeySet
 	keysAt  time.Time
+}
+
+type cachedAPIKey struct {
+	key         apikey.Key
+	until, used time.Time
 }
 
 type cachedMember struct {
@@ -71,6 +100,9 @@ func (a *Authenticator) Authenticate(ctx context.Context, header string) (Caller
 	token = strings.TrimSpace(token)
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return Caller{}, ErrNoToken
+	}
+	if id, ok := apikey.Parse(token); ok {
+		return a.apiKey(ctx, id, token)
 	}
 	caller, issued, err := Verify(token, a.Now, func(kid string) (ed25519.PublicKey, error) { return a.key(ctx, kid) })
 	if err != nil {
@@ -154,6 +186,49 @@ func (a *Authenticator) member(ctx context.Context, c Caller, newerThan time.Tim
 	a.members[cacheKey] = cachedMember{member: m, readAt: now, until: now.Add(a.CacheTTL)}
 	a.mu.Unlock()
 	return m, nil
+}
+
+// apiKey returns the caller of API key id presented as secret.
+func (a *Authenticator) apiKey(ctx context.Context, id, secret string) (Caller, error) {
+	if a.APIKeys == nil {
+		return Caller{}, refusal(ErrInvalidToken, "this function takes no API keys")
+	}
+	now := a.Now()
+	a.mu.Lock()
+	hit, ok := a.apiKeys[id]
+	a.mu.Unlock()
+	if !ok || !now.Before(hit.until) {
+		k, err := a.APIKeys.APIKey(ctx, id)
+		if fault.Is(err, fault.NotFound) {
+			return Caller{}, refusal(ErrInvalidToken, "no such API key")
+		}
+		if err != nil {
+			return Caller{}, err
+		}
+		used := hit.used // what this instance recorded may be newer than the stored copy
+		if k.LastUsedAt.After(used) {
+			used = k.LastUsedAt
+		}
+		hit = cachedAPIKey{key: k, until: now.Add(a.CacheTTL), used: used}
+	}
+	k := hit.key
+	if !k.Matches(secret) || !k.Valid(now) {
+		return Caller{}, refusal(ErrInvalidToken, "the API key is not valid, revoked or expired")
+	}
+	if a.KeyUse != nil && now.Sub(hit.used) >= KeyUseEvery {
+		// Best effort: a key that worked is not refused because its use went unrecorded;
+		// the next request past KeyUseEvery tries again.
+		if a.KeyUse.TouchAPIKey(ctx, id, now) == nil {
+			hit.used = now
+		}
+	}
+	a.mu.Lock()
+	if a.apiKeys == nil {
+		a.apiKeys = map[string]cachedAPIKey{}
+	}
+	a.apiKeys[id] = hit
+	a.mu.Unlock()
+	return Caller{UserID: k.ID, AccountID: k.AccountID, Role: k.Job.Role()}, nil
 }
 
 type callerKey struct{}

@@ -67,7 +67,7 @@ func (s *Service) Ingest(ctx context.Context, actor account.Actor, raws []json.R
 		return Report{}, &fault.Error{Code: fault.Invalid, Message: "the batch size is out of range",
 			Fields: []fault.FieldReason{{Field: "records", Reason: fmt.Sprintf("must hold 1 to %d records", MaxBatch)}}}
 	}
-	valid, rejected, err := s.sortOut(ctx, raws)
+	valid, rejected, err := s.sortOut(ctx, actor, raws)
 	if err != nil {
 		return Report{}, err
 	}
@@ -102,8 +102,9 @@ func (s *Service) Ingest(ctx context.Context, actor account.Actor, raws []json.R
 }
 
 // sortOut decodes and checks each record on its own, against the batch's other records
-// and against its account, and splits the batch into the valid records and the rejected.
-func (s *Service) sortOut(ctx context.Context, raws []json.RawMessage) ([]Record, []Rejected, error) {
+// and against its account, which must lie in the actor's subtree (the key's scope), and
+// splits the batch into the valid records and the rejected.
+func (s *Service) sortOut(ctx context.Context, actor account.Actor, raws []json.RawMessage) ([]Record, []Rejected, error) {
 	now := s.Now().UTC()
 	seen := map[string]bool{}
 	var accountIDs []string
@@ -132,7 +133,7 @@ func (s *Service) sortOut(ctx context.Context, raws []json.RawMessage) ([]Record
 		if len(reasons[i]) == 0 {
 			a, ok := accts[r.AccountID]
 			switch {
-			case !ok:
+			case !ok || !a.Within(actor.AccountID): // outside the key's scope it does not exist
 				reasons[i] = []fault.FieldReason{{Field: "accountId", Reason: "is not an account"}}
 			case a.Credit.Currency != "" && a.Credit.Currency != r.Currency:
 				reasons[i] = []fault.FieldReason{{Field: "currency", Reason: "must be the account's currency, " + a.Credit.Currency}}

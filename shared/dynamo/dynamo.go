@@ -84,6 +84,8 @@ type (
 	ThrottleStore struct{ *Table }
 	// KeyStore keeps the published token verification keys.
 	KeyStore struct{ *Table }
+	// APIKeyStore keeps the machines' API keys.
+	APIKeyStore struct{ *Table }
 )
 
 // sortableTime formats t so that string order is time order (fixed width, UTC).

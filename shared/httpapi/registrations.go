@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/apikey"
 	"github.com/provisio/provisio/shared/auth"
 	"github.com/provisio/provisio/shared/billing"
 	"github.com/provisio/provisio/shared/calls"
@@ -27,12 +28,14 @@ type API struct {
 	Accounts      *account.Service
 	Auth          *auth.Service
 	SIP           *sip.Service
+	Registrar     *sip.Registrar
 	Numbers       *numbering.Service
 	Users         *user.Service
 	Porting       *porting.Service
 	Contacts      *contact.Service
 	Calls         *calls.Service
 	Billing       *billing.Service
+	APIKeys       *apikey.Service
 	Log           *slog.Logger
 	// Tokens verifies the bearer token of a protected route (Authenticated).
 	Tokens Authenticator

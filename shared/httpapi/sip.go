@@ -245,3 +245,16 @@ func (a *API) RegisteredClients(w http.ResponseWriter, r *http.Request) {
 		}), err
 	})
 }
+
+type registrarReportBody struct {
+	Events []sip.RegistrarEvent `json:"events"`
+}
+
+// ReportRegistrations answers POST /v1/registrar-events: the registrar's key reports a
+// batch of REGISTERs and un-REGISTERs, each recorded or rejected on its own.
+func (a *API) ReportRegistrations(w http.ResponseWriter, r *http.Request) {
+	act(w, r, http.StatusOK, func(who account.Actor, body registrarReportBody) (any, error) {
+		out, err := a.Registrar.Report(r.Context(), who, body.Events)
+		return map[string]any{"results": out}, err
+	})
+}

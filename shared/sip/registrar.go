@@ -3,6 +3,7 @@ package sip
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 
@@ -39,6 +40,7 @@ const MaxRegistration = 24 * time.Hour
 
 // RegistrarStore is what recording registrations needs.
 type RegistrarStore interface {
+	account.Reader
 	// AccountIDByRealm finds the account a realm belongs to; NotFound when none.
 	AccountIDByRealm(ctx context.Context, realm string) (string, error)
 	// SIPAccount returns a client account of a customer account; NotFound otherwise.
@@ -57,8 +59,9 @@ type Registrar struct {
 	Now   func() time.Time
 }
 
-// Record applies one event. Events that can never apply (malformed, unknown realm or
-// client) are Invalid, so the consumer drops them instead of retrying.
+// Record applies one event from the queue, whose senders IAM trusts with every account.
+// Events that can never apply (malformed, unknown realm or client) are Invalid, so the
+// consumer drops them instead of retrying.
 func (r *Registrar) Record(ctx context.Context, body string) error {
 	var ev RegistrarEvent
 	dec := json.NewDecoder(strings.NewReader(body))
@@ -66,10 +69,56 @@ func (r *Registrar) Record(ctx context.Context, body string) error {
 	if err := dec.Decode(&ev); err != nil {
 		return fault.New(fault.Invalid, "the registrar event is not valid JSON of the documented shape")
 	}
+	return r.apply(ctx, ev, "")
+}
+
+// MaxEvents is how many events one report over HTTP may carry.
+const MaxEvents = 100
+
+// Outcome is what became of one event of a report: recorded, or rejected with the reason.
+type Outcome struct {
+	Index  int    `json:"index"`
+	Status string `json:"status"` // "recorded" or "rejected"
+	Reason string `json:"reason,omitempty"`
+}
+
+// Report applies a registrar key's events, each on its own: events of accounts outside
+// the key's subtree are rejected as unknown realms. Only a registrar's key may report.
+func (r *Registrar) Report(ctx context.Context, actor account.Actor, events []RegistrarEvent) ([]Outcome, error) {
+	if actor.Role != account.Registrar {
+		return nil, fault.New(fault.Forbidden, "only the registrar's API key may report registrations")
+	}
+	if len(events) == 0 || len(events) > MaxEvents {
+		return nil, &fault.Error{Code: fault.Invalid, Message: "the batch size is out of range",
+			Fields: []fault.FieldReason{{Field: "events", Reason: "must hold 1 to 100 events"}}}
+	}
+	out := make([]Outcome, len(events))
+	for i, ev := range events {
+		out[i] = Outcome{Index: i, Status: "recorded"}
+		err := r.apply(ctx, ev, actor.AccountID)
+		var bad *fault.Error
+		switch {
+		case fault.Is(err, fault.Invalid) && errors.As(err, &bad):
+			out[i].Status, out[i].Reason = "rejected", bad.Message
+		case err != nil: // the store failed: the registrar sends the batch again
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// apply records one event of an account within scope ("" for any account).
+func (r *Registrar) apply(ctx context.Context, ev RegistrarEvent, scope string) error {
 	if ev.Realm == "" || ev.Username == "" || ev.Contact == "" || ev.At.IsZero() || (ev.Event != "register" && ev.Event != "unregister") {
 		return fault.New(fault.Invalid, "the registrar event lacks event, realm, username, contact or at")
 	}
 	accountID, err := r.Store.AccountIDByRealm(ctx, strings.ToLower(ev.Realm))
+	if err == nil && scope != "" {
+		var acct account.Account
+		if acct, err = r.Store.Account(ctx, accountID); err == nil && !acct.Within(scope) {
+			err = fault.New(fault.NotFound, "outside the key's subtree")
+		}
+	}
 	if fault.Is(err, fault.NotFound) {
 		return fault.New(fault.Invalid, "no account has realm %s", ev.Realm)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/provisio/provisio/infra/awsconfig"
 	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/apikey"
 	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/catalog"
 	"github.com/provisio/provisio/shared/dynamo"
@@ -28,7 +29,7 @@ func main() {
 	table := flag.String("table", "", "the stack's table (the TableName output)")
 	email := flag.String("admin-email", "", "sign-in name and email of the provider's first administrator")
 	operator := flag.String("operator-email", "", "optional: sign-in name and email of a first porting operator")
-	switchName := flag.String("switch-username", "", "optional: sign-in name of the switch's credential for posting call records")
+	switchKey := flag.String("switch-key", "", "optional: the name of an API key for the switch to post call records with (e.g. \"Kista switch\")")
 	suffix := flag.String("realm-suffix", "sip.provisio.example", "the stack's RealmSuffix parameter")
 	currency := flag.String("currency", "SEK", "the stack's Currency parameter")
 	flag.Parse()
@@ -36,13 +37,13 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*table, *email, *operator, *switchName, *suffix, *currency); err != nil {
+	if err := run(*table, *email, *operator, *switchKey, *suffix, *currency); err != nil {
 		fmt.Fprintln(os.Stderr, "provisio-bootstrap:", err)
 		os.Exit(1)
 	}
 }
 
-func run(table, email, operator, switchName, suffix, currency string) error {
+func run(table, email, operator, switchKey, suffix, currency string) error {
 	ctx := context.Background()
 	awsCfg, err := awsconfig.Load(ctx)
 	if err != nil {
@@ -52,7 +53,8 @@ func run(table, email, operator, switchName, suffix, currency string) error {
 	if err != nil {
 		return err
 	}
-	accounts := &account.Service{Store: app.AccountStore(dynamo.NewTable(dynamodb.NewFromConfig(awsCfg), table)), Log: slog.Default(),
+	tbl := dynamo.NewTable(dynamodb.NewFromConfig(awsCfg), table)
+	accounts := &account.Service{Store: app.AccountStore(tbl), Log: slog.Default(),
 		Now: time.Now, NewID: ident.New, RealmSuffix: suffix, Currency: currency}
 	created, pw, err := app.BootstrapProvider(ctx, accounts, cat, email)
 	if err != nil {
@@ -60,18 +62,19 @@ func run(table, email, operator, switchName, suffix, currency string) error {
 	}
 	fmt.Printf("Provider administrator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n",
 		created.Account.Realm, created.Admin.Username, pw)
-	for _, u := range []struct {
-		title, login string
-		role         account.Role
-	}{{"Porting operator", operator, account.Operator}, {"Switch (posts call records)", switchName, account.Switch}} {
-		if u.login == "" {
-			continue
-		}
-		m, upw, err := accounts.AddProviderUser(ctx, u.login, u.role)
+	if operator != "" {
+		m, upw, err := accounts.AddOperator(ctx, operator)
 		if err != nil {
 			return err
 		}
-		fmt.Printf("%s (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n", u.title, created.Account.Realm, m.Username, upw)
+		fmt.Printf("Porting operator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n", created.Account.Realm, m.Username, upw)
+	}
+	if switchKey != "" {
+		key, err := app.ProvisionAPIKey(ctx, tbl, created.Account.ID, apikey.SwitchJob, switchKey)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("Switch API key %q (shown once; send as Authorization: Bearer <key>):\n  %s\n", switchKey, key.Secret)
 	}
 	return nil
 }

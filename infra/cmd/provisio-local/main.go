@@ -24,7 +24,8 @@ import (
 	"github.com/provisio/provisio/infra/awsconfig"
 	"github.com/provisio/provisio/infra/engine"
 	"github.com/provisio/provisio/infra/localserver"
-	"github.com/provisio/provisio/shared/account"
+	"github.com/provisio/provisio/shared/apikey"
+	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/function"
 )
@@ -80,7 +81,7 @@ func serve(ctx context.Context, args []string) error {
 	retry := fs.Duration("retry-after", 5*time.Second, "how soon a failed job is retried (SQS visibility timeout)")
 	adminEmail := fs.String("admin-email", "admin@provisio.example", "sign-in name of the provider's first administrator")
 	operatorEmail := fs.String("operator-email", "porting@provisio.example", "sign-in name of a porting operator made at start")
-	switchName := fs.String("switch-username", "switch", "sign-in name of the switch's credential for call records, made at start")
+	switchKey := fs.String("switch-key", "Local switch", "name of the switch's API key for call records, made at start")
 	publicURL := fs.String("public-api-url", "", "base URL of links in SMS (default: http://<addr>)")
 	portalURL := fs.String("portal-url", "", "base URL of links in email (default: http://<addr>)")
 	_ = fs.Parse(args)
@@ -112,16 +113,16 @@ func serve(ctx context.Context, args []string) error {
 		// Shown once, on the terminal, never in the logs (docs/auth.md).
 		fmt.Fprintf(os.Stderr, "\nProvider administrator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n",
 			root.Account.Realm, root.Admin.Username, pw)
-		for _, u := range []struct {
-			title, login string
-			role         account.Role
-		}{{"Porting operator", *operatorEmail, account.Operator}, {"Switch (posts call records)", *switchName, account.Switch}} {
-			m, upw, err := srv.Function("CreateAccountFunction").Accounts.AddProviderUser(ctx, u.login, u.role)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(os.Stderr, "%s (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n", u.title, root.Account.Realm, m.Username, upw)
+		m, upw, err := srv.Function("CreateAccountFunction").Accounts.AddOperator(ctx, *operatorEmail)
+		if err != nil {
+			return err
 		}
+		fmt.Fprintf(os.Stderr, "Porting operator (shown once):\n  domain:   %s\n  username: %s\n  password: %s\n", root.Account.Realm, m.Username, upw)
+		key, err := app.ProvisionAPIKey(ctx, srv.Function("CreateApiKeyFunction").Table, root.Account.ID, apikey.SwitchJob, *switchKey)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "Switch API key (shown once; send as Authorization: Bearer <key>):\n  %s\n", key.Secret)
 		fmt.Fprintln(os.Stderr)
 	}
 	if err := srv.RunCron(ctx); err != nil {
