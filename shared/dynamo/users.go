@@ -237,13 +237,7 @@ func (s *UserStore) SaveSubscription(ctx context.Context, before, after user.Sub
 
 // PendingSubscriptions implements user.Store.
 func (s *UserStore) PendingSubscriptions(ctx context.Context, cutoff time.Time) ([]user.Subscription, error) {
-	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
-		TableName: &s.Name, IndexName: aws.String(gsi1), Limit: aws.Int32(500),
-		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk < :cutoff"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: subActivationPK}, ":cutoff": &types.AttributeValueMemberS{Value: sortableTime(cutoff)},
-		},
-	})
+	out, err := s.Client.Query(ctx, s.dueBefore(subActivationPK, cutoff))
 	if err != nil {
 		return nil, storeError(err)
 	}
@@ -254,13 +248,7 @@ func (s *UserStore) PendingSubscriptions(ctx context.Context, cutoff time.Time) 
 // then a delete of each, on the condition that it still ages (a number claimed again
 // meanwhile is not freed).
 func (s *UserStore) ReleaseAgedNumbers(ctx context.Context, cutoff time.Time) (int, error) {
-	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
-		TableName: &s.Name, IndexName: aws.String(gsi1), Limit: aws.Int32(500),
-		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk < :cutoff"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: agingPK}, ":cutoff": &types.AttributeValueMemberS{Value: sortableTime(cutoff)},
-		},
-	})
+	out, err := s.Client.Query(ctx, s.dueBefore(agingPK, cutoff))
 	if err != nil {
 		return 0, storeError(err)
 	}
@@ -335,13 +323,7 @@ func (s *UserStore) DeleteUser(ctx context.Context, acct account.Account, m acco
 
 // PendingActivations implements user.Store.
 func (s *UserStore) PendingActivations(ctx context.Context, cutoff time.Time) ([]account.Member, error) {
-	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{
-		TableName: &s.Name, IndexName: aws.String(gsi1), Limit: aws.Int32(500),
-		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk < :cutoff"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: "ACTIVATION"}, ":cutoff": &types.AttributeValueMemberS{Value: sortableTime(cutoff)},
-		},
-	})
+	out, err := s.Client.Query(ctx, s.dueBefore("ACTIVATION", cutoff))
 	if err != nil {
 		return nil, storeError(err)
 	}
@@ -429,4 +411,16 @@ func moved(before, after []string) (gone, added []string) {
 		}
 	}
 	return gone, added
+}
+
+// dueBefore is the Query of up to 500 items of a gsi1 partition sorted by time whose
+// time is before cutoff: the work the dispatcher's sweeps find due.
+func (t *Table) dueBefore(pk string, cutoff time.Time) *dynamodb.QueryInput {
+	return &dynamodb.QueryInput{
+		TableName: &t.Name, IndexName: aws.String(gsi1), Limit: aws.Int32(500),
+		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk < :cutoff"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: pk}, ":cutoff": &types.AttributeValueMemberS{Value: sortableTime(cutoff)},
+		},
+	}
 }
