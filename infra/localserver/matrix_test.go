@@ -118,6 +118,19 @@ func subscriptionRoute(method, suffix string, allowed func(account.Role) bool, o
 		}}
 }
 
+// invoice makes an invoice of accountID as the provider's administrator, of a fresh day
+// of calls, and returns its ID.
+func (m *matrixTree) invoice(accountID string) string {
+	m.e.t.Helper()
+	res := m.e.do("POST", "/v1/accounts/"+accountID+"/invoices", map[string]any{"summaryIds": []string{m.callDay(accountID)}}, bearer(m.root)...)
+	var inv struct{ ID string }
+	res.decode(m.e.t, &inv)
+	if res.status != http.StatusCreated {
+		m.e.t.Fatalf("invoice for the matrix: %d %s", res.status, res.body)
+	}
+	return inv.ID
+}
+
 // contact writes two contacts of accountID straight to the store and returns the first:
 // a contact administers its account, and the second keeps the account administered
 // when a row deletes the first.
@@ -276,6 +289,8 @@ var (
 	admins        = func(r account.Role) bool { return r.Admin() }
 	adminsOrUsers = func(r account.Role) bool { return r.Admin() || r == account.User }
 	readStatuses  = map[relation]int{own: 200, child: 200, sibling: 404, unrelated: 404}
+	// invoiceReaders read an account's invoices: its people, and the billing system's key.
+	invoiceReaders = func(r account.Role) bool { return r.Admin() || r == account.User || r == account.Billing }
 )
 
 // sipRoute is a row for a route on one client account.
@@ -400,16 +415,21 @@ var matrix = []matrixRoute{
 		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			return m.e.do("POST", "/v1/accounts/"+t.ID+"/invoices", map[string]any{"summaryIds": []string{m.callDay(t.ID)}}, bearer(tok)...)
 		}},
-	accountRoute("GET", "/invoices", adminsOrUsers, 200, nil),
-	{route: "GET /v1/accounts/{accountId}/invoices/{invoiceId}", allowed: adminsOrUsers, status: readStatuses,
+	accountRoute("GET", "/invoices", invoiceReaders, 200, nil),
+	{route: "GET /v1/accounts/{accountId}/invoices/{invoiceId}", allowed: invoiceReaders, status: readStatuses,
 		call: func(m *matrixTree, tok string, t accountView, _ string) response {
-			res := m.e.do("POST", "/v1/accounts/"+t.ID+"/invoices", map[string]any{"summaryIds": []string{m.callDay(t.ID)}}, bearer(m.root)...)
-			var inv struct{ ID string }
-			res.decode(m.e.t, &inv)
-			if res.status != http.StatusCreated {
-				m.e.t.Fatalf("invoice for the matrix: %d %s", res.status, res.body)
-			}
-			return m.e.do("GET", "/v1/accounts/"+t.ID+"/invoices/"+inv.ID, nil, bearer(tok)...)
+			return m.e.do("GET", "/v1/accounts/"+t.ID+"/invoices/"+m.invoice(t.ID), nil, bearer(tok)...)
+		}},
+	{route: "POST /v1/accounts/{accountId}/invoices/{invoiceId}/acknowledge", allowed: func(r account.Role) bool { return r == account.Billing },
+		status: readStatuses,
+		call: func(m *matrixTree, tok string, t accountView, _ string) response {
+			return m.e.do("POST", "/v1/accounts/"+t.ID+"/invoices/"+m.invoice(t.ID)+"/acknowledge", map[string]string{"reference": "ERP-1"}, bearer(tok)...)
+		}},
+	// The work list is of the caller's own subtree, whichever account the row targets.
+	{route: "GET /v1/invoices", allowed: func(r account.Role) bool { return r.Admin() || r == account.Billing },
+		status: map[relation]int{own: 200, child: 200, sibling: 200, unrelated: 200},
+		call: func(m *matrixTree, tok string, _ accountView, _ string) response {
+			return m.e.do("GET", "/v1/invoices?status=issued", nil, bearer(tok)...)
 		}},
 	portingRoute("GET", "", portingReaders, 200, nil),
 	portingRoute("POST", "/documents", deskWork, 201, map[string]string{"fileName": "consent.pdf", "contentType": "application/pdf"}),

@@ -11,12 +11,14 @@ import (
 
 func billingFunctions() map[string]Wiring {
 	return map[string]Wiring{
-		"IngestCallRecordsFunction": IngestCallRecordsFunction,
-		"CallSummariesFunction":     CallSummariesFunction,
-		"CallRecordsFunction":       CallRecordsFunction,
-		"CreateInvoiceFunction":     CreateInvoiceFunction,
-		"ListInvoicesFunction":      ListInvoicesFunction,
-		"GetInvoiceFunction":        GetInvoiceFunction,
+		"IngestCallRecordsFunction":  IngestCallRecordsFunction,
+		"CallSummariesFunction":      CallSummariesFunction,
+		"CallRecordsFunction":        CallRecordsFunction,
+		"CreateInvoiceFunction":      CreateInvoiceFunction,
+		"ListInvoicesFunction":       ListInvoicesFunction,
+		"GetInvoiceFunction":         GetInvoiceFunction,
+		"ScopeInvoicesFunction":      ScopeInvoicesFunction,
+		"AcknowledgeInvoiceFunction": AcknowledgeInvoiceFunction,
 	}
 }
 
@@ -48,10 +50,13 @@ func CallRecordsFunction(d *Deps) any {
 	return queue.Consumer(d.Log, queue.CallRecordsJobs(d.callService().StoreChunk))
 }
 
-// invoicesAPI is the API of the invoice routes, which only read and write the table.
-func (d *Deps) invoicesAPI() *httpapi.API {
-	return &httpapi.API{Billing: &billing.Service{Store: d.store().forBilling(), Now: time.Now}}
+// billingService is the invoice service on the table.
+func (d *Deps) billingService() *billing.Service {
+	return &billing.Service{Store: d.store().forBilling(), Now: time.Now}
 }
+
+// invoicesAPI is the API of the invoice routes, which only read and write the table.
+func (d *Deps) invoicesAPI() *httpapi.API { return &httpapi.API{Billing: d.billingService()} }
 
 // CreateInvoiceFunction answers POST /v1/accounts/{accountId}/invoices.
 func CreateInvoiceFunction(d *Deps) any {
@@ -62,5 +67,21 @@ func CreateInvoiceFunction(d *Deps) any {
 // ListInvoicesFunction answers GET /v1/accounts/{accountId}/invoices.
 func ListInvoicesFunction(d *Deps) any { api := d.invoicesAPI(); return d.route(api, api.ListInvoices) }
 
-// GetInvoiceFunction answers GET .../invoices/{invoiceId}.
-func GetInvoiceFunction(d *Deps) any { api := d.invoicesAPI(); return d.route(api, api.GetInvoice) }
+// GetInvoiceFunction answers GET .../invoices/{invoiceId}; the billing system's key reads
+// it too.
+func GetInvoiceFunction(d *Deps) any {
+	api := d.invoicesAPI()
+	return d.machineRoute(api, api.GetInvoice)
+}
+
+// ScopeInvoicesFunction answers GET /v1/invoices, the billing system's work list.
+func ScopeInvoicesFunction(d *Deps) any {
+	api := d.invoicesAPI()
+	return d.machineRoute(api, api.ScopeInvoices)
+}
+
+// AcknowledgeInvoiceFunction answers POST .../invoices/{invoiceId}/acknowledge.
+func AcknowledgeInvoiceFunction(d *Deps) any {
+	api := d.invoicesAPI()
+	return d.machineRoute(api, api.AcknowledgeInvoice)
+}

@@ -36,8 +36,11 @@ type ScheduleHandler func(context.Context, DispatchEvent) (any, error)
 // frees the numbers whose aging after a termination is over.
 const ActivateUsersTask registration.Task = "activate-users"
 
+// BillLateCallsTask makes the adjustment invoices of calls that reached invoiced rows.
+const BillLateCallsTask registration.Task = "bill-late-calls"
+
 // DispatcherFunction runs the scheduled tasks: queueing registrations whose window has
-// come, queueing again jobs that were lost, and activating users.
+// come, queueing again jobs that were lost, activating users and billing late calls.
 func DispatcherFunction(d *Deps) any {
 	regs := d.registrationService()
 	regs.Jobs = d.queue("PROVISIONING_QUEUE_URL")
@@ -47,9 +50,15 @@ func DispatcherFunction(d *Deps) any {
 	desk.Jobs = d.queue("PORTING_QUEUE_URL")
 	desk.StaleAfter = regs.StaleAfter
 	users := d.userService()
+	bills := d.billingService()
 	log := d.Log
 	return ScheduleHandler(func(ctx context.Context, ev DispatchEvent) (any, error) {
-		if ev.Task == ActivateUsersTask {
+		switch ev.Task {
+		case BillLateCallsTask:
+			done, err := bills.BillLateCalls(ctx)
+			log.InfoContext(ctx, "dispatch", "task", ev.Task, "adjustments", done.Invoices, "deferred", done.Deferred)
+			return done, err
+		case ActivateUsersTask:
 			done, err := users.ActivateDue(ctx)
 			log.InfoContext(ctx, "dispatch", "task", ev.Task, "activated", done.Users, "subscriptionsActivated", done.Subscriptions,
 				"numbersReleased", done.NumbersReleased)

@@ -1,6 +1,8 @@
 // Package billing turns selected call summary rows into invoices a billing system can
 // query (docs/requirements.md, CM-11): totals are exact integer minor units, and each
-// row, and each day of an invoiced month, is invoiced at most once.
+// row, and each day of an invoiced month, is invoiced at most once. Calls that reach an
+// invoiced row later are billed by adjustment invoices (adjust.go), and the billing
+// system's key fetches and acknowledges invoices (handoff.go).
 package billing
 
 import (
@@ -33,16 +35,26 @@ type Line struct {
 	calls.Totals
 }
 
-// Invoice is a generated invoice.
+// Invoice is a generated invoice, or an adjustment invoice billing the calls that
+// reached the rows of another one after it was made.
 type Invoice struct {
-	ID         string    `json:"id"`
-	AccountID  string    `json:"accountId"`
+	ID        string `json:"id"`
+	AccountID string `json:"accountId"`
+	// Adjusts is the invoice whose rows the lines of an adjustment invoice add to.
+	Adjusts    string    `json:"adjusts,omitempty"`
+	Status     Status    `json:"status"`
 	Currency   string    `json:"currency"`
 	Lines      []Line    `json:"lines"`
 	TotalMinor int64     `json:"totalMinor"`
 	Total      string    `json:"total"` // TotalMinor as a decimal amount, for people
 	CreatedAt  time.Time `json:"createdAt"`
 	CreatedBy  string    `json:"createdBy"`
+	// ExportedAt is when a billing key first read the invoice; AcknowledgedAt when it
+	// confirmed the import, with the billing system's own Reference when it gave one.
+	ExportedAt     time.Time `json:"exportedAt,omitzero"`
+	AcknowledgedAt time.Time `json:"acknowledgedAt,omitzero"`
+	Reference      string    `json:"reference,omitempty"`
+	Version        int       `json:"version"`
 }
 
 // Span is the time an invoice bills: from the start of its first line to the end of its
@@ -67,15 +79,28 @@ func (inv Invoice) Span() (from, to time.Time) {
 }
 
 // Filter picks the invoices of a list: those billing any time between From and To
-// (either may be zero: open).
+// (either may be zero: open), in Status when it is set.
 type Filter struct {
 	From, To time.Time
+	Status   Status
 }
 
 // Matches reports whether inv is one of the invoices f picks, as the store's filter does.
 func (f Filter) Matches(inv Invoice) bool {
 	from, to := inv.Span()
-	return (f.From.IsZero() || to.After(f.From)) && (f.To.IsZero() || !from.After(f.To))
+	return (f.From.IsZero() || to.After(f.From)) && (f.To.IsZero() || !from.After(f.To)) && (f.Status == "" || inv.Status == f.Status)
+}
+
+// check refuses a filter no invoice can match.
+func (f Filter) check() error {
+	var bad fault.Fields
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		bad.Add("to", "must not be before from")
+	}
+	if f.Status != "" && !slices.Contains(Statuses, f.Status) {
+		bad.Add("status", "must be one of issued, exported, acknowledged")
+	}
+	return bad.Err()
 }
 
 // Store keeps invoices and marks the rows they hold.
@@ -84,14 +109,17 @@ type Store interface {
 	idempotency.Records
 	// SummaryRows returns the rows of ids that exist.
 	SummaryRows(ctx context.Context, accountID string, ids []string) ([]calls.Row, error)
-	// CreateInvoice writes inv and marks its rows invoiced, each only if it is not yet
-	// and unchanged since read (Conflict otherwise), with the audit entry.
-	CreateInvoice(ctx context.Context, inv Invoice, rows []calls.Row, entry audit.Entry, idem *idempotency.Record) error
+	// CreateInvoice writes inv, listed for the billing system under the account's path
+	// (the IDs from the root to the account), and marks its rows invoiced, each only if
+	// it is not yet and unchanged since read (Conflict otherwise), with the audit entry.
+	CreateInvoice(ctx context.Context, inv Invoice, path []string, rows []calls.Row, entry audit.Entry, idem *idempotency.Record) error
 	// Invoice returns an invoice of an account; NotFound otherwise.
 	Invoice(ctx context.Context, accountID, id string) (Invoice, error)
 	// Invoices returns a page of an account's invoices that f picks, in the order they
 	// were made.
 	Invoices(ctx context.Context, accountID string, f Filter, cursor string, limit int) ([]Invoice, string, error)
+	handoffStore
+	lateStore
 }
 
 // Service generates and reads invoices.
@@ -103,8 +131,12 @@ type Service struct {
 // InvoiceID is the ID of the invoice of a selection: the same rows always name the same
 // invoice, so a repeated request finds the one it made.
 func InvoiceID(accountID string, summaryIDs []string) string {
-	ids := slices.Sorted(slices.Values(summaryIDs))
-	sum := sha256.Sum256([]byte(accountID + "\n" + strings.Join(ids, "\n")))
+	return invoiceName(append([]string{accountID}, slices.Sorted(slices.Values(summaryIDs))...))
+}
+
+// invoiceName is the ID of the invoice named by parts.
+func invoiceName(parts []string) string {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\n")))
 	return "inv-" + hex.EncodeToString(sum[:10])
 }
 
@@ -151,8 +183,8 @@ func (s *Service) generate(ctx context.Context, actor account.Actor, acct accoun
 	if err := invoiced.Conflict("an invoice can be generated once per summary row", nil); err != nil {
 		return Invoice{}, err
 	}
-	inv := Invoice{ID: InvoiceID(acct.ID, summaryIDs), AccountID: acct.ID, Currency: acct.Credit.Currency,
-		CreatedAt: now, CreatedBy: actor.UserID}
+	inv := Invoice{ID: InvoiceID(acct.ID, summaryIDs), AccountID: acct.ID, Status: Issued, Currency: acct.Credit.Currency,
+		CreatedAt: now, CreatedBy: actor.UserID, Version: 1}
 	selected := make([]calls.Row, 0, len(summaryIDs))
 	costs := make([]int64, 0, len(summaryIDs))
 	for _, id := range slices.Sorted(slices.Values(summaryIDs)) {
@@ -164,7 +196,7 @@ func (s *Service) generate(ctx context.Context, actor account.Actor, acct accoun
 		return Invoice{}, fault.Wrap(fault.Invalid, err, "the invoice total is too large: select fewer rows")
 	}
 	inv.Total = money.Format(inv.TotalMinor, inv.Currency)
-	if err := s.Store.CreateInvoice(ctx, inv, selected, audit.New(inv.CreatedAt, actor.UserID, audit.Invoice, audit.Create, inv.ID, nil, inv), k.Record(inv.ID, now)); err != nil {
+	if err := s.Store.CreateInvoice(ctx, inv, acct.Path, selected, audit.New(inv.CreatedAt, actor.UserID, audit.Invoice, audit.Create, inv.ID, nil, inv), k.Record(inv.ID, now)); err != nil {
 		if fault.Is(err, fault.Conflict) {
 			return Invoice{}, fault.Wrap(fault.Conflict, err, "a selected row was invoiced or changed meanwhile (or its month or days were invoiced): read the summaries again")
 		}
@@ -201,21 +233,12 @@ func checkSelection(summaryIDs []string, now time.Time) error {
 	return f.Err()
 }
 
-// Get returns an invoice of an account the actor may read.
-func (s *Service) Get(ctx context.Context, actor account.Actor, accountID, id string) (Invoice, error) {
-	if _, err := account.Load(ctx, s.Store, actor, accountID, false); err != nil {
-		return Invoice{}, err
-	}
-	return s.Store.Invoice(ctx, accountID, id)
-}
-
 // List returns a page of an account's invoices that f picks, in the order they were made.
 func (s *Service) List(ctx context.Context, actor account.Actor, accountID string, f Filter, cursor string, limit int) ([]Invoice, string, error) {
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		return nil, "", &fault.Error{Code: fault.Invalid, Message: "some fields are invalid",
-			Fields: []fault.FieldReason{{Field: "to", Reason: "must not be before from"}}}
+	if err := f.check(); err != nil {
+		return nil, "", err
 	}
-	if _, err := account.Load(ctx, s.Store, actor, accountID, false); err != nil {
+	if _, err := s.readable(ctx, actor, accountID); err != nil {
 		return nil, "", err
 	}
 	return s.Store.Invoices(ctx, accountID, f, cursor, account.PageSize(limit))

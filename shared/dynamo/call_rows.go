@@ -51,41 +51,64 @@ func (r callRecordRow) domain() calls.Record {
 	}
 }
 
-// invoiceRow is how a billing.Invoice is stored.
+// invoiceRow is how a billing.Invoice is stored. Invoices stored before the hand-off
+// have no status (they read as issued) and no version.
 type invoiceRow struct {
-	ID         string           `json:"id"`
-	AccountID  string           `json:"accountId"`
-	Currency   string           `json:"currency"`
-	Lines      []invoiceLineRow `json:"lines"`
-	TotalMinor int64            `json:"totalMinor"`
-	Total      string           `json:"total"`
-	CreatedAt  time.Time        `json:"createdAt"`
-	CreatedBy  string           `json:"createdBy"`
+	ID             string           `json:"id"`
+	AccountID      string           `json:"accountId"`
+	Adjusts        string           `json:"adjusts,omitempty"`
+	Status         string           `json:"status,omitempty"`
+	Currency       string           `json:"currency"`
+	Lines          []invoiceLineRow `json:"lines"`
+	TotalMinor     int64            `json:"totalMinor"`
+	Total          string           `json:"total"`
+	CreatedAt      time.Time        `json:"createdAt"`
+	CreatedBy      string           `json:"createdBy"`
+	ExportedAt     time.Time        `json:"exportedAt,omitzero"`
+	AcknowledgedAt time.Time        `json:"acknowledgedAt,omitzero"`
+	Reference      string           `json:"reference,omitempty"`
+	Version        int              `json:"version,omitempty"`
 }
 
 func toInvoiceRow(v billing.Invoice) invoiceRow {
 	return invoiceRow{
-		ID:         v.ID,
-		AccountID:  v.AccountID,
-		Currency:   v.Currency,
-		Lines:      each(v.Lines, toInvoiceLineRow),
-		TotalMinor: v.TotalMinor,
-		Total:      v.Total,
-		CreatedAt:  v.CreatedAt,
-		CreatedBy:  v.CreatedBy,
+		ID:             v.ID,
+		AccountID:      v.AccountID,
+		Adjusts:        v.Adjusts,
+		Status:         string(v.Status),
+		Currency:       v.Currency,
+		Lines:          each(v.Lines, toInvoiceLineRow),
+		TotalMinor:     v.TotalMinor,
+		Total:          v.Total,
+		CreatedAt:      v.CreatedAt,
+		CreatedBy:      v.CreatedBy,
+		ExportedAt:     v.ExportedAt,
+		AcknowledgedAt: v.AcknowledgedAt,
+		Reference:      v.Reference,
+		Version:        v.Version,
 	}
 }
 
 func (r invoiceRow) domain() billing.Invoice {
+	status := billing.Status(r.Status)
+	if status == "" {
+		status = billing.Issued
+	}
 	return billing.Invoice{
-		ID:         r.ID,
-		AccountID:  r.AccountID,
-		Currency:   r.Currency,
-		Lines:      each(r.Lines, invoiceLineRow.domain),
-		TotalMinor: r.TotalMinor,
-		Total:      r.Total,
-		CreatedAt:  r.CreatedAt,
-		CreatedBy:  r.CreatedBy,
+		ID:             r.ID,
+		AccountID:      r.AccountID,
+		Adjusts:        r.Adjusts,
+		Status:         status,
+		Currency:       r.Currency,
+		Lines:          each(r.Lines, invoiceLineRow.domain),
+		TotalMinor:     r.TotalMinor,
+		Total:          r.Total,
+		CreatedAt:      r.CreatedAt,
+		CreatedBy:      r.CreatedBy,
+		ExportedAt:     r.ExportedAt,
+		AcknowledgedAt: r.AcknowledgedAt,
+		Reference:      r.Reference,
+		Version:        r.Version,
 	}
 }
 

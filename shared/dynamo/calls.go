@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -84,9 +85,11 @@ func (t *Table) recordPut(r calls.Record) (types.TransactWriteItem, error) {
 	}}, nil
 }
 
-// rowAdd adds a delta to its summary row, creating the row on first use.
-func (t *Table) rowAdd(d calls.Delta) types.TransactWriteItem {
-	return types.TransactWriteItem{Update: &types.Update{
+// rowAdd adds a delta to its summary row, creating the row on first use. A daily or
+// monthly row is invoiced by invoiceID ("": not invoiced) as ingest read it: the update
+// is refused if that changed meanwhile, and ingest reads again.
+func (t *Table) rowAdd(d calls.Delta, invoiceID string) types.TransactWriteItem {
+	u := &types.Update{
 		TableName: &t.Name, Key: key(accountPK(d.AccountID), summarySK(d.RowID)),
 		UpdateExpression: aws.String("ADD calls :calls, answered :answered, seconds :seconds, costMinor :cost " +
 			"SET accountId = :account, period = :period, #start = :start"),
@@ -96,19 +99,64 @@ func (t *Table) rowAdd(d calls.Delta) types.TransactWriteItem {
 			":account": &types.AttributeValueMemberS{Value: d.AccountID}, ":period": &types.AttributeValueMemberS{Value: string(d.Period)},
 			":start": &types.AttributeValueMemberS{Value: d.Start.UTC().Format(time.RFC3339)},
 		},
-	}}
+	}
+	switch {
+	case d.Period == calls.Live: // hours are never invoiced
+	case invoiceID == "":
+		u.ConditionExpression = aws.String("attribute_not_exists(invoiceId)")
+	default:
+		u.ConditionExpression = aws.String("invoiceId = :inv")
+		u.ExpressionAttributeValues[":inv"] = &types.AttributeValueMemberS{Value: invoiceID}
+	}
+	return types.TransactWriteItem{Update: u}
+}
+
+// invoicedRows reads which daily and monthly rows the finished records add to are
+// invoiced: the invoice's ID by account ID + "/" + row ID.
+func (s *CallStore) invoicedRows(ctx context.Context, recs []calls.Record) (map[string]string, error) {
+	var keys []map[string]types.AttributeValue
+	seen := map[string]bool{}
+	for _, r := range recs {
+		for _, p := range []calls.Period{calls.Daily, calls.Monthly} {
+			if k := r.AccountID + "/" + calls.RowID(p, r.Start); !r.InProgress && !seen[k] {
+				seen[k] = true
+				keys = append(keys, key(accountPK(r.AccountID), summarySK(calls.RowID(p, r.Start))))
+			}
+		}
+	}
+	items, err := s.batchGet(ctx, keys, "accountId, sk, invoiceId")
+	if err != nil {
+		return nil, err
+	}
+	invoiced := map[string]string{}
+	for _, raw := range items {
+		var it summaryItem
+		if err := unmarshal(raw, &it); err != nil {
+			return nil, fault.Wrap(fault.Internal, err, "could not decode a summary row")
+		}
+		if it.InvoiceID != "" {
+			invoiced[it.AccountID+"/"+strings.TrimPrefix(it.SK, "SUM#")] = it.InvoiceID
+		}
+	}
+	return invoiced, nil
 }
 
 // Ingest implements calls.Store: as few transactions as fit, each holding records and
 // the sums they add to their rows, so a record and its sums are written together or
-// not at all. A transaction refused for records already stored is written again
-// without them; their IDs are returned.
+// not at all. What records add to an invoiced row is also added to the row's late
+// charge, for an adjustment invoice (billing.Late). A transaction refused for records
+// already stored is written again without them; their IDs are returned. One refused
+// because a row was invoiced meanwhile is written again after reading the rows again.
 func (s *CallStore) Ingest(ctx context.Context, recs []calls.Record) ([]string, error) {
+	invoiced, err := s.invoicedRows(ctx, recs)
+	if err != nil {
+		return nil, err
+	}
 	var duplicates []string
 	retries := 0
 	pending := slices.Clone(recs)
 	for len(pending) > 0 {
-		n := fitting(pending)
+		n := fitting(pending, invoiced)
 		chunk := pending[:n]
 		items := make([]types.TransactWriteItem, 0, maxTransaction)
 		for _, r := range chunk {
@@ -119,7 +167,11 @@ func (s *CallStore) Ingest(ctx context.Context, recs []calls.Record) ([]string, 
 			items = append(items, put)
 		}
 		for _, d := range calls.Deltas(chunk) {
-			items = append(items, s.rowAdd(d))
+			inv := invoiced[d.AccountID+"/"+d.RowID]
+			items = append(items, s.rowAdd(d, inv))
+			if inv != "" && d.Period != calls.Live {
+				items = append(items, s.lateAdd(d, inv))
+			}
 		}
 		failed, err := s.transact(ctx, items)
 		if err != nil && len(failed) == 0 {
@@ -143,10 +195,15 @@ func (s *CallStore) Ingest(ctx context.Context, recs []calls.Record) ([]string, 
 					keep = append(keep, r)
 				}
 			}
-			if len(keep) == len(chunk) { // only records carry conditions; anything else is a bug
-				return nil, fault.Wrap(fault.Internal, err, "a summary update was refused")
-			}
 			pending = append(keep, pending[n:]...)
+			if failed[len(failed)-1] >= len(chunk) { // a row was invoiced meanwhile
+				if retries++; retries > maxConflictRetries {
+					return nil, fault.Wrap(fault.Unavailable, err, "the summary rows kept changing while the call records were stored")
+				}
+				if invoiced, err = s.invoicedRows(ctx, pending); err != nil {
+					return nil, err
+				}
+			}
 			continue
 		}
 		pending = pending[n:]
@@ -171,23 +228,27 @@ func pause(ctx context.Context, retry int) error {
 }
 
 // fitting returns how many of recs, from the first, fit one transaction with the rows
-// they add to.
-func fitting(recs []calls.Record) int {
-	rows := map[string]bool{}
+// they add to and the late charges of the invoiced ones.
+func fitting(recs []calls.Record, invoiced map[string]string) int {
+	writes := map[string]bool{}
 	for n, r := range recs {
 		var fresh []string
 		if !r.InProgress {
 			for _, p := range calls.Periods {
-				if k := r.AccountID + "/" + calls.RowID(p, r.Start); !rows[k] {
+				k := r.AccountID + "/" + calls.RowID(p, r.Start)
+				if !writes[k] {
 					fresh = append(fresh, k)
+				}
+				if invoiced[k] != "" && !writes["late:"+k] {
+					fresh = append(fresh, "late:"+k)
 				}
 			}
 		}
-		if n+1+len(rows)+len(fresh) > maxTransaction {
+		if n+1+len(writes)+len(fresh) > maxTransaction {
 			return n
 		}
 		for _, k := range fresh {
-			rows[k] = true
+			writes[k] = true
 		}
 	}
 	return len(recs)

@@ -307,8 +307,12 @@ func conflicted(err error) bool {
 }
 
 // storeError classifies an SDK error: a failed condition is a Conflict, anything else
-// means the table could not be reached or used, which the caller may retry.
+// means the table could not be reached or used, which the caller may retry. No error
+// stays no error, so a call's error can be returned through it as it is.
 func storeError(err error) error {
+	if err == nil {
+		return nil
+	}
 	var own *fault.Error
 	if errors.As(err, &own) { // refused in the process, before it was sent
 		return own

@@ -119,9 +119,10 @@ var storedAttributes = map[string][]string{
 		"id:S", "inProgress:BOOL", "start:S", "to:S",
 	},
 	"invoice": {
-		"accountId:S", "createdAt:S", "createdBy:S", "currency:S", "id:S", "lines[].answered:N",
-		"lines[].calls:N", "lines[].costMinor:N", "lines[].period:S", "lines[].seconds:N",
-		"lines[].start:S", "lines[].summaryId:S", "total:S", "totalMinor:N",
+		"accountId:S", "acknowledgedAt:S", "adjusts:S", "createdAt:S", "createdBy:S", "currency:S",
+		"exportedAt:S", "id:S", "lines[].answered:N", "lines[].calls:N", "lines[].costMinor:N",
+		"lines[].period:S", "lines[].seconds:N", "lines[].start:S", "lines[].summaryId:S",
+		"reference:S", "status:S", "total:S", "totalMinor:N", "version:N",
 	},
 	"keySet": {
 		"current.id:S", "current.key:B", "previous.id:S", "previous.key:B", "rotatedAt:S",

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
-	"github.com/provisio/provisio/shared/billing"
 	"github.com/provisio/provisio/shared/calls"
 )
 
@@ -89,41 +88,4 @@ func wantsCSV(accept string) bool {
 		}
 	}
 	return false
-}
-
-type invoiceBody struct {
-	SummaryIDs []string `json:"summaryIds"`
-}
-
-// CreateInvoice answers POST /v1/accounts/{accountId}/invoices with 201.
-func (a *API) CreateInvoice(w http.ResponseWriter, r *http.Request) {
-	actCreate(w, r, func(who account.Actor, body invoiceBody, key string) (any, string, error) {
-		inv, err := a.Billing.Generate(r.Context(), who, r.PathValue("accountId"), body.SummaryIDs, key)
-		return toInvoiceView(inv), "/v1/accounts/" + inv.AccountID + "/invoices/" + inv.ID, err
-	})
-}
-
-// ListInvoices answers GET /v1/accounts/{accountId}/invoices?from=&to=, in the order they
-// were made.
-func (a *API) ListInvoices(w http.ResponseWriter, r *http.Request) {
-	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
-		cursor, limit, err := page(r)
-		if err != nil {
-			return nil, err
-		}
-		var f billing.Filter
-		if f.From, f.To, err = timeSpan(r); err != nil {
-			return nil, err
-		}
-		invs, next, err := a.Billing.List(r.Context(), who, r.PathValue("accountId"), f, cursor, limit)
-		return listOf(invs, next, toInvoiceView), err
-	})
-}
-
-// GetInvoice answers GET /v1/accounts/{accountId}/invoices/{invoiceId}.
-func (a *API) GetInvoice(w http.ResponseWriter, r *http.Request) {
-	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
-		inv, err := a.Billing.Get(r.Context(), who, r.PathValue("accountId"), r.PathValue("invoiceId"))
-		return toInvoiceView(inv), err
-	})
 }

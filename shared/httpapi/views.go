@@ -5,7 +5,6 @@ import (
 
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
-	"github.com/provisio/provisio/shared/billing"
 	"github.com/provisio/provisio/shared/calls"
 	"github.com/provisio/provisio/shared/contact"
 	"github.com/provisio/provisio/shared/fault"
@@ -185,35 +184,6 @@ func toAuditEntryView(e audit.Entry) auditEntryView {
 		}
 	}
 	return v
-}
-
-type invoiceView struct {
-	ID         string            `json:"id"`
-	AccountID  string            `json:"accountId"`
-	Currency   string            `json:"currency"`
-	Lines      []invoiceLineView `json:"lines"`
-	TotalMinor int64             `json:"totalMinor"`
-	Total      string            `json:"total"`
-	CreatedAt  time.Time         `json:"createdAt"`
-	CreatedBy  string            `json:"createdBy"`
-}
-
-type invoiceLineView struct {
-	SummaryID string    `json:"summaryId"`
-	Period    string    `json:"period"`
-	Start     time.Time `json:"start"`
-	Calls     int64     `json:"calls"`
-	Answered  int64     `json:"answered"`
-	Seconds   int64     `json:"seconds"`
-	CostMinor int64     `json:"costMinor"`
-}
-
-func toInvoiceView(inv billing.Invoice) invoiceView {
-	return invoiceView{ID: inv.ID, AccountID: inv.AccountID, Currency: inv.Currency, TotalMinor: inv.TotalMinor, Total: inv.Total,
-		CreatedAt: inv.CreatedAt, CreatedBy: inv.CreatedBy, Lines: views(inv.Lines, func(l billing.Line) invoiceLineView {
-			return invoiceLineView{SummaryID: l.SummaryID, Period: string(l.Period), Start: l.Start, Calls: l.Calls, Answered: l.Answered,
-				Seconds: l.Seconds, CostMinor: l.CostMinor}
-		})}
 }
 
 type rangeView struct {

@@ -5,6 +5,8 @@ package billingtest
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/account/accounttest"
@@ -20,11 +22,16 @@ type Store struct {
 	*accounttest.Store
 	Rows map[string]calls.Row       // by account ID + "/" + row ID
 	Made map[string]billing.Invoice // the invoices, by account ID + "/" + invoice ID
+	// Paths are the accounts' paths the invoices were listed under, by invoice ID.
+	Paths map[string][]string
+	// Late are the late charges, as the call store leaves them.
+	Late []billing.Late
 }
 
 // New returns a store holding accounts.
 func New(accounts ...account.Account) *Store {
-	return &Store{Store: accounttest.New(accounts...), Rows: map[string]calls.Row{}, Made: map[string]billing.Invoice{}}
+	return &Store{Store: accounttest.New(accounts...), Rows: map[string]calls.Row{}, Made: map[string]billing.Invoice{},
+		Paths: map[string][]string{}}
 }
 
 var _ billing.Store = (*Store)(nil)
@@ -46,7 +53,7 @@ func (s *Store) SummaryRows(_ context.Context, accountID string, ids []string) (
 }
 
 // CreateInvoice implements billing.Store: Conflict when a row is invoiced already.
-func (s *Store) CreateInvoice(_ context.Context, inv billing.Invoice, rows []calls.Row, entry audit.Entry, idem *idempotency.Record) error {
+func (s *Store) CreateInvoice(_ context.Context, inv billing.Invoice, path []string, rows []calls.Row, entry audit.Entry, idem *idempotency.Record) error {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
 	for _, r := range rows {
@@ -58,7 +65,7 @@ func (s *Store) CreateInvoice(_ context.Context, inv billing.Invoice, rows []cal
 		r.InvoiceID = inv.ID
 		s.Rows[inv.AccountID+"/"+r.ID] = r
 	}
-	s.Made[inv.AccountID+"/"+inv.ID] = inv
+	s.Made[inv.AccountID+"/"+inv.ID], s.Paths[inv.ID] = inv, path
 	s.Keep(idem)
 	s.Wrote(entry)
 	return nil
@@ -86,4 +93,59 @@ func (s *Store) Invoices(_ context.Context, accountID string, f billing.Filter, 
 		}
 	}
 	return out, "", nil
+}
+
+// SaveInvoice implements billing.Store: Conflict when the invoice's version is not prev.
+func (s *Store) SaveInvoice(_ context.Context, inv billing.Invoice, path []string, prev int, entry audit.Entry) error {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	if err := s.Failed("SaveInvoice"); err != nil {
+		return err
+	}
+	if s.Made[inv.AccountID+"/"+inv.ID].Version != prev {
+		return fault.New(fault.Conflict, "the invoice changed")
+	}
+	s.Made[inv.AccountID+"/"+inv.ID], s.Paths[inv.ID] = inv, path
+	s.Wrote(entry)
+	return nil
+}
+
+// ScopeInvoices implements billing.Store: the invoices listed under path that f picks.
+func (s *Store) ScopeInvoices(_ context.Context, path []string, f billing.Filter, _ string, limit int) ([]billing.Invoice, string, error) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	var out []billing.Invoice
+	for _, inv := range s.Made {
+		within := strings.HasPrefix(strings.Join(s.Paths[inv.ID], "/")+"/", strings.Join(path, "/")+"/")
+		if within && f.Matches(inv) && len(out) < limit {
+			out = append(out, inv)
+		}
+	}
+	slices.SortFunc(out, func(a, b billing.Invoice) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	return out, "", nil
+}
+
+// LateCharges implements billing.Store.
+func (s *Store) LateCharges(_ context.Context, limit int) ([]billing.Late, error) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	if err := s.Failed("LateCharges"); err != nil {
+		return nil, err
+	}
+	return slices.Clone(s.Late[:min(limit, len(s.Late))]), nil
+}
+
+// CreateAdjustment implements billing.Store: Conflict when a late charge grew since read.
+func (s *Store) CreateAdjustment(_ context.Context, inv billing.Invoice, path []string, lates []billing.Late, entry audit.Entry) error {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	for _, l := range lates {
+		if !slices.Contains(s.Late, l) {
+			return fault.New(fault.Conflict, "a late charge changed")
+		}
+	}
+	s.Late = slices.DeleteFunc(s.Late, func(l billing.Late) bool { return slices.Contains(lates, l) })
+	s.Made[inv.AccountID+"/"+inv.ID], s.Paths[inv.ID] = inv, path
+	s.Wrote(entry)
+	return nil
 }

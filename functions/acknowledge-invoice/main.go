@@ -1,0 +1,9 @@
+// Command acknowledge-invoice is the AcknowledgeInvoiceFunction Lambda of template.yaml. Its wiring lives in
+// shared/app, which the local server uses too.
+package main
+
+import "github.com/provisio/provisio/shared/app"
+
+func main() {
+	app.Start("AcknowledgeInvoiceFunction", app.AcknowledgeInvoiceFunction, app.Clients{})
+}
