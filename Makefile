@@ -62,8 +62,9 @@ $(LOCAL): $(shell find infra shared -name '*.go' -o -name '*.json' -o -name '*.t
 run: venv $(LOCAL) ## Run the API on http://127.0.0.1:3000 over the local engine
 	$(LOCAL) serve
 
+# The engine suite runs past go test's default 10 minutes on a busy machine.
 test: venv $(LOCAL) ## Unit and integration tests (starts and stops its own engine)
-	$(LOCAL) exec -- go test -count=1 ./...
+	$(LOCAL) exec -- go test -count=1 -timeout 25m ./...
 
 test-unit: ## Only the tests that need no engine
 	go test -count=1 ./shared/... ./infra/samtemplate/ ./infra/docscheck/ ./infra/numberplan/
@@ -72,7 +73,7 @@ cover: ## Statement coverage of the unit tests, per package (docs/architecture.m
 	go test -count=1 -cover $$(go list ./shared/... | grep -v 'test$$') | grep -v 'no test files'
 
 bench: venv $(LOCAL) ## Benchmarks: AWS calls, time and allocations per action, call-record ingest rate, every function's size and start-up against a hello world (docs/performance.md)
-	$(LOCAL) exec -- go test -run '^$$' -bench . -benchmem -benchtime 20x ./...
+	$(LOCAL) exec -- go test -run '^$$' -bench . -benchmem -benchtime 20x -timeout 25m ./...
 
 numberplan: ## Regenerate shared/phone's numbering plan tables from libphonenumber's metadata (after upgrading nyaruka/phonenumbers)
 	go run ./infra/cmd/gen-numberplan

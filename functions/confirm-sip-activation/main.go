@@ -2,8 +2,11 @@
 // shared/app, which the local server uses too.
 package main
 
-import "github.com/provisio/provisio/shared/app"
+import (
+	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/queue/sqs"
+)
 
 func main() {
-	app.Start("ConfirmSipActivationFunction", app.ConfirmSipActivationFunction, app.Clients{})
+	app.Start("ConfirmSipActivationFunction", app.ConfirmSipActivationFunction, app.Clients{Queues: sqs.New})
 }

@@ -2,8 +2,11 @@
 // shared/app, which the local server uses too.
 package main
 
-import "github.com/provisio/provisio/shared/app"
+import (
+	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/queue/sqs"
+)
 
 func main() {
-	app.Start("CreateInvoiceFunction", app.CreateInvoiceFunction, app.Clients{})
+	app.Start("CreateInvoiceFunction", app.CreateInvoiceFunction, app.Clients{Queues: sqs.New})
 }

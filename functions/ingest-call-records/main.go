@@ -4,9 +4,10 @@ package main
 
 import (
 	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/notify/ses"
 	"github.com/provisio/provisio/shared/queue/sqs"
 )
 
 func main() {
-	app.Start("IngestCallRecordsFunction", app.IngestCallRecordsFunction, app.Clients{Queues: sqs.New})
+	app.Start("IngestCallRecordsFunction", app.IngestCallRecordsFunction, app.Clients{Queues: sqs.New, Email: ses.New})
 }

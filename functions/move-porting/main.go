@@ -5,8 +5,9 @@ package main
 import (
 	"github.com/provisio/provisio/shared/app"
 	"github.com/provisio/provisio/shared/notify/ses"
+	"github.com/provisio/provisio/shared/queue/sqs"
 )
 
 func main() {
-	app.Start("MovePortingFunction", app.MovePortingFunction, app.Clients{Email: ses.New})
+	app.Start("MovePortingFunction", app.MovePortingFunction, app.Clients{Email: ses.New, Queues: sqs.New})
 }

@@ -2,6 +2,7 @@ package localserver_test
 
 import (
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -177,5 +178,91 @@ func TestTheBillingSystemFetchesAcknowledgesAndIsBilledForLateCalls(t *testing.T
 	ingest(call("b-3", acct.ID, day+"T11:00:00Z", 30, 120))
 	if run := e.do("POST", "/_local/schedules/LateCallBilling", nil); !strings.Contains(run.String(), `"invoices":0`) {
 		t.Fatalf("after a duplicate: %s", run.body)
+	}
+}
+
+func TestCallsSpendTheCreditAndALowBalanceIsAlertedOncePerCrossing(t *testing.T) {
+	e := mustStart(t)
+	root, sw := e.rootToken(), e.switchToken()
+	acct, admin := e.tenantWithAdmin(root, "Prepaid Company", "alice@prepaid.example")
+	type accountView struct {
+		Version                  int
+		LowBalanceThresholdMinor int64
+		LowBalanceSince          time.Time
+		Credit                   struct{ BalanceMinor, AddedMinor, SpentMinor int64 }
+	}
+	read := func() accountView {
+		t.Helper()
+		var v accountView
+		e.do("GET", "/v1/accounts/"+acct.ID, nil, bearer(admin)...).decode(t, &v)
+		return v
+	}
+	v := read()
+	if res := e.do("POST", "/v1/accounts/"+acct.ID+"/credit-additions", map[string]any{"amountMinor": 1000, "reason": "prepaid", "version": v.Version},
+		bearer(root)...); res.status != http.StatusOK {
+		t.Fatalf("credit: %d %s", res.status, res.body)
+	}
+	// The account's own administrator sets the threshold; a negative one is refused.
+	v = read()
+	if res := e.do("PATCH", "/v1/accounts/"+acct.ID, map[string]any{"version": v.Version, "lowBalanceThresholdMinor": -1}, bearer(admin)...); res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("a negative threshold: %d %s", res.status, res.body)
+	}
+	if res := e.do("PATCH", "/v1/accounts/"+acct.ID, map[string]any{"version": v.Version, "lowBalanceThresholdMinor": 500}, bearer(admin)...); res.status != http.StatusOK {
+		t.Fatalf("the threshold: %d %s", res.status, res.body)
+	}
+	yesterday := time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)
+	n := 0
+	spend := func(costs ...int) {
+		t.Helper()
+		var batch []map[string]any
+		for _, c := range costs {
+			n++
+			batch = append(batch, call(fmt.Sprintf("lb-%d", n), acct.ID, fmt.Sprintf("%sT%02d:%02d:00Z", yesterday, n/60, n%60), 60, c))
+		}
+		if res := e.do("POST", "/v1/call-records", map[string]any{"records": batch}, bearer(sw)...); res.status != http.StatusOK {
+			t.Fatalf("ingest: %d %s", res.status, res.body)
+		}
+	}
+	alerts := func() int {
+		count := 0
+		for _, m := range e.outboxTo("alice@prepaid.example") {
+			if strings.HasPrefix(m.Subject, "Low balance") {
+				count++
+			}
+		}
+		return count
+	}
+
+	spend(200, 200) // 1000 → 600
+	if v = read(); v.Credit.BalanceMinor != 600 || v.Credit.SpentMinor != 400 || v.Credit.AddedMinor != 1000 || alerts() != 0 {
+		t.Fatalf("after 400 of calls: %+v, %d alerts", v.Credit, alerts())
+	}
+	// A change of the account keeps what the calls spent.
+	if res := e.do("PATCH", "/v1/accounts/"+acct.ID, map[string]any{"version": v.Version, "name": "Prepaid Company AB"}, bearer(admin)...); res.status != http.StatusOK {
+		t.Fatalf("rename: %d %s", res.status, res.body)
+	}
+	spend(150) // → 450: the crossing
+	spend(50)  // → 400: still below
+	if v = read(); v.Credit.BalanceMinor != 400 || alerts() != 1 || v.LowBalanceSince.IsZero() {
+		t.Fatalf("after the crossing: %+v since %s, %d alerts", v.Credit, v.LowBalanceSince, alerts())
+	}
+	if mail := e.outboxTo("alice@prepaid.example"); !strings.Contains(mail[len(mail)-1].Body, "4.50") {
+		t.Fatalf("the alert names the balance: %s", mail[len(mail)-1].Body)
+	}
+	// Above the threshold again after a credit addition, then below: a second alert.
+	if res := e.do("POST", "/v1/accounts/"+acct.ID+"/credit-additions", map[string]any{"amountMinor": 500, "reason": "top-up", "version": v.Version},
+		bearer(root)...); res.status != http.StatusOK {
+		t.Fatalf("top-up: %d %s", res.status, res.body)
+	}
+	spend(100, 100, 100) // 900 → 600
+	spend(200)           // → 400
+	if v = read(); v.Credit.BalanceMinor != 400 || alerts() != 2 {
+		t.Fatalf("after the second crossing: %+v, %d alerts", v.Credit, alerts())
+	}
+	// Records sent again cost nothing more.
+	n -= 2
+	spend(100, 100)
+	if v = read(); v.Credit.BalanceMinor != 400 {
+		t.Fatalf("resent records were charged: %+v", v.Credit)
 	}
 }

@@ -130,6 +130,12 @@ func (s *Server) wire(name string, f samtemplate.Function, tpl *samtemplate.Temp
 	if err != nil {
 		return err
 	}
+	// Locally, webhooks go to receivers on this machine (which a deployed stack refuses)
+	// and are retried within seconds (docs/local.md).
+	env["WEBHOOK_ALLOW_PRIVATE"] = "true"
+	if _, ok := env["WEBHOOK_RETRY_BASE"]; ok {
+		env["WEBHOOK_RETRY_BASE"] = "1s"
+	}
 	wire, ok := app.All()[name]
 	if !ok {
 		return fmt.Errorf("shared/app has no wiring for it")

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/apikey"
 	"github.com/provisio/provisio/shared/audit"
@@ -19,7 +21,7 @@ import (
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/sip"
 	"github.com/provisio/provisio/shared/user"
-	"gopkg.in/yaml.v3"
+	"github.com/provisio/provisio/shared/webhook"
 )
 
 var allRoles = account.Roles
@@ -115,6 +117,35 @@ func subscriptionRoute(method, suffix string, allowed func(account.Role) bool, o
 		status: map[relation]int{own: ok, child: ok, sibling: 404, unrelated: 404},
 		call: func(m *matrixTree, tok string, t accountView, id string) response {
 			return m.e.do(method, "/v1/accounts/"+t.ID+"/subscriptions/"+id+suffix, body, bearer(tok)...)
+		}}
+}
+
+// webhook writes a webhook endpoint of accountID straight to the store, with a failed
+// delivery "dlv-<its ID>", and returns the endpoint's ID. Its URL refuses connections.
+func (m *matrixTree) webhook(accountID string) string {
+	m.e.t.Helper()
+	m.users++
+	now := time.Now().UTC()
+	e := webhook.Endpoint{ID: fmt.Sprintf("whk-matrix-%d", m.users), AccountID: accountID, URL: "http://127.0.0.1:9/matrix",
+		Events: []webhook.Event{webhook.InvoiceIssued}, Enabled: true, Secret: "whsec_matrix", CreatedAt: now, UpdatedAt: now, Version: 1}
+	store := &dynamo.WebhookStore{Table: m.e.table("CreateWebhookFunction")}
+	if err := store.CreateEndpoint(context.Background(), e, audit.New(now, "test", audit.Webhook, audit.Create, e.ID, nil, e)); err != nil {
+		m.e.t.Fatal(err)
+	}
+	d := webhook.Delivery{ID: "dlv-" + e.ID, EndpointID: e.ID, AccountID: accountID, EventID: "evt-matrix", Type: webhook.InvoiceIssued,
+		Status: webhook.Failed, Attempts: []webhook.Attempt{{At: now, StatusCode: 500}}, Body: []byte(`{}`), CreatedAt: now, UpdatedAt: now}
+	if err := store.CreateDelivery(context.Background(), d); err != nil {
+		m.e.t.Fatal(err)
+	}
+	return e.ID
+}
+
+// webhookRoute is a row for a route on one webhook endpoint.
+func webhookRoute(method, suffix string, ok int, body any) matrixRoute {
+	return matrixRoute{route: method + " /v1/accounts/{accountId}/webhooks/{webhookId}" + suffix, allowed: admins, webhook: true,
+		status: map[relation]int{own: ok, child: ok, sibling: 404, unrelated: 404},
+		call: func(m *matrixTree, tok string, t accountView, id string) response {
+			return m.e.do(method, "/v1/accounts/"+t.ID+"/webhooks/"+id+strings.ReplaceAll(suffix, "{deliveryId}", "dlv-"+id), body, bearer(tok)...)
 		}}
 }
 
@@ -270,6 +301,9 @@ type matrixRoute struct {
 	subscription bool
 	// apiKey, when set, gives the call a billing key of the target account.
 	apiKey bool
+	// webhook, when set, gives the call a webhook endpoint of the target account, with a
+	// failed delivery "dlv-<endpoint ID>".
+	webhook bool
 	// want, when set, gives the expected status itself (for rows whose refusals depend
 	// on more than the role).
 	want func(account.Role, relation) int
@@ -425,6 +459,15 @@ var matrix = []matrixRoute{
 		call: func(m *matrixTree, tok string, t accountView, _ string) response {
 			return m.e.do("POST", "/v1/accounts/"+t.ID+"/invoices/"+m.invoice(t.ID)+"/acknowledge", map[string]string{"reference": "ERP-1"}, bearer(tok)...)
 		}},
+	accountRoute("POST", "/webhooks", admins, 201, func(*matrixTree) any {
+		return map[string]any{"url": "https://erp.example.com/hooks", "events": []string{"invoice.issued"}}
+	}),
+	accountRoute("GET", "/webhooks", admins, 200, nil),
+	webhookRoute("PATCH", "", 200, map[string]any{"version": 1, "enabled": false}),
+	webhookRoute("DELETE", "", 204, nil),
+	webhookRoute("POST", "/roll-secret", 200, map[string]any{}),
+	webhookRoute("GET", "/deliveries", 200, nil),
+	webhookRoute("POST", "/deliveries/{deliveryId}/redeliver", 202, nil),
 	// The work list is of the caller's own subtree, whichever account the row targets.
 	{route: "GET /v1/invoices", allowed: func(r account.Role) bool { return r.Admin() || r == account.Billing },
 		status: map[relation]int{own: 200, child: 200, sibling: 200, unrelated: 200},
@@ -718,6 +761,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 						case r.apiKey:
 							secret := m.e.apiKey(target.ID, account.Billing)
 							id, _ = apikey.Parse(secret)
+						case r.webhook:
+							id = m.webhook(target.ID)
 						}
 						m.current = target
 						res := r.call(m, m.tokens[role], target, id)

@@ -109,10 +109,19 @@ func DefaultRestrictions() map[CallClass]Rule {
 // Credit is the prepaid balance in minor units of Currency; Bypass lets calls through
 // when the balance is spent.
 type Credit struct {
-	BalanceMinor int64  `json:"balanceMinor"`
-	Currency     string `json:"currency"`
-	Bypass       bool   `json:"bypass"`
+	// AddedMinor is the credit added to the account: its opening addition and every
+	// credit addition since.
+	AddedMinor int64 `json:"addedMinor"`
+	// SpentMinor is what the account's calls have cost. Ingest adds to it beside the
+	// account's data (docs/accounts.md), so no change of the account writes it back.
+	SpentMinor int64  `json:"-"`
+	Currency   string `json:"currency"`
+	Bypass     bool   `json:"bypass"`
 }
+
+// BalanceMinor is the credit left: what was added less what calls have cost; below zero
+// down to the account's debit limit.
+func (c Credit) BalanceMinor() int64 { return c.AddedMinor - c.SpentMinor }
 
 // Account is a customer of the provider or of a reseller.
 type Account struct {
@@ -136,7 +145,11 @@ type Account struct {
 	Restrictions map[CallClass]Rule `json:"restrictions"`
 	Credit       Credit             `json:"credit"`
 	DebitLimit   int64              `json:"debitLimitMinor"`
-	ANI          string             `json:"ani,omitempty"`
+	// LowBalanceThreshold, when above zero, is the balance below which the account's
+	// administrators are alerted, once per crossing (LowBalanceSince records the last).
+	LowBalanceThreshold int64     `json:"lowBalanceThresholdMinor,omitempty"`
+	LowBalanceSince     time.Time `json:"-"`
+	ANI                 string    `json:"ani,omitempty"`
 	// ContactEmail is who hears about the account's affairs besides its administrators
 	// (a self-registered tenant's contact).
 	ContactEmail string `json:"contactEmail,omitempty"`

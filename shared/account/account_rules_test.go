@@ -180,11 +180,11 @@ func TestCreditAdditionsStopAtTheMaximumBalance(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			store := &creditStore{acct: Account{ID: "acc-c", ParentID: "provider", Path: []string{"provider", "acc-c"}, Version: 1,
-				Credit: Credit{BalanceMinor: c.balance, Currency: "SEK"}}}
+				Credit: Credit{AddedMinor: c.balance, Currency: "SEK"}}}
 			svc := &Service{Store: store, Now: time.Now}
 			got, err := svc.AddCredit(context.Background(), Actor{UserID: "u", AccountID: "provider", Role: ProviderAdmin}, "acc-c", c.add, "top-up", 1, "")
 			switch {
-			case c.ok && (err != nil || got.Credit.BalanceMinor != c.balance+c.add):
+			case c.ok && (err != nil || got.Credit.BalanceMinor() != c.balance+c.add):
 				t.Fatalf("got %+v, %v", got.Credit, err)
 			case !c.ok && (!fault.Is(err, fault.Conflict) || store.saved != nil):
 				t.Fatalf("err = %v, saved %v; want a conflict and nothing written", err, store.saved)

@@ -21,6 +21,7 @@ type accountAudit struct {
 	Restrictions   map[CallClass]Rule `json:"restrictions"`
 	Credit         Credit             `json:"credit"`
 	DebitLimit     int64              `json:"debitLimitMinor"`
+	LowBalance     int64              `json:"lowBalanceThresholdMinor,omitempty"`
 	ANI            string             `json:"ani,omitempty"`
 	SMSSenderName  string             `json:"smsSenderName,omitempty"`
 	EmailVerified  bool               `json:"emailVerified,omitempty"`
@@ -34,7 +35,7 @@ type accountAudit struct {
 func (a Account) AuditForm() any {
 	return accountAudit{ID: a.ID, ParentID: a.ParentID, Kind: a.Kind, Name: a.Name, ShortName: a.ShortName, Domain: a.Domain,
 		Realm: a.Realm, Timezone: a.Timezone, Status: a.Status, TemplateID: a.TemplateID, Permissions: a.Permissions, Limits: a.Limits,
-		Available: a.Available, Restrictions: a.Restrictions, Credit: a.Credit, DebitLimit: a.DebitLimit, ANI: a.ANI,
+		Available: a.Available, Restrictions: a.Restrictions, Credit: a.Credit, DebitLimit: a.DebitLimit, LowBalance: a.LowBalanceThreshold, ANI: a.ANI,
 		SMSSenderName: a.SMSSenderName, EmailVerified: a.EmailVerified, MobileVerified: a.MobileVerified, CreatedAt: a.CreatedAt,
 		UpdatedAt: a.UpdatedAt, Version: a.Version}
 }

@@ -68,9 +68,11 @@ type Patch struct {
 	Restrictions map[CallClass]Rule
 	CreditBypass *bool
 	DebitLimit   *int64
-	Permissions  *[]string
-	Status       *Status
-	SMSSender    *string
+	// LowBalanceThreshold is the account's own to set, as its parent's.
+	LowBalanceThreshold *int64
+	Permissions         *[]string
+	Status              *Status
+	SMSSender           *string
 }
 
 // ByParent reports whether the patch touches what only a parent's administrators may set.
@@ -214,6 +216,9 @@ func (p Patch) Validate(parent *Account) error {
 	checkRestrictions(&f, p.Restrictions)
 	if p.DebitLimit != nil {
 		checkDebitLimit(&f, *p.DebitLimit)
+	}
+	if p.LowBalanceThreshold != nil && (*p.LowBalanceThreshold < 0 || *p.LowBalanceThreshold > money.MaxBalance) {
+		f.Add("lowBalanceThresholdMinor", fmt.Sprintf("must be a whole number of minor units from 0 (no alert) to %d", money.MaxBalance))
 	}
 	if p.Status != nil && *p.Status != Active && *p.Status != Suspended {
 		f.Add("status", `must be "active" or "suspended"`)

@@ -241,7 +241,7 @@ func (s *Service) create(ctx context.Context, actor Actor, parent Account, req C
 	acct := Account{
 		ID: id, ParentID: parent.ID, Path: append(slices.Clone(parent.Path), id), Kind: req.Kind, Name: strings.TrimSpace(req.Name),
 		Realm: realm, Timezone: req.Timezone, Status: Active, Permissions: req.Permissions, Limits: req.Limits,
-		Available: req.Limits, Restrictions: restrictions, Credit: Credit{BalanceMinor: req.Credit.AddMinor, Currency: currency, Bypass: req.Credit.Bypass},
+		Available: req.Limits, Restrictions: restrictions, Credit: Credit{AddedMinor: req.Credit.AddMinor, Currency: currency, Bypass: req.Credit.Bypass},
 		DebitLimit: req.DebitLimit, SMSSenderName: req.SMSSender, CreatedAt: now, UpdatedAt: now, Version: 1,
 	}
 	if acct.Permissions == nil { // not asked: the parent's, which is the most allowed
@@ -405,6 +405,9 @@ func (s *Service) Update(ctx context.Context, actor Actor, id string, p Patch) (
 	if p.DebitLimit != nil {
 		next.DebitLimit = *p.DebitLimit
 	}
+	if p.LowBalanceThreshold != nil {
+		next.LowBalanceThreshold = *p.LowBalanceThreshold
+	}
 	if p.Permissions != nil {
 		next.Permissions = *p.Permissions
 	}
@@ -458,14 +461,15 @@ func (s *Service) addCredit(ctx context.Context, actor Actor, acct Account, amou
 	if version != acct.Version {
 		return Account{}, fault.New(fault.Conflict, "the account changed since you read it (version %d, you sent %d): read it again", acct.Version, version)
 	}
-	balance, err := money.Add(acct.Credit.BalanceMinor, amountMinor)
-	if err != nil || balance > money.MaxBalance {
+	balance, err := money.Add(acct.Credit.BalanceMinor(), amountMinor)
+	added, overflow := money.Add(acct.Credit.AddedMinor, amountMinor)
+	if err != nil || overflow != nil || balance > money.MaxBalance {
 		return Account{}, &fault.Error{Code: fault.Conflict, Message: "the addition would take the balance over its maximum",
 			Fields: []fault.FieldReason{{Field: "amountMinor", Reason: fmt.Sprintf("the balance is %d and may be at most %d, so at most %d can be added",
-				acct.Credit.BalanceMinor, money.MaxBalance, max(money.MaxBalance-acct.Credit.BalanceMinor, 0))}}}
+				acct.Credit.BalanceMinor(), money.MaxBalance, max(money.MaxBalance-acct.Credit.BalanceMinor(), 0))}}}
 	}
 	next := acct
-	next.Credit.BalanceMinor = balance
+	next.Credit.AddedMinor = added
 	next.UpdatedAt, next.Version = s.Now().UTC(), acct.Version+1
 	entry := audit.New(next.UpdatedAt, actor.UserID, audit.Account, audit.CreditAdded, acct.ID, acct, next)
 	entry.Diff["reason"] = audit.Change{After: strings.TrimSpace(reason)}

@@ -190,10 +190,10 @@ func TestCreditIsAddedByTheParentWithinBounds(t *testing.T) {
 		t.Fatalf("nothing added: %v", err)
 	}
 	got, err := f.svc.AddCredit(ctx, f.reseller, a.ID, 5000, "invoice 17 paid", 1, "k1")
-	if err != nil || got.Credit.BalanceMinor != 5000 || got.Version != 2 {
+	if err != nil || got.Credit.BalanceMinor() != 5000 || got.Version != 2 {
 		t.Fatalf("added: %+v %v", got, err)
 	}
-	if again, err := f.svc.AddCredit(ctx, f.reseller, a.ID, 5000, "invoice 17 paid", 1, "k1"); err != nil || again.Credit.BalanceMinor != 5000 {
+	if again, err := f.svc.AddCredit(ctx, f.reseller, a.ID, 5000, "invoice 17 paid", 1, "k1"); err != nil || again.Credit.BalanceMinor() != 5000 {
 		t.Fatalf("a retry added again: %+v %v", again, err)
 	}
 	if _, err := f.svc.AddCredit(ctx, f.reseller, a.ID, 5000, "again", 1, ""); !fault.Is(err, fault.Conflict) {

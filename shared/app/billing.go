@@ -35,6 +35,7 @@ func (d *Deps) callService() *calls.Service {
 func IngestCallRecordsFunction(d *Deps) any {
 	svc := d.callService()
 	svc.Queue = d.queue("CALL_RECORDS_QUEUE_URL")
+	svc.Alerts = d.lowBalanceAlerts()
 	api := &httpapi.API{Calls: svc}
 	return d.machineRoute(api, api.IngestCallRecords)
 }
@@ -47,7 +48,15 @@ func CallSummariesFunction(d *Deps) any {
 
 // CallRecordsFunction stores the queued chunks of large call-record batches.
 func CallRecordsFunction(d *Deps) any {
-	return queue.Consumer(d.Log, queue.CallRecordsJobs(d.callService().StoreChunk))
+	svc := d.callService()
+	svc.Alerts = d.lowBalanceAlerts()
+	return queue.Consumer(d.Log, queue.CallRecordsJobs(svc.StoreChunk))
+}
+
+// lowBalanceAlerts tells an account's administrators of a low balance: the functions
+// that store call records raise the alerts.
+func (d *Deps) lowBalanceAlerts() calls.Alerter {
+	return &calls.LowBalanceAlert{Members: d.store().users, Mailer: d.mailer(), Events: d.events(), Log: d.Log}
 }
 
 // billingService is the invoice service on the table.
@@ -61,6 +70,7 @@ func (d *Deps) invoicesAPI() *httpapi.API { return &httpapi.API{Billing: d.billi
 // CreateInvoiceFunction answers POST /v1/accounts/{accountId}/invoices.
 func CreateInvoiceFunction(d *Deps) any {
 	api := d.invoicesAPI()
+	api.Billing.Events = d.events()
 	return d.route(api, api.CreateInvoice)
 }
 

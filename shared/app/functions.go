@@ -22,7 +22,7 @@ func All() map[string]Wiring {
 		all[name] = func(d *Deps) any { return w(d.Base) }
 	}
 	for _, domain := range []map[string]Wiring{platformFunctions(), registrationFunctions(), authFunctions(), accountFunctions(),
-		userFunctions(), numberFunctions(), sipFunctions(), portingFunctions(), contactFunctions(), billingFunctions(), apiKeyFunctions()} {
+		userFunctions(), numberFunctions(), sipFunctions(), portingFunctions(), contactFunctions(), billingFunctions(), apiKeyFunctions(), webhookFunctions()} {
 		for name, w := range domain {
 			all[name] = w
 		}

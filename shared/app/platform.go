@@ -45,12 +45,14 @@ func DispatcherFunction(d *Deps) any {
 	regs := d.registrationService()
 	regs.Jobs = d.queue("PROVISIONING_QUEUE_URL")
 	regs.StaleAfter = d.staleAfter()
+	regs.Events = d.events()
 	desk := d.desk()
 	desk.Store = d.store().forPorting()
 	desk.Jobs = d.queue("PORTING_QUEUE_URL")
 	desk.StaleAfter = regs.StaleAfter
 	users := d.userService()
 	bills := d.billingService()
+	bills.Events = regs.Events
 	log := d.Log
 	return ScheduleHandler(func(ctx context.Context, ev DispatchEvent) (any, error) {
 		switch ev.Task {

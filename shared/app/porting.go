@@ -53,6 +53,7 @@ func MovePortingFunction(d *Deps) any {
 	api := d.portingAPI()
 	api.Porting.Mailer = d.mailer()
 	api.Porting.DeskEmail = d.Env("PORTING_DESK_EMAIL")
+	api.Porting.Events = d.events()
 	return d.route(api, api.MovePorting)
 }
 

@@ -93,6 +93,7 @@ func (d *Deps) provisioning() *registration.Service {
 	regs.Catalog = d.Catalogue()
 	regs.Mailer = d.mailer()
 	regs.PortalURL = d.Env("PORTAL_URL")
+	regs.Events = d.events()
 	return regs
 }
 

@@ -86,6 +86,7 @@ func SendActivationSmsFunction(d *Deps) any {
 // DisableSipAccountFunction answers POST .../sip-accounts/{sipId}/disable.
 func DisableSipAccountFunction(d *Deps) any {
 	api := d.sipAPI()
+	api.SIP.Events = d.events()
 	return d.route(api, api.DisableSIPAccount)
 }
 
@@ -114,6 +115,7 @@ func ShowSipActivationFunction(d *Deps) any {
 // ConfirmSipActivationFunction answers the activation page's confirmation.
 func ConfirmSipActivationFunction(d *Deps) any {
 	api := d.sipAPI()
+	api.SIP.Events = d.events()
 	return d.Public(api, api.ConfirmSIPActivation)
 }
 

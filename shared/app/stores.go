@@ -13,6 +13,7 @@ import (
 	"github.com/provisio/provisio/shared/registration"
 	"github.com/provisio/provisio/shared/sip"
 	"github.com/provisio/provisio/shared/user"
+	"github.com/provisio/provisio/shared/webhook"
 )
 
 // Each domain names what it needs of storage in its own Store interface; the types below
@@ -86,6 +87,10 @@ type (
 		*dynamo.AccountStore
 		*dynamo.APIKeyStore
 	}
+	webhookStore struct {
+		*dynamo.AccountStore
+		*dynamo.WebhookStore
+	}
 )
 
 var (
@@ -104,6 +109,7 @@ var (
 	_ calls.Store        = callStore{}
 	_ billing.Store      = billingStore{}
 	_ apikey.Store       = apiKeyStore{}
+	_ webhook.Store      = webhookStore{}
 	_ auth.APIKeyReader  = (*dynamo.APIKeyStore)(nil)
 	_ auth.APIKeyUse     = (*dynamo.APIKeyStore)(nil)
 )
@@ -125,6 +131,7 @@ type stores struct {
 	throttle      *dynamo.ThrottleStore
 	keys          *dynamo.KeyStore
 	apiKeys       *dynamo.APIKeyStore
+	webhooks      *dynamo.WebhookStore
 }
 
 func newStores(t *dynamo.Table) *stores {
@@ -134,7 +141,7 @@ func newStores(t *dynamo.Table) *stores {
 		numbering: &dynamo.NumberingStore{Table: t}, sip: &dynamo.SIPStore{Table: t}, bindings: &dynamo.BindingStore{Table: t},
 		calls: &dynamo.CallStore{Table: t}, billing: &dynamo.BillingStore{Table: t}, contacts: &dynamo.ContactStore{Table: t},
 		idempotency: &dynamo.IdempotencyStore{Table: t}, throttle: &dynamo.ThrottleStore{Table: t}, keys: &dynamo.KeyStore{Table: t},
-		apiKeys: &dynamo.APIKeyStore{Table: t},
+		apiKeys: &dynamo.APIKeyStore{Table: t}, webhooks: &dynamo.WebhookStore{Table: t},
 	}
 }
 
@@ -160,8 +167,9 @@ func (s *stores) forSIP() sipStore { return sipStore{s.accounts, s.sip, s.bindin
 func (s *stores) forRegistrar() registrarStore {
 	return registrarStore{s.accounts, s.sip, s.bindings}
 }
-func (s *stores) forCalls() callStore     { return callStore{s.accounts, s.calls} }
-func (s *stores) forAPIKeys() apiKeyStore { return apiKeyStore{s.accounts, s.apiKeys} }
+func (s *stores) forCalls() callStore       { return callStore{s.accounts, s.calls} }
+func (s *stores) forAPIKeys() apiKeyStore   { return apiKeyStore{s.accounts, s.apiKeys} }
+func (s *stores) forWebhooks() webhookStore { return webhookStore{s.accounts, s.webhooks} }
 func (s *stores) forBilling() billingStore {
 	return billingStore{s.accounts, s.billing, s.idempotency}
 }

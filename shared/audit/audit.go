@@ -52,6 +52,7 @@ const (
 	SIP          Kind = "sip"
 	Invoice      Kind = "invoice"
 	APIKey       Kind = "api_key"
+	Webhook      Kind = "webhook"
 )
 
 // Verb is what was done to an entity. State machines also use the state an entity moved

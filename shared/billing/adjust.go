@@ -109,7 +109,11 @@ func (s *Service) adjust(ctx context.Context, lates []Late) error {
 		return fault.Wrap(fault.Internal, err, "the adjustment of invoice "+original.ID+" is too large")
 	}
 	inv.Total = money.Format(inv.TotalMinor, inv.Currency)
-	return s.Store.CreateAdjustment(ctx, inv, acct.Path, lates, audit.New(now, actorSweep, audit.Invoice, audit.Create, inv.ID, nil, inv))
+	if err := s.Store.CreateAdjustment(ctx, inv, acct.Path, lates, audit.New(now, actorSweep, audit.Invoice, audit.Create, inv.ID, nil, inv)); err != nil {
+		return err
+	}
+	s.issued(ctx, inv)
+	return nil
 }
 
 // adjustmentID names an adjustment invoice by what it bills and when: the same late

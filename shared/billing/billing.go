@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/provisio/provisio/shared/idempotency"
+	"github.com/provisio/provisio/shared/webhook"
 
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
@@ -126,6 +127,25 @@ type Store interface {
 type Service struct {
 	Store Store
 	Now   func() time.Time
+	// Events hears of invoices issued (adjustments too).
+	Events webhook.Publisher
+}
+
+// issuedEvent is what the invoice.issued event carries: the invoice without its lines,
+// which the billing system reads with its key.
+type issuedEvent struct {
+	ID         string    `json:"id"`
+	AccountID  string    `json:"accountId"`
+	Adjusts    string    `json:"adjusts,omitempty"`
+	Currency   string    `json:"currency"`
+	TotalMinor int64     `json:"totalMinor"`
+	Total      string    `json:"total"`
+	CreatedAt  time.Time `json:"createdAt"`
+}
+
+func (s *Service) issued(ctx context.Context, inv Invoice) {
+	webhook.Publish(ctx, s.Events, inv.AccountID, webhook.InvoiceIssued, issuedEvent{ID: inv.ID, AccountID: inv.AccountID, Adjusts: inv.Adjusts,
+		Currency: inv.Currency, TotalMinor: inv.TotalMinor, Total: inv.Total, CreatedAt: inv.CreatedAt})
 }
 
 // InvoiceID is the ID of the invoice of a selection: the same rows always name the same
@@ -202,6 +222,7 @@ func (s *Service) generate(ctx context.Context, actor account.Actor, acct accoun
 		}
 		return Invoice{}, err
 	}
+	s.issued(ctx, inv)
 	return inv, nil
 }
 

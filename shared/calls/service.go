@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
@@ -23,6 +25,9 @@ type Store interface {
 	Rows(ctx context.Context, accountID, first, last string) ([]Row, error)
 	// ChannelsInUse counts an account's live records not yet finished or expired at now.
 	ChannelsInUse(ctx context.Context, accountID string, now time.Time) (int, error)
+	// MarkLowBalance records at as the account's low-balance crossing, if its last one
+	// is still prev (zero: none); Conflict otherwise, when another batch recorded it.
+	MarkLowBalance(ctx context.Context, accountID string, prev, at time.Time) error
 }
 
 // Queue takes chunks of validated records to store later.
@@ -37,6 +42,9 @@ type Service struct {
 	Queue Queue
 	Log   *slog.Logger
 	Now   func() time.Time
+	// Alerts hears of the accounts whose balance the stored records took below their
+	// threshold; nil hears nothing.
+	Alerts Alerter
 }
 
 // Rejected is a record refused with its reasons.
@@ -67,7 +75,7 @@ func (s *Service) Ingest(ctx context.Context, actor account.Actor, raws []json.R
 		return Report{}, &fault.Error{Code: fault.Invalid, Message: "the batch size is out of range",
 			Fields: []fault.FieldReason{{Field: "records", Reason: fmt.Sprintf("must hold 1 to %d records", MaxBatch)}}}
 	}
-	valid, rejected, err := s.sortOut(ctx, actor, raws)
+	valid, rejected, accts, err := s.sortOut(ctx, actor, raws)
 	if err != nil {
 		return Report{}, err
 	}
@@ -82,7 +90,7 @@ func (s *Service) Ingest(ctx context.Context, actor account.Actor, raws []json.R
 	}
 	rep := Report{Received: len(raws), Duplicates: []string{}, Rejected: rejected}
 	if len(valid) <= InlineBatch {
-		dups, err := s.Store.Ingest(ctx, valid)
+		dups, err := s.store(ctx, valid, accts)
 		if err != nil {
 			return Report{}, err
 		}
@@ -103,8 +111,9 @@ func (s *Service) Ingest(ctx context.Context, actor account.Actor, raws []json.R
 
 // sortOut decodes and checks each record on its own, against the batch's other records
 // and against its account, which must lie in the actor's subtree (the key's scope), and
-// splits the batch into the valid records and the rejected.
-func (s *Service) sortOut(ctx context.Context, actor account.Actor, raws []json.RawMessage) ([]Record, []Rejected, error) {
+// splits the batch into the valid records and the rejected; it returns the accounts it
+// read.
+func (s *Service) sortOut(ctx context.Context, actor account.Actor, raws []json.RawMessage) ([]Record, []Rejected, map[string]account.Account, error) {
 	now := s.Now().UTC()
 	seen := map[string]bool{}
 	var accountIDs []string
@@ -125,7 +134,7 @@ func (s *Service) sortOut(ctx context.Context, actor account.Actor, raws []json.
 	}
 	accts, err := s.Store.Accounts(ctx, accountIDs)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var valid []Record
 	rejected := []Rejected{}
@@ -145,16 +154,67 @@ func (s *Service) sortOut(ctx context.Context, actor account.Actor, raws []json.
 			valid = append(valid, r)
 		}
 	}
-	return valid, rejected, nil
+	return valid, rejected, accts, nil
 }
 
 // StoreChunk is the queue consumer's step: a chunk the request validated, stored once.
 func (s *Service) StoreChunk(ctx context.Context, recs []Record) error {
-	dups, err := s.Store.Ingest(ctx, recs)
+	ids := make([]string, 0, len(recs))
+	for _, r := range recs {
+		ids = append(ids, r.AccountID)
+	}
+	accts, err := s.Store.Accounts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	dups, err := s.store(ctx, recs, accts)
 	if err == nil && len(dups) > 0 {
 		s.Log.InfoContext(ctx, "call records already stored", "duplicates", len(dups), "records", len(recs))
 	}
 	return err
+}
+
+// store stores valid records of accts (as read before) and raises the low-balance
+// alerts the stored ones call for; it returns the IDs stored before.
+func (s *Service) store(ctx context.Context, recs []Record, accts map[string]account.Account) ([]string, error) {
+	dups, err := s.Store.Ingest(ctx, recs)
+	if err != nil {
+		return nil, err
+	}
+	cost := map[string]int64{}
+	for _, r := range recs {
+		if !r.InProgress && !slices.Contains(dups, r.ID) {
+			cost[r.AccountID] += r.CostMinor
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(cost)) {
+		s.alertLowBalance(ctx, accts[id], cost[id])
+	}
+	return dups, nil
+}
+
+// alertLowBalance alerts once per crossing: when calls that cost cost took a's balance
+// (as read before they were stored) below its threshold, and the balance was above it
+// since the last alert. The crossing is recorded first, so concurrent batches alert
+// once; a batch that read a stale balance misses a crossing the next one sees. A failure
+// is logged: the calls are stored.
+func (s *Service) alertLowBalance(ctx context.Context, a account.Account, cost int64) {
+	threshold := a.LowBalanceThreshold
+	before := a.Credit.BalanceMinor()
+	after := before - cost
+	armed := a.LowBalanceSince.IsZero() || before >= threshold
+	if threshold <= 0 || cost <= 0 || !armed || after >= threshold {
+		return
+	}
+	if err := s.Store.MarkLowBalance(ctx, a.ID, a.LowBalanceSince, s.Now().UTC()); err != nil {
+		if !fault.Is(err, fault.Conflict) {
+			s.Log.WarnContext(ctx, "low balance not recorded", "account", a.ID, "error", err)
+		}
+		return
+	}
+	if s.Alerts != nil {
+		s.Alerts.LowBalance(ctx, a, after)
+	}
 }
 
 // Summaries returns an account's rows of a period between from and to (UTC dates).

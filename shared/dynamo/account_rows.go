@@ -26,6 +26,7 @@ type accountRow struct {
 	Restrictions   map[string]string `json:"restrictions"`
 	Credit         creditRow         `json:"credit"`
 	DebitLimit     int64             `json:"debitLimitMinor"`
+	LowBalance     int64             `json:"lowBalanceThresholdMinor,omitempty"`
 	ANI            string            `json:"ani,omitempty"`
 	ContactEmail   string            `json:"contactEmail,omitempty"`
 	SMSSenderName  string            `json:"smsSenderName,omitempty"`
@@ -56,6 +57,7 @@ func toAccountRow(v account.Account) accountRow {
 		Restrictions:   stringMap(v.Restrictions),
 		Credit:         toCreditRow(v.Credit),
 		DebitLimit:     v.DebitLimit,
+		LowBalance:     v.LowBalanceThreshold,
 		ANI:            v.ANI,
 		ContactEmail:   v.ContactEmail,
 		SMSSenderName:  v.SMSSenderName,
@@ -69,32 +71,33 @@ func toAccountRow(v account.Account) accountRow {
 
 func (r accountRow) domain() account.Account {
 	return account.Account{
-		ID:             r.ID,
-		ParentID:       r.ParentID,
-		Path:           r.Path,
-		Kind:           account.Kind(r.Kind),
-		Name:           r.Name,
-		ShortName:      r.ShortName,
-		Domain:         r.Domain,
-		Realm:          r.Realm,
-		Timezone:       r.Timezone,
-		Status:         account.Status(r.Status),
-		TemplateID:     r.TemplateID,
-		Features:       r.Features,
-		Permissions:    r.Permissions,
-		Limits:         r.Limits.domain(),
-		Available:      r.Available.domain(),
-		Restrictions:   typedMap[account.CallClass, account.Rule](r.Restrictions),
-		Credit:         r.Credit.domain(),
-		DebitLimit:     r.DebitLimit,
-		ANI:            r.ANI,
-		ContactEmail:   r.ContactEmail,
-		SMSSenderName:  r.SMSSenderName,
-		EmailVerified:  r.EmailVerified,
-		MobileVerified: r.MobileVerified,
-		CreatedAt:      r.CreatedAt,
-		UpdatedAt:      r.UpdatedAt,
-		Version:        r.Version,
+		ID:                  r.ID,
+		ParentID:            r.ParentID,
+		Path:                r.Path,
+		Kind:                account.Kind(r.Kind),
+		Name:                r.Name,
+		ShortName:           r.ShortName,
+		Domain:              r.Domain,
+		Realm:               r.Realm,
+		Timezone:            r.Timezone,
+		Status:              account.Status(r.Status),
+		TemplateID:          r.TemplateID,
+		Features:            r.Features,
+		Permissions:         r.Permissions,
+		Limits:              r.Limits.domain(),
+		Available:           r.Available.domain(),
+		Restrictions:        typedMap[account.CallClass, account.Rule](r.Restrictions),
+		Credit:              r.Credit.domain(),
+		DebitLimit:          r.DebitLimit,
+		LowBalanceThreshold: r.LowBalance,
+		ANI:                 r.ANI,
+		ContactEmail:        r.ContactEmail,
+		SMSSenderName:       r.SMSSenderName,
+		EmailVerified:       r.EmailVerified,
+		MobileVerified:      r.MobileVerified,
+		CreatedAt:           r.CreatedAt,
+		UpdatedAt:           r.UpdatedAt,
+		Version:             r.Version,
 	}
 }
 
@@ -124,7 +127,8 @@ func (r limitsRow) domain() account.Limits {
 	}
 }
 
-// creditRow is how an account.Credit is stored.
+// creditRow is how an account.Credit is stored. balanceMinor has always held the credit
+// added; what calls cost is the account item's spentMinor, beside the data.
 type creditRow struct {
 	BalanceMinor int64  `json:"balanceMinor"`
 	Currency     string `json:"currency"`
@@ -133,7 +137,7 @@ type creditRow struct {
 
 func toCreditRow(v account.Credit) creditRow {
 	return creditRow{
-		BalanceMinor: v.BalanceMinor,
+		BalanceMinor: v.AddedMinor,
 		Currency:     v.Currency,
 		Bypass:       v.Bypass,
 	}
@@ -141,9 +145,9 @@ func toCreditRow(v account.Credit) creditRow {
 
 func (r creditRow) domain() account.Credit {
 	return account.Credit{
-		BalanceMinor: r.BalanceMinor,
-		Currency:     r.Currency,
-		Bypass:       r.Bypass,
+		AddedMinor: r.BalanceMinor,
+		Currency:   r.Currency,
+		Bypass:     r.Bypass,
 	}
 }
 

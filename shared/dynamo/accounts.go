@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -34,8 +37,54 @@ type accountItem struct {
 	GSI1SK  string `json:"gsi1sk,omitempty"`
 	Version int    `json:"version"`
 	// SearchKey is the account's text.SearchKey: its name and realm.
-	SearchKey string     `json:"searchKey"`
-	Data      accountRow `json:"data"`
+	SearchKey string `json:"searchKey"`
+	// SpentMinor is what the account's calls have cost (account.Credit.SpentMinor): only
+	// ingest adds to it. LowBalanceSince is when the low-balance alert last fired (RFC
+	// 3339). A change of the account (accountUpdate) leaves both as they are.
+	SpentMinor      int64      `json:"spentMinor,omitempty"`
+	LowBalanceSince string     `json:"lowBalanceSince,omitempty"`
+	Data            accountRow `json:"data"`
+}
+
+// ingestOwned are the account item's attributes that only ingest writes.
+var ingestOwned = []string{"spentMinor", "lowBalanceSince"}
+
+// accountFrom decodes an account item: its data, and what its calls have spent.
+func accountFrom(raw map[string]types.AttributeValue) (account.Account, error) {
+	var it accountItem
+	if err := unmarshal(raw, &it); err != nil {
+		return account.Account{}, fault.Wrap(fault.Internal, err, "could not decode the account")
+	}
+	a := it.Data.domain()
+	a.Credit.SpentMinor = it.SpentMinor
+	if it.LowBalanceSince != "" {
+		a.LowBalanceSince, _ = time.Parse(time.RFC3339Nano, it.LowBalanceSince)
+	}
+	return a, nil
+}
+
+// accountUpdate writes a changed account whose stored version is a.Version-1: every
+// attribute of its item but those ingest owns, which an UpdateItem leaves in place where
+// a Put would write back what was read.
+func (t *Table) accountUpdate(a account.Account) (types.TransactWriteItem, error) {
+	item, err := marshal(toAccountItem(a))
+	if err != nil {
+		return types.TransactWriteItem{}, fault.Wrap(fault.Internal, err, "could not encode the account")
+	}
+	names := map[string]string{}
+	values := map[string]types.AttributeValue{":prev": num(int64(a.Version - 1))}
+	var sets []string
+	for _, name := range slices.Sorted(maps.Keys(item)) {
+		if name == "pk" || name == "sk" || slices.Contains(ingestOwned, name) {
+			continue
+		}
+		n := strconv.Itoa(len(sets))
+		names["#a"+n], values[":a"+n] = name, item[name]
+		sets = append(sets, "#a"+n+" = :a"+n)
+	}
+	return types.TransactWriteItem{Update: &types.Update{TableName: &t.Name, Key: key(accountPK(a.ID), accountSK),
+		UpdateExpression: aws.String("SET " + strings.Join(sets, ", ")), ConditionExpression: aws.String("version = :prev"),
+		ExpressionAttributeNames: names, ExpressionAttributeValues: values}}, nil
 }
 
 func toAccountItem(a account.Account) accountItem {
@@ -184,7 +233,7 @@ func (t *Table) auditPuts(accountID string, entries []audit.Entry) ([]types.Tran
 
 // Account implements account.Store.
 func (s *AccountStore) Account(ctx context.Context, id string) (account.Account, error) {
-	return get[accountRow](ctx, s.Table, accountPK(id), accountSK, "account")
+	return getItem(ctx, s.Table, accountPK(id), accountSK, "account", accountFrom)
 }
 
 // CreateAccount implements account.Store. The root (no parent) takes trunks from nobody.
@@ -209,15 +258,15 @@ func (s *AccountStore) CreateAccount(ctx context.Context, acct account.Account, 
 
 // UpdateAccount implements account.Store.
 func (s *AccountStore) UpdateAccount(ctx context.Context, acct account.Account, extra account.Limits, entry audit.Entry, idem *idempotency.Record) error {
-	item, err := marshal(toAccountItem(acct))
+	update, err := s.accountUpdate(acct)
 	if err != nil {
-		return fault.Wrap(fault.Internal, err, "could not encode the account")
+		return err
 	}
 	tree, err := s.treePuts(acct)
 	if err != nil {
 		return err
 	}
-	items := append([]types.TransactWriteItem{s.putVersioned(item, acct.Version)}, tree...)
+	items := append([]types.TransactWriteItem{update}, tree...)
 	if extra != (account.Limits{}) && acct.ParentID != "" {
 		items = append(items, s.moveTrunks(acct.ParentID, extra))
 	}
@@ -336,7 +385,7 @@ func (s *AccountStore) Children(ctx context.Context, parentID string, f account.
 		return nil, "", err
 	}
 	accountFilter(f).apply(in)
-	return pageFiltered(ctx, s.Table, in, limit, dataOf[accountRow]("account"))
+	return pageFiltered(ctx, s.Table, in, limit, accountFrom)
 }
 
 // accountFilter is f as a filter on an account or tree item: searchKey and data.status.

@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -111,6 +112,40 @@ func (t *Table) rowAdd(d calls.Delta, invoiceID string) types.TransactWriteItem 
 	return types.TransactWriteItem{Update: u}
 }
 
+// spendAdds add what the finished records cost to their accounts' spentMinor, one
+// update per account, refused for an account that no longer exists.
+func (t *Table) spendAdds(recs []calls.Record) []types.TransactWriteItem {
+	cost := map[string]int64{}
+	for _, r := range recs {
+		if !r.InProgress && r.CostMinor != 0 {
+			cost[r.AccountID] += r.CostMinor
+		}
+	}
+	items := make([]types.TransactWriteItem, 0, len(cost))
+	for _, id := range slices.Sorted(maps.Keys(cost)) {
+		items = append(items, types.TransactWriteItem{Update: &types.Update{
+			TableName: &t.Name, Key: key(accountPK(id), accountSK),
+			UpdateExpression: aws.String("ADD spentMinor :cost"), ConditionExpression: aws.String("attribute_exists(pk)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":cost": num(cost[id])},
+		}})
+	}
+	return items
+}
+
+// MarkLowBalance implements calls.Store with one conditional UpdateItem of the account.
+func (s *CallStore) MarkLowBalance(ctx context.Context, accountID string, prev, at time.Time) error {
+	in := &dynamodb.UpdateItemInput{TableName: &s.Name, Key: key(accountPK(accountID), accountSK),
+		UpdateExpression:          aws.String("SET lowBalanceSince = :at"),
+		ConditionExpression:       aws.String("attribute_exists(pk) AND attribute_not_exists(lowBalanceSince)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":at": &types.AttributeValueMemberS{Value: at.UTC().Format(time.RFC3339Nano)}}}
+	if !prev.IsZero() {
+		in.ConditionExpression = aws.String("lowBalanceSince = :prev")
+		in.ExpressionAttributeValues[":prev"] = &types.AttributeValueMemberS{Value: prev.UTC().Format(time.RFC3339Nano)}
+	}
+	_, err := s.Client.UpdateItem(ctx, in)
+	return storeError(err)
+}
+
 // invoicedRows reads which daily and monthly rows the finished records add to are
 // invoiced: the invoice's ID by account ID + "/" + row ID.
 func (s *CallStore) invoicedRows(ctx context.Context, recs []calls.Record) (map[string]string, error) {
@@ -173,6 +208,7 @@ func (s *CallStore) Ingest(ctx context.Context, recs []calls.Record) ([]string, 
 				items = append(items, s.lateAdd(d, inv))
 			}
 		}
+		items = append(items, s.spendAdds(chunk)...)
 		failed, err := s.transact(ctx, items)
 		if err != nil && len(failed) == 0 {
 			// Busy rows (one account's day, written by concurrent chunks) make DynamoDB
@@ -228,12 +264,15 @@ func pause(ctx context.Context, retry int) error {
 }
 
 // fitting returns how many of recs, from the first, fit one transaction with the rows
-// they add to and the late charges of the invoiced ones.
+// they add to, the late charges of the invoiced ones and their accounts' spending.
 func fitting(recs []calls.Record, invoiced map[string]string) int {
 	writes := map[string]bool{}
 	for n, r := range recs {
 		var fresh []string
 		if !r.InProgress {
+			if k := "spent:" + r.AccountID; r.CostMinor != 0 && !writes[k] {
+				fresh = append(fresh, k)
+			}
 			for _, p := range calls.Periods {
 				k := r.AccountID + "/" + calls.RowID(p, r.Start)
 				if !writes[k] {
@@ -264,7 +303,7 @@ func (s *CallStore) Accounts(ctx context.Context, ids []string) (map[string]acco
 	if err != nil {
 		return nil, err
 	}
-	accts, err := decodeAll[accountRow](items, "account")
+	accts, err := decodeEach(items, accountFrom)
 	out := make(map[string]account.Account, len(accts))
 	for _, a := range accts {
 		out[a.ID] = a

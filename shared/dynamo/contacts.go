@@ -7,7 +7,6 @@ import (
 
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
-	"github.com/provisio/provisio/shared/fault"
 )
 
 func contactsPK(accountID string) string { return "CONTACTS#" + accountID }
@@ -54,11 +53,11 @@ func (s *ContactStore) SaveContact(ctx context.Context, acct account.Account, be
 		items = append(items, puts...)
 	}
 	if changed != nil {
-		item, err := marshal(toAccountItem(*changed))
+		update, err := s.accountUpdate(*changed)
 		if err != nil {
-			return fault.Wrap(fault.Internal, err, "could not encode the account")
+			return err
 		}
-		items = append(items, s.putVersioned(item, changed.Version))
+		items = append(items, update)
 	}
 	audits, err := s.auditPuts(acct.ID, entries)
 	if err != nil {

@@ -86,6 +86,8 @@ type (
 	KeyStore struct{ *Table }
 	// APIKeyStore keeps the machines' API keys.
 	APIKeyStore struct{ *Table }
+	// WebhookStore keeps webhook endpoints and their deliveries.
+	WebhookStore struct{ *Table }
 )
 
 // sortableTime formats t so that string order is time order (fixed width, UTC).

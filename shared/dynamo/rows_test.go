@@ -49,7 +49,7 @@ var storedAttributes = map[string][]string{
 		"available.twowayTrunks:N", "available.users:N", "contactEmail:S", "createdAt:S",
 		"credit.balanceMinor:N", "credit.bypass:BOOL", "credit.currency:S", "debitLimitMinor:N",
 		"domain:S", "emailVerified:BOOL", "features[]:S", "id:S", "kind:S", "limits.inboundTrunks:N",
-		"limits.outboundTrunks:N", "limits.twowayTrunks:N", "limits.users:N", "mobileVerified:BOOL",
+		"limits.outboundTrunks:N", "limits.twowayTrunks:N", "limits.users:N", "lowBalanceThresholdMinor:N", "mobileVerified:BOOL",
 		"name:S", "parentId:S", "path[]:S", "permissions[]:S", "realm:S", "restrictions.x:S",
 		"shortName:S", "smsSenderName:S", "status:S", "templateId:S", "timezone:S", "updatedAt:S",
 		"version:N",

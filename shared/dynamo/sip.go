@@ -109,7 +109,7 @@ func (s *SIPStore) SIPAccountWithCustomer(ctx context.Context, accountID, sipID 
 	if err != nil {
 		return sip.Account{}, account.Account{}, err
 	}
-	c, err := decodeAll[accountRow](customers, "account")
+	c, err := decodeEach(customers, accountFrom)
 	if err != nil {
 		return sip.Account{}, account.Account{}, err
 	}

@@ -110,10 +110,14 @@ type accountView struct {
 	Restrictions    map[account.CallClass]account.Rule `json:"restrictions"`
 	Credit          creditView                         `json:"credit"`
 	DebitLimitMinor int64                              `json:"debitLimitMinor"`
-	ANI             string                             `json:"ani,omitempty"`
-	SMSSenderName   string                             `json:"smsSenderName,omitempty"`
-	EmailVerified   bool                               `json:"emailVerified"`
-	MobileVerified  bool                               `json:"mobileVerified"`
+	// LowBalanceThresholdMinor alerts the administrators when the balance falls below
+	// it (0: never); LowBalanceSince is when it last did.
+	LowBalanceThresholdMinor int64     `json:"lowBalanceThresholdMinor"`
+	LowBalanceSince          time.Time `json:"lowBalanceSince,omitzero"`
+	ANI                      string    `json:"ani,omitempty"`
+	SMSSenderName            string    `json:"smsSenderName,omitempty"`
+	EmailVerified            bool      `json:"emailVerified"`
+	MobileVerified           bool      `json:"mobileVerified"`
 	// ChannelsInUse counts the calls in progress (live call records); only a single
 	// account's view carries it.
 	ChannelsInUse *int        `json:"channelsInUse,omitempty"`
@@ -138,7 +142,7 @@ func toAccountView(a account.Account) accountView {
 	return accountView{ID: a.ID, ParentID: a.ParentID, Kind: a.Kind, Name: a.Name, ShortName: a.ShortName, Domain: a.Domain,
 		Realm: a.Realm, Timezone: a.Timezone, Status: a.Status, TemplateID: a.TemplateID, Permissions: a.Permissions,
 		Limits: toLimitsView(a.Limits), Available: toLimitsView(a.Available), Restrictions: a.Restrictions, Credit: toCreditView(a.Credit), DebitLimitMinor: a.DebitLimit,
-		ANI: a.ANI, SMSSenderName: a.SMSSenderName, EmailVerified: a.EmailVerified, MobileVerified: a.MobileVerified, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
+		LowBalanceThresholdMinor: a.LowBalanceThreshold, LowBalanceSince: a.LowBalanceSince, ANI: a.ANI, SMSSenderName: a.SMSSenderName, EmailVerified: a.EmailVerified, MobileVerified: a.MobileVerified, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
 }
 
 func toMemberView(m account.Member) *memberView {
@@ -284,10 +288,13 @@ type accountPatchBody struct {
 	Credit       *struct {
 		Bypass       *bool   `json:"bypass"`
 		BalanceMinor *int64  `json:"balanceMinor"`
+		AddedMinor   *int64  `json:"addedMinor"`
+		SpentMinor   *int64  `json:"spentMinor"`
 		AddMinor     *int64  `json:"addMinor"`
 		Currency     *string `json:"currency"`
 	} `json:"credit"`
 	DebitLimitMinor *int64    `json:"debitLimitMinor"`
+	LowBalanceMinor *int64    `json:"lowBalanceThresholdMinor"`
 	Permissions     *[]string `json:"permissions"`
 	Status          *string   `json:"status"`
 	SMSSenderName   *string   `json:"smsSenderName"`
@@ -314,13 +321,13 @@ func (b accountPatchBody) toPatch(ifMatch string) (account.Patch, error) {
 		f.Add("admin", "is managed through the account's users, not the account")
 	}
 	p := account.Patch{Name: b.Name, Timezone: b.Timezone, Restrictions: restrictionsOf(b.Restrictions), DebitLimit: b.DebitLimitMinor,
-		Permissions: b.Permissions, SMSSender: b.SMSSenderName}
+		LowBalanceThreshold: b.LowBalanceMinor, Permissions: b.Permissions, SMSSender: b.SMSSenderName}
 	if b.Limits != nil {
 		l := account.LimitsChange(*b.Limits)
 		p.Limits = &l
 	}
 	if b.Credit != nil {
-		if b.Credit.BalanceMinor != nil || b.Credit.AddMinor != nil || b.Credit.Currency != nil {
+		if b.Credit.BalanceMinor != nil || b.Credit.AddedMinor != nil || b.Credit.SpentMinor != nil || b.Credit.AddMinor != nil || b.Credit.Currency != nil {
 			f.Add("credit", "only bypass can be changed here; the balance changes through credit additions")
 		}
 		p.CreditBypass = b.Credit.Bypass

@@ -19,6 +19,7 @@ import (
 	"github.com/provisio/provisio/shared/registration"
 	"github.com/provisio/provisio/shared/sip"
 	"github.com/provisio/provisio/shared/user"
+	"github.com/provisio/provisio/shared/webhook"
 )
 
 // API holds the services the handlers call.
@@ -36,6 +37,7 @@ type API struct {
 	Calls         *calls.Service
 	Billing       *billing.Service
 	APIKeys       *apikey.Service
+	Webhooks      *webhook.Service
 	Log           *slog.Logger
 	// Tokens verifies the bearer token of a protected route (Authenticated).
 	Tokens Authenticator

@@ -42,14 +42,17 @@ func toLimitsView(l account.Limits) limitsView {
 	return limitsView{InboundTrunks: l.InboundTrunks, OutboundTrunks: l.OutboundTrunks, TwowayTrunks: l.TwowayTrunks, Users: l.Users}
 }
 
+// creditView is an account's credit: the balance, and what makes it up.
 type creditView struct {
 	BalanceMinor int64  `json:"balanceMinor"`
+	AddedMinor   int64  `json:"addedMinor"`
+	SpentMinor   int64  `json:"spentMinor"`
 	Currency     string `json:"currency"`
 	Bypass       bool   `json:"bypass"`
 }
 
 func toCreditView(c account.Credit) creditView {
-	return creditView{BalanceMinor: c.BalanceMinor, Currency: c.Currency, Bypass: c.Bypass}
+	return creditView{BalanceMinor: c.BalanceMinor(), AddedMinor: c.AddedMinor, SpentMinor: c.SpentMinor, Currency: c.Currency, Bypass: c.Bypass}
 }
 
 type addressView struct {

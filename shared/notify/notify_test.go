@@ -68,7 +68,8 @@ func sampleData() map[message.Name]any {
 		Name, AccountName, Brand, Code string
 		Minutes                        int
 	}{"Kim", "KentonElectronics", "Kenton", "123456", 15}
-	return map[message.Name]any{"contact-welcome": contactMail, "contact-password": contactMail, "contact-code": code, "sms-contact-code": code,
+	low := struct{ Account, Balance, Threshold string }{"KentonElectronics", "-12.50", "100.00"}
+	return map[message.Name]any{"low-balance": low, "contact-welcome": contactMail, "contact-password": contactMail, "contact-code": code, "sms-contact-code": code,
 		"porting-step": step, "porting-new": desk, "porting-comment": comment, "user-welcome": userWelcome, "registration-completed": outcome, "registration-failed": outcome, "account-admin-welcome": welcome,
 		"password-reset": reset, "sip-installation": sms, "sip-activation": sms}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/notify/message"
 	"github.com/provisio/provisio/shared/text"
+	"github.com/provisio/provisio/shared/webhook"
 )
 
 // Files keeps the documents of porting requests: it presigns their uploads and downloads,
@@ -45,6 +46,8 @@ type Service struct {
 	Log       *slog.Logger
 	Now       func() time.Time
 	NewID     func(prefix string) string
+	// Events hears of the requests' moves.
+	Events webhook.Publisher
 }
 
 // UploadTTL is how long a document upload URL works.
@@ -217,6 +220,10 @@ func (s *Service) Move(ctx context.Context, actor account.Actor, id string, m Mo
 	if err != nil {
 		return Request{}, err
 	}
+	if m.To != "" {
+		webhook.Publish(ctx, s.Events, next.AccountID, webhook.PortingStatusChanged, statusEvent{ID: next.ID, AccountID: next.AccountID,
+			UserID: next.UserID, SubscriptionID: next.SubscriptionID, Number: next.Number, Status: next.Status, ConfirmedAt: next.ConfirmedAt})
+	}
 	switch {
 	case m.To != "" || (m.Comment != "" && !m.Private && actor.Role == account.Operator): // a step, or the desk's public word
 		s.tellAdmins(ctx, next, acct, m)
@@ -224,6 +231,18 @@ func (s *Service) Move(ctx context.Context, actor account.Actor, id string, m Mo
 		s.tellDesk(ctx, next, actor, m.Comment)
 	}
 	return next, nil
+}
+
+// statusEvent is what a porting request's webhook event carries: never its documents,
+// comments or the losing carrier's PIN.
+type statusEvent struct {
+	ID             string    `json:"id"`
+	AccountID      string    `json:"accountId"`
+	UserID         string    `json:"userId,omitempty"`
+	SubscriptionID string    `json:"subscriptionId,omitempty"`
+	Number         string    `json:"number"`
+	Status         Status    `json:"status"`
+	ConfirmedAt    time.Time `json:"confirmedAt,omitzero"`
 }
 
 // tellDesk emails the operators what the account wrote on a request. A failure is

@@ -14,6 +14,7 @@ import (
 	"github.com/provisio/provisio/shared/calls"
 	"github.com/provisio/provisio/shared/fault"
 	"github.com/provisio/provisio/shared/registration"
+	"github.com/provisio/provisio/shared/webhook"
 )
 
 // Job is the body of a provisioning message. It carries only the ID: the record in the
@@ -26,6 +27,9 @@ type Job struct {
 type Transport interface {
 	// SendMessage puts one message on the queue at queueURL.
 	SendMessage(ctx context.Context, queueURL, body string) error
+	// SendMessageDelayed puts one message on the queue at queueURL, to be received
+	// after delay (at most 15 minutes).
+	SendMessageDelayed(ctx context.Context, queueURL, body string, delay time.Duration) error
 	// CountMessages reads the queue's message count: it answers when the service and the
 	// queue do.
 	CountMessages(ctx context.Context, queueURL string) error
@@ -189,4 +193,69 @@ func CallRecordsJobs(process func(ctx context.Context, recs []calls.Record) erro
 			}
 			return process(ctx, recs)
 		})
+}
+
+// PublishTimeout bounds the publishing of an event, retries included: an action that
+// publishes one waits at most this long for SQS, then goes on without it.
+const PublishTimeout = 2 * time.Second
+
+// Events publishes webhook events on the events queue: one SendMessage per event.
+type Events struct {
+	Sender *Sender
+	Log    *slog.Logger
+	Now    func() time.Time
+	NewID  func(prefix string) string
+}
+
+var _ webhook.Publisher = (*Events)(nil)
+
+// Publish implements webhook.Publisher. An event SQS does not take within
+// PublishTimeout is logged at error level, with its ID, type and account, and is lost:
+// the action that caused it stands (docs/webhooks.md).
+func (e *Events) Publish(ctx context.Context, accountID string, ev webhook.Event, data any) {
+	raw, err := json.Marshal(data)
+	msg := webhook.Message{ID: e.NewID("evt-"), Type: ev, AccountID: accountID, OccurredAt: e.Now().UTC(), Data: raw}
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), PublishTimeout)
+		defer cancel()
+		err = e.Sender.send(ctx, msg)
+	}
+	if err != nil {
+		e.Log.ErrorContext(ctx, "webhook event not published", "event", msg.ID, "type", ev, "account", accountID, "error", err)
+	}
+}
+
+// Deliveries is webhook.Queue on the delivery queue and its dead-letter queue.
+type Deliveries struct {
+	Client        Transport
+	QueueURL      string
+	DeadLetterURL string
+}
+
+var _ webhook.Queue = (*Deliveries)(nil)
+
+// EnqueueDelivery implements webhook.Queue.
+func (d *Deliveries) EnqueueDelivery(ctx context.Context, job webhook.DeliveryJob, delay time.Duration) error {
+	body, _ := json.Marshal(job) // strings and a number: cannot fail
+	if err := d.Client.SendMessageDelayed(ctx, d.QueueURL, string(body), delay); err != nil {
+		return fault.Wrap(fault.Unavailable, err, "the delivery queue is unavailable")
+	}
+	return nil
+}
+
+// DeadLetter implements webhook.Queue.
+func (d *Deliveries) DeadLetter(ctx context.Context, job webhook.DeliveryJob) error {
+	return (&Sender{Client: d.Client, QueueURL: d.DeadLetterURL}).send(ctx, job)
+}
+
+// WebhookEvents adapts the fan-out to Consumer.
+func WebhookEvents(process func(ctx context.Context, msg webhook.Message) error) func(context.Context, string) error {
+	return decoded("a webhook event", func(m webhook.Message) bool { return m.ID != "" && m.Type != "" && m.AccountID != "" }, process)
+}
+
+// WebhookDeliveries adapts the deliverer to Consumer.
+func WebhookDeliveries(process func(ctx context.Context, job webhook.DeliveryJob) error) func(context.Context, string) error {
+	return decoded("a webhook delivery", func(j webhook.DeliveryJob) bool {
+		return j.AccountID != "" && j.EndpointID != "" && j.DeliveryID != "" && j.Attempt > 0
+	}, process)
 }

@@ -30,6 +30,10 @@ func (t *transport) SendMessage(_ context.Context, _, body string) error {
 	return nil
 }
 
+func (t *transport) SendMessageDelayed(ctx context.Context, url, body string, _ time.Duration) error {
+	return t.SendMessage(ctx, url, body)
+}
+
 func (t *transport) CountMessages(context.Context, string) error { return t.err }
 
 func TestEachJobIsOneMessageTheConsumerReadsBack(t *testing.T) {

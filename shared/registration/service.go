@@ -17,6 +17,7 @@ import (
 	"github.com/provisio/provisio/shared/notify/message"
 	"github.com/provisio/provisio/shared/password"
 	"github.com/provisio/provisio/shared/phone"
+	"github.com/provisio/provisio/shared/webhook"
 )
 
 // Store keeps registrations and what provisioning creates. Every method that writes does
@@ -88,6 +89,25 @@ type Service struct {
 	Currency    string // of new tenants' credit
 	// StaleAfter is how long requested or queued work may sit before the sweep re-queues it.
 	StaleAfter time.Duration
+	// Events hears of registrations that completed or failed.
+	Events webhook.Publisher
+}
+
+// event is what a registration's webhook events carry: never its passwords.
+type event struct {
+	RegistrationID string `json:"registrationId"`
+	Status         Status `json:"status"`
+	TenantName     string `json:"tenantName"`
+	ShortName      string `json:"shortName"`
+	TemplateID     string `json:"templateId"`
+	AccountID      string `json:"accountId,omitempty"`
+	Realm          string `json:"realm,omitempty"`
+	Reason         string `json:"reason,omitempty"`
+}
+
+func toEvent(r Registration, reason string) event {
+	return event{RegistrationID: r.ID, Status: r.Status, TenantName: r.Tenant.Name, ShortName: r.Tenant.ShortName, TemplateID: r.TemplateID,
+		AccountID: r.AccountID, Realm: r.Realm, Reason: reason}
 }
 
 // Submit validates and stores a registration, then queues it or leaves it for the
@@ -400,6 +420,7 @@ func (s *Service) createTenant(ctx context.Context, reg Registration, tpl catalo
 	if err := s.Store.Provisioned(ctx, done, acct, admin, entries); err != nil {
 		return reg, err
 	}
+	webhook.Publish(ctx, s.Events, acct.ID, webhook.RegistrationCompleted, toEvent(done, ""))
 	return done, nil
 }
 
@@ -430,6 +451,12 @@ func (s *Service) fail(ctx context.Context, reg Registration, reason string) err
 	if err := s.Store.Ended(ctx, failed, entry); err != nil {
 		return err
 	}
+	// The tenant never came to be: its owner (the provider, or the template's reseller) hears.
+	owner := reg.OwnerID
+	if owner == "" {
+		owner = account.ProviderRootID
+	}
+	webhook.Publish(ctx, s.Events, owner, webhook.RegistrationFailed, toEvent(failed, reason))
 	return s.notify(ctx, failed)
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/provisio/provisio/shared/idempotency"
 	"github.com/provisio/provisio/shared/notify/message"
+	"github.com/provisio/provisio/shared/webhook"
 
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/audit"
@@ -79,6 +80,25 @@ type Service struct {
 	NewID   func(prefix string) string
 	BaseURL string // where links in SMS point: the public API
 	Proxy   string // the SIP proxy clients register with
+	// Events hears of client accounts activated or disabled.
+	Events webhook.Publisher
+}
+
+// event is what a client account's webhook events carry: never its secret.
+type event struct {
+	ID              string    `json:"id"`
+	AccountID       string    `json:"accountId"`
+	DisplayName     string    `json:"displayName"`
+	PrimaryNumber   string    `json:"primaryNumber"`
+	SecondaryNumber string    `json:"secondaryNumber,omitempty"`
+	Enabled         bool      `json:"enabled"`
+	LastStatus      Status    `json:"lastStatus"`
+	At              time.Time `json:"at"`
+}
+
+func (s *Service) publish(ctx context.Context, ev webhook.Event, a Account) {
+	webhook.Publish(ctx, s.Events, a.AccountID, ev, event{ID: a.ID, AccountID: a.AccountID, DisplayName: a.DisplayName,
+		PrimaryNumber: a.PrimaryNumber, SecondaryNumber: a.SecondaryNumber, Enabled: a.Enabled, LastStatus: a.LastStatus, At: a.UpdatedAt})
 }
 
 // CreateRequest is a new client account (SC-1's mandatory fields plus the optional
@@ -336,6 +356,9 @@ func (s *Service) Switch(ctx context.Context, actor account.Actor, accountID, si
 	if err := s.Store.SaveSIPAccount(ctx, next, audit.New(next.UpdatedAt, actor.UserID, audit.SIP, audit.Verb(action), sipID, a, next), nil, ""); err != nil {
 		return Account{}, err
 	}
+	if action == Disable {
+		s.publish(ctx, webhook.SIPDisabled, next)
+	}
 	return next, nil
 }
 
@@ -434,5 +457,6 @@ func (s *Service) Activate(ctx context.Context, token string) (Account, error) {
 		}
 		return Account{}, err
 	}
+	s.publish(ctx, webhook.SIPActivated, next)
 	return next, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/provisio/provisio/shared/account"
 	"github.com/provisio/provisio/shared/account/accounttest"
 	"github.com/provisio/provisio/shared/calls"
+	"github.com/provisio/provisio/shared/fault"
 )
 
 // Store is an in-memory calls.Store.
@@ -54,9 +55,31 @@ func (s *Store) Ingest(_ context.Context, recs []calls.Record) ([]string, error)
 			continue
 		}
 		s.Records[r.ID] = r
+		if a, ok := s.Store.Accounts[r.AccountID]; ok && !r.InProgress {
+			a.Credit.SpentMinor += r.CostMinor
+			s.Store.Accounts[r.AccountID] = a
+		}
 	}
 	s.Wrote()
 	return dups, nil
+}
+
+// MarkLowBalance implements calls.Store: Conflict unless the account's last crossing is
+// still prev.
+func (s *Store) MarkLowBalance(_ context.Context, accountID string, prev, at time.Time) error {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	if err := s.Failed("MarkLowBalance"); err != nil {
+		return err
+	}
+	a, ok := s.Store.Accounts[accountID]
+	if !ok || !a.LowBalanceSince.Equal(prev) {
+		return fault.New(fault.Conflict, "the crossing was recorded")
+	}
+	a.LowBalanceSince = at
+	s.Store.Accounts[accountID] = a
+	s.Wrote()
+	return nil
 }
 
 // Rows implements calls.Store: the account's rows whose IDs lie from first to last.

@@ -14,6 +14,7 @@ const (
 	ContactCode           Name = "contact-code"
 	ContactPassword       Name = "contact-password"
 	ContactWelcome        Name = "contact-welcome"
+	LowBalance            Name = "low-balance"
 	PasswordReset         Name = "password-reset"
 	PortingComment        Name = "porting-comment"
 	PortingNew            Name = "porting-new"
@@ -28,7 +29,7 @@ const (
 )
 
 // All is every message, for the test that each has its template.
-var All = []Name{AccountAdminWelcome, ContactCode, ContactPassword, ContactWelcome, PasswordReset, PortingComment, PortingNew, PortingStep,
+var All = []Name{AccountAdminWelcome, ContactCode, ContactPassword, ContactWelcome, LowBalance, PasswordReset, PortingComment, PortingNew, PortingStep,
 	RegistrationCompleted, RegistrationFailed, UserWelcome, SIPActivation, SIPInstallation, SMSContactCode}
 
 // IsSMS reports whether the message is sent by SMS.

@@ -3,6 +3,7 @@ package sqs
 
 import (
 	"context"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -18,6 +19,12 @@ func New(cfg aws.Config) queue.Transport { return transport{client: sqs.NewFromC
 
 func (t transport) SendMessage(ctx context.Context, queueURL, body string) error {
 	_, err := t.client.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: &queueURL, MessageBody: &body})
+	return err
+}
+
+func (t transport) SendMessageDelayed(ctx context.Context, queueURL, body string, delay time.Duration) error {
+	_, err := t.client.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: &queueURL, MessageBody: &body,
+		DelaySeconds: int32(min(delay, 15*time.Minute).Seconds())})
 	return err
 }
 

@@ -1,0 +1,9 @@
+// Command create-webhook is the CreateWebhookFunction Lambda of template.yaml. Its wiring lives in
+// shared/app, which the local server uses too.
+package main
+
+import "github.com/provisio/provisio/shared/app"
+
+func main() {
+	app.Start("CreateWebhookFunction", app.CreateWebhookFunction, app.Clients{})
+}

@@ -1,0 +1,12 @@
+// Command redeliver-webhook is the RedeliverWebhookFunction Lambda of template.yaml. Its wiring lives in
+// shared/app, which the local server uses too.
+package main
+
+import (
+	"github.com/provisio/provisio/shared/app"
+	"github.com/provisio/provisio/shared/queue/sqs"
+)
+
+func main() {
+	app.Start("RedeliverWebhookFunction", app.RedeliverWebhookFunction, app.Clients{Queues: sqs.New})
+}

@@ -1,0 +1,9 @@
+// Command update-webhook is the UpdateWebhookFunction Lambda of template.yaml. Its wiring lives in
+// shared/app, which the local server uses too.
+package main
+
+import "github.com/provisio/provisio/shared/app"
+
+func main() {
+	app.Start("UpdateWebhookFunction", app.UpdateWebhookFunction, app.Clients{})
+}
