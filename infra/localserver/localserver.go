@@ -9,8 +9,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -52,6 +56,9 @@ type Options struct {
 	// Python has aws-sam-translator, which expands the template's policies for the IAM
 	// check (docs/local.md). Default: .venv/bin/python beside the template.
 	Python string
+	// PortalDir, when set, is the web portal's folder, served at / as CloudFront serves
+	// it from its bucket (docs/portal.md).
+	PortalDir string
 }
 
 // AllClients are every AWS client a function may use: the local server serves them all
@@ -68,6 +75,7 @@ type Server struct {
 	consumers []consumer
 	schedules map[string]schedule
 	outbox    outbox
+	received  received
 }
 
 type route struct {
@@ -231,11 +239,24 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.routes {
 		mux.Handle(rt.key, s.invoke(rt))
 	}
-	// API Gateway's answer for a route it does not have.
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { gatewayError(w, http.StatusNotFound) })
+	// API Gateway's answer for a route it does not have; everything else is the portal's.
+	portal := s.portal()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if portal == nil || strings.HasPrefix(r.URL.Path, "/v1/") || strings.HasPrefix(r.URL.Path, "/_local/") {
+			gatewayError(w, http.StatusNotFound)
+			return
+		}
+		portal.ServeHTTP(w, r)
+	})
 	mux.HandleFunc("GET /_local/outbox", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(s.Outbox())
+	})
+	// A webhook receiver to point endpoints at (docs/local.md): it keeps what it gets.
+	mux.HandleFunc("POST /_local/webhook-receiver", s.received.record)
+	mux.HandleFunc("GET /_local/webhook-receiver", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(s.received.all())
 	})
 	mux.HandleFunc("POST /_local/schedules/{name}", func(w http.ResponseWriter, r *http.Request) {
 		out, err := s.RunSchedule(r.Context(), r.PathValue("name"))
@@ -248,6 +269,29 @@ func (s *Server) Handler() http.Handler {
 		_ = json.NewEncoder(w).Encode(out)
 	})
 	return mux
+}
+
+// portal serves the portal's files, and its index page for any other path (the portal's
+// own routes, as CloudFront's error page does); nil without a folder.
+func (s *Server) portal() http.Handler {
+	if s.opts.PortalDir == "" {
+		return nil
+	}
+	root := os.DirFS(s.opts.PortalDir)
+	files := http.FileServerFS(root)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			gatewayError(w, http.StatusMethodNotAllowed)
+			return
+		}
+		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if st, err := fs.Stat(root, name); name == "" || err != nil || st.IsDir() {
+			w.Header().Set("Cache-Control", "no-cache")
+			http.ServeFileFS(w, r, root, "index.html")
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
 }
 
 // invoke is what API Gateway does for a route: build the v2 event, call the function.
@@ -297,6 +341,38 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// ReceivedWebhook is a delivery the local webhook receiver got.
+type ReceivedWebhook struct {
+	At        time.Time       `json:"at"`
+	EventType string          `json:"eventType"`
+	Signature string          `json:"signature"`
+	Body      json.RawMessage `json:"body"`
+}
+
+type received struct {
+	mu  sync.Mutex
+	got []ReceivedWebhook
+}
+
+func (rc *received) record(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil || !json.Valid(body) {
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	rc.mu.Lock()
+	rc.got = append(rc.got, ReceivedWebhook{At: time.Now().UTC(), EventType: r.Header.Get("Provisio-Event-Type"),
+		Signature: r.Header.Get("Provisio-Signature"), Body: body})
+	rc.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (rc *received) all() []ReceivedWebhook {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return append([]ReceivedWebhook{}, rc.got...)
 }
 
 // OutboxEntry is a sent message as GET /_local/outbox shows it (docs/local.md).

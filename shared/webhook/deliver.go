@@ -95,19 +95,15 @@ func (d *Deliverer) Deliver(ctx context.Context, job DeliveryJob) error {
 		return fault.New(fault.Malformed, "attempt %d of a delivery with %d", job.Attempt, len(del.Attempts))
 	}
 	e, err := d.Store.Endpoint(ctx, job.AccountID, job.EndpointID)
-	var attempt Attempt
 	switch {
 	case fault.Is(err, fault.NotFound):
-		attempt = Attempt{At: d.Now().UTC(), Error: "the endpoint was deleted"}
-		job.Attempt = del.RoundStart + d.MaxAttempts // no retry
+		return d.give(ctx, del, "the endpoint was deleted")
 	case err != nil:
 		return err
 	case !e.Enabled:
-		attempt = Attempt{At: d.Now().UTC(), Error: "the endpoint is disabled"}
-		job.Attempt = del.RoundStart + d.MaxAttempts
-	default:
-		attempt = d.post(ctx, e, del)
+		return d.give(ctx, del, "the endpoint is disabled")
 	}
+	attempt := d.post(ctx, e, del)
 	del.Attempts, del.UpdatedAt = append(del.Attempts, attempt), attempt.At
 	switch {
 	case attempt.Error == "" && attempt.StatusCode/100 == 2:
@@ -119,6 +115,14 @@ func (d *Deliverer) Deliver(ctx context.Context, job DeliveryJob) error {
 		return err
 	}
 	return d.next(ctx, job, del)
+}
+
+// give fails a delivery whose endpoint its owner deleted or disabled: nothing is wrong
+// that an operator should hear of, so it does not go to the dead-letter queue.
+func (d *Deliverer) give(ctx context.Context, del Delivery, why string) error {
+	now := d.Now().UTC()
+	del.Attempts, del.Status, del.UpdatedAt = append(del.Attempts, Attempt{At: now, Error: why}), Failed, now
+	return d.Store.SaveDelivery(ctx, del)
 }
 
 // next queues what follows attempt job of del: another attempt, or the dead-letter

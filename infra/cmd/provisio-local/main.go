@@ -84,6 +84,7 @@ func serve(ctx context.Context, args []string) error {
 	switchKey := fs.String("switch-key", "Local switch", "name of the switch's API key for call records, made at start")
 	publicURL := fs.String("public-api-url", "", "base URL of links in SMS (default: http://<addr>)")
 	portalURL := fs.String("portal-url", "", "base URL of links in email (default: http://<addr>)")
+	portalDir := fs.String("portal", "portal", "the web portal's folder, served at / (empty: none)")
 	_ = fs.Parse(args)
 	params := linkParameters(*addr, *publicURL, *portalURL)
 
@@ -99,7 +100,8 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := localserver.New(ctx, localserver.Options{AWS: awsCfg, TemplatePath: *tpl, Prefix: *prefix, Log: log, RetryAfter: *retry, Parameters: params})
+	srv, err := localserver.New(ctx, localserver.Options{AWS: awsCfg, TemplatePath: *tpl, Prefix: *prefix, Log: log, RetryAfter: *retry, Parameters: params,
+		PortalDir: *portalDir})
 	if err != nil {
 		return err
 	}
