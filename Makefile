@@ -16,7 +16,7 @@ GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.9.0
 export AWS_EC2_METADATA_DISABLED := true
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help run test test-unit cover bench fuzz numberplan lint vuln validate sam-build build clean venv
+.PHONY: help run test test-unit portal-deps cover bench fuzz numberplan lint vuln validate sam-build build clean venv
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,8 +62,16 @@ $(LOCAL): $(shell find infra shared -name '*.go' -o -name '*.json' -o -name '*.t
 run: venv $(LOCAL) ## Run the API on http://127.0.0.1:3000 over the local engine
 	$(LOCAL) serve
 
+# The portal's browser tests check each page with axe-core (portal/package-lock.json).
+PORTAL_DEPS := portal/node_modules/axe-core/axe.min.js
+$(PORTAL_DEPS): portal/package-lock.json
+	npm ci --prefix portal --no-audit --no-fund --loglevel=error
+	@touch $@
+
+portal-deps: $(PORTAL_DEPS) ## Install the portal's test dependencies (npm ci; Chromium comes from the system: apt-get install chromium)
+
 # The engine suite runs past go test's default 10 minutes on a busy machine.
-test: venv $(LOCAL) ## Unit and integration tests (starts and stops its own engine)
+test: venv $(LOCAL) $(PORTAL_DEPS) ## Unit and integration tests, the portal's in headless Chromium (starts and stops its own engine)
 	$(LOCAL) exec -- go test -count=1 -timeout 25m ./...
 
 test-unit: ## Only the tests that need no engine

@@ -20,7 +20,8 @@ export const session = {
 // ApiError is a problem the API answered: its title, detail and per-field reasons.
 export class ApiError extends Error {
   constructor(status, problem) {
-    super(problem.detail || problem.title || `HTTP ${status}`);
+    const text = problem.detail || problem.title || `HTTP ${status}`;
+    super(text.charAt(0).toUpperCase() + text.slice(1));
     this.status = status;
     this.problem = problem;
     this.fields = problem.errors || [];

@@ -112,6 +112,7 @@ func serveTemplate(t testing.TB, cfg aws.Config, templatePath string, adjust fun
 	log := slog.New(slog.NewJSONHandler(out, nil))
 	srv, err := localserver.New(context.Background(), localserver.Options{
 		AWS: cfg, TemplatePath: templatePath, Prefix: prefix, Log: log, RetryAfter: time.Second, Adjust: adjust, Python: "../../.venv/bin/python",
+		PortalDir: "../../portal",
 	})
 	if err != nil {
 		t.Fatal(err)

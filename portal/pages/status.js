@@ -5,6 +5,9 @@ import { api, el } from "../app.js";
 
 const final = ["completed", "failed", "canceled"];
 
+// utc shows a time as the product does everywhere: 24-hour UTC.
+const utc = (at) => new Date(at).toISOString().slice(0, 19).replace("T", " ") + " UTC";
+
 export async function statusPage(id) {
   const box = el("div", { "aria-live": "polite" });
   let timer = null;
@@ -24,7 +27,7 @@ export async function statusPage(id) {
         el("dt", {}, "Registration"), el("dd", {}, reg.id)),
       el("h2", {}, "History"),
       el("ol", { class: "history" }, (reg.history || []).map((h) =>
-        el("li", {}, `${new Date(h.at).toLocaleString()}: ${h.status}${h.reason ? " (" + h.reason + ")" : ""}`))),
+        el("li", {}, `${utc(h.at)}: ${h.status}${h.reason ? " (" + h.reason + ")" : ""}`))),
       final.includes(reg.status)
         ? el("p", { class: reg.status === "completed" ? "notice" : "alert" }, reg.status === "completed"
           ? "Your company is ready. The contact person has an email with how to sign in."

@@ -1,0 +1,285 @@
+package localserver_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// browser is a headless Chromium (Debian's package) driving the portal of env, saving a
+// screenshot of each step under bin/test-artifacts/portal/<test>/.
+type browser struct {
+	t         *testing.T
+	e         *env
+	ctx       context.Context
+	shots     string
+	n         int
+	axeScript string
+}
+
+// chromium finds the system browser: the tests never download one.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Fatal("no Chromium: install Debian's chromium package (apt-get install chromium); .ci/run does")
+	return ""
+}
+
+func newBrowser(t *testing.T, e *env, width, height int) *browser {
+	t.Helper()
+	axe, err := os.ReadFile("../../portal/node_modules/axe-core/axe.min.js")
+	if err != nil {
+		t.Fatalf("axe-core for the accessibility checks: %v (make portal-deps)", err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium(t)), chromedp.NoSandbox,
+		chromedp.WindowSize(width, height), chromedp.Flag("disable-gpu", true))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	shots := filepath.Join("..", "..", "bin", "test-artifacts", "portal", t.Name())
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// The first run starts the browser, which lives as long as its context: no timeout.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return &browser{t: t, e: e, ctx: ctx, shots: shots, axeScript: string(axe)}
+}
+
+// do runs steps, each bounded so a page that never comes fails the test instead of
+// hanging it.
+func (b *browser) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.t.Fatalf("browser: %v", err)
+	}
+}
+
+// eval evaluates a JavaScript expression and returns its value.
+func eval[T any](b *browser, expr string, opts ...chromedp.EvaluateOption) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, opts...))
+	if err != nil {
+		b.t.Fatalf("browser: %s: %v", expr, err)
+	}
+	return v
+}
+
+// text is the text of the first element that sel matches, "" when there is none.
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	return eval[string](b, fmt.Sprintf(`(document.querySelector(%q) || {}).innerText || ""`, sel))
+}
+
+// open loads path and waits for its heading.
+func (b *browser) open(path, heading string) {
+	b.t.Helper()
+	b.do(chromedp.Navigate(b.e.url + path))
+	b.waitHeading(heading)
+}
+
+// waitHeading waits until the page's heading is heading.
+func (b *browser) waitHeading(heading string) {
+	b.t.Helper()
+	eventually(b.t, "the page "+heading, func() bool { return b.text("main h1") == heading })
+}
+
+// shot saves a screenshot of the whole page.
+func (b *browser) shot(name string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot: %v", err)
+	}
+	b.n++
+	if err := os.WriteFile(filepath.Join(b.shots, fmt.Sprintf("%02d-%s.png", b.n, name)), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// accessible runs axe-core on the page and fails on a serious or critical violation.
+func (b *browser) accessible(page string) {
+	b.t.Helper()
+	eval[bool](b, b.axeScript+";true")
+	found := eval[[]string](b, `axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations
+		.filter(v => v.impact === "serious" || v.impact === "critical")
+		.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", ")))`, chromedp.EvalAwaitPromise)
+	if len(found) > 0 {
+		b.t.Errorf("%s: accessibility violations:\n%s", page, strings.Join(found, "\n"))
+	}
+}
+
+// fitsWidth fails when the page scrolls sideways.
+func (b *browser) fitsWidth(page string, width int) {
+	b.t.Helper()
+	if scroll := eval[int](b, `document.documentElement.scrollWidth`); scroll > width {
+		b.t.Errorf("%s is %d px wide at a width of %d", page, scroll, width)
+	}
+}
+
+func (b *browser) fill(name, value string) {
+	b.t.Helper()
+	sel := fmt.Sprintf(`[name="%s"]`, name)
+	eval[bool](b, fmt.Sprintf(`document.querySelector(%q).value = "", true`, sel)) // as a user clears it
+	b.do(chromedp.SendKeys(chromedp.CSS(sel), value))
+}
+
+func (b *browser) click(sel string) {
+	b.t.Helper()
+	b.do(chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+}
+
+// fieldError is the error shown at the field of the API's name.
+func (b *browser) fieldError(name string) string {
+	b.t.Helper()
+	return b.text("#f-" + regexp.MustCompile(`[^a-zA-Z0-9]`).ReplaceAllString(name, "-") + "-error")
+}
+
+// focused is the name (or text) of the element that has the focus.
+func (b *browser) focused() string {
+	return eval[string](b, `document.activeElement.name || document.activeElement.textContent.trim()`)
+}
+
+func TestThePortalRegistersSignsInAndResetsAPassword(t *testing.T) {
+	for _, width := range []struct {
+		name          string
+		width, height int
+	}{{"desktop", 1280, 900}, {"phone", 360, 740}} {
+		t.Run(width.name, func(t *testing.T) {
+			e := mustStart(t)
+			b := newBrowser(t, e, width.width, width.height)
+			tenant := map[string]string{"desktop": "KentonDesk", "phone": "KentonPhone"}[width.name]
+			domain := strings.ToLower(tenant) + ".example"
+			email := "it@" + domain
+
+			// Register: template, tenant, contact; the form checks the confirmation first.
+			b.open("/register", "Register your company")
+			b.accessible("registration")
+			b.fitsWidth("registration", width.width)
+			b.shot("template")
+			b.click(`#panel-Template button.secondary`)
+			b.fill("tenant.name", tenant)
+			b.fill("tenant.shortName", strings.ToLower(tenant[:8])+width.name[:1])
+			b.fill("tenant.upnSuffix", domain)
+			b.fill("tenant.adminUserName", "keAdmin")
+			b.fill("tenant.password", "Correct-Horse-42")
+			b.fill("passwordConfirm", "Correct-Horse-43")
+			b.fill("tenant.ani", "+46812345678")
+			if personnel := b.text(`#panel-Tenant p[aria-live]`); personnel != "Personnel ID: prpkeAdmin" {
+				t.Fatalf("the personnel ID shown: %q", personnel)
+			}
+			b.shot("tenant")
+			b.click(`#panel-Tenant button.secondary`)
+			b.fill("contact.name", "Kim Kenton")
+			b.fill("contact.email", email)
+			b.fill("contact.phone", "+46701234567")
+			b.shot("contact")
+			b.click(`#panel-Contact button[type="submit"]`)
+			eventually(t, "the confirmation's error", func() bool { return b.fieldError("passwordConfirm") != "" })
+			b.shot("confirmation-refused")
+			b.fill("passwordConfirm", "Correct-Horse-42")
+			b.fill("tenant.ani", "12")
+			b.click(`#tab-Contact`)
+			b.click(`#panel-Contact button[type="submit"]`)
+			// The API's reason shows at its field, on the tab that holds it.
+			eventually(t, "the API's reason at the ANI", func() bool { return b.fieldError("tenant.ani") != "" })
+			b.shot("api-error-at-field")
+			b.fill("tenant.ani", "+46812345678")
+			b.click(`#tab-Contact`)
+			b.click(`#panel-Contact button[type="submit"]`)
+			b.waitHeading("Registration status")
+			eventually(t, "the registration completed", func() bool { return b.text("#reg-status") == "completed" })
+			b.accessible("status")
+			b.fitsWidth("status", width.width)
+			b.shot("completed")
+			if mails := e.waitForMail(email); len(mails) == 0 {
+				t.Fatal("no email to the contact")
+			}
+
+			// Sign in with the organisation's domain; keyboard only, in order.
+			b.open("/sign-in", "Sign in")
+			b.accessible("sign-in")
+			b.fitsWidth("sign-in", width.width)
+			if f := b.focused(); f != "domain" {
+				t.Fatalf("the sign-in page starts at %q, not the domain", f)
+			}
+			b.do(chromedp.KeyEvent(domain + "\t"))
+			if f := b.focused(); f != "username" {
+				t.Fatalf("Tab from the domain goes to %q", f)
+			}
+			b.do(chromedp.KeyEvent("keAdmin\t"), chromedp.KeyEvent("Wrong-Password-1\r"))
+			eventually(t, "the refusal", func() bool { return b.text(`[role="alert"]`) != "" })
+			b.shot("sign-in-refused")
+			b.fill("password", "Correct-Horse-42")
+			b.click(`button[type="submit"]`)
+			b.waitHeading("Welcome, keAdmin")
+			b.shot("signed-in")
+			b.click(`#nav button`)
+			b.waitHeading("Sign in")
+
+			// Forgot password: the emailed link opens the portal's reset page.
+			b.click(`a[href="/forgot-password"]`)
+			b.waitHeading("Forgot password")
+			b.accessible("forgot password")
+			b.fill("domain", domain)
+			b.fill("username", "keAdmin")
+			b.click(`button[type="submit"]`)
+			var token string
+			eventually(t, "the reset email", func() bool {
+				for _, m := range e.outboxTo(email) {
+					if got := resetLink.FindStringSubmatch(m.Body); got != nil {
+						token = got[1]
+					}
+				}
+				return token != ""
+			})
+			// The link's path on this server (its host is the stack's PortalUrl).
+			b.open("/reset-password?token="+token, "Choose a new password")
+			b.accessible("reset password")
+			b.fill("password", "Battery-Staple-77")
+			b.fill("passwordConfirm", "Battery-Staple-77")
+			b.shot("reset")
+			b.click(`button[type="submit"]`)
+			b.waitHeading("Sign in")
+			b.fill("domain", domain)
+			b.fill("username", "keAdmin")
+			b.fill("password", "Battery-Staple-77")
+			b.click(`button[type="submit"]`)
+			b.waitHeading("Welcome, keAdmin")
+
+			// An expired token leads back to sign-in, keeping the page.
+			eval[bool](b, `sessionStorage.setItem("provisio.token", "expired.token.value"), true`)
+			b.do(chromedp.Navigate(e.url + "/"))
+			b.waitHeading("Sign in")
+			if url := eval[string](b, `location.href`); !strings.Contains(url, "next=%2F") || !strings.Contains(url, "expired=1") {
+				t.Fatalf("after an expired token: %s", url)
+			}
+			b.shot("expired")
+
+			// Unknown pages are the portal's, and the API keeps its own 404.
+			b.open("/no-such-page", "Not found")
+			if res := e.do("GET", "/v1/nothing", nil); res.status != 404 || strings.Contains(res.String(), "<html") {
+				t.Fatalf("an unknown API route: %d %s", res.status, res.body)
+			}
+		})
+	}
+}
