@@ -6,6 +6,7 @@ import { registerPage } from "./pages/register.js";
 import { statusPage } from "./pages/status.js";
 import { signInPage, forgotPage, resetPage } from "./pages/signin.js";
 import { homePage } from "./pages/home.js";
+import { tenantsPage, tenantPage } from "./pages/tenants.js";
 
 // The signed-in user's token lives in sessionStorage: it dies with the tab, and a token
 // expires within 15 minutes anyway.
@@ -14,8 +15,22 @@ const tokenKey = "provisio.token";
 export const session = {
   token: () => sessionStorage.getItem(tokenKey),
   signIn(token) { sessionStorage.setItem(tokenKey, token); },
-  signOut() { sessionStorage.removeItem(tokenKey); },
+  signOut() { sessionStorage.removeItem(tokenKey); signedIn = null; },
 };
+
+let signedIn = null;
+
+// me is the signed-in user (GET /v1/me), read once per sign-in.
+export async function me() {
+  if (!signedIn) signedIn = await api("GET", "/v1/me");
+  return signedIn;
+}
+
+// staff reports whether a role manages customers' registrations and accounts.
+export const staff = (role) => role === "provider_admin" || role === "reseller_admin";
+
+// utc shows a time as the product does everywhere: 24-hour UTC.
+export const utc = (at) => new Date(at).toISOString().slice(0, 19).replace("T", " ") + " UTC";
 
 // ApiError is a problem the API answered: its title, detail and per-field reasons.
 export class ApiError extends Error {
@@ -103,6 +118,8 @@ const routes = [
   [/^\/sign-in$/, () => signInPage()],
   [/^\/forgot-password$/, () => forgotPage()],
   [/^\/reset-password$/, () => resetPage()],
+  [/^\/tenant-creation$/, () => tenantsPage()],
+  [/^\/tenant-creation\/([^/]+)$/, (m) => tenantPage(m[1])],
 ];
 
 // go shows path, as a link would.
@@ -127,10 +144,12 @@ export async function render() {
   (main.querySelector("[autofocus]") || main.querySelector("h1")).focus();
 }
 
-function renderNav() {
+async function renderNav() {
   const nav = document.getElementById("nav");
   if (session.token()) {
+    const who = await me().catch(() => null);
     nav.replaceChildren(el("a", { href: "/" }, "Home"),
+      who && staff(who.role) ? el("a", { href: "/tenant-creation" }, "Tenant Creation") : null,
       el("button", { type: "button", onclick: () => { session.signOut(); go("/sign-in"); } }, "Sign out"));
   } else {
     nav.replaceChildren(el("a", { href: "/register" }, "Register a company"), el("a", { href: "/sign-in" }, "Sign in"));

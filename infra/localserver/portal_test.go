@@ -3,6 +3,7 @@ package localserver_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -280,6 +281,69 @@ func TestThePortalRegistersSignsInAndResetsAPassword(t *testing.T) {
 			if res := e.do("GET", "/v1/nothing", nil); res.status != 404 || strings.Contains(res.String(), "<html") {
 				t.Fatalf("an unknown API route: %d %s", res.status, res.body)
 			}
+		})
+	}
+}
+
+func TestTenantCreationManagementInThePortal(t *testing.T) {
+	for _, width := range []struct {
+		name          string
+		width, height int
+	}{{"desktop", 1280, 900}, {"phone", 360, 740}} {
+		t.Run(width.name, func(t *testing.T) {
+			e := mustStart(t)
+			var ids []string
+			for _, name := range []string{"Soon", "Later"} {
+				reg, res := e.submit(registrationBody(name, "off-peak"))
+				if res.status != http.StatusAccepted || reg.Status != "scheduled" {
+					t.Fatalf("register %s: %d %s", name, res.status, res.body)
+				}
+				ids = append(ids, reg.ID)
+			}
+			soon, later := ids[0], ids[1]
+			b := newBrowser(t, e, width.width, width.height)
+
+			// The provider's administrator signs in and finds the scheduled registrations.
+			b.open("/sign-in", "Sign in")
+			b.fill("domain", e.rootRealm)
+			b.fill("username", "admin@provisio.example")
+			b.fill("password", e.rootPassword)
+			b.click(`button[type="submit"]`)
+			b.waitHeading("Welcome, admin@provisio.example")
+			b.click(`#nav a[href="/tenant-creation"]`)
+			b.waitHeading("Tenant Creation Management")
+			b.do(chromedp.SetValue(chromedp.CSS(`[name="status"]`), "scheduled"))
+			b.fill("q", "kentonso")
+			b.click(`form[role="search"] button[type="submit"]`)
+			eventually(t, "the filtered list", func() bool {
+				return b.text("tbody") != "" && strings.Contains(b.text("tbody"), "KentonSoon") && !strings.Contains(b.text("tbody"), "KentonLater")
+			})
+			b.accessible("the registrations")
+			b.fitsWidth("the registrations", width.width)
+			b.shot("list")
+
+			// Its detail offers what a scheduled registration allows: now, or cancel.
+			b.click(`tbody a`)
+			b.waitHeading("Registration")
+			if b.text(".actions") == "" || strings.Contains(b.text(".actions"), "Retry") {
+				t.Fatalf("the actions of a scheduled registration: %q", b.text(".actions"))
+			}
+			b.accessible("a registration")
+			b.fitsWidth("a registration", width.width)
+			b.shot("detail")
+			b.click(`.actions button:not(.secondary)`)
+			eventually(t, "provisioned now", func() bool { return b.text("#reg-status") != "scheduled" })
+			e.waitFor(soon, "completed")
+
+			// The other one is canceled, with a reason on its history.
+			b.open("/tenant-creation/"+later, "Registration")
+			b.fill("reason", "the prospect asked us to stop")
+			b.click(`.actions button.secondary`)
+			eventually(t, "canceled", func() bool { return b.text("#reg-status") == "canceled" })
+			if !strings.Contains(b.text("ol.history"), "the prospect asked us to stop") || b.text(".actions") != "" {
+				t.Fatalf("after the cancel: %q, actions %q", b.text("ol.history"), b.text(".actions"))
+			}
+			b.shot("canceled")
 		})
 	}
 }

@@ -1,12 +1,10 @@
 // The public status page of a registration: its status and history, refreshing itself
 // until the registration is completed, failed or canceled.
 
-import { api, el } from "../app.js";
+import { api, el, utc } from "../app.js";
 
 const final = ["completed", "failed", "canceled"];
 
-// utc shows a time as the product does everywhere: 24-hour UTC.
-const utc = (at) => new Date(at).toISOString().slice(0, 19).replace("T", " ") + " UTC";
 
 export async function statusPage(id) {
   const box = el("div", { "aria-live": "polite" });
