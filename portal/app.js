@@ -7,6 +7,7 @@ import { statusPage } from "./pages/status.js";
 import { signInPage, forgotPage, resetPage } from "./pages/signin.js";
 import { homePage } from "./pages/home.js";
 import { tenantsPage, tenantPage } from "./pages/tenants.js";
+import { accountsPage, newAccountPage, accountPage } from "./pages/accounts.js";
 
 // The signed-in user's token lives in sessionStorage: it dies with the tab, and a token
 // expires within 15 minutes anyway.
@@ -26,8 +27,11 @@ export async function me() {
   return signedIn;
 }
 
-// staff reports whether a role manages customers' registrations and accounts.
+// staff reports whether a role manages customers' registrations.
 export const staff = (role) => role === "provider_admin" || role === "reseller_admin";
+
+// admin reports whether a role administers accounts.
+export const admin = (role) => staff(role) || role === "tenant_admin";
 
 // utc shows a time as the product does everywhere: 24-hour UTC.
 export const utc = (at) => new Date(at).toISOString().slice(0, 19).replace("T", " ") + " UTC";
@@ -70,7 +74,7 @@ export function el(tag, attrs = {}, ...children) {
     if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
     else node.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c !== null && c !== undefined && c !== false) node.append(c);
   }
   return node;
@@ -118,6 +122,9 @@ const routes = [
   [/^\/sign-in$/, () => signInPage()],
   [/^\/forgot-password$/, () => forgotPage()],
   [/^\/reset-password$/, () => resetPage()],
+  [/^\/accounts$/, () => accountsPage()],
+  [/^\/accounts\/new$/, () => newAccountPage()],
+  [/^\/accounts\/([^/]+)$/, (m) => accountPage(m[1])],
   [/^\/tenant-creation$/, () => tenantsPage()],
   [/^\/tenant-creation\/([^/]+)$/, (m) => tenantPage(m[1])],
 ];
@@ -148,9 +155,10 @@ async function renderNav() {
   const nav = document.getElementById("nav");
   if (session.token()) {
     const who = await me().catch(() => null);
-    nav.replaceChildren(el("a", { href: "/" }, "Home"),
+    nav.replaceChildren(...[el("a", { href: "/" }, "Home"),
+      who && admin(who.role) ? el("a", { href: "/accounts" }, "Accounts") : null,
       who && staff(who.role) ? el("a", { href: "/tenant-creation" }, "Tenant Creation") : null,
-      el("button", { type: "button", onclick: () => { session.signOut(); go("/sign-in"); } }, "Sign out"));
+      el("button", { type: "button", onclick: () => { session.signOut(); go("/sign-in"); } }, "Sign out")].filter(Boolean));
   } else {
     nav.replaceChildren(el("a", { href: "/register" }, "Register a company"), el("a", { href: "/sign-in" }, "Sign in"));
   }

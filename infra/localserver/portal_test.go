@@ -347,3 +347,82 @@ func TestTenantCreationManagementInThePortal(t *testing.T) {
 		})
 	}
 }
+
+func TestTheAccountsManagerInThePortal(t *testing.T) {
+	for _, width := range []struct {
+		name          string
+		width, height int
+	}{{"desktop", 1280, 900}, {"phone", 360, 740}} {
+		t.Run(width.name, func(t *testing.T) {
+			e := mustStart(t)
+			tenant, _ := e.tenantWithAdmin(e.rootToken(), "Kenton Reseller", "alice@kenton.example")
+			b := newBrowser(t, e, width.width, width.height)
+			b.open("/sign-in", "Sign in")
+			b.fill("domain", tenant.Realm)
+			b.fill("username", "alice@kenton.example")
+			b.fill("password", "Correct-Horse-42")
+			b.click(`button[type="submit"]`)
+			b.waitHeading("Welcome, Alice")
+			// A tenant's administrator has Accounts, not the provider's Tenant Creation.
+			if nav := b.text("#nav"); !strings.Contains(nav, "Accounts") || strings.Contains(nav, "Tenant Creation") || strings.Contains(nav, "null") {
+				t.Fatalf("a tenant administrator's navigation: %q", nav)
+			}
+			b.click(`#nav a[href="/accounts"]`)
+			b.waitHeading("Accounts")
+			b.accessible("the accounts")
+			b.click(`a[href^="/accounts/new"]`)
+			b.waitHeading("Add New Account")
+
+			// Step by step: a name, an administrator, more trunks than the parent has left.
+			b.fill("name", "ABC Company")
+			b.click(`.actions button:not(.secondary)`)
+			b.click(`#with-admin`)
+			b.fill("admin.firstName", "Bo")
+			b.fill("admin.lastName", "Berg")
+			b.fill("admin.email", "bo@abc.example")
+			b.fill("admin.phone", "+46701234599")
+			b.fill("admin.password", "Another-Horse-43")
+			b.accessible("the administrator step")
+			b.click(`.actions button:not(.secondary)`)
+			if hint := b.text(`#f-limits-inboundTrunks-hint`); hint != "2 of the parent's 2 left" {
+				t.Fatalf("what the parent has left: %q", hint)
+			}
+			b.fill("limits.inboundTrunks", "5")
+			b.fill("limits.users", "0")
+			b.accessible("the restrictions step")
+			b.fitsWidth("the restrictions step", width.width)
+			b.shot("restrictions")
+			b.click(`.actions button:not(.secondary)`)
+			b.click(`.actions button[type="submit"]`)
+			eventually(t, "the trunks refused, in words", func() bool { return strings.Contains(b.text(`[role="alert"]`), "inbound") })
+			b.shot("too-many-trunks")
+			b.click(`.actions button.secondary`)
+			b.fill("limits.inboundTrunks", "1")
+			b.click(`.actions button:not(.secondary)`)
+			b.click(`.actions button[type="submit"]`)
+			b.waitHeading("ABC Company")
+			if notice := b.text(`[role="status"]`); !strings.Contains(notice, "Its realm is ") {
+				t.Fatalf("the realm after saving: %q", notice)
+			}
+			b.accessible("the account")
+			b.fitsWidth("the account", width.width)
+			b.shot("created")
+
+			// The tree finds it; its detail edits it.
+			b.open("/accounts", "Accounts")
+			b.fill("q", "abc")
+			b.click(`form[role="search"] button[type="submit"]`)
+			eventually(t, "the search", func() bool { return strings.Contains(b.text("ul.tree"), "ABC Company") })
+			b.click(`ul.tree a`)
+			b.waitHeading("ABC Company")
+			b.fill("name", "ABC Company AB")
+			b.fill("limits.inboundTrunks", "3")
+			b.click(`form button[type="submit"]`)
+			eventually(t, "the limit refused, in words", func() bool { return b.text(`[role="alert"]`) != "" })
+			b.fill("limits.inboundTrunks", "1")
+			b.click(`form button[type="submit"]`)
+			b.waitHeading("ABC Company AB")
+			b.shot("edited")
+		})
+	}
+}

@@ -1,0 +1,198 @@
+// The Accounts Manager: the account tree with search, Add New Account step by step, and an
+// account's detail with its edit form. A 409 (not enough trunks, limits below what the
+// children hold) shows the API's arithmetic in words at the field.
+
+import { api, el, field, alertBox, showErrors, me, go, ApiError } from "../app.js";
+
+const callClasses = ["emergency", "local", "national", "mobile", "international", "premium", "tollfree"];
+const trunks = [["inboundTrunks", "Inbound trunks"], ["outboundTrunks", "Outbound trunks"], ["twowayTrunks", "Two-way trunks"], ["users", "Users"]];
+
+export async function accountsPage() {
+  const who = await me();
+  const params = new URLSearchParams(location.search);
+  const alert = alertBox();
+  const form = el("form", { role: "search", "aria-label": "Search accounts" },
+    field("q", "Name or realm", { type: "search", value: params.get("q") || "" }, "A prefix, any case"),
+    el("label", { for: "f-status" }, "Status"),
+    el("select", { id: "f-status", name: "status" }, el("option", { value: "" }, "Any"),
+      ["active", "suspended"].map((s) => el("option", { value: s, selected: params.get("status") === s }, s))),
+    el("button", { type: "submit" }, "Search"));
+  const tree = el("ul", { class: "tree", "aria-label": "Accounts" });
+  const more = el("button", { type: "button", class: "secondary", hidden: true }, "More");
+  const count = el("p", { role: "status", class: "hint" });
+  let cursor = "";
+  const load = async (append) => {
+    const q = new URLSearchParams({ subtree: "true", parentId: who.accountId });
+    for (const name of ["q", "status"]) {
+      const v = form.querySelector(`[name="${name}"]`).value.trim();
+      if (v) q.set(name, v);
+    }
+    if (append && cursor) q.set("cursor", cursor);
+    try {
+      const page = await api("GET", `/v1/accounts?${q}`);
+      if (!append) tree.replaceChildren();
+      for (const a of page.items) {
+        const depth = Math.max(a.path.length - a.path.indexOf(who.accountId) - 2, 0);
+        tree.append(el("li", { style: `margin-left: ${depth * 1.25}rem` },
+          el("a", { href: `/accounts/${a.id}` }, a.name), " ",
+          el("span", { class: "hint", style: "display:inline" }, `${a.kind}, ${a.realm}${a.status === "suspended" ? ", suspended" : ""}`)));
+      }
+      cursor = page.cursor || "";
+      more.hidden = !cursor;
+      count.textContent = tree.children.length ? `${tree.children.length} accounts${cursor ? ", more to load" : ""}` : "No account matches.";
+    } catch (err) {
+      showErrors(form, err, alert);
+    }
+  };
+  form.addEventListener("submit", (e) => { e.preventDefault(); load(false); });
+  more.addEventListener("click", () => load(true));
+  await load(false);
+  return {
+    title: "Accounts",
+    node: el("div", {}, el("p", {}, el("a", { class: "button", href: `/accounts/new?parent=${who.accountId}` }, "Add New Account")),
+      form, alert, count, tree, more),
+  };
+}
+
+// wizard steps of Add New Account.
+const steps = ["Name", "Administrator", "Call restrictions", "Permissions"];
+
+export async function newAccountPage() {
+  const parentId = new URLSearchParams(location.search).get("parent") || (await me()).accountId;
+  const parent = await api("GET", `/v1/accounts/${encodeURIComponent(parentId)}`);
+  const alert = alertBox();
+  const form = el("form", { novalidate: true });
+  const panels = steps.map((name, i) => el("fieldset", { id: `step-${i}`, hidden: i > 0 }, el("legend", {}, `Step ${i + 1} of ${steps.length}: ${name}`)));
+
+  panels[0].append(
+    field("name", "Account name", { required: true, maxlength: 100, autofocus: true }),
+    field("timezone", "Time zone", { required: true, value: parent.timezone || "Europe/Stockholm", list: "zones" }, "An IANA zone, such as Europe/Stockholm"),
+    el("datalist", { id: "zones" }, (Intl.supportedValuesOf ? Intl.supportedValuesOf("timeZone") : []).map((z) => el("option", { value: z }))),
+    el("p", { class: "hint" }, "The realm is generated when the account is saved."));
+
+  const withAdmin = el("input", { type: "checkbox", id: "with-admin", name: "withAdmin" });
+  const adminFields = el("div", { hidden: true },
+    field("admin.firstName", "First name", { autocomplete: "off" }),
+    field("admin.lastName", "Last name", { autocomplete: "off" }),
+    field("admin.email", "Email", { type: "email", autocomplete: "off" }, "The administrator's user name"),
+    field("admin.phone", "Phone", { type: "tel" }, "In international form: +46701234567"),
+    field("admin.password", "Password", { type: "password", autocomplete: "new-password" }, "Leave empty to have one generated and emailed once"));
+  withAdmin.addEventListener("change", () => { adminFields.hidden = !withAdmin.checked; });
+  panels[1].append(el("p", {}, withAdmin, el("label", { for: "with-admin", style: "display:inline; margin-left: 6px" }, "Add an administrator now")),
+    el("p", { class: "hint" }, "Administrators can also be added later."), adminFields);
+
+  const left = (k) => `${parent.available[k]} of the parent's ${parent.limits[k]} left`;
+  panels[2].append(...[
+    el("h3", {}, "Trunks and users"),
+    trunks.map(([k, label]) => field(`limits.${k}`, label, { type: "number", min: 0, value: 0, inputmode: "numeric" }, left(k))),
+    el("h3", {}, "Restrictions per call class"),
+    callClasses.map((c) => el("div", {},
+      el("label", { for: `f-restrictions-${c}` }, c),
+      el("select", { id: `f-restrictions-${c}`, name: `restrictions.${c}`, disabled: c === "emergency" },
+        el("option", { value: "allow", selected: c !== "premium" }, "allow"), el("option", { value: "deny", selected: c === "premium" }, "deny")),
+      c === "emergency" ? el("p", { class: "hint" }, "Emergency calls are always allowed.") : null)),
+    el("h3", {}, "Credit"),
+    field("credit.addMinor", "Opening credit (minor units)", { type: "number", min: 0, value: 0 }, `In ${parent.credit.currency}: 1000 is 10.00`),
+    el("p", {}, el("input", { type: "checkbox", id: "f-credit-bypass", name: "credit.bypass" }),
+      el("label", { for: "f-credit-bypass", style: "display:inline; margin-left: 6px" }, "Bypass: calls go on when the balance is spent")),
+    field("debitLimitMinor", "Debit limit (minor units)", { type: "number", min: 0, value: 0 }, "How far the balance may go below zero")].flat());
+
+  panels[3].append(el("p", { class: "hint" }, "Which items your customer can access; never more than this account has."),
+    ...(parent.permissions || []).map((p) => el("p", {},
+      el("input", { type: "checkbox", id: `perm-${p}`, name: "permissions", value: p, checked: true }),
+      el("label", { for: `perm-${p}`, style: "display:inline; margin-left: 6px" }, p))));
+
+  let step = 0;
+  const nav = el("div", { class: "actions" });
+  const show = (i) => {
+    step = i;
+    panels.forEach((p, j) => { p.hidden = j !== i; });
+    nav.replaceChildren(...[
+      i > 0 ? el("button", { type: "button", class: "secondary", onclick: () => show(i - 1) }, "Previous") : null,
+      i < steps.length - 1 ? el("button", { type: "button", onclick: () => show(i + 1) }, `Next: ${steps[i + 1]}`) : el("button", { type: "submit" }, "Submit")].filter(Boolean));
+    panels[i].querySelector("input, select")?.focus();
+  };
+  form.append(el("p", {}, `Under ${parent.name}`), alert, ...panels, nav);
+  show(0);
+
+  const val = (n) => form.querySelector(`[name="${n}"]`).value.trim();
+  const num = (n) => Number(val(n) || 0);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const body = {
+      name: val("name"), timezone: val("timezone"), parentId: parent.id,
+      limits: Object.fromEntries(trunks.map(([k]) => [k, num(`limits.${k}`)])),
+      restrictions: Object.fromEntries(callClasses.filter((c) => c !== "emergency").map((c) => [c, val(`restrictions.${c}`)])),
+      credit: { addMinor: num("credit.addMinor"), bypass: form.querySelector('[name="credit.bypass"]').checked },
+      debitLimitMinor: num("debitLimitMinor"),
+      permissions: [...form.querySelectorAll('[name="permissions"]:checked')].map((i) => i.value),
+    };
+    if (withAdmin.checked) {
+      body.admin = { firstName: val("admin.firstName"), lastName: val("admin.lastName"), email: val("admin.email"), phone: val("admin.phone") };
+      if (form.querySelector('[name="admin.password"]').value) body.admin.password = form.querySelector('[name="admin.password"]').value;
+    }
+    if (!body.name) {
+      show(0);
+      showErrors(form, new ApiError(422, { title: "Some fields need attention.", errors: [{ field: "name", reason: "is required" }] }), alert);
+      return;
+    }
+    try {
+      const made = await api("POST", "/v1/accounts", body);
+      go(`/accounts/${made.id}?created=1`);
+    } catch (err) {
+      const at = (err.fields || []).map((f) => panels.findIndex((p) => p.querySelector(`[name="${CSS.escape(f.field)}"]`))).find((i) => i >= 0);
+      show(at === undefined ? step : at);
+      showErrors(form, err, alert);
+    }
+  });
+  return { title: "Add New Account", node: form };
+}
+
+export async function accountPage(id) {
+  const who = await me();
+  const created = new URLSearchParams(location.search).get("created");
+  let a;
+  try {
+    a = await api("GET", `/v1/accounts/${encodeURIComponent(id)}`);
+  } catch (err) {
+    return { title: "Account", node: el("p", { class: "alert", role: "alert" }, err.status === 404 ? "There is no such account." : err.message) };
+  }
+  const byParent = a.id !== who.accountId;
+  const alert = alertBox();
+  const saved = el("p", { class: "notice", role: "status", hidden: !created });
+  if (created) saved.textContent = `The account is saved. Its realm is ${a.realm}.`;
+  const money = (m) => (m / 100).toFixed(2) + " " + a.credit.currency;
+  const facts = el("dl", { class: "facts" },
+    el("dt", {}, "Realm"), el("dd", { id: "account-realm" }, a.realm),
+    el("dt", {}, "Kind"), el("dd", {}, a.kind),
+    el("dt", {}, "Status"), el("dd", {}, a.status),
+    el("dt", {}, "Time zone"), el("dd", {}, a.timezone),
+    el("dt", {}, "Balance"), el("dd", {}, `${money(a.credit.balanceMinor)} (debit limit ${money(a.debitLimitMinor)})`),
+    el("dt", {}, "Channels in use"), el("dd", {}, String(a.channelsInUse ?? 0)),
+    trunks.map(([k, label]) => [el("dt", {}, label), el("dd", {}, `${a.limits[k]} (${a.available[k]} not given to children)`)]),
+    el("dt", {}, "Restrictions"), el("dd", {}, Object.entries(a.restrictions).filter(([, r]) => r === "deny").map(([c]) => c).join(", ") || "none denied"));
+  const form = el("form", { novalidate: true }, el("h2", {}, "Edit"),
+    field("name", "Account name", { value: a.name, required: true, maxlength: 100 }),
+    field("timezone", "Time zone", { value: a.timezone, required: true }),
+    // Limits are the parent's to set: not offered on one's own account.
+    byParent ? trunks.map(([k, label]) => field(`limits.${k}`, label, { type: "number", min: 0, value: a.limits[k], inputmode: "numeric" })) : null,
+    el("button", { type: "submit" }, "Save"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const val = (n) => form.querySelector(`[name="${n}"]`).value.trim();
+    try {
+      const change = { version: a.version, name: val("name"), timezone: val("timezone") };
+      if (byParent) change.limits = Object.fromEntries(trunks.map(([k]) => [k, Number(val(`limits.${k}`) || 0)]));
+      await api("PATCH", `/v1/accounts/${a.id}`, change);
+      go(`/accounts/${a.id}`);
+    } catch (err) {
+      showErrors(form, err, alert);
+    }
+  });
+  return {
+    title: a.name,
+    node: el("div", {}, saved, facts,
+      el("p", {}, el("a", { class: "button", href: `/accounts/new?parent=${a.id}` }, "Add a child account")),
+      alert, form, el("p", {}, el("a", { href: "/accounts" }, "Back to the accounts"))),
+  };
+}
