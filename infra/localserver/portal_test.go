@@ -160,269 +160,265 @@ func (b *browser) focused() string {
 	return eval[string](b, `document.activeElement.name || document.activeElement.textContent.trim()`)
 }
 
-func TestThePortalRegistersSignsInAndResetsAPassword(t *testing.T) {
-	for _, width := range []struct {
-		name          string
-		width, height int
-	}{{"desktop", 1280, 900}, {"phone", 360, 740}} {
-		t.Run(width.name, func(t *testing.T) {
+// viewport is a browser window the portal is tested in.
+type viewport struct {
+	name          string
+	width, height int
+}
+
+// atBothWidths runs a browser test at a desktop's width and at a phone's (360 px), each
+// on a server of its own.
+func atBothWidths(t *testing.T, test func(t *testing.T, e *env, b *browser, width viewport)) {
+	for _, w := range []viewport{{"desktop", 1280, 900}, {"phone", 360, 740}} {
+		t.Run(w.name, func(t *testing.T) {
 			e := mustStart(t)
-			b := newBrowser(t, e, width.width, width.height)
-			tenant := map[string]string{"desktop": "KentonDesk", "phone": "KentonPhone"}[width.name]
-			domain := strings.ToLower(tenant) + ".example"
-			email := "it@" + domain
-
-			// Register: template, tenant, contact; the form checks the confirmation first.
-			b.open("/register", "Register your company")
-			b.accessible("registration")
-			b.fitsWidth("registration", width.width)
-			b.shot("template")
-			b.click(`#panel-Template button.secondary`)
-			b.fill("tenant.name", tenant)
-			b.fill("tenant.shortName", strings.ToLower(tenant[:8])+width.name[:1])
-			b.fill("tenant.upnSuffix", domain)
-			b.fill("tenant.adminUserName", "keAdmin")
-			b.fill("tenant.password", "Correct-Horse-42")
-			b.fill("passwordConfirm", "Correct-Horse-43")
-			b.fill("tenant.ani", "+46812345678")
-			if personnel := b.text(`#panel-Tenant p[aria-live]`); personnel != "Personnel ID: prpkeAdmin" {
-				t.Fatalf("the personnel ID shown: %q", personnel)
-			}
-			b.shot("tenant")
-			b.click(`#panel-Tenant button.secondary`)
-			b.fill("contact.name", "Kim Kenton")
-			b.fill("contact.email", email)
-			b.fill("contact.phone", "+46701234567")
-			b.shot("contact")
-			b.click(`#panel-Contact button[type="submit"]`)
-			eventually(t, "the confirmation's error", func() bool { return b.fieldError("passwordConfirm") != "" })
-			b.shot("confirmation-refused")
-			b.fill("passwordConfirm", "Correct-Horse-42")
-			b.fill("tenant.ani", "12")
-			b.click(`#tab-Contact`)
-			b.click(`#panel-Contact button[type="submit"]`)
-			// The API's reason shows at its field, on the tab that holds it.
-			eventually(t, "the API's reason at the ANI", func() bool { return b.fieldError("tenant.ani") != "" })
-			b.shot("api-error-at-field")
-			b.fill("tenant.ani", "+46812345678")
-			b.click(`#tab-Contact`)
-			b.click(`#panel-Contact button[type="submit"]`)
-			b.waitHeading("Registration status")
-			eventually(t, "the registration completed", func() bool { return b.text("#reg-status") == "completed" })
-			b.accessible("status")
-			b.fitsWidth("status", width.width)
-			b.shot("completed")
-			if mails := e.waitForMail(email); len(mails) == 0 {
-				t.Fatal("no email to the contact")
-			}
-
-			// Sign in with the organisation's domain; keyboard only, in order.
-			b.open("/sign-in", "Sign in")
-			b.accessible("sign-in")
-			b.fitsWidth("sign-in", width.width)
-			if f := b.focused(); f != "domain" {
-				t.Fatalf("the sign-in page starts at %q, not the domain", f)
-			}
-			b.do(chromedp.KeyEvent(domain + "\t"))
-			if f := b.focused(); f != "username" {
-				t.Fatalf("Tab from the domain goes to %q", f)
-			}
-			b.do(chromedp.KeyEvent("keAdmin\t"), chromedp.KeyEvent("Wrong-Password-1\r"))
-			eventually(t, "the refusal", func() bool { return b.text(`[role="alert"]`) != "" })
-			b.shot("sign-in-refused")
-			b.fill("password", "Correct-Horse-42")
-			b.click(`button[type="submit"]`)
-			b.waitHeading("Welcome, keAdmin")
-			b.shot("signed-in")
-			b.click(`#nav button`)
-			b.waitHeading("Sign in")
-
-			// Forgot password: the emailed link opens the portal's reset page.
-			b.click(`a[href="/forgot-password"]`)
-			b.waitHeading("Forgot password")
-			b.accessible("forgot password")
-			b.fill("domain", domain)
-			b.fill("username", "keAdmin")
-			b.click(`button[type="submit"]`)
-			var token string
-			eventually(t, "the reset email", func() bool {
-				for _, m := range e.outboxTo(email) {
-					if got := resetLink.FindStringSubmatch(m.Body); got != nil {
-						token = got[1]
-					}
-				}
-				return token != ""
-			})
-			// The link's path on this server (its host is the stack's PortalUrl).
-			b.open("/reset-password?token="+token, "Choose a new password")
-			b.accessible("reset password")
-			b.fill("password", "Battery-Staple-77")
-			b.fill("passwordConfirm", "Battery-Staple-77")
-			b.shot("reset")
-			b.click(`button[type="submit"]`)
-			b.waitHeading("Sign in")
-			b.fill("domain", domain)
-			b.fill("username", "keAdmin")
-			b.fill("password", "Battery-Staple-77")
-			b.click(`button[type="submit"]`)
-			b.waitHeading("Welcome, keAdmin")
-
-			// An expired token leads back to sign-in, keeping the page.
-			eval[bool](b, `sessionStorage.setItem("provisio.token", "expired.token.value"), true`)
-			b.do(chromedp.Navigate(e.url + "/"))
-			b.waitHeading("Sign in")
-			if url := eval[string](b, `location.href`); !strings.Contains(url, "next=%2F") || !strings.Contains(url, "expired=1") {
-				t.Fatalf("after an expired token: %s", url)
-			}
-			b.shot("expired")
-
-			// Unknown pages are the portal's, and the API keeps its own 404.
-			b.open("/no-such-page", "Not found")
-			if res := e.do("GET", "/v1/nothing", nil); res.status != 404 || strings.Contains(res.String(), "<html") {
-				t.Fatalf("an unknown API route: %d %s", res.status, res.body)
-			}
+			test(t, e, newBrowser(t, e, w.width, w.height), w)
 		})
 	}
+}
+
+func TestThePortalRegistersSignsInAndResetsAPassword(t *testing.T) {
+	atBothWidths(t, func(t *testing.T, e *env, b *browser, width viewport) {
+		tenant := map[string]string{"desktop": "KentonDesk", "phone": "KentonPhone"}[width.name]
+		domain := strings.ToLower(tenant) + ".example"
+		email := "it@" + domain
+
+		// Register: template, tenant, contact; the form checks the confirmation first.
+		b.open("/register", "Register your company")
+		b.accessible("registration")
+		b.fitsWidth("registration", width.width)
+		b.shot("template")
+		b.click(`#panel-Template button.secondary`)
+		b.fill("tenant.name", tenant)
+		b.fill("tenant.shortName", strings.ToLower(tenant[:8])+width.name[:1])
+		b.fill("tenant.upnSuffix", domain)
+		b.fill("tenant.adminUserName", "keAdmin")
+		b.fill("tenant.password", "Correct-Horse-42")
+		b.fill("passwordConfirm", "Correct-Horse-43")
+		b.fill("tenant.ani", "+46812345678")
+		if personnel := b.text(`#panel-Tenant p[aria-live]`); personnel != "Personnel ID: prpkeAdmin" {
+			t.Fatalf("the personnel ID shown: %q", personnel)
+		}
+		b.shot("tenant")
+		b.click(`#panel-Tenant button.secondary`)
+		b.fill("contact.name", "Kim Kenton")
+		b.fill("contact.email", email)
+		b.fill("contact.phone", "+46701234567")
+		b.shot("contact")
+		b.click(`#panel-Contact button[type="submit"]`)
+		eventually(t, "the confirmation's error", func() bool { return b.fieldError("passwordConfirm") != "" })
+		b.shot("confirmation-refused")
+		b.fill("passwordConfirm", "Correct-Horse-42")
+		b.fill("tenant.ani", "12")
+		b.click(`#tab-Contact`)
+		b.click(`#panel-Contact button[type="submit"]`)
+		// The API's reason shows at its field, on the tab that holds it.
+		eventually(t, "the API's reason at the ANI", func() bool { return b.fieldError("tenant.ani") != "" })
+		b.shot("api-error-at-field")
+		b.fill("tenant.ani", "+46812345678")
+		b.click(`#tab-Contact`)
+		b.click(`#panel-Contact button[type="submit"]`)
+		b.waitHeading("Registration status")
+		eventually(t, "the registration completed", func() bool { return b.text("#reg-status") == "completed" })
+		b.accessible("status")
+		b.fitsWidth("status", width.width)
+		b.shot("completed")
+		if mails := e.waitForMail(email); len(mails) == 0 {
+			t.Fatal("no email to the contact")
+		}
+
+		// Sign in with the organisation's domain; keyboard only, in order.
+		b.open("/sign-in", "Sign in")
+		b.accessible("sign-in")
+		b.fitsWidth("sign-in", width.width)
+		if f := b.focused(); f != "domain" {
+			t.Fatalf("the sign-in page starts at %q, not the domain", f)
+		}
+		b.do(chromedp.KeyEvent(domain + "\t"))
+		if f := b.focused(); f != "username" {
+			t.Fatalf("Tab from the domain goes to %q", f)
+		}
+		b.do(chromedp.KeyEvent("keAdmin\t"), chromedp.KeyEvent("Wrong-Password-1\r"))
+		eventually(t, "the refusal", func() bool { return b.text(`[role="alert"]`) != "" })
+		b.shot("sign-in-refused")
+		b.fill("password", "Correct-Horse-42")
+		b.click(`button[type="submit"]`)
+		b.waitHeading("Welcome, keAdmin")
+		b.shot("signed-in")
+		b.click(`#nav button`)
+		b.waitHeading("Sign in")
+
+		// Forgot password: the emailed link opens the portal's reset page.
+		b.click(`a[href="/forgot-password"]`)
+		b.waitHeading("Forgot password")
+		b.accessible("forgot password")
+		b.fill("domain", domain)
+		b.fill("username", "keAdmin")
+		b.click(`button[type="submit"]`)
+		var token string
+		eventually(t, "the reset email", func() bool {
+			for _, m := range e.outboxTo(email) {
+				if got := resetLink.FindStringSubmatch(m.Body); got != nil {
+					token = got[1]
+				}
+			}
+			return token != ""
+		})
+		// The link's path on this server (its host is the stack's PortalUrl).
+		b.open("/reset-password?token="+token, "Choose a new password")
+		b.accessible("reset password")
+		b.fill("password", "Battery-Staple-77")
+		b.fill("passwordConfirm", "Battery-Staple-77")
+		b.shot("reset")
+		b.click(`button[type="submit"]`)
+		b.waitHeading("Sign in")
+		b.fill("domain", domain)
+		b.fill("username", "keAdmin")
+		b.fill("password", "Battery-Staple-77")
+		b.click(`button[type="submit"]`)
+		b.waitHeading("Welcome, keAdmin")
+
+		// An expired token leads back to sign-in, keeping the page.
+		eval[bool](b, `sessionStorage.setItem("provisio.token", "expired.token.value"), true`)
+		b.do(chromedp.Navigate(e.url + "/"))
+		b.waitHeading("Sign in")
+		if url := eval[string](b, `location.href`); !strings.Contains(url, "next=%2F") || !strings.Contains(url, "expired=1") {
+			t.Fatalf("after an expired token: %s", url)
+		}
+		b.shot("expired")
+
+		// Unknown pages are the portal's, and the API keeps its own 404.
+		b.open("/no-such-page", "Not found")
+		if res := e.do("GET", "/v1/nothing", nil); res.status != 404 || strings.Contains(res.String(), "<html") {
+			t.Fatalf("an unknown API route: %d %s", res.status, res.body)
+		}
+	})
 }
 
 func TestTenantCreationManagementInThePortal(t *testing.T) {
-	for _, width := range []struct {
-		name          string
-		width, height int
-	}{{"desktop", 1280, 900}, {"phone", 360, 740}} {
-		t.Run(width.name, func(t *testing.T) {
-			e := mustStart(t)
-			var ids []string
-			for _, name := range []string{"Soon", "Later"} {
-				reg, res := e.submit(registrationBody(name, "off-peak"))
-				if res.status != http.StatusAccepted || reg.Status != "scheduled" {
-					t.Fatalf("register %s: %d %s", name, res.status, res.body)
-				}
-				ids = append(ids, reg.ID)
+	atBothWidths(t, func(t *testing.T, e *env, b *browser, width viewport) {
+		var ids []string
+		for _, name := range []string{"Soon", "Later"} {
+			reg, res := e.submit(registrationBody(name, "off-peak"))
+			if res.status != http.StatusAccepted || reg.Status != "scheduled" {
+				t.Fatalf("register %s: %d %s", name, res.status, res.body)
 			}
-			soon, later := ids[0], ids[1]
-			b := newBrowser(t, e, width.width, width.height)
+			ids = append(ids, reg.ID)
+		}
+		soon, later := ids[0], ids[1]
 
-			// The provider's administrator signs in and finds the scheduled registrations.
-			b.open("/sign-in", "Sign in")
-			b.fill("domain", e.rootRealm)
-			b.fill("username", "admin@provisio.example")
-			b.fill("password", e.rootPassword)
-			b.click(`button[type="submit"]`)
-			b.waitHeading("Welcome, admin@provisio.example")
-			b.click(`#nav a[href="/tenant-creation"]`)
-			b.waitHeading("Tenant Creation Management")
-			b.do(chromedp.SetValue(chromedp.CSS(`[name="status"]`), "scheduled"))
-			b.fill("q", "kentonso")
-			b.click(`form[role="search"] button[type="submit"]`)
-			eventually(t, "the filtered list", func() bool {
-				return b.text("tbody") != "" && strings.Contains(b.text("tbody"), "KentonSoon") && !strings.Contains(b.text("tbody"), "KentonLater")
-			})
-			b.accessible("the registrations")
-			b.fitsWidth("the registrations", width.width)
-			b.shot("list")
-
-			// Its detail offers what a scheduled registration allows: now, or cancel.
-			b.click(`tbody a`)
-			b.waitHeading("Registration")
-			if b.text(".actions") == "" || strings.Contains(b.text(".actions"), "Retry") {
-				t.Fatalf("the actions of a scheduled registration: %q", b.text(".actions"))
-			}
-			b.accessible("a registration")
-			b.fitsWidth("a registration", width.width)
-			b.shot("detail")
-			b.click(`.actions button:not(.secondary)`)
-			eventually(t, "provisioned now", func() bool { return b.text("#reg-status") != "scheduled" })
-			e.waitFor(soon, "completed")
-
-			// The other one is canceled, with a reason on its history.
-			b.open("/tenant-creation/"+later, "Registration")
-			b.fill("reason", "the prospect asked us to stop")
-			b.click(`.actions button.secondary`)
-			eventually(t, "canceled", func() bool { return b.text("#reg-status") == "canceled" })
-			if !strings.Contains(b.text("ol.history"), "the prospect asked us to stop") || b.text(".actions") != "" {
-				t.Fatalf("after the cancel: %q, actions %q", b.text("ol.history"), b.text(".actions"))
-			}
-			b.shot("canceled")
+		// The provider's administrator signs in and finds the scheduled registrations.
+		b.open("/sign-in", "Sign in")
+		b.fill("domain", e.rootRealm)
+		b.fill("username", "admin@provisio.example")
+		b.fill("password", e.rootPassword)
+		b.click(`button[type="submit"]`)
+		b.waitHeading("Welcome, admin@provisio.example")
+		b.click(`#nav a[href="/tenant-creation"]`)
+		b.waitHeading("Tenant Creation Management")
+		b.do(chromedp.SetValue(chromedp.CSS(`[name="status"]`), "scheduled"))
+		b.fill("q", "kentonso")
+		b.click(`form[role="search"] button[type="submit"]`)
+		eventually(t, "the filtered list", func() bool {
+			return b.text("tbody") != "" && strings.Contains(b.text("tbody"), "KentonSoon") && !strings.Contains(b.text("tbody"), "KentonLater")
 		})
-	}
+		b.accessible("the registrations")
+		b.fitsWidth("the registrations", width.width)
+		b.shot("list")
+
+		// Its detail offers what a scheduled registration allows: now, or cancel.
+		b.click(`tbody a`)
+		b.waitHeading("Registration")
+		if b.text(".actions") == "" || strings.Contains(b.text(".actions"), "Retry") {
+			t.Fatalf("the actions of a scheduled registration: %q", b.text(".actions"))
+		}
+		b.accessible("a registration")
+		b.fitsWidth("a registration", width.width)
+		b.shot("detail")
+		b.click(`.actions button:not(.secondary)`)
+		eventually(t, "provisioned now", func() bool { return b.text("#reg-status") != "scheduled" })
+		e.waitFor(soon, "completed")
+
+		// The other one is canceled, with a reason on its history.
+		b.open("/tenant-creation/"+later, "Registration")
+		b.fill("reason", "the prospect asked us to stop")
+		b.click(`.actions button.secondary`)
+		eventually(t, "canceled", func() bool { return b.text("#reg-status") == "canceled" })
+		if !strings.Contains(b.text("ol.history"), "the prospect asked us to stop") || b.text(".actions") != "" {
+			t.Fatalf("after the cancel: %q, actions %q", b.text("ol.history"), b.text(".actions"))
+		}
+		b.shot("canceled")
+	})
 }
 
 func TestTheAccountsManagerInThePortal(t *testing.T) {
-	for _, width := range []struct {
-		name          string
-		width, height int
-	}{{"desktop", 1280, 900}, {"phone", 360, 740}} {
-		t.Run(width.name, func(t *testing.T) {
-			e := mustStart(t)
-			tenant, _ := e.tenantWithAdmin(e.rootToken(), "Kenton Reseller", "alice@kenton.example")
-			b := newBrowser(t, e, width.width, width.height)
-			b.open("/sign-in", "Sign in")
-			b.fill("domain", tenant.Realm)
-			b.fill("username", "alice@kenton.example")
-			b.fill("password", "Correct-Horse-42")
-			b.click(`button[type="submit"]`)
-			b.waitHeading("Welcome, Alice")
-			// A tenant's administrator has Accounts, not the provider's Tenant Creation.
-			if nav := b.text("#nav"); !strings.Contains(nav, "Accounts") || strings.Contains(nav, "Tenant Creation") || strings.Contains(nav, "null") {
-				t.Fatalf("a tenant administrator's navigation: %q", nav)
-			}
-			b.click(`#nav a[href="/accounts"]`)
-			b.waitHeading("Accounts")
-			b.accessible("the accounts")
-			b.click(`a[href^="/accounts/new"]`)
-			b.waitHeading("Add New Account")
+	atBothWidths(t, func(t *testing.T, e *env, b *browser, width viewport) {
+		tenant, _ := e.tenantWithAdmin(e.rootToken(), "Kenton Reseller", "alice@kenton.example")
+		b.open("/sign-in", "Sign in")
+		b.fill("domain", tenant.Realm)
+		b.fill("username", "alice@kenton.example")
+		b.fill("password", "Correct-Horse-42")
+		b.click(`button[type="submit"]`)
+		b.waitHeading("Welcome, Alice")
+		// A tenant's administrator has Accounts, not the provider's Tenant Creation.
+		if nav := b.text("#nav"); !strings.Contains(nav, "Accounts") || strings.Contains(nav, "Tenant Creation") || strings.Contains(nav, "null") {
+			t.Fatalf("a tenant administrator's navigation: %q", nav)
+		}
+		b.click(`#nav a[href="/accounts"]`)
+		b.waitHeading("Accounts")
+		b.accessible("the accounts")
+		b.click(`a[href^="/accounts/new"]`)
+		b.waitHeading("Add New Account")
 
-			// Step by step: a name, an administrator, more trunks than the parent has left.
-			b.fill("name", "ABC Company")
-			b.click(`.actions button:not(.secondary)`)
-			b.click(`#with-admin`)
-			b.fill("admin.firstName", "Bo")
-			b.fill("admin.lastName", "Berg")
-			b.fill("admin.email", "bo@abc.example")
-			b.fill("admin.phone", "+46701234599")
-			b.fill("admin.password", "Another-Horse-43")
-			b.accessible("the administrator step")
-			b.click(`.actions button:not(.secondary)`)
-			if hint := b.text(`#f-limits-inboundTrunks-hint`); hint != "2 of the parent's 2 left" {
-				t.Fatalf("what the parent has left: %q", hint)
-			}
-			b.fill("limits.inboundTrunks", "5")
-			b.fill("limits.users", "0")
-			b.accessible("the restrictions step")
-			b.fitsWidth("the restrictions step", width.width)
-			b.shot("restrictions")
-			b.click(`.actions button:not(.secondary)`)
-			b.click(`.actions button[type="submit"]`)
-			eventually(t, "the trunks refused, in words", func() bool { return strings.Contains(b.text(`[role="alert"]`), "inbound") })
-			b.shot("too-many-trunks")
-			b.click(`.actions button.secondary`)
-			b.fill("limits.inboundTrunks", "1")
-			b.click(`.actions button:not(.secondary)`)
-			b.click(`.actions button[type="submit"]`)
-			b.waitHeading("ABC Company")
-			if notice := b.text(`[role="status"]`); !strings.Contains(notice, "Its realm is ") {
-				t.Fatalf("the realm after saving: %q", notice)
-			}
-			b.accessible("the account")
-			b.fitsWidth("the account", width.width)
-			b.shot("created")
+		// Step by step: a name, an administrator, more trunks than the parent has left.
+		b.fill("name", "ABC Company")
+		b.click(`.actions button:not(.secondary)`)
+		b.click(`#with-admin`)
+		b.fill("admin.firstName", "Bo")
+		b.fill("admin.lastName", "Berg")
+		b.fill("admin.email", "bo@abc.example")
+		b.fill("admin.phone", "+46701234599")
+		b.fill("admin.password", "Another-Horse-43")
+		b.accessible("the administrator step")
+		b.click(`.actions button:not(.secondary)`)
+		if hint := b.text(`#f-limits-inboundTrunks-hint`); hint != "2 of the parent's 2 left" {
+			t.Fatalf("what the parent has left: %q", hint)
+		}
+		b.fill("limits.inboundTrunks", "5")
+		b.fill("limits.users", "0")
+		b.accessible("the restrictions step")
+		b.fitsWidth("the restrictions step", width.width)
+		b.shot("restrictions")
+		b.click(`.actions button:not(.secondary)`)
+		b.click(`.actions button[type="submit"]`)
+		eventually(t, "the trunks refused, in words", func() bool { return strings.Contains(b.text(`[role="alert"]`), "inbound") })
+		b.shot("too-many-trunks")
+		b.click(`.actions button.secondary`)
+		b.fill("limits.inboundTrunks", "1")
+		b.click(`.actions button:not(.secondary)`)
+		b.click(`.actions button[type="submit"]`)
+		b.waitHeading("ABC Company")
+		if notice := b.text(`[role="status"]`); !strings.Contains(notice, "Its realm is ") {
+			t.Fatalf("the realm after saving: %q", notice)
+		}
+		b.accessible("the account")
+		b.fitsWidth("the account", width.width)
+		b.shot("created")
 
-			// The tree finds it; its detail edits it.
-			b.open("/accounts", "Accounts")
-			b.fill("q", "abc")
-			b.click(`form[role="search"] button[type="submit"]`)
-			eventually(t, "the search", func() bool { return strings.Contains(b.text("ul.tree"), "ABC Company") })
-			b.click(`ul.tree a`)
-			b.waitHeading("ABC Company")
-			b.fill("name", "ABC Company AB")
-			b.fill("limits.inboundTrunks", "3")
-			b.click(`form button[type="submit"]`)
-			eventually(t, "the limit refused, in words", func() bool { return b.text(`[role="alert"]`) != "" })
-			b.fill("limits.inboundTrunks", "1")
-			b.click(`form button[type="submit"]`)
-			b.waitHeading("ABC Company AB")
-			b.shot("edited")
-		})
-	}
+		// The tree finds it; its detail edits it.
+		b.open("/accounts", "Accounts")
+		b.fill("q", "abc")
+		b.click(`form[role="search"] button[type="submit"]`)
+		eventually(t, "the search", func() bool { return strings.Contains(b.text("ul.tree"), "ABC Company") })
+		b.click(`ul.tree a`)
+		b.waitHeading("ABC Company")
+		b.fill("name", "ABC Company AB")
+		b.fill("limits.inboundTrunks", "3")
+		b.click(`form button[type="submit"]`)
+		eventually(t, "the limit refused, in words", func() bool { return b.text(`[role="alert"]`) != "" })
+		b.fill("limits.inboundTrunks", "1")
+		b.click(`form button[type="submit"]`)
+		b.waitHeading("ABC Company AB")
+		b.shot("edited")
+	})
 }

@@ -97,15 +97,7 @@ func (s *BillingStore) SummaryRows(ctx context.Context, accountID string, ids []
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]calls.Row, 0, len(items))
-	for _, raw := range items {
-		var it summaryItem
-		if err := unmarshal(raw, &it); err != nil {
-			return nil, fault.Wrap(fault.Internal, err, "could not decode a summary row")
-		}
-		rows = append(rows, it.row())
-	}
-	return rows, nil
+	return decodeEach(items, summaryFrom)
 }
 
 // CreateInvoice implements billing.Store in one transaction: the invoice and its row in
@@ -290,26 +282,20 @@ func (t *Table) lateAdd(d calls.Delta, invoiceID string) types.TransactWriteItem
 
 // LateCharges implements billing.Store: gsi1 LATE, in account and invoice order.
 func (s *BillingStore) LateCharges(ctx context.Context, limit int) ([]billing.Late, error) {
-	p := dynamodb.NewQueryPaginator(s.Client, &dynamodb.QueryInput{
+	items, err := s.queryAll(ctx, &dynamodb.QueryInput{
 		TableName: &s.Name, IndexName: aws.String(gsi1), KeyConditionExpression: aws.String("gsi1pk = :pk"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: latePartition}},
-		Limit:                     aws.Int32(int32(limit)),
-	})
-	var out []billing.Late
-	for p.HasMorePages() && len(out) < limit {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, storeError(err)
-		}
-		for _, raw := range page.Items {
-			var it lateItem
-			if err := unmarshal(raw, &it); err != nil {
-				return nil, fault.Wrap(fault.Internal, err, "could not decode a late charge")
-			}
-			out = append(out, it.domain())
-		}
+	}, limit)
+	if err != nil {
+		return nil, err
 	}
-	return out[:min(len(out), limit)], nil
+	return decodeEach(items, func(raw map[string]types.AttributeValue) (billing.Late, error) {
+		var it lateItem
+		if err := unmarshal(raw, &it); err != nil {
+			return billing.Late{}, fault.Wrap(fault.Internal, err, "could not decode a late charge")
+		}
+		return it.domain(), nil
+	})
 }
 
 // CreateAdjustment implements billing.Store in one transaction: the invoice and its row

@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -163,17 +162,14 @@ func (s *CallStore) invoicedRows(ctx context.Context, recs []calls.Record) (map[
 	if err != nil {
 		return nil, err
 	}
+	rows, err := decodeEach(items, summaryFrom)
 	invoiced := map[string]string{}
-	for _, raw := range items {
-		var it summaryItem
-		if err := unmarshal(raw, &it); err != nil {
-			return nil, fault.Wrap(fault.Internal, err, "could not decode a summary row")
-		}
-		if it.InvoiceID != "" {
-			invoiced[it.AccountID+"/"+strings.TrimPrefix(it.SK, "SUM#")] = it.InvoiceID
+	for _, r := range rows {
+		if r.InvoiceID != "" {
+			invoiced[r.AccountID+"/"+r.ID] = r.InvoiceID
 		}
 	}
-	return invoiced, nil
+	return invoiced, err
 }
 
 // Ingest implements calls.Store: as few transactions as fit, each holding records and
@@ -335,28 +331,26 @@ func (t *Table) batchGet(ctx context.Context, keys []map[string]types.AttributeV
 
 // Rows implements calls.Store: one Query over the row IDs (which sort in time order).
 func (s *CallStore) Rows(ctx context.Context, accountID, first, last string) ([]calls.Row, error) {
-	p := dynamodb.NewQueryPaginator(s.Client, &dynamodb.QueryInput{
+	items, err := s.queryAll(ctx, &dynamodb.QueryInput{
 		TableName: &s.Name, KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :first AND :last"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk":    &types.AttributeValueMemberS{Value: accountPK(accountID)},
 			":first": &types.AttributeValueMemberS{Value: summarySK(first)}, ":last": &types.AttributeValueMemberS{Value: summarySK(last)},
 		},
-	})
-	rows := []calls.Row{}
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, storeError(err)
-		}
-		for _, raw := range out.Items {
-			var it summaryItem
-			if err := unmarshal(raw, &it); err != nil {
-				return nil, fault.Wrap(fault.Internal, err, "could not decode a summary row")
-			}
-			rows = append(rows, it.row())
-		}
+	}, 0)
+	if err != nil {
+		return nil, err
 	}
-	return rows, nil
+	return decodeEach(items, summaryFrom)
+}
+
+// summaryFrom decodes a summary row's item.
+func summaryFrom(raw map[string]types.AttributeValue) (calls.Row, error) {
+	var it summaryItem
+	if err := unmarshal(raw, &it); err != nil {
+		return calls.Row{}, fault.Wrap(fault.Internal, err, "could not decode a summary row")
+	}
+	return it.row(), nil
 }
 
 // ChannelsInUse implements calls.Store: a counting Query of the account's live records.

@@ -40,19 +40,31 @@ func toBlockItem(b numbering.Block) blockItem {
 
 // queryPrefix returns every item of a partition whose sort key starts with prefix.
 func (t *Table) queryPrefix(ctx context.Context, pk, prefix string) ([]map[string]types.AttributeValue, error) {
-	p := dynamodb.NewQueryPaginator(t.Client, &dynamodb.QueryInput{
+	return t.queryAll(ctx, &dynamodb.QueryInput{
 		TableName: &t.Name, KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :prefix)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": &types.AttributeValueMemberS{Value: pk}, ":prefix": &types.AttributeValueMemberS{Value: prefix},
 		},
-	})
+	}, 0)
+}
+
+// queryAll returns the items of a Query, reading page after page: all of them, or the
+// first limit when limit is above zero.
+func (t *Table) queryAll(ctx context.Context, in *dynamodb.QueryInput, limit int) ([]map[string]types.AttributeValue, error) {
+	if limit > 0 {
+		in.Limit = aws.Int32(int32(limit))
+	}
+	p := dynamodb.NewQueryPaginator(t.Client, in)
 	var items []map[string]types.AttributeValue
-	for p.HasMorePages() {
+	for p.HasMorePages() && (limit <= 0 || len(items) < limit) {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			return nil, storeError(err)
 		}
 		items = append(items, page.Items...)
+	}
+	if limit > 0 && len(items) > limit {
+		items = items[:limit]
 	}
 	return items, nil
 }
