@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // browser is a headless Chromium (Debian's package) driving the portal of env, saving a
@@ -188,7 +189,11 @@ func TestThePortalRegistersSignsInAndResetsAPassword(t *testing.T) {
 		b.accessible("registration")
 		b.fitsWidth("registration", width.width)
 		b.shot("template")
-		b.click(`#panel-Template button.secondary`)
+		// The tabs take arrow keys, as the WAI-ARIA tabs pattern has it.
+		b.do(chromedp.Focus(chromedp.CSS("#tab-Template")), chromedp.KeyEvent(kb.ArrowRight))
+		if tab := eval[string](b, `document.activeElement.id + " " + document.activeElement.getAttribute("aria-selected")`); tab != "tab-Tenant true" {
+			t.Fatalf("ArrowRight from the Template tab: %q", tab)
+		}
 		b.fill("tenant.name", tenant)
 		b.fill("tenant.shortName", strings.ToLower(tenant[:8])+width.name[:1])
 		b.fill("tenant.upnSuffix", domain)
