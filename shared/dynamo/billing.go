@@ -264,20 +264,12 @@ func (it lateItem) domain() billing.Late {
 
 // lateAdd adds a delta that reached a row of invoiceID to the row's late charge.
 func (t *Table) lateAdd(d calls.Delta, invoiceID string) types.TransactWriteItem {
-	return types.TransactWriteItem{Update: &types.Update{
-		TableName: &t.Name, Key: key(accountPK(d.AccountID), lateSK(invoiceID, d.RowID)),
-		UpdateExpression: aws.String("ADD calls :calls, answered :answered, seconds :seconds, costMinor :cost " +
-			"SET gsi1pk = :late, gsi1sk = :order, accountId = :account, invoiceId = :inv, rowId = :row, period = :period, #start = :start"),
-		ExpressionAttributeNames: map[string]string{"#start": "start"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":calls": num(d.Calls), ":answered": num(d.Answered), ":seconds": num(d.Seconds), ":cost": num(d.CostMinor),
-			":late":    &types.AttributeValueMemberS{Value: latePartition},
-			":order":   &types.AttributeValueMemberS{Value: d.AccountID + "#" + invoiceID + "#" + d.RowID},
-			":account": &types.AttributeValueMemberS{Value: d.AccountID}, ":inv": &types.AttributeValueMemberS{Value: invoiceID},
-			":row": &types.AttributeValueMemberS{Value: d.RowID}, ":period": &types.AttributeValueMemberS{Value: string(d.Period)},
-			":start": &types.AttributeValueMemberS{Value: d.Start.UTC().Format(time.RFC3339)},
-		},
-	}}
+	return types.TransactWriteItem{Update: t.deltaAdd(key(accountPK(d.AccountID), lateSK(invoiceID, d.RowID)), d,
+		", gsi1pk = :late, gsi1sk = :order, invoiceId = :inv, rowId = :row", map[string]types.AttributeValue{
+			":late":  &types.AttributeValueMemberS{Value: latePartition},
+			":order": &types.AttributeValueMemberS{Value: d.AccountID + "#" + invoiceID + "#" + d.RowID},
+			":inv":   &types.AttributeValueMemberS{Value: invoiceID}, ":row": &types.AttributeValueMemberS{Value: d.RowID},
+		})}
 }
 
 // LateCharges implements billing.Store: gsi1 LATE, in account and invoice order.

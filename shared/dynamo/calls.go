@@ -89,17 +89,7 @@ func (t *Table) recordPut(r calls.Record) (types.TransactWriteItem, error) {
 // monthly row is invoiced by invoiceID ("": not invoiced) as ingest read it: the update
 // is refused if that changed meanwhile, and ingest reads again.
 func (t *Table) rowAdd(d calls.Delta, invoiceID string) types.TransactWriteItem {
-	u := &types.Update{
-		TableName: &t.Name, Key: key(accountPK(d.AccountID), summarySK(d.RowID)),
-		UpdateExpression: aws.String("ADD calls :calls, answered :answered, seconds :seconds, costMinor :cost " +
-			"SET accountId = :account, period = :period, #start = :start"),
-		ExpressionAttributeNames: map[string]string{"#start": "start"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":calls": num(d.Calls), ":answered": num(d.Answered), ":seconds": num(d.Seconds), ":cost": num(d.CostMinor),
-			":account": &types.AttributeValueMemberS{Value: d.AccountID}, ":period": &types.AttributeValueMemberS{Value: string(d.Period)},
-			":start": &types.AttributeValueMemberS{Value: d.Start.UTC().Format(time.RFC3339)},
-		},
-	}
+	u := t.deltaAdd(key(accountPK(d.AccountID), summarySK(d.RowID)), d, "", nil)
 	switch {
 	case d.Period == calls.Live: // hours are never invoiced
 	case invoiceID == "":
@@ -143,6 +133,25 @@ func (s *CallStore) MarkLowBalance(ctx context.Context, accountID string, prev, 
 	}
 	_, err := s.Client.UpdateItem(ctx, in)
 	return storeError(err)
+}
+
+// deltaAdd is the Update that ADDs d's totals to the item at k (a summary row, or a late
+// charge), setting the row's account, period and start, and more with sets (", a = :a")
+// and their values.
+func (t *Table) deltaAdd(k map[string]types.AttributeValue, d calls.Delta, sets string, values map[string]types.AttributeValue) *types.Update {
+	u := &types.Update{
+		TableName: &t.Name, Key: k,
+		UpdateExpression: aws.String("ADD calls :calls, answered :answered, seconds :seconds, costMinor :cost " +
+			"SET accountId = :account, period = :period, #start = :start" + sets),
+		ExpressionAttributeNames: map[string]string{"#start": "start"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":calls": num(d.Calls), ":answered": num(d.Answered), ":seconds": num(d.Seconds), ":cost": num(d.CostMinor),
+			":account": &types.AttributeValueMemberS{Value: d.AccountID}, ":period": &types.AttributeValueMemberS{Value: string(d.Period)},
+			":start": &types.AttributeValueMemberS{Value: d.Start.UTC().Format(time.RFC3339)},
+		},
+	}
+	maps.Copy(u.ExpressionAttributeValues, values)
+	return u
 }
 
 // invoicedRows reads which daily and monthly rows the finished records add to are

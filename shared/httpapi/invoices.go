@@ -3,7 +3,6 @@ package httpapi
 import (
 	"encoding/csv"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/provisio/provisio/shared/account"
@@ -57,11 +56,9 @@ func writeInvoicesCSV(w http.ResponseWriter, r *http.Request, name string, invs 
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
 	if next != "" {
-		u := *r.URL
-		q := u.Query()
+		q := r.URL.Query()
 		q.Set("cursor", next)
-		u.RawQuery = q.Encode()
-		w.Header().Set("Link", "<"+(&url.URL{Path: u.Path, RawQuery: u.RawQuery}).String()+`>; rel="next"`)
+		w.Header().Set("Link", "<"+r.URL.Path+"?"+q.Encode()+`>; rel="next"`)
 	}
 	w.WriteHeader(http.StatusOK)
 	out := csv.NewWriter(w)
