@@ -138,16 +138,34 @@ func (b *browser) fitsWidth(page string, width int) {
 	}
 }
 
+// settle runs steps until they succeed: a page that re-renders (a list reloading after a
+// search) can replace the node a step found before the step acts on it.
+func (b *browser) settle(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	var last error
+	eventually(b.t, what, func() bool {
+		ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+		defer cancel()
+		if last = chromedp.Do(ctx, steps...); last != nil {
+			b.t.Logf("%s: %v; again", what, last)
+		}
+		return last == nil
+	})
+}
+
 func (b *browser) fill(name, value string) {
 	b.t.Helper()
 	sel := fmt.Sprintf(`[name="%s"]`, name)
-	eval[bool](b, fmt.Sprintf(`document.querySelector(%q).value = "", true`, sel)) // as a user clears it
-	b.do(chromedp.SendKeys(chromedp.CSS(sel), value))
+	clear := chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error { // as a user clears it
+		_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector(%q).value = "", true`, sel)))
+		return err
+	})
+	b.settle("filling "+name, clear, chromedp.SendKeys(chromedp.CSS(sel), value))
 }
 
 func (b *browser) click(sel string) {
 	b.t.Helper()
-	b.do(chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+	b.settle("a click on "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 }
 
 // fieldError is the error shown at the field of the API's name.
