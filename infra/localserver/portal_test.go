@@ -371,6 +371,30 @@ func TestTenantCreationManagementInThePortal(t *testing.T) {
 			t.Fatalf("after the cancel: %q, actions %q", b.text("ol.history"), b.text(".actions"))
 		}
 		b.shot("canceled")
+
+		// A failed registration offers Retry: refused in words while its cause stands (the
+		// contact's email is another account's administrator), queued once it is gone.
+		clash, _ := e.submit(registrationBody("Clash", "off-peak"))
+		root := e.rootToken()
+		early := e.newAccount(root, "", "Early", 1, adminBody("it@kenton-clash.com"))
+		b.open("/tenant-creation/"+clash.ID, "Registration")
+		b.click(`.actions button:not(.secondary)`)
+		e.waitFor(clash.ID, "failed")
+		b.open("/tenant-creation/"+clash.ID, "Registration")
+		b.click(`.actions button`)
+		eventually(t, "the retry refused, naming the field", func() bool { return strings.Contains(b.text(`[role="alert"]`), "contact.email") })
+		b.accessible("a failed registration")
+		b.shot("retry-refused")
+		if res := e.do("POST", "/v1/accounts/"+early.ID+"/contacts", map[string]string{"name": "Second Admin", "email": "second@early.example"}, bearer(root)...); res.status != http.StatusCreated {
+			t.Fatalf("another administrator: %d %s", res.status, res.body)
+		}
+		if res := e.do("DELETE", "/v1/accounts/"+early.ID+"/users/"+early.Admin.ID, nil, bearer(root)...); res.status != http.StatusNoContent {
+			t.Fatalf("delete the user who took the email: %d %s", res.status, res.body)
+		}
+		b.click(`.actions button`)
+		eventually(t, "the retry queued", func() bool { return b.text("#reg-status") == "queued" })
+		b.shot("retried")
+		e.waitFor(clash.ID, "completed")
 	})
 }
 
@@ -396,6 +420,10 @@ func TestTheAccountsManagerInThePortal(t *testing.T) {
 		// Step by step: a name, an administrator, more trunks than the parent has left.
 		b.fill("name", "ABC Company")
 		b.click(`.actions button:not(.secondary)`)
+		// Each step starts at its first field, so the keyboard goes on where the eye does.
+		if f := b.focused(); f != "withAdmin" {
+			t.Fatalf("the administrator step starts at %q", f)
+		}
 		b.click(`#with-admin`)
 		b.fill("admin.firstName", "Bo")
 		b.fill("admin.lastName", "Berg")
@@ -424,6 +452,10 @@ func TestTheAccountsManagerInThePortal(t *testing.T) {
 		if notice := b.text(`[role="status"]`); !strings.Contains(notice, "Its realm is ") {
 			t.Fatalf("the realm after saving: %q", notice)
 		}
+		// The wizard offered the parent's permissions, all checked: the new account has them.
+		if got := eval[string](b, `document.querySelectorAll('[name="permissions"]:checked').length + " of " + document.querySelectorAll('[name="permissions"]').length`); got == "0 of 0" || strings.HasPrefix(got, "0 ") {
+			t.Fatalf("the new account's permissions: %s checked", got)
+		}
 		b.accessible("the account")
 		b.fitsWidth("the account", width.width)
 		b.shot("created")
@@ -443,5 +475,32 @@ func TestTheAccountsManagerInThePortal(t *testing.T) {
 		b.click(`form button[type="submit"]`)
 		b.waitHeading("ABC Company AB")
 		b.shot("edited")
+
+		// Credit, with its reason; then the parent's settings: a denied call class and a
+		// debit limit.
+		b.fill("amountMinor", "2500")
+		b.click(`#credit-heading ~ button[type="submit"]`)
+		eventually(t, "the missing reason", func() bool { return b.fieldError("reason") != "" })
+		b.fill("reason", "Opening top-up")
+		b.click(`#credit-heading ~ button[type="submit"]`)
+		eventually(t, "the new balance", func() bool { return strings.Contains(b.text("dl.facts"), "25.00") })
+		b.accessible("the account with credit")
+		b.fitsWidth("the account with credit", width.width)
+		b.do(chromedp.SetValue(chromedp.CSS(`[name="restrictions.international"]`), "deny"))
+		b.fill("debitLimitMinor", "500")
+		b.click(`form[aria-labelledby="edit-heading"] > button[type="submit"]`)
+		eventually(t, "the restriction saved", func() bool {
+			facts := b.text("dl.facts")
+			return strings.Contains(facts, "international") && strings.Contains(facts, "debit limit 5.00")
+		})
+		b.shot("restricted-and-credited")
+
+		// On her own account she sees no parent's settings: the API would refuse them.
+		b.open("/accounts/"+tenant.ID, "Kenton Reseller")
+		for _, parents := range []string{"limits.inboundTrunks", "restrictions.international", "debitLimitMinor", "amountMinor", "permissions"} {
+			if eval[bool](b, fmt.Sprintf(`!!document.querySelector('[name="%s"]')`, parents)) {
+				t.Errorf("her own account offers %s", parents)
+			}
+		}
 	})
 }

@@ -54,6 +54,29 @@ export async function accountsPage() {
   };
 }
 
+// restrictionFields offers allow or deny per call class; emergency calls are always
+// allowed, so theirs is shown but not offered.
+function restrictionFields(current = {}) {
+  return callClasses.map((c) => el("div", {},
+    el("label", { for: `f-restrictions-${c}` }, c),
+    el("select", { id: `f-restrictions-${c}`, name: `restrictions.${c}`, disabled: c === "emergency" },
+      ["allow", "deny"].map((r) => el("option", { value: r, selected: (current[c] || (c === "premium" ? "deny" : "allow")) === r }, r))),
+    c === "emergency" ? el("p", { class: "hint" }, "Emergency calls are always allowed.") : null));
+}
+
+const restrictionsIn = (form) => Object.fromEntries(callClasses.filter((c) => c !== "emergency")
+  .map((c) => [c, form.querySelector(`[name="restrictions.${c}"]`).value]));
+
+// permissionFields offers the permissions the parent holds (a child never gets more),
+// checking those in checked.
+function permissionFields(offered, checked) {
+  return offered.map((p) => el("p", {},
+    el("input", { type: "checkbox", id: `perm-${p}`, name: "permissions", value: p, checked: checked.includes(p) }),
+    el("label", { for: `perm-${p}`, style: "display:inline; margin-left: 6px" }, p)));
+}
+
+const permissionsIn = (form) => [...form.querySelectorAll('[name="permissions"]:checked')].map((i) => i.value);
+
 // wizard steps of Add New Account.
 const steps = ["Name", "Administrator", "Call restrictions", "Permissions"];
 
@@ -86,11 +109,7 @@ export async function newAccountPage() {
     el("h3", {}, "Trunks and users"),
     trunks.map(([k, label]) => field(`limits.${k}`, label, { type: "number", min: 0, value: 0, inputmode: "numeric" }, left(k))),
     el("h3", {}, "Restrictions per call class"),
-    callClasses.map((c) => el("div", {},
-      el("label", { for: `f-restrictions-${c}` }, c),
-      el("select", { id: `f-restrictions-${c}`, name: `restrictions.${c}`, disabled: c === "emergency" },
-        el("option", { value: "allow", selected: c !== "premium" }, "allow"), el("option", { value: "deny", selected: c === "premium" }, "deny")),
-      c === "emergency" ? el("p", { class: "hint" }, "Emergency calls are always allowed.") : null)),
+    restrictionFields(),
     el("h3", {}, "Credit"),
     field("credit.addMinor", "Opening credit (minor units)", { type: "number", min: 0, value: 0 }, `In ${parent.credit.currency}: 1000 is 10.00`),
     el("p", {}, el("input", { type: "checkbox", id: "f-credit-bypass", name: "credit.bypass" }),
@@ -98,9 +117,7 @@ export async function newAccountPage() {
     field("debitLimitMinor", "Debit limit (minor units)", { type: "number", min: 0, value: 0 }, "How far the balance may go below zero")].flat());
 
   panels[3].append(el("p", { class: "hint" }, "Which items your customer can access; never more than this account has."),
-    ...(parent.permissions || []).map((p) => el("p", {},
-      el("input", { type: "checkbox", id: `perm-${p}`, name: "permissions", value: p, checked: true }),
-      el("label", { for: `perm-${p}`, style: "display:inline; margin-left: 6px" }, p))));
+    ...permissionFields(parent.permissions || [], parent.permissions || []));
 
   let step = 0;
   const nav = el("div", { class: "actions" });
@@ -122,10 +139,10 @@ export async function newAccountPage() {
     const body = {
       name: val("name"), timezone: val("timezone"), parentId: parent.id,
       limits: Object.fromEntries(trunks.map(([k]) => [k, num(`limits.${k}`)])),
-      restrictions: Object.fromEntries(callClasses.filter((c) => c !== "emergency").map((c) => [c, val(`restrictions.${c}`)])),
+      restrictions: restrictionsIn(form),
       credit: { addMinor: num("credit.addMinor"), bypass: form.querySelector('[name="credit.bypass"]').checked },
       debitLimitMinor: num("debitLimitMinor"),
-      permissions: [...form.querySelectorAll('[name="permissions"]:checked')].map((i) => i.value),
+      permissions: permissionsIn(form),
     };
     if (withAdmin.checked) {
       body.admin = { firstName: val("admin.firstName"), lastName: val("admin.lastName"), email: val("admin.email"), phone: val("admin.phone") };
@@ -171,28 +188,75 @@ export async function accountPage(id) {
     el("dt", {}, "Channels in use"), el("dd", {}, String(a.channelsInUse ?? 0)),
     trunks.map(([k, label]) => [el("dt", {}, label), el("dd", {}, `${a.limits[k]} (${a.available[k]} not given to children)`)]),
     el("dt", {}, "Restrictions"), el("dd", {}, Object.entries(a.restrictions).filter(([, r]) => r === "deny").map(([c]) => c).join(", ") || "none denied"));
-  const form = el("form", { novalidate: true }, el("h2", {}, "Edit"),
+  // Limits, restrictions, credit, permissions and status are the parent's to set: the
+  // API refuses them on one's own account, so they are not offered there.
+  const parent = byParent && a.parentId ? await api("GET", `/v1/accounts/${encodeURIComponent(a.parentId)}`).catch(() => null) : null;
+  const form = el("form", { novalidate: true, "aria-labelledby": "edit-heading" }, el("h2", { id: "edit-heading" }, "Edit"),
     field("name", "Account name", { value: a.name, required: true, maxlength: 100 }),
     field("timezone", "Time zone", { value: a.timezone, required: true }),
-    // Limits are the parent's to set: not offered on one's own account.
-    byParent ? trunks.map(([k, label]) => field(`limits.${k}`, label, { type: "number", min: 0, value: a.limits[k], inputmode: "numeric" })) : null,
+    field("lowBalanceThresholdMinor", "Low-balance alert below (minor units)", { type: "number", min: 0, value: a.lowBalanceThresholdMinor || 0 },
+      "The administrators are emailed when the balance falls below it; 0: never"),
+    byParent ? [
+      el("h3", {}, "Trunks and users"),
+      trunks.map(([k, label]) => field(`limits.${k}`, label, { type: "number", min: 0, value: a.limits[k], inputmode: "numeric" },
+        parent ? `Its parent has ${parent.available[k]} more to give` : "")),
+      el("h3", {}, "Restrictions per call class"),
+      restrictionFields(a.restrictions),
+      el("h3", {}, "Credit"),
+      el("p", {}, el("input", { type: "checkbox", id: "f-credit-bypass", name: "credit.bypass", checked: a.credit.bypass }),
+        el("label", { for: "f-credit-bypass", style: "display:inline; margin-left: 6px" }, "Bypass: calls go on when the balance is spent")),
+      field("debitLimitMinor", "Debit limit (minor units)", { type: "number", min: 0, value: a.debitLimitMinor }, "How far the balance may go below zero"),
+      el("h3", {}, "Permissions"),
+      permissionFields(parent ? parent.permissions || [] : a.permissions || [], a.permissions || []),
+      el("div", {}, el("label", { for: "f-status" }, "Status"),
+        el("select", { id: "f-status", name: "status" }, ["active", "suspended"].map((st) => el("option", { value: st, selected: a.status === st }, st)))),
+    ] : null,
     el("button", { type: "submit" }, "Save"));
+  const val = (f, n) => f.querySelector(`[name="${n}"]`).value.trim();
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    const val = (n) => form.querySelector(`[name="${n}"]`).value.trim();
     try {
-      const change = { version: a.version, name: val("name"), timezone: val("timezone") };
-      if (byParent) change.limits = Object.fromEntries(trunks.map(([k]) => [k, Number(val(`limits.${k}`) || 0)]));
+      const change = { version: a.version, name: val(form, "name"), timezone: val(form, "timezone"),
+        lowBalanceThresholdMinor: Number(val(form, "lowBalanceThresholdMinor") || 0) };
+      if (byParent) {
+        Object.assign(change, {
+          limits: Object.fromEntries(trunks.map(([k]) => [k, Number(val(form, `limits.${k}`) || 0)])),
+          restrictions: restrictionsIn(form),
+          credit: { bypass: form.querySelector('[name="credit.bypass"]').checked },
+          debitLimitMinor: Number(val(form, "debitLimitMinor") || 0),
+          permissions: permissionsIn(form),
+          status: val(form, "status"),
+        });
+      }
       await api("PATCH", `/v1/accounts/${a.id}`, change);
       go(`/accounts/${a.id}`);
     } catch (err) {
       showErrors(form, err, alert);
     }
   });
+
+  // Credit additions (AM-6) are the parent's too; each one carries its reason into the
+  // audit log.
+  const creditAlert = alertBox();
+  const credit = byParent ? el("form", { novalidate: true, "aria-labelledby": "credit-heading" },
+    el("h2", { id: "credit-heading" }, "Add credit"), creditAlert,
+    field("amountMinor", "Amount (minor units)", { type: "number", min: 1, required: true }, `In ${a.credit.currency}: 1000 is 10.00`),
+    field("reason", "Reason", { required: true, maxlength: 200 }, "Kept in the audit log"),
+    el("button", { type: "submit" }, "Add credit")) : null;
+  credit?.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      await api("POST", `/v1/accounts/${a.id}/credit-additions`,
+        { amountMinor: Number(val(credit, "amountMinor") || 0), reason: val(credit, "reason"), version: a.version });
+      go(`/accounts/${a.id}`);
+    } catch (err) {
+      showErrors(credit, err, creditAlert);
+    }
+  });
   return {
     title: a.name,
     node: el("div", {}, saved, facts,
       el("p", {}, el("a", { class: "button", href: `/accounts/new?parent=${a.id}` }, "Add a child account")),
-      alert, form, el("p", {}, el("a", { href: "/accounts" }, "Back to the accounts"))),
+      alert, form, credit, el("p", {}, el("a", { href: "/accounts" }, "Back to the accounts"))),
   };
 }
