@@ -1,6 +1,7 @@
 // Package bootstrap creates the resources of template.yaml on an AWS-compatible engine:
 // tables with their GSIs and TTL, queues with their redrive policies, buckets, secrets
-// (with a generated value) and SES email identities. Every name gets a prefix, so a test can have
+// (with a generated value), SES email identities and CloudFront distributions (to be
+// invalidated: locally nothing is served through them). Every name gets a prefix, so a test can have
 // its own copy of everything on a shared engine. Running it twice with the same prefix is
 // harmless.
 package bootstrap
@@ -16,6 +17,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
+	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -131,6 +134,12 @@ func Create(ctx context.Context, cfg aws.Config, t *samtemplate.Template, prefix
 			return nil, err
 		}
 	}
+	cdn := cloudfront.NewFromConfig(cfg)
+	for _, id := range t.Of("AWS::CloudFront::Distribution") {
+		if err := s.createDistribution(ctx, cdn, id); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -232,6 +241,46 @@ func (s *Stack) createBucket(ctx context.Context, c *s3.Client, id string) error
 	s.atts[id] = map[string]string{"Arn": "arn:aws:s3:::" + name}
 	return nil
 }
+
+// createDistribution makes a distribution of one placeholder origin, named by its
+// comment; one of that name already there is used again.
+func (s *Stack) createDistribution(ctx context.Context, c *cloudfront.Client, id string) error {
+	name := s.Prefix + id
+	list, err := c.ListDistributions(ctx, &cloudfront.ListDistributionsInput{})
+	if err != nil {
+		return fmt.Errorf("distribution %s: %w", id, err)
+	}
+	var found *cftypes.DistributionSummary
+	if list.DistributionList != nil {
+		for i, d := range list.DistributionList.Items {
+			if aws.ToString(d.Comment) == name {
+				found = &list.DistributionList.Items[i]
+			}
+		}
+	}
+	distID, domain := "", ""
+	if found != nil {
+		distID, domain = aws.ToString(found.Id), aws.ToString(found.DomainName)
+	} else {
+		out, err := c.CreateDistribution(ctx, &cloudfront.CreateDistributionInput{DistributionConfig: &cftypes.DistributionConfig{
+			CallerReference: &name, Comment: &name, Enabled: aws.Bool(true),
+			Origins: &cftypes.Origins{Quantity: aws.Int32(1), Items: []cftypes.Origin{{Id: aws.String("local"), DomainName: aws.String("localhost.localdomain"),
+				CustomOriginConfig: &cftypes.CustomOriginConfig{HTTPPort: aws.Int32(80), HTTPSPort: aws.Int32(443), OriginProtocolPolicy: cftypes.OriginProtocolPolicyHttpOnly}}}},
+			DefaultCacheBehavior: &cftypes.DefaultCacheBehavior{TargetOriginId: aws.String("local"), ViewerProtocolPolicy: cftypes.ViewerProtocolPolicyAllowAll,
+				CachePolicyId: aws.String(cachingDisabled)},
+		}})
+		if err != nil {
+			return fmt.Errorf("distribution %s: %w", id, err)
+		}
+		distID, domain = aws.ToString(out.Distribution.Id), aws.ToString(out.Distribution.DomainName)
+	}
+	s.refs[id] = distID
+	s.atts[id] = map[string]string{"Id": distID, "DomainName": domain, "Arn": "arn:aws:cloudfront::" + s.Account + ":distribution/" + distID}
+	return nil
+}
+
+// cachingDisabled is CloudFront's managed cache policy of that name.
+const cachingDisabled = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 
 // createSecret makes a secret with a fresh random value, as GenerateSecretString would;
 // an existing one keeps its value (tokens signed with it stay valid).

@@ -37,8 +37,9 @@ const (
 	// Ministack is ministack from .venv-ministack, for every service.
 	Ministack Kind = "ministack"
 	// LocalStack is localstack-core from .venv-localstack (Python 3.13) for SQS, SNS, S3,
-	// Secrets Manager and the scheduler, with DynamoDB and SES v2 on ministack: LocalStack's
-	// DynamoDB downloads a Java runtime at run time, and it does not emulate SES v2.
+	// Secrets Manager and the scheduler, with DynamoDB, SES v2 and CloudFront on ministack: LocalStack's
+	// DynamoDB downloads a Java runtime at run time, and its community edition emulates
+	// neither SES v2 nor CloudFront.
 	LocalStack Kind = "localstack"
 )
 
@@ -142,7 +143,7 @@ func (e *Engine) startMinistack(ctx context.Context, root, host, port string) (s
 	return url, e.launch(ctx, cmd, url+"/_ministack/health", time.Minute)
 }
 
-// startLocalStack runs LocalStack on port and ministack, for DynamoDB and SES v2, on a
+// startLocalStack runs LocalStack on port and ministack, for DynamoDB, SES v2 and CloudFront, on a
 // free one.
 func (e *Engine) startLocalStack(ctx context.Context, root, host, port string) error {
 	python, err := installed(root, ".venv-localstack", "python", "make test ENGINE=localstack")
@@ -168,6 +169,7 @@ func (e *Engine) startLocalStack(ctx context.Context, root, host, port string) e
 	e.Env["AWS_ENDPOINT_URL"] = url
 	e.Env["AWS_ENDPOINT_URL_DYNAMODB"] = ms
 	e.Env["AWS_ENDPOINT_URL_SESV2"] = ms
+	e.Env["AWS_ENDPOINT_URL_CLOUDFRONT"] = ms
 	return nil
 }
 

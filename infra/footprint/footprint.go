@@ -166,4 +166,4 @@ var policyTemplates = map[string]string{"DynamoDB": "dynamodb", "SQS": "sqs", "S
 
 // actionServices maps IAM action prefixes to SDK services.
 var actionServices = map[string]string{"dynamodb": "dynamodb", "sqs": "sqs", "s3": "s3", "ses": "sesv2", "sns": "sns",
-	"secretsmanager": "secretsmanager"}
+	"secretsmanager": "secretsmanager", "cloudfront": "cloudfront"}

@@ -50,11 +50,13 @@ type request struct{ action, resource string }
 // servicePrefixes maps the SDK's service IDs to IAM's action prefixes.
 var servicePrefixes = map[string]string{
 	"DynamoDB": "dynamodb", "SQS": "sqs", "SESv2": "ses", "SNS": "sns", "S3": "s3", "Secrets Manager": "secretsmanager",
+	"CloudFront": "cloudfront",
 }
 
 // authorizedAs maps the operations IAM authorizes under another action's name to it
-// (S3's HeadObject is allowed by s3:GetObject; there is no s3:HeadObject action).
-var authorizedAs = map[string]string{"s3:HeadObject": "s3:GetObject"}
+// (S3's HeadObject is allowed by s3:GetObject; there is no s3:HeadObject action, and a
+// listing is s3:ListBucket).
+var authorizedAs = map[string]string{"s3:HeadObject": "s3:GetObject", "s3:ListObjectsV2": "s3:ListBucket"}
 
 // requests lists what a call needs. A transaction or batch needs each item's action on
 // its table, as IAM evaluates them.
@@ -133,7 +135,12 @@ func (c Caller) resource(prefix string, input any) string {
 			return "arn:aws:ses:" + c.Region + ":" + c.Account + ":identity/" + a.Address
 		}
 	case "s3":
+		if field("Key") == "" { // a call on the bucket itself, such as a listing
+			return "arn:aws:s3:::" + field("Bucket")
+		}
 		return "arn:aws:s3:::" + field("Bucket") + "/" + field("Key")
+	case "cloudfront":
+		return "arn:aws:cloudfront::" + c.Account + ":distribution/" + field("DistributionId")
 	case "secretsmanager":
 		if id := field("SecretId"); strings.HasPrefix(id, "arn:") {
 			return id

@@ -21,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/provisio/provisio/infra/bootstrap"
@@ -33,6 +34,7 @@ import (
 	"github.com/provisio/provisio/shared/notify"
 	"github.com/provisio/provisio/shared/notify/ses"
 	"github.com/provisio/provisio/shared/notify/sns"
+	"github.com/provisio/provisio/shared/portalsite/awshost"
 	"github.com/provisio/provisio/shared/queue"
 	"github.com/provisio/provisio/shared/queue/sqs"
 	"github.com/provisio/provisio/shared/secrets"
@@ -63,7 +65,7 @@ type Options struct {
 
 // AllClients are every AWS client a function may use: the local server serves them all
 // in one process. (Each function's main passes only its own.)
-var AllClients = app.Clients{Email: ses.New, SMS: sns.New, Queues: sqs.New, Files: files.Files, Secrets: secrets.Signer}
+var AllClients = app.Clients{Email: ses.New, SMS: sns.New, Queues: sqs.New, Files: files.Files, Secrets: secrets.Signer, Portal: awshost.New}
 
 // Server is the local stand-in for API Gateway, Lambda's SQS pollers and the scheduler.
 type Server struct {
@@ -74,8 +76,11 @@ type Server struct {
 	routes    []route
 	consumers []consumer
 	schedules map[string]schedule
-	outbox    outbox
-	received  received
+	// customResources are the functions CloudFormation calls at deploy time: nothing
+	// triggers them locally, and tests call them as CloudFormation would.
+	customResources map[string]cfn.CustomResourceLambdaFunction
+	outbox          outbox
+	received        received
 }
 
 type route struct {
@@ -124,7 +129,8 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, stack: stack, policies: policies, functions: map[string]*app.Deps{}, schedules: map[string]schedule{}}
+	s := &Server{opts: opts, stack: stack, policies: policies, functions: map[string]*app.Deps{}, schedules: map[string]schedule{},
+		customResources: map[string]cfn.CustomResourceLambdaFunction{}}
 	for _, name := range sortedKeys(fns) {
 		if err := s.wire(name, fns[name], tpl); err != nil {
 			return nil, fmt.Errorf("function %s: %w", name, err)
@@ -164,6 +170,13 @@ func (s *Server) wire(name string, f samtemplate.Function, tpl *samtemplate.Temp
 		s.opts.Adjust(name, d)
 	}
 	s.functions[name] = d
+	if len(f.Events) == 0 {
+		cr, ok := h.(cfn.CustomResourceLambdaFunction)
+		if !ok {
+			return fmt.Errorf("no event triggers it, and its handler %T is not a custom resource's", h)
+		}
+		s.customResources[name] = cr
+	}
 	for _, evName := range sortedKeys(f.Events) {
 		ev := f.Events[evName]
 		switch ev.Type {
@@ -216,6 +229,12 @@ func (s *Server) queueURLOf(arn string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("no local queue has ARN %s", arn)
+}
+
+// CustomResource returns the handler of a custom resource's function, to call as
+// CloudFormation does on a deploy.
+func (s *Server) CustomResource(name string) cfn.CustomResourceLambdaFunction {
+	return s.customResources[name]
 }
 
 // Function returns what a function's wiring built (tests read its store).

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/provisio/provisio/shared/httpapi"
 	"github.com/provisio/provisio/shared/notify/ses"
 	"github.com/provisio/provisio/shared/notify/sns"
+	"github.com/provisio/provisio/shared/portalsite/awshost"
 	"github.com/provisio/provisio/shared/queue"
 	"github.com/provisio/provisio/shared/queue/sqs"
 	"github.com/provisio/provisio/shared/secrets"
@@ -45,7 +47,7 @@ func templateFunctions(t *testing.T) map[string]samtemplate.Function {
 }
 
 // allClients are every client a main may pass.
-var allClients = Clients{Email: ses.New, SMS: sns.New, Queues: sqs.New, Files: files.Files, Secrets: secrets.Signer}
+var allClients = Clients{Email: ses.New, SMS: sns.New, Queues: sqs.New, Files: files.Files, Secrets: secrets.Signer, Portal: awshost.New}
 
 // wired builds every function's handler with every variable set, and records which
 // variables each wiring read.
@@ -121,6 +123,15 @@ func TestEveryTemplateFunctionIsWired(t *testing.T) {
 			}
 			if err := json.Unmarshal(sample, decoded); err != nil {
 				t.Errorf("%s: events/%s.json: %v", name, dir, err)
+			}
+		}
+		// A function no event triggers is a custom resource, which CloudFormation calls.
+		if len(f.Events) == 0 {
+			var ev cfn.Event
+			if _, ok := h.(cfn.CustomResourceLambdaFunction); !ok {
+				t.Errorf("%s: no events, and handler %T is not a custom resource's", name, h)
+			} else if err := json.Unmarshal(sample, &ev); err != nil || ev.RequestType == "" {
+				t.Errorf("%s: events/%s.json is no custom resource event: %v", name, dir, err)
 			}
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/provisio/provisio/shared/function"
 	"github.com/provisio/provisio/shared/httpapi"
 	"github.com/provisio/provisio/shared/notify"
+	"github.com/provisio/provisio/shared/portalsite"
 	"github.com/provisio/provisio/shared/porting"
 	"github.com/provisio/provisio/shared/queue"
 	"github.com/provisio/provisio/shared/registration"
@@ -62,7 +63,8 @@ type Deps struct {
 }
 
 // Clients build the AWS clients other than DynamoDB's. A function's main passes those its
-// wiring uses (from notify/ses, notify/sns, queue/sqs, files and secrets), so a function
+// wiring uses (from notify/ses, notify/sns, queue/sqs, files, secrets and
+// portalsite/awshost), so a function
 // that never mails does not even import SES's package: its package init, schemas and
 // endpoint tables included. A wiring that asks for a client its main did not pass fails the
 // cold start, naming it.
@@ -72,6 +74,7 @@ type Clients struct {
 	Queues  func(aws.Config) queue.Transport
 	Files   func(cfg aws.Config, bucket string) porting.Files
 	Secrets func(cfg aws.Config, secretARN string) auth.SignerSource
+	Portal  func(cfg aws.Config, bucket, distributionID string) portalsite.Host
 }
 
 // noClient records that the wiring asked for a client the function's main did not pass.

@@ -3,14 +3,19 @@ package app
 import (
 	"context"
 
+	"github.com/aws/aws-lambda-go/cfn"
+
+	"github.com/provisio/provisio/portal"
 	"github.com/provisio/provisio/shared/httpapi"
+	"github.com/provisio/provisio/shared/portalsite"
 	"github.com/provisio/provisio/shared/registration"
 )
 
 func platformFunctions() map[string]Wiring {
 	return map[string]Wiring{
-		"ReadinessFunction":  ReadinessFunction,
-		"DispatcherFunction": DispatcherFunction,
+		"ReadinessFunction":     ReadinessFunction,
+		"DispatcherFunction":    DispatcherFunction,
+		"PublishPortalFunction": PublishPortalFunction,
 	}
 }
 
@@ -75,4 +80,17 @@ func DispatcherFunction(d *Deps) any {
 		log.InfoContext(ctx, "dispatch", "task", ev.Task, "queued", rep.Queued, "requeued", rep.Requeued, "failed", rep.Failed, "portingRequeued", ports)
 		return map[string]int{"queued": rep.Queued, "requeued": rep.Requeued, "failed": rep.Failed, "portingRequeued": ports}, err
 	})
+}
+
+// PublishPortalFunction is the custom resource PortalFiles of template.yaml: on each
+// deploy that changes the portal it puts the files built into it on the portal's bucket
+// and has CloudFront drop what it cached; when the stack goes, it empties the bucket.
+func PublishPortalFunction(d *Deps) any {
+	if d.Clients.Portal == nil {
+		d.noClient("Portal")
+		return nil
+	}
+	p := &portalsite.Publisher{Host: d.Clients.Portal(d.awsConfig(), d.Env("PORTAL_BUCKET"), d.Env("PORTAL_DISTRIBUTION_ID")),
+		Files: portal.Files, Log: d.Log}
+	return cfn.LambdaWrap(p.Handle)
 }
