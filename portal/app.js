@@ -8,6 +8,10 @@ import { signInPage, forgotPage, resetPage } from "./pages/signin.js";
 import { homePage } from "./pages/home.js";
 import { tenantsPage, tenantPage } from "./pages/tenants.js";
 import { accountsPage, newAccountPage, accountPage } from "./pages/accounts.js";
+import { contactsPage, summariesPage, auditPage } from "./pages/customer.js";
+import { usersPage, newUserPage, userPage } from "./pages/users.js";
+import { softphonesPage, softphonePage } from "./pages/softphones.js";
+import { deskPage, portingPage } from "./pages/porting.js";
 
 // The signed-in user's token lives in sessionStorage: it dies with the tab, and a token
 // expires within 15 minutes anyway.
@@ -16,10 +20,11 @@ const tokenKey = "provisio.token";
 export const session = {
   token: () => sessionStorage.getItem(tokenKey),
   signIn(token) { sessionStorage.setItem(tokenKey, token); },
-  signOut() { sessionStorage.removeItem(tokenKey); signedIn = null; },
+  signOut() { sessionStorage.removeItem(tokenKey); signedIn = null; permissions = null; },
 };
 
 let signedIn = null;
+let permissions = null;
 
 // me is the signed-in user (GET /v1/me), read once per sign-in.
 export async function me() {
@@ -27,11 +32,25 @@ export async function me() {
   return signedIn;
 }
 
+// may reports whether the signed-in user's own account holds a permission (the API checks
+// the caller's account on each route: a screen never offers what it would refuse).
+export async function may(permission) {
+  if (!permissions) {
+    const who = await me();
+    const own = await api("GET", `/v1/accounts/${who.accountId}`).catch(() => ({ permissions: [] }));
+    permissions = own.permissions || [];
+  }
+  return permissions.includes(permission) || (permission === "numbers.view" && permissions.includes("numbers.manage"));
+}
+
 // staff reports whether a role manages customers' registrations.
 export const staff = (role) => role === "provider_admin" || role === "reseller_admin";
 
 // admin reports whether a role administers accounts.
 export const admin = (role) => staff(role) || role === "tenant_admin";
+
+// desk reports whether a role works the porting desk.
+export const desk = (role) => role === "operator" || role === "provider_admin";
 
 // utc shows a time as the product does everywhere: 24-hour UTC.
 export const utc = (at) => new Date(at).toISOString().slice(0, 19).replace("T", " ") + " UTC";
@@ -112,6 +131,54 @@ export function showErrors(form, err, alertBox) {
   if (first && !fields.length) first.focus();
 }
 
+// table is a captioned table of rows of cells (text or nodes), scrolling sideways inside
+// its own box on a narrow screen.
+export function table(caption, headers, rows) {
+  // The box takes the focus so the keyboard can scroll it too.
+  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption }, el("table", {}, el("caption", {}, caption),
+    el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((c) => el("td", {}, c)))))));
+}
+
+// confirmDialog asks before an action that cannot be taken back; it answers whether the
+// user confirmed. A modal dialog keeps the focus inside until it closes.
+export function confirmDialog(title, message, confirmLabel) {
+  return new Promise((resolve) => {
+    const dialog = el("dialog", { "aria-labelledby": "dialog-title", "aria-describedby": "dialog-message" },
+      el("h2", { id: "dialog-title" }, title), el("p", { id: "dialog-message" }, message));
+    const close = (answer) => { dialog.close(); dialog.remove(); resolve(answer); };
+    dialog.append(el("div", { class: "actions" },
+      el("button", { type: "button", onclick: () => close(true) }, confirmLabel),
+      el("button", { type: "button", class: "secondary", onclick: () => close(false), autofocus: true }, "Cancel")));
+    dialog.addEventListener("cancel", (e) => { e.preventDefault(); close(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
+
+// todayIn is today's date (YYYY-MM-DD) in the IANA zone tz: the API's dates are in the
+// account's zone, whose day may not be the browser's or UTC's.
+export const todayIn = (tz) => new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+
+// zonedISO turns a datetime-local value ("2030-01-07T10:00"), meant in the IANA zone tz,
+// into an RFC 3339 instant: the API takes times in the account's zone, whatever the
+// browser's own.
+export function zonedISO(local, tz) {
+  const [date, time] = local.split("T");
+  const [y, mo, d] = date.split("-").map(Number);
+  const [h, mi] = time.split(":").map(Number);
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  // The zone's offset at that instant, read back from how the zone shows it.
+  const offsetAt = (t) => {
+    const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit",
+      day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - t;
+  };
+  let at = wall - offsetAt(wall);
+  at = wall - offsetAt(at); // again, in case the first guess crossed a change of offset
+  return new Date(at).toISOString().replace(".000Z", "Z");
+}
+
 // alertBox is a form's error summary: announced when it appears.
 export const alertBox = () => el("div", { class: "alert", role: "alert", tabindex: "-1", hidden: true });
 
@@ -125,6 +192,16 @@ const routes = [
   [/^\/accounts$/, () => accountsPage()],
   [/^\/accounts\/new$/, () => newAccountPage()],
   [/^\/accounts\/([^/]+)$/, (m) => accountPage(m[1])],
+  [/^\/accounts\/([^/]+)\/contacts$/, (m) => contactsPage(m[1])],
+  [/^\/accounts\/([^/]+)\/summaries$/, (m) => summariesPage(m[1])],
+  [/^\/accounts\/([^/]+)\/audit$/, (m) => auditPage(m[1])],
+  [/^\/accounts\/([^/]+)\/users$/, (m) => usersPage(m[1])],
+  [/^\/accounts\/([^/]+)\/users\/new$/, (m) => newUserPage(m[1])],
+  [/^\/accounts\/([^/]+)\/users\/([^/]+)$/, (m) => userPage(m[1], m[2])],
+  [/^\/accounts\/([^/]+)\/softphones$/, (m) => softphonesPage(m[1])],
+  [/^\/accounts\/([^/]+)\/softphones\/([^/]+)$/, (m) => softphonePage(m[1], m[2])],
+  [/^\/porting$/, () => deskPage()],
+  [/^\/porting\/([^/]+)$/, (m) => portingPage(m[1])],
   [/^\/tenant-creation$/, () => tenantsPage()],
   [/^\/tenant-creation\/([^/]+)$/, (m) => tenantPage(m[1])],
 ];
@@ -155,9 +232,13 @@ async function renderNav() {
   const nav = document.getElementById("nav");
   if (session.token()) {
     const who = await me().catch(() => null);
+    // Each role's tools: administrators the accounts below theirs, users their own
+    // account to read, operators the porting desk; a basic user only their own page.
     nav.replaceChildren(...[el("a", { href: "/" }, "Home"),
       who && admin(who.role) ? el("a", { href: "/accounts" }, "Accounts") : null,
+      who && who.role === "user" ? el("a", { href: `/accounts/${who.accountId}` }, "Our account") : null,
       who && staff(who.role) ? el("a", { href: "/tenant-creation" }, "Tenant Creation") : null,
+      who && desk(who.role) ? el("a", { href: "/porting" }, "Porting desk") : null,
       el("button", { type: "button", onclick: () => { session.signOut(); go("/sign-in"); } }, "Sign out")].filter(Boolean));
   } else {
     nav.replaceChildren(el("a", { href: "/register" }, "Register a company"), el("a", { href: "/sign-in" }, "Sign in"));

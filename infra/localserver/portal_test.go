@@ -58,7 +58,15 @@ func newBrowser(t *testing.T, e *env, width, height int) *browser {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
 		t.Fatalf("starting Chromium: %v", err)
 	}
-	return &browser{t: t, e: e, ctx: ctx, shots: shots, axeScript: string(axe)}
+	b := &browser{t: t, e: e, ctx: ctx, shots: shots, axeScript: string(axe)}
+	// A failed test leaves the page it failed on: its screenshot, and its text in the log.
+	t.Cleanup(func() {
+		if t.Failed() {
+			b.shot("failed")
+			t.Logf("the page when the test failed:\n%s", b.text("main"))
+		}
+	})
+	return b
 }
 
 // do runs steps, each bounded so a page that never comes fails the test instead of

@@ -2,7 +2,8 @@
 // account's detail with its edit form. A 409 (not enough trunks, limits below what the
 // children hold) shows the API's arithmetic in words at the field.
 
-import { api, el, field, alertBox, showErrors, me, go, ApiError } from "../app.js";
+import { api, el, field, alertBox, showErrors, me, go, ApiError, admin } from "../app.js";
+import { accountTabs } from "./customer.js";
 
 const callClasses = ["emergency", "local", "national", "mobile", "international", "premium", "tollfree"];
 const trunks = [["inboundTrunks", "Inbound trunks"], ["outboundTrunks", "Outbound trunks"], ["twowayTrunks", "Two-way trunks"], ["users", "Users"]];
@@ -175,6 +176,8 @@ export async function accountPage(id) {
     return { title: "Account", node: el("p", { class: "alert", role: "alert" }, err.status === 404 ? "There is no such account." : err.message) };
   }
   const byParent = a.id !== who.accountId;
+  // Users read their account; only administrators change it.
+  const writes = admin(who.role);
   const alert = alertBox();
   const saved = el("p", { class: "notice", role: "status", hidden: !created });
   if (created) saved.textContent = `The account is saved. Its realm is ${a.realm}.`;
@@ -191,7 +194,7 @@ export async function accountPage(id) {
   // Limits, restrictions, credit, permissions and status are the parent's to set: the
   // API refuses them on one's own account, so they are not offered there.
   const parent = byParent && a.parentId ? await api("GET", `/v1/accounts/${encodeURIComponent(a.parentId)}`).catch(() => null) : null;
-  const form = el("form", { novalidate: true, "aria-labelledby": "edit-heading" }, el("h2", { id: "edit-heading" }, "Edit"),
+  const form = !writes ? null : el("form", { novalidate: true, "aria-labelledby": "edit-heading" }, el("h2", { id: "edit-heading" }, "Edit"),
     field("name", "Account name", { value: a.name, required: true, maxlength: 100 }),
     field("timezone", "Time zone", { value: a.timezone, required: true }),
     field("lowBalanceThresholdMinor", "Low-balance alert below (minor units)", { type: "number", min: 0, value: a.lowBalanceThresholdMinor || 0 },
@@ -213,7 +216,7 @@ export async function accountPage(id) {
     ] : null,
     el("button", { type: "submit" }, "Save"));
   const val = (f, n) => f.querySelector(`[name="${n}"]`).value.trim();
-  form.addEventListener("submit", async (e) => {
+  form?.addEventListener("submit", async (e) => {
     e.preventDefault();
     try {
       const change = { version: a.version, name: val(form, "name"), timezone: val(form, "timezone"),
@@ -238,7 +241,7 @@ export async function accountPage(id) {
   // Credit additions (AM-6) are the parent's too; each one carries its reason into the
   // audit log.
   const creditAlert = alertBox();
-  const credit = byParent ? el("form", { novalidate: true, "aria-labelledby": "credit-heading" },
+  const credit = byParent && writes ? el("form", { novalidate: true, "aria-labelledby": "credit-heading" },
     el("h2", { id: "credit-heading" }, "Add credit"), creditAlert,
     field("amountMinor", "Amount (minor units)", { type: "number", min: 1, required: true }, `In ${a.credit.currency}: 1000 is 10.00`),
     field("reason", "Reason", { required: true, maxlength: 200 }, "Kept in the audit log"),
@@ -255,8 +258,8 @@ export async function accountPage(id) {
   });
   return {
     title: a.name,
-    node: el("div", {}, saved, facts,
-      el("p", {}, el("a", { class: "button", href: `/accounts/new?parent=${a.id}` }, "Add a child account")),
-      alert, form, credit, el("p", {}, el("a", { href: "/accounts" }, "Back to the accounts"))),
+    node: el("div", {}, await accountTabs(a, ""), saved, facts,
+      writes ? el("p", {}, el("a", { class: "button", href: `/accounts/new?parent=${a.id}` }, "Add a child account")) : null,
+      alert, form, credit, writes ? el("p", {}, el("a", { href: "/accounts" }, "Back to the accounts")) : null),
   };
 }

@@ -181,13 +181,18 @@ func ifMatchVersion(header string) (int, error) {
 type profileView struct {
 	*memberView
 	AccountID string `json:"accountId"`
+	// A user's own numbers and invoice address: a basic user's whole page in the portal.
+	PrimaryNumber  string           `json:"primaryNumber,omitempty"`
+	Aliases        []string         `json:"aliases,omitempty"`
+	InvoiceAddress *account.Address `json:"invoiceAddress,omitempty"`
 }
 
 // Me answers GET /v1/me with the caller's own profile.
 func (a *API) Me(w http.ResponseWriter, r *http.Request) {
 	act(w, r, http.StatusOK, func(who account.Actor, _ noBody) (any, error) {
 		m, err := a.Accounts.Profile(r.Context(), who)
-		return profileView{memberView: toMemberView(m), AccountID: m.AccountID}, err
+		return profileView{memberView: toMemberView(m), AccountID: m.AccountID, PrimaryNumber: m.PrimaryNumber, Aliases: m.Aliases,
+			InvoiceAddress: m.InvoiceAddress}, err
 	})
 }
 

@@ -21,12 +21,15 @@ type portingDetail struct {
 	CreatedAt      time.Time      `json:"createdAt"`
 	UpdatedAt      time.Time      `json:"updatedAt"`
 	Version        int            `json:"version"`
+	// AllowedMoves are the moves the caller may make now (none when it may make none).
+	AllowedMoves []porting.Status `json:"allowedMoves"`
 }
 
 func toPortingDetail(who account.Actor) func(porting.Request) portingDetail {
 	return func(r porting.Request) portingDetail {
 		d := portingDetail{portingView: *toPortingView(&r), AccountID: r.AccountID, UserID: r.UserID, SubscriptionID: r.SubscriptionID,
-			ConfirmedAt: r.ConfirmedAt, Documents: views(r.Documents, toDocumentView), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: r.Version}
+			ConfirmedAt: r.ConfirmedAt, Documents: views(r.Documents, toDocumentView), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: r.Version,
+			AllowedMoves: porting.MovesFor(who.Role, r.Status)}
 		if who.Role == account.Operator {
 			d.OwnerID, d.LosingCarrier.PIN, d.Timeline = r.OwnerID, r.LosingCarrier.PIN, views(r.Timeline, toPortingStepView)
 		}

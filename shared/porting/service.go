@@ -136,6 +136,18 @@ func mayMove(role account.Role, to Status) bool {
 	return false
 }
 
+// MovesFor lists the moves role may make from a request in status from, in the state
+// machine's order: what a screen offers, so that it never offers a move the API refuses.
+func MovesFor(role account.Role, from Status) []Status {
+	out := []Status{}
+	for _, to := range next[from] {
+		if mayMove(role, to) {
+			out = append(out, to)
+		}
+	}
+	return out
+}
+
 // stepMail is what the step email can show; private comments stay out.
 type stepMail struct {
 	ID, Number, Status, Reason, Comment, ConfirmedAt string

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -352,5 +353,26 @@ func TestASignatureIsDatedInTheAccountsZone(t *testing.T) {
 	}
 	if _, err := f.svc.Move(context.Background(), f.admin, "port-1", porting.MoveRequest{LosingCarrier: &porting.LosingCarrier{SignedOn: "2026-12-03"}}); !fault.Is(err, fault.Invalid) {
 		t.Fatalf("signed tomorrow in Stockholm: %v", err)
+	}
+}
+
+// A screen offers the moves MovesFor lists; each is one the service accepts from that
+// state for that role, and no other is.
+func TestMovesForListsWhatTheRoleMayDoFromTheState(t *testing.T) {
+	for _, c := range []struct {
+		role account.Role
+		from porting.Status
+		want []porting.Status
+	}{
+		{account.Operator, porting.Submitted, []porting.Status{porting.Pending, porting.Rejected, porting.Canceled}},
+		{account.Operator, porting.Rejected, []porting.Status{porting.Canceled}},
+		{account.TenantAdmin, porting.Submitted, []porting.Status{porting.Canceled}},
+		{account.TenantAdmin, porting.Rejected, []porting.Status{porting.Submitted, porting.Canceled}},
+		{account.User, porting.Scheduled, []porting.Status{}},
+		{account.Operator, porting.Completed, []porting.Status{}},
+	} {
+		if got := porting.MovesFor(c.role, c.from); !slices.Equal(got, c.want) {
+			t.Errorf("%s from %s: %v, want %v", c.role, c.from, got, c.want)
+		}
 	}
 }
