@@ -232,6 +232,12 @@ func TestSoftphoneClientAccountsInThePortal(t *testing.T) {
 		b.click(`form[aria-labelledby="edit-sip-heading"] button[type="submit"]`)
 		eventually(t, "renamed", func() bool { return strings.Contains(b.text("dl.facts"), "Front desk") })
 		b.check("client account activated", width)
+
+		// Delete, confirmed: the number is free for a new client account.
+		b.click(`#delete-sip`)
+		b.click(`dialog[open] button:not(.secondary)`)
+		b.waitHeading("Kenton Soft")
+		eventually(t, "the list without it", func() bool { return strings.Contains(b.text("main"), "No client account matches") })
 	})
 }
 

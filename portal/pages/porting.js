@@ -3,7 +3,7 @@
 // (private or public), the losing carrier's details, and only the moves the API allows
 // the caller from the current state (the request's allowedMoves).
 
-import { api, el, field, alertBox, showErrors, me, utc, zonedISO } from "../app.js";
+import { api, el, field, alertBox, showErrors, me, utc, zonedISO, admin, go } from "../app.js";
 
 const statuses = ["submitted", "pending", "scheduled", "rejected", "completed", "canceled"];
 
@@ -127,7 +127,9 @@ export async function portingPage(id) {
     });
 
     const lc = r.losingCarrier || {};
-    const open = r.status !== "completed" && r.status !== "canceled";
+    // Operators and the account's administrators complete the carrier's details until the
+    // request is done; others only read them.
+    const open = r.status !== "completed" && r.status !== "canceled" && (operator || admin(who.role));
     const carrier = open ? el("form", { novalidate: true, "aria-labelledby": "carrier-heading" }, el("h3", { id: "carrier-heading" }, "Losing carrier"),
       lc.missing?.length ? el("p", { class: "warning" }, `Scheduling still needs: ${lc.missing.join(", ")}.`) : el("p", { class: "hint" }, "Complete for scheduling."),
       field("losingCarrier.name", "Carrier", { value: lc.name || "", maxlength: 100 }),

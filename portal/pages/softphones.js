@@ -156,6 +156,17 @@ export async function softphonePage(accountId, sipId) {
         mine.map((c) => [c.contact, c.userAgent || "", utc(c.registeredAt), utc(c.expiresAt)]))
         : el("p", { class: "hint" }, "No client is registered now."),
       edit,
+      writes ? el("div", {}, el("h2", {}, "Delete"),
+        el("p", { class: "hint" }, "Deleting the client account frees its numbers; to change a number, delete it and create it again."),
+        el("button", { type: "button", class: "secondary", id: "delete-sip", onclick: async () => {
+          if (!(await confirmDialog("Delete the client account", `${s.displayName} stops working at once and its numbers are free again. This cannot be undone.`, "Delete"))) return;
+          try {
+            await api("DELETE", path);
+            go(`/accounts/${a.id}/softphones`);
+          } catch (err) {
+            showErrors(box, err, alert);
+          }
+        } }, "Delete client account")) : null,
       el("p", {}, el("a", { href: `/accounts/${a.id}/softphones` }, "Back to the client accounts")));
   };
   try {
