@@ -131,6 +131,49 @@ export function showErrors(form, err, alertBox) {
   if (first && !fields.length) first.focus();
 }
 
+// filters is the query of a filter form: each named field that is filled in, and the UTC
+// day span of its from and to dates when it has them.
+export function filters(form, names) {
+  const q = new URLSearchParams();
+  for (const n of names) {
+    const v = form.querySelector(`[name="${n}"]`).value.trim();
+    if (v) q.set(n, v);
+  }
+  const from = form.querySelector('[name="from"]')?.value, to = form.querySelector('[name="to"]')?.value;
+  if (from) q.set("from", `${from}T00:00:00Z`);
+  if (to) q.set("to", `${to}T23:59:59Z`);
+  return q;
+}
+
+// paged shows a list a page at a time: path(q) is the API path for the query q, and
+// show(items, append, hasMore) draws a page. The form's submit loads the first page again
+// (keeping the form's fields in the address, for a reload or a link); More, shown while the API has a next page, appends
+// it. It answers the first load.
+export function paged({ form, alert, more, query, path, show }) {
+  let cursor = "";
+  const load = async (append) => {
+    const q = query();
+    if (append && cursor) q.set("cursor", cursor);
+    try {
+      const page = await api("GET", path(q));
+      cursor = page.cursor || "";
+      more.hidden = !cursor;
+      show(page.items, append, Boolean(cursor));
+      alert.hidden = true;
+    } catch (err) {
+      showErrors(form, err, alert);
+    }
+  };
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const shown = [...new FormData(form)].filter(([, v]) => typeof v === "string" && v.trim() !== "");
+    history.replaceState({}, "", `${location.pathname}?${new URLSearchParams(shown)}`);
+    load(false);
+  });
+  more.addEventListener("click", () => load(true));
+  return load(false);
+}
+
 // table is a captioned table of rows of cells (text or nodes), scrolling sideways inside
 // its own box on a narrow screen.
 export function table(caption, headers, rows) {

@@ -116,7 +116,9 @@ func TestTheCustomersMainTabInThePortal(t *testing.T) {
 
 		// Internal number block: refused in words until the ranges exist, then assigned.
 		b.click(`[aria-label="Assign an internal number block"]`)
-		eventually(t, "the refusal", func() bool { return strings.Contains(b.text(`[role="alert"]:not([hidden])`), "number range parameters") })
+		eventually(t, "the refusal", func() bool {
+			return strings.Contains(b.text(`[role="alert"]:not([hidden])`), "number range parameters")
+		})
 		b.shot("block-refused")
 		if res := e.do("POST", "/v1/accounts/"+tenant.ID+"/number-ranges", map[string]string{"start": "+46812340000", "end": "+46812340249", "kind": "fixed"}, bearer(alice)...); res.status != http.StatusCreated {
 			t.Fatalf("range: %d %s", res.status, res.body)
@@ -127,7 +129,9 @@ func TestTheCustomersMainTabInThePortal(t *testing.T) {
 
 		// Call summaries: a grid in 24-hour UTC; a column's selected cells add up.
 		b.click(`nav.tabs a[href$="/summaries"]`)
-		eventually(t, "the daily rows", func() bool { return strings.Contains(b.text("table[role=grid]"), day1) && strings.Contains(b.text("table[role=grid]"), day2) })
+		eventually(t, "the daily rows", func() bool {
+			return strings.Contains(b.text("table[role=grid]"), day1) && strings.Contains(b.text("table[role=grid]"), day2)
+		})
 		calls := `td[data-cell="%d:1"]`
 		b.click(fmt.Sprintf(calls, 0))
 		b.do(chromedp.Focus(chromedp.CSS(fmt.Sprintf(calls, 1))), chromedp.KeyEvent(" "))
@@ -227,7 +231,9 @@ func TestSoftphoneClientAccountsInThePortal(t *testing.T) {
 			t.Fatalf("Disable is not explained: %q", b.text(".actions-explained"))
 		}
 		b.click(`.actions-explained button.secondary`) // Disable account
-		eventually(t, "disabled", func() bool { return b.text("#sip-enabled") == "No" && strings.Contains(b.text(".actions-explained"), "Enable account") })
+		eventually(t, "disabled", func() bool {
+			return b.text("#sip-enabled") == "No" && strings.Contains(b.text(".actions-explained"), "Enable account")
+		})
 		b.fill("displayName", "Front desk")
 		b.click(`form[aria-labelledby="edit-sip-heading"] button[type="submit"]`)
 		eventually(t, "renamed", func() bool { return strings.Contains(b.text("dl.facts"), "Front desk") })
@@ -344,7 +350,9 @@ func TestThePortingDeskAndTheUserWizardInThePortal(t *testing.T) {
 		b.open("/accounts/"+tenant.ID+"/users", "Kenton Users")
 		b.fill("q", "porter")
 		b.click(`form[role="search"] button[type="submit"]`)
-		eventually(t, "the search", func() bool { return strings.Contains(b.text("tbody"), "Per Porter") && !strings.Contains(b.text("tbody"), "Alice") })
+		eventually(t, "the search", func() bool {
+			return strings.Contains(b.text("tbody"), "Per Porter") && !strings.Contains(b.text("tbody"), "Alice")
+		})
 		b.click(`tbody a`)
 		eventually(t, "the user's timeline", func() bool { return b.text("#porting-status") == "pending" })
 		if strings.Contains(b.text("main"), "Called the losing carrier") {

@@ -2,7 +2,7 @@
 // account's detail with its edit form. A 409 (not enough trunks, limits below what the
 // children hold) shows the API's arithmetic in words at the field.
 
-import { api, el, field, alertBox, showErrors, me, go, ApiError, admin } from "../app.js";
+import { api, el, field, alertBox, showErrors, me, go, ApiError, admin, paged, filters } from "../app.js";
 import { accountTabs } from "./customer.js";
 
 const callClasses = ["emergency", "local", "national", "mobile", "international", "premium", "tollfree"];
@@ -21,33 +21,26 @@ export async function accountsPage() {
   const tree = el("ul", { class: "tree", "aria-label": "Accounts" });
   const more = el("button", { type: "button", class: "secondary", hidden: true }, "More");
   const count = el("p", { role: "status", class: "hint" });
-  let cursor = "";
-  const load = async (append) => {
-    const q = new URLSearchParams({ subtree: "true", parentId: who.accountId });
-    for (const name of ["q", "status"]) {
-      const v = form.querySelector(`[name="${name}"]`).value.trim();
-      if (v) q.set(name, v);
-    }
-    if (append && cursor) q.set("cursor", cursor);
-    try {
-      const page = await api("GET", `/v1/accounts?${q}`);
+  await paged({
+    form, alert, more,
+    query: () => {
+      const q = filters(form, ["q", "status"]);
+      q.set("subtree", "true");
+      q.set("parentId", who.accountId);
+      return q;
+    },
+    path: (q) => `/v1/accounts?${q}`,
+    show: (items, append, hasMore) => {
       if (!append) tree.replaceChildren();
-      for (const a of page.items) {
+      for (const a of items) {
         const depth = Math.max(a.path.length - a.path.indexOf(who.accountId) - 2, 0);
         tree.append(el("li", { style: `margin-left: ${depth * 1.25}rem` },
           el("a", { href: `/accounts/${a.id}` }, a.name), " ",
           el("span", { class: "hint", style: "display:inline" }, `${a.kind}, ${a.realm}${a.status === "suspended" ? ", suspended" : ""}`)));
       }
-      cursor = page.cursor || "";
-      more.hidden = !cursor;
-      count.textContent = tree.children.length ? `${tree.children.length} accounts${cursor ? ", more to load" : ""}` : "No account matches.";
-    } catch (err) {
-      showErrors(form, err, alert);
-    }
-  };
-  form.addEventListener("submit", (e) => { e.preventDefault(); load(false); });
-  more.addEventListener("click", () => load(true));
-  await load(false);
+      count.textContent = tree.children.length ? `${tree.children.length} accounts${hasMore ? ", more to load" : ""}` : "No account matches.";
+    },
+  });
   return {
     title: "Accounts",
     node: el("div", {}, el("p", {}, el("a", { class: "button", href: `/accounts/new?parent=${who.accountId}` }, "Add New Account")),

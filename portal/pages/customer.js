@@ -2,7 +2,7 @@
 // with their verified badges and password resets, internal number blocks, the call
 // summaries grid with its selection arithmetic and Generate Invoice, and the audit log.
 
-import { api, el, field, alertBox, showErrors, me, may, utc, table } from "../app.js";
+import { api, el, field, alertBox, showErrors, me, may, utc, table, paged, filters } from "../app.js";
 
 // accountTabs are the pages of one account; current is the page's path below the
 // account's. A tab the caller's role or account may not use is not shown.
@@ -335,17 +335,15 @@ export async function auditPage(id) {
   const list = el("tbody");
   const more = el("button", { type: "button", class: "secondary", hidden: true }, "More");
   const entity = el("select", { id: "f-entity", name: "entity" }, el("option", { value: "" }, "Everything"),
-    ["account", "user", "subscription", "sip", "porting", "contact", "invoice", "webhook", "apikey"].map((e) => el("option", { value: e }, e)));
+    ["account", "user", "subscription", "contact", "registration", "porting", "number_range", "number_block", "sip", "invoice", "api_key", "webhook"].map((e) => el("option", { value: e, selected: new URLSearchParams(location.search).get("entity") === e }, e)));
   const form = el("form", { "aria-label": "Filter the audit log" }, el("label", { for: "f-entity" }, "Entity"), entity, el("button", { type: "submit" }, "Filter"));
-  let cursor = "";
-  const load = async (append) => {
-    const q = new URLSearchParams();
-    if (entity.value) q.set("entity", entity.value);
-    if (append && cursor) q.set("cursor", cursor);
-    try {
-      const got = await api("GET", `/v1/accounts/${a.id}/audit-log?${q}`);
+  await paged({
+    form, alert, more,
+    query: () => filters(form, ["entity"]),
+    path: (q) => `/v1/accounts/${a.id}/audit-log?${q}`,
+    show: (items, append) => {
       if (!append) list.replaceChildren();
-      for (const entry of got.items) {
+      for (const entry of items) {
         const diff = el("pre", { class: "diff", hidden: true }, JSON.stringify(entry.diff || {}, null, 2));
         const view = el("button", { type: "button", class: "secondary small", "aria-expanded": "false",
           onclick: () => { diff.hidden = !diff.hidden; view.setAttribute("aria-expanded", String(!diff.hidden)); view.textContent = diff.hidden ? "View Difference" : "Hide Difference"; } },
@@ -353,15 +351,8 @@ export async function auditPage(id) {
         list.append(el("tr", {}, el("td", {}, utc(entry.at)), el("td", {}, entry.actor), el("td", {}, entry.action),
           el("td", {}, `${entry.entity} ${entry.entityId}`), el("td", {}, view, diff)));
       }
-      cursor = got.cursor || "";
-      more.hidden = !cursor;
-    } catch (err) {
-      showErrors(form, err, alert);
-    }
-  };
-  form.addEventListener("submit", (e) => { e.preventDefault(); load(false); });
-  more.addEventListener("click", () => load(true));
-  await load(false);
+    },
+  });
   return {
     title: a.name,
     node: el("div", {}, await accountTabs(a, "/audit"), el("h2", {}, "Audit log"),

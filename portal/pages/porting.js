@@ -3,7 +3,7 @@
 // (private or public), the losing carrier's details, and only the moves the API allows
 // the caller from the current state (the request's allowedMoves).
 
-import { api, el, field, alertBox, showErrors, me, utc, zonedISO, admin, go } from "../app.js";
+import { api, el, field, alertBox, showErrors, me, utc, zonedISO, admin, paged, filters } from "../app.js";
 
 const statuses = ["submitted", "pending", "scheduled", "rejected", "completed", "canceled"];
 
@@ -21,44 +21,20 @@ export async function deskPage() {
   const body = el("tbody");
   const more = el("button", { type: "button", class: "secondary", hidden: true }, "More");
   const count = el("p", { role: "status", class: "hint" });
-  let cursor = "";
-  const query = () => {
-    const q = new URLSearchParams();
-    for (const n of ["status", "accountId"]) {
-      const v = form.querySelector(`[name="${n}"]`).value.trim();
-      if (v) q.set(n, v);
-    }
-    const from = form.querySelector('[name="from"]').value, to = form.querySelector('[name="to"]').value;
-    if (from) q.set("from", `${from}T00:00:00Z`);
-    if (to) q.set("to", `${to}T23:59:59Z`);
-    return q;
-  };
-  const load = async (append) => {
-    const q = query();
-    if (append && cursor) q.set("cursor", cursor);
-    try {
-      const got = await api("GET", `/v1/porting-requests?${q}`);
+  await paged({
+    form, alert, more,
+    query: () => filters(form, ["status", "accountId"]),
+    path: (q) => `/v1/porting-requests?${q}`,
+    show: (items, append, hasMore) => {
       if (!append) body.replaceChildren();
-      for (const r of got.items) {
+      for (const r of items) {
         body.append(el("tr", {}, el("td", {}, el("a", { href: `/porting/${r.id}` }, r.number)), el("td", {}, r.status),
           el("td", {}, utc(r.confirmedAt || r.proposedAt)), el("td", {}, r.accountId), el("td", {}, r.losingCarrier.name || "—"),
           el("td", {}, r.losingCarrier.missing?.length ? `missing ${r.losingCarrier.missing.join(", ")}` : "complete")));
       }
-      cursor = got.cursor || "";
-      more.hidden = !cursor;
-      count.textContent = body.children.length ? `${body.children.length} requests${cursor ? ", more to load" : ""}` : "The queue is empty.";
-    } catch (err) {
-      showErrors(form, err, alert);
-    }
-  };
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const q = query();
-    history.replaceState({}, "", `/porting?${q}`);
-    load(false);
+      count.textContent = body.children.length ? `${body.children.length} requests${hasMore ? ", more to load" : ""}` : "The queue is empty.";
+    },
   });
-  more.addEventListener("click", () => load(true));
-  await load(false);
   return {
     title: "Porting desk",
     node: el("div", {}, el("p", { class: "hint" }, "Every account's requests, the soonest due first (its confirmed time once scheduled, else the proposed one)."),

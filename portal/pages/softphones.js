@@ -3,7 +3,7 @@
 // mobile), Disable/Enable and Revoke all Keys explained, the edit form with the numbers
 // read-only, and the clients registered now.
 
-import { api, el, field, alertBox, showErrors, me, utc, go, table, confirmDialog } from "../app.js";
+import { api, el, field, alertBox, showErrors, me, utc, go, table, confirmDialog, paged, filters } from "../app.js";
 import { accountTabs, loadAccount } from "./customer.js";
 
 const statusNames = {
@@ -25,23 +25,20 @@ export async function softphonesPage(id) {
       Object.entries(statusNames).map(([v, n]) => el("option", { value: v, selected: params.get("lastStatus") === v }, n))),
     el("button", { type: "submit" }, "Search"));
   const list = el("div");
-  const load = async () => {
-    const q = new URLSearchParams();
-    for (const n of ["q", "lastStatus"]) {
-      const v = search.querySelector(`[name="${n}"]`).value.trim();
-      if (v) q.set(n, v);
-    }
-    try {
-      const got = await api("GET", `/v1/accounts/${a.id}/sip-accounts?${q}`);
-      list.replaceChildren(got.items.length ? table("Softphone client accounts", ["Display name", "Primary number", "Last Status", "Last Status date", "Enabled"],
-        got.items.map((s) => [el("a", { href: `/accounts/${a.id}/softphones/${s.id}` }, s.displayName), s.primaryNumber,
+  const more = el("button", { type: "button", class: "secondary", hidden: true }, "More");
+  let items = [];
+  const listed = paged({
+    form: search, alert, more,
+    query: () => filters(search, ["q", "lastStatus"]),
+    path: (q) => `/v1/accounts/${a.id}/sip-accounts?${q}`,
+    show: (page, append) => {
+      items = append ? items.concat(page) : page;
+      list.replaceChildren(items.length ? table("Softphone client accounts", ["Display name", "Primary number", "Last Status", "Last Status date", "Enabled"],
+        items.map((s) => [el("a", { href: `/accounts/${a.id}/softphones/${s.id}` }, s.displayName), s.primaryNumber,
           statusNames[s.lastStatus] || s.lastStatus, utc(s.lastStatusDate), s.enabled ? "Yes" : "No"]))
         : el("p", { class: "hint" }, "No client account matches."));
-    } catch (err) {
-      showErrors(search, err, alert);
-    }
-  };
-  search.addEventListener("submit", (e) => { e.preventDefault(); load(); });
+    },
+  });
 
   const createAlert = alertBox();
   const create = el("form", { novalidate: true, "aria-labelledby": "new-sip-heading" },
@@ -63,10 +60,10 @@ export async function softphonesPage(id) {
       showErrors(create, err, createAlert);
     }
   });
-  await load();
+  await listed;
   return {
     title: a.name,
-    node: el("div", {}, await accountTabs(a, "/softphones"), el("h2", {}, "Softphone client accounts"), search, alert, list,
+    node: el("div", {}, await accountTabs(a, "/softphones"), el("h2", {}, "Softphone client accounts"), search, alert, list, more,
       writes ? create : null),
   };
 }

@@ -1,7 +1,7 @@
 // Tenant Creation Management: the staff's list of the registrations of their templates,
 // with filters, and a registration's detail with the moves its status allows.
 
-import { api, el, field, alertBox, showErrors, me, utc } from "../app.js";
+import { api, el, field, alertBox, showErrors, me, utc, paged, filters } from "../app.js";
 
 const statuses = ["requested", "scheduled", "queued", "provisioning", "completed", "failed", "canceled"];
 
@@ -24,27 +24,13 @@ export async function tenantsPage() {
   const body = el("tbody");
   const more = el("button", { type: "button", class: "secondary", hidden: true }, "More");
   const count = el("p", { role: "status", class: "hint" });
-  let cursor = "";
-
-  const query = () => {
-    const q = new URLSearchParams();
-    for (const name of ["q", "status", "templateId"]) {
-      const v = form.querySelector(`[name="${name}"]`).value.trim();
-      if (v) q.set(name, v);
-    }
-    const from = form.querySelector('[name="from"]').value;
-    const to = form.querySelector('[name="to"]').value;
-    if (from) q.set("from", `${from}T00:00:00Z`);
-    if (to) q.set("to", `${to}T23:59:59Z`);
-    return q;
-  };
-  const load = async (append) => {
-    const q = query();
-    if (append && cursor) q.set("cursor", cursor);
-    try {
-      const page = await api("GET", `/v1/accounts/${who.accountId}/registrations?${q}`);
+  await paged({
+    form, alert, more,
+    query: () => filters(form, ["q", "status", "templateId"]),
+    path: (q) => `/v1/accounts/${who.accountId}/registrations?${q}`,
+    show: (items, append, hasMore) => {
       if (!append) body.replaceChildren();
-      for (const r of page.items) {
+      for (const r of items) {
         body.append(el("tr", {},
           el("td", {}, el("a", { href: `/tenant-creation/${r.id}` }, r.tenantName)),
           el("td", {}, r.shortName),
@@ -53,21 +39,9 @@ export async function tenantsPage() {
           el("td", {}, `${r.contactName} <${r.contactEmail}>`),
           el("td", {}, utc(r.createdAt))));
       }
-      cursor = page.cursor || "";
-      more.hidden = !cursor;
-      count.textContent = body.children.length ? `${body.children.length} shown${cursor ? ", more to load" : ""}` : "No registrations match.";
-      alert.hidden = true;
-    } catch (err) {
-      showErrors(form, err, alert);
-    }
-  };
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    history.replaceState({}, "", `/tenant-creation?${new URLSearchParams([...query()].filter(([k]) => k === "q" || k === "status" || k === "templateId"))}`);
-    load(false);
+      count.textContent = body.children.length ? `${body.children.length} shown${hasMore ? ", more to load" : ""}` : "No registrations match.";
+    },
   });
-  more.addEventListener("click", () => load(true));
-  await load(false);
   const table = el("div", { class: "table-wrap" }, el("table", {},
     el("caption", {}, "Registrations, newest first"),
     el("thead", {}, el("tr", {}, ["Tenant", "Short name", "Template", "Status", "Contact", "Submitted"].map((h) => el("th", { scope: "col" }, h)))),

@@ -4,7 +4,7 @@
 // Save, the porting documents uploaded straight to their presigned URLs, and a user's
 // page to edit them with their subscription and porting timeline.
 
-import { api, el, field, alertBox, showErrors, me, may, utc, go, table, zonedISO, todayIn, ApiError } from "../app.js";
+import { api, el, field, alertBox, showErrors, me, may, utc, go, table, zonedISO, todayIn, ApiError, paged, filters } from "../app.js";
 import { accountTabs, loadAccount } from "./customer.js";
 
 export async function usersPage(id) {
@@ -21,33 +21,20 @@ export async function usersPage(id) {
     el("button", { type: "submit" }, "Search"));
   const list = el("div");
   const more = el("button", { type: "button", class: "secondary", hidden: true }, "More");
-  let cursor = "";
   let items = [];
-  const load = async (append) => {
-    const q = new URLSearchParams();
-    for (const n of ["q", "type"]) {
-      const v = search.querySelector(`[name="${n}"]`).value.trim();
-      if (v) q.set(n, v);
-    }
-    history.replaceState({}, "", `${location.pathname}?${q}`);
-    if (append && cursor) q.set("cursor", cursor);
-    try {
-      const got = await api("GET", `/v1/accounts/${a.id}/users?${q}`);
-      items = append ? items.concat(got.items) : got.items;
-      cursor = got.cursor || "";
-      more.hidden = !cursor;
+  await paged({
+    form: search, alert, more,
+    query: () => filters(search, ["q", "type"]),
+    path: (q) => `/v1/accounts/${a.id}/users?${q}`,
+    show: (page, append) => {
+      items = append ? items.concat(page) : page;
       list.replaceChildren(items.length ? table("Users", ["Name", "User name", "Email", "Type", "Primary number", "Active"],
         items.map((u) => [el("a", { href: `/accounts/${a.id}/users/${u.id}` }, `${u.firstName} ${u.lastName}`.trim() || u.username),
           u.username, u.email || "", u.type === "basic" ? "Basic user" : u.role?.endsWith("_admin") ? "Administrator" : "User", u.primaryNumber || "—",
           u.active ? "Yes" : `From ${u.activationDate}`]))
         : el("p", { class: "hint" }, "No user matches."));
-    } catch (err) {
-      showErrors(search, err, alert);
-    }
-  };
-  search.addEventListener("submit", (e) => { e.preventDefault(); load(false); });
-  more.addEventListener("click", () => load(true));
-  await load(false);
+    },
+  });
   const adds = who.role.endsWith("_admin") && (await may("users.manage"));
   return {
     title: a.name,
