@@ -40,10 +40,44 @@ export async function contactsPage(id) {
   const draw = async () => {
     const contacts = await api("GET", `/v1/accounts/${a.id}/contacts`);
     list.replaceChildren(table("Contacts", ["Name", "Email", "Mobile", "Public notes", staffAbove ? "Private notes" : null, writes ? "Password" : null].filter(Boolean),
-      contacts.items.map((c) => [c.name, [c.email, " ", badge(c.emailVerified, "email")], c.mobile ? [c.mobile, " ", badge(c.mobileVerified, "mobile")] : "—",
+      contacts.items.map((c) => [c.name, [c.email, " ", badge(c.emailVerified, "email"), verify(c, "email")],
+        c.mobile ? [c.mobile, " ", badge(c.mobileVerified, "mobile"), verify(c, "mobile")] : "—",
         c.publicNotes || "", staffAbove ? c.privateNotes || "" : null,
         writes ? el("button", { type: "button", class: "icon", "aria-label": `Reset the password of ${c.name}`, title: "Reset password", onclick: () => resetForm(c) }, "🔑") : null]
         .filter((cell) => cell !== null))));
+  };
+
+  // Verification: a 6-digit code goes to the email or mobile, and the contact reads it back
+  // (to you, or in the portal themselves).
+  const verifyBox = el("div");
+  const verify = (c, channel) => {
+    if (!writes || (channel === "email" ? c.emailVerified : c.mobileVerified)) return null;
+    return el("button", { type: "button", class: "secondary small", "aria-label": `Verify the ${channel} of ${c.name}`, onclick: async () => {
+      const verifyAlert = alertBox();
+      try {
+        const sent = await api("POST", `/v1/accounts/${a.id}/contacts/${c.id}/verify-${channel}`);
+        const form = el("form", { novalidate: true, "aria-labelledby": "verify-heading" },
+          el("h3", { id: "verify-heading" }, `Verify the ${channel} of ${c.name}`), verifyAlert,
+          field("code", "Code", { inputmode: "numeric", maxlength: 6, autocomplete: "one-time-code" }, `The 6 digits sent to ${sent.sentTo}, valid until ${utc(sent.expiresAt)}`),
+          el("div", { class: "actions" }, el("button", { type: "submit" }, "Confirm"),
+            el("button", { type: "button", class: "secondary", onclick: () => verifyBox.replaceChildren() }, "Cancel")));
+        form.addEventListener("submit", async (e) => {
+          e.preventDefault();
+          try {
+            await api("POST", `/v1/accounts/${a.id}/contacts/${c.id}/confirm`, { channel, code: form.querySelector('[name="code"]').value.trim() });
+            verifyBox.replaceChildren();
+            status.textContent = `The ${channel} of ${c.name} is verified.`;
+            await draw();
+          } catch (err) {
+            showErrors(form, err, verifyAlert);
+          }
+        });
+        verifyBox.replaceChildren(form);
+        form.querySelector("input").focus();
+      } catch (err) {
+        showErrors(list, err, alert);
+      }
+    } }, "Verify");
   };
 
   // The + to the right of Contacts opens the add form.
@@ -115,6 +149,50 @@ export async function contactsPage(id) {
     form.querySelector("input").focus();
   };
 
+  // Number range parameters: the account's ranges, inside its parent's; the wizard picks
+  // numbers from them and blocks are cut from them.
+  const manages = writes && (await may("numbers.manage"));
+  const ranges = el("div");
+  const rangeAlert = alertBox();
+  const drawRanges = async () => {
+    try {
+      const got = await api("GET", `/v1/accounts/${a.id}/number-ranges`);
+      ranges.replaceChildren(got.items.length ? table("Number ranges", ["From", "To", "Kind", "Numbers", manages ? "Release" : null].filter(Boolean),
+        got.items.map((r) => [r.start, r.end, r.kind, String(r.size), manages ? el("button", { type: "button", class: "secondary small",
+          "aria-label": `Release the range ${r.start} – ${r.end}`, onclick: async () => {
+            try {
+              await api("DELETE", `/v1/accounts/${a.id}/number-ranges/${r.id}`);
+              status.textContent = `The range ${r.start} – ${r.end} is released.`;
+              await drawRanges();
+            } catch (err) {
+              showErrors(rangeForm, err, rangeAlert);
+            }
+          } }, "Release") : null].filter((c) => c !== null)))
+        : el("p", { class: "hint" }, "No number range yet."));
+    } catch (err) {
+      ranges.replaceChildren(el("p", { class: "hint" }, err.status === 403 ? "Your account may not see number ranges." : err.message));
+    }
+  };
+  const rangeForm = el("form", { novalidate: true, "aria-labelledby": "range-heading" }, el("h3", { id: "range-heading" }, "Add a range"), rangeAlert,
+    field("start", "First number", { type: "tel", required: true }, "International form: +46812340000"),
+    field("end", "Last number", { type: "tel", required: true }),
+    el("label", { for: "f-kind" }, "Kind"),
+    el("select", { id: "f-kind", name: "kind" }, el("option", { value: "fixed" }, "Fixed"), el("option", { value: "mobile" }, "Mobile")),
+    el("button", { type: "submit" }, "Add range"));
+  rangeForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const val = (n) => rangeForm.querySelector(`[name="${n}"]`).value.trim();
+    try {
+      const r = await api("POST", `/v1/accounts/${a.id}/number-ranges`, { start: val("start"), end: val("end"), kind: val("kind") });
+      rangeForm.reset();
+      rangeAlert.hidden = true;
+      status.textContent = `The range ${r.start} – ${r.end} (${r.size} numbers) is added.`;
+      await drawRanges();
+    } catch (err) {
+      showErrors(rangeForm, err, rangeAlert);
+    }
+  });
+
   // Internal number blocks: the + assigns the next block of 100.
   const blocks = el("div");
   const blockAlert = alertBox();
@@ -141,15 +219,18 @@ export async function contactsPage(id) {
     } }, "+");
   const status = el("p", { role: "status", class: "notice-live" });
 
-  await Promise.all([draw(), drawBlocks()]);
+  await Promise.all([draw(), drawRanges(), drawBlocks()]);
   return {
     title: a.name,
     node: el("div", {}, await accountTabs(a, "/contacts"), status, alert,
       el("h2", { class: "with-action" }, "Contacts", writes ? el("button", { type: "button", class: "icon", "aria-label": "Add a contact", title: "Add a contact",
         onclick: () => { addForm.hidden = false; addForm.querySelector("input").focus(); } }, "+") : null),
       el("p", { class: "hint" }, "Check that each contact's email and mobile are verified; the contact confirms them with a code."),
-      addForm, resetBox, list,
-      el("h2", { class: "with-action" }, "Internal number block", writes && (await may("numbers.manage")) ? assign : null),
+      addForm, resetBox, verifyBox, list,
+      el("h2", {}, "Number range parameters"),
+      el("p", { class: "hint" }, "The account's numbers: each range lies inside one of its parent's and overlaps no other account's."),
+      ranges, manages ? rangeForm : null,
+      el("h2", { class: "with-action" }, "Internal number block", manages ? assign : null),
       el("p", { class: "hint" }, "Internal numbers serve functions such as SIP authentication. The number range parameters must be defined before a block can be assigned."),
       blockAlert, blocks),
   };

@@ -289,13 +289,25 @@ export async function userPage(accountId, userId) {
     el("select", { id: "f-type", name: "type" }, el("option", { value: "user", selected: u.type !== "basic" }, "User"),
       el("option", { value: "basic", selected: u.type === "basic" }, "Basic user")),
     numberSelect("primaryNumber", "Primary number", [...new Set(mine.concat(free))], {}, "Its own numbers and the free ones"),
+    numberSelect("aliases", "Aliases", [...new Set(mine.concat(free))], { multiple: true, size: 4 }, "Numbers left out are released; Ctrl-click to pick several"),
     u.active ? null : field("activationDate", "Activation date", { type: "date", value: u.activationDate || "" }),
+    addressFields("invoiceAddress", "Invoice address"),
     el("button", { type: "submit" }, "Save")) : null;
-  edit?.querySelector('[name="primaryNumber"]').querySelector(`option[value="${CSS.escape(u.primaryNumber || "")}"]`)?.setAttribute("selected", "");
+  if (edit) {
+    // The form starts as the user is.
+    edit.querySelector(`[name="primaryNumber"] option[value="${CSS.escape(u.primaryNumber || "")}"]`)?.setAttribute("selected", "");
+    for (const n of u.aliases || []) edit.querySelector(`[name="aliases"] option[value="${CSS.escape(n)}"]`)?.setAttribute("selected", "");
+    for (const [k, v] of Object.entries(u.invoiceAddress || {})) {
+      const input = edit.querySelector(`[name="invoiceAddress.${k}"]`);
+      if (input) input.value = v;
+    }
+  }
   edit?.addEventListener("submit", async (e) => {
     e.preventDefault();
     const val = (n) => edit.querySelector(`[name="${n}"]`)?.value.trim();
-    const change = { version: u.version, firstName: val("firstName"), lastName: val("lastName"), email: val("email"), type: val("type") };
+    const change = { version: u.version, firstName: val("firstName"), lastName: val("lastName"), email: val("email"), type: val("type"),
+      aliases: [...edit.querySelector('[name="aliases"]').selectedOptions].map((o) => o.value),
+      invoiceAddress: Object.fromEntries(["name", "street", "postalCode", "city", "country"].map((k) => [k, val(`invoiceAddress.${k}`)])) };
     if (val("primaryNumber")) change.primaryNumber = val("primaryNumber");
     if (!u.active && val("activationDate")) change.activationDate = val("activationDate");
     try {
