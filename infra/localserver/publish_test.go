@@ -54,7 +54,12 @@ func TestADeployPublishesThePortal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := s3.NewFromConfig(e.aws, func(o *s3.Options) { o.UsePathStyle = true })
+	// The tools' configuration bounds each operation with a deadline that ends when the
+	// operation returns, which would cut off a GetObject body read after it: this reader
+	// goes without.
+	reader := e.aws.Copy()
+	reader.APIOptions = nil
+	files := s3.NewFromConfig(reader, func(o *s3.Options) { o.UsePathStyle = true })
 	if _, err := files.PutObject(ctx, &s3.PutObjectInput{Bucket: &bucket, Key: aws.String("pages/retired.js"), Body: strings.NewReader("old")}); err != nil {
 		t.Fatal(err)
 	}

@@ -91,7 +91,7 @@ export async function portingPage(id) {
           patch(body, `The request is ${to}.`);
         } }, moveLabels[to] || to)))) : el("p", { class: "hint" }, `Nothing more can be done from ${r.status} by your role.`);
 
-    const comment = el("form", { novalidate: true, "aria-labelledby": "comment-heading" }, el("h3", { id: "comment-heading" }, "Comment"),
+    const comment = el("form", { novalidate: true, "aria-labelledby": "comment-heading" }, el("h3", { id: "comment-heading" }, "Add a comment"),
       el("div", { class: "field" }, el("label", { for: "f-comment" }, "Comment"), el("textarea", { id: "f-comment", name: "comment", rows: 3, maxlength: 1000, "aria-describedby": "f-comment-error" }),
         el("p", { class: "field-error", id: "f-comment-error", hidden: true })),
       operator ? el("p", {}, el("input", { type: "checkbox", id: "f-private", name: "private" }),
