@@ -11,6 +11,17 @@ const statusNames = {
   activation_sms_sent: "Activation SMS sent", activated: "Activated",
 };
 
+const smsLabels = { "installation-sms": "Send Installation SMS", "activation-sms": "Send Activation SMS" };
+
+// sendSMS asks first (the SMS goes to the primary number, which must be a real mobile),
+// then sends. It answers the client account as it is now, or null when not confirmed.
+async function sendSMS(path, s, action) {
+  const ok = await confirmDialog(smsLabels[action],
+    `The SMS goes to ${s.primaryNumber}. It must be a real mobile phone that can receive text messages, or the link is lost (at most 3 SMS an hour).`,
+    "Send SMS");
+  return ok ? api("POST", `${path}/${action}`, { confirm: true }) : null;
+}
+
 export async function softphonesPage(id) {
   const { a, page } = await loadAccount(id);
   if (page) return page;
@@ -25,6 +36,7 @@ export async function softphonesPage(id) {
       Object.entries(statusNames).map(([v, n]) => el("option", { value: v, selected: params.get("lastStatus") === v }, n))),
     el("button", { type: "submit" }, "Search"));
   const list = el("div");
+  const status = el("p", { role: "status", class: "notice-live" });
   const more = el("button", { type: "button", class: "secondary", hidden: true }, "More");
   let items = [];
   const listed = paged({
@@ -33,9 +45,21 @@ export async function softphonesPage(id) {
     path: (q) => `/v1/accounts/${a.id}/sip-accounts?${q}`,
     show: (page, append) => {
       items = append ? items.concat(page) : page;
-      list.replaceChildren(items.length ? table("Softphone client accounts", ["Display name", "Primary number", "Last Status", "Last Status date", "Enabled"],
+      // Each row ends with the SMS its status allows, as the account's page offers it.
+      const rowAction = (s) => (s.allowedActions || []).filter((x) => x in smsLabels).map((x) => el("button", { type: "button", class: "secondary small",
+        "aria-label": `${smsLabels[x]} to ${s.displayName}`, onclick: async () => {
+          try {
+            const next = await sendSMS(`/v1/accounts/${a.id}/sip-accounts/${s.id}`, s, x);
+            if (!next) return;
+            status.textContent = `${smsLabels[x]}: done for ${s.displayName}.`;
+            search.requestSubmit();
+          } catch (err) {
+            showErrors(search, err, alert);
+          }
+        } }, smsLabels[x]));
+      list.replaceChildren(items.length ? table("Softphone client accounts", ["Display name", "Primary number", "Last Status", "Last Status date", "Enabled", writes ? "Action" : null].filter(Boolean),
         items.map((s) => [el("a", { href: `/accounts/${a.id}/softphones/${s.id}` }, s.displayName), s.primaryNumber,
-          statusNames[s.lastStatus] || s.lastStatus, utc(s.lastStatusDate), s.enabled ? "Yes" : "No"]))
+          statusNames[s.lastStatus] || s.lastStatus, utc(s.lastStatusDate), s.enabled ? "Yes" : "No", writes ? rowAction(s) : null].filter((c) => c !== null)))
         : el("p", { class: "hint" }, "No client account matches."));
     },
   });
@@ -63,7 +87,7 @@ export async function softphonesPage(id) {
   await listed;
   return {
     title: a.name,
-    node: el("div", {}, await accountTabs(a, "/softphones"), el("h2", {}, "Softphone client accounts"), search, alert, list, more,
+    node: el("div", {}, await accountTabs(a, "/softphones"), el("h2", {}, "Softphone client accounts"), search, status, alert, list, more,
       writes ? create : null),
   };
 }
@@ -97,14 +121,18 @@ export async function softphonePage(accountId, sipId) {
       }
     };
     const sms = (action, label) => async () => {
-      const ok = await confirmDialog(label,
-        `The SMS goes to ${s.primaryNumber}. It must be a real mobile phone that can receive text messages, or the link is lost (at most 3 SMS an hour).`,
-        "Send SMS");
-      if (ok) await act(action, label, { confirm: true });
+      try {
+        const next = await sendSMS(path, s, action);
+        if (!next) return;
+        status.textContent = `${label}: done. Last status: ${statusNames[next.lastStatus]}.`;
+        await draw(next);
+      } catch (err) {
+        showErrors(box, err, alert);
+      }
     };
     const offered = (s.allowedActions || []).filter((x) => x in explain)
       .filter((x) => !(x === "disable" && !s.enabled) && !(x === "enable" && s.enabled));
-    const labels = { "installation-sms": "Send Installation SMS", "activation-sms": "Send Activation SMS", disable: "Disable account",
+    const labels = { ...smsLabels, disable: "Disable account",
       enable: "Enable account", "revoke-keys": "Revoke all Keys" };
     const actions = writes ? el("div", { class: "actions-explained" }, offered.map((x) => el("div", {},
       el("button", { type: "button", class: x === "revoke-keys" || x === "disable" ? "secondary" : null,
