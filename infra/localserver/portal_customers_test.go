@@ -292,6 +292,9 @@ func TestThePortingDeskAndTheUserWizardInThePortal(t *testing.T) {
 		b.fill("email", "per@kenton-users.example")
 		b.check("wizard user", width)
 		b.click(`.actions button:not(.secondary)`)
+		if ranges := b.text("#available-numbers"); !strings.Contains(ranges, "+46812340000 – +46812340099 (fixed)") {
+			t.Fatalf("the organisation's ranges: %q", ranges)
+		}
 		b.do(chromedp.SetValue(chromedp.CSS(`[name="primaryNumber"]`), "+46812340005"))
 		b.click(`.actions button:not(.secondary)`)
 		b.fill("subscription.porting.number", "+46705550123")

@@ -85,7 +85,8 @@ const steps = ["User or subscription", "The user", "Numbers", "Subscription", "O
 export async function newUserPage(id) {
   const { a, page } = await loadAccount(id);
   if (page) return page;
-  const [fixed, mobile] = await Promise.all([available(a.id, "fixed"), available(a.id, "mobile")]);
+  const [fixed, mobile, ranges] = await Promise.all([available(a.id, "fixed"), available(a.id, "mobile"),
+    api("GET", `/v1/accounts/${a.id}/number-ranges`).then((r) => r.items).catch(() => [])]);
   const alert = alertBox();
   const form = el("form", { novalidate: true, "aria-labelledby": "wizard-heading" });
   const panels = steps.map((name, i) => el("fieldset", { id: `step-${i}`, hidden: i > 0 }, el("legend", {}, `Step ${i + 1} of ${steps.length}: ${name}`)));
@@ -113,6 +114,9 @@ export async function newUserPage(id) {
     password);
 
   panels[2].append(
+    el("p", { id: "available-numbers" }, "Available numbers: ", ranges.length
+      ? ranges.map((r) => `${r.start} – ${r.end} (${r.kind})`).join(", ") + "; the first free numbers of each kind are offered below."
+      : "the organisation has no number range yet."),
     numberSelect("primaryNumber", "Primary number", fixed.concat(mobile), { required: true }, fixed.length + mobile.length
       ? "The free numbers of the organisation's ranges" : "The organisation's ranges have no free number: add a number range first"),
     numberSelect("aliases", "Aliases", fixed.concat(mobile), { multiple: true, size: 4 }, "Other numbers that reach the user; Ctrl-click to pick several"),
