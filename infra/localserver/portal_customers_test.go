@@ -297,6 +297,7 @@ func TestThePortingDeskAndTheUserWizardInThePortal(t *testing.T) {
 		}
 		b.do(chromedp.SetValue(chromedp.CSS(`[name="primaryNumber"]`), "+46812340005"))
 		b.click(`.actions button:not(.secondary)`)
+		b.do(chromedp.SetValue(chromedp.CSS(`[name="subscription.activationDate"]`), "2030-01-01")) // ordered until then
 		b.fill("subscription.porting.number", "+46705550123")
 		b.click(`#subscription-porting-ownerType-person`)
 		b.fill("subscription.porting.ownerId", "19811218-9876")
@@ -383,6 +384,26 @@ func TestThePortingDeskAndTheUserWizardInThePortal(t *testing.T) {
 		eventually(t, "renamed", func() bool {
 			return strings.Contains(b.text("main h2"), "Pelle Porter") && strings.Contains(b.text("dl.facts"), "+46812340007")
 		})
+
+		// After creation: the SIM's new address, then its dispatch; a reset link; disable.
+		b.fill("simDeliveryAddress.street", "Drottninggatan 2")
+		b.click(`form[aria-labelledby="sim-address-heading"] button[type="submit"]`)
+		eventually(t, "the new address", func() bool { return strings.Contains(b.text("dl.facts:nth-of-type(2)"), "Drottninggatan 2") })
+		b.fill("sim.iccid", "8946080000000000009")
+		b.click(`form[aria-labelledby="dispatch-heading"] button[type="submit"]`)
+		eventually(t, "the dispatch", func() bool { return strings.Contains(b.text("main"), "8946080000000000009, dispatched") })
+		if eval[bool](b, `!!document.querySelector('[name="simDeliveryAddress.street"]')`) {
+			t.Fatal("the address is still offered after the dispatch")
+		}
+		b.click(`#activate-now`)
+		eventually(t, "active now", func() bool { return b.text("#subscription-status") == "active" })
+		mailed := len(e.outboxTo("per@kenton-users.example"))
+		b.click(`#send-reset`)
+		eventually(t, "the reset email", func() bool { return len(e.outboxTo("per@kenton-users.example")) > mailed })
+		b.click(`#disable-user`)
+		eventually(t, "disabled", func() bool { return b.text("#enable-user") != "" })
+		b.check("user after creation", width)
+
 		b.click(`a[href^="/porting/"]`)
 		b.waitHeading("Porting request")
 		if moves := eval[[]string](b, `[...document.querySelectorAll("[data-move]")].map(b => b.dataset.move)`); strings.Join(moves, " ") != "canceled" {

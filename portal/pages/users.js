@@ -4,7 +4,7 @@
 // Save, the porting documents uploaded straight to their presigned URLs, and a user's
 // page to edit them with their subscription and porting timeline.
 
-import { api, el, field, alertBox, showErrors, me, may, utc, go, table, zonedISO, todayIn, ApiError, paged, filters } from "../app.js";
+import { api, el, field, alertBox, showErrors, me, may, utc, go, table, zonedISO, todayIn, ApiError, paged, filters, confirmDialog } from "../app.js";
 import { accountTabs, loadAccount } from "./customer.js";
 
 export async function usersPage(id) {
@@ -321,9 +321,67 @@ export async function userPage(accountId, userId) {
       showErrors(edit, err, alert);
     }
   });
+  // After creation: the user's sign-in (a reset link, disable or enable) and the
+  // subscription's life (its SIM's address and dispatch, activation now, termination).
+  const status = el("p", { role: "status", class: "notice-live" });
+  const actAlert = alertBox();
+  const act = async (method, url, body, done) => {
+    try {
+      await api(method, url, body);
+      go(`/accounts/${a.id}/users/${u.id}?done=${encodeURIComponent(done)}`);
+    } catch (err) {
+      showErrors(actions, err, actAlert);
+    }
+  };
+  const actions = writes ? el("div", { class: "actions-explained" }, el("h2", {}, "Sign-in"), actAlert,
+    el("div", {}, el("button", { type: "button", class: "secondary", id: "send-reset", onclick: () => act("POST", `${path}/password-reset`, undefined, "A reset link is on its way to the user's email.") }, "Send a password reset link"),
+      el("p", { class: "hint" }, "The user chooses a new password from a single-use link sent to their email.")),
+    el("div", {}, u.disabled
+      ? el("button", { type: "button", id: "enable-user", onclick: () => act("POST", `${path}/enable`, undefined, "The user is enabled.") }, "Enable user")
+      : el("button", { type: "button", class: "secondary", id: "disable-user", onclick: () => act("POST", `${path}/disable`, undefined, "The user is disabled.") }, "Disable user"),
+    el("p", { class: "hint" }, u.disabled ? "The user signs in again; sessions from before stay ended." : "The user is refused at sign-in and every session they hold ends."))) : null;
+  const subPath = s ? `/v1/accounts/${a.id}/subscriptions/${s.id}` : "";
+  const managesSubs = writes && s && (await may("subscriptions.manage"));
+  let subscriptionActions = null;
+  if (managesSubs && s.status !== "terminated") {
+    const beforeDispatch = s.status === "ordered" && !s.sim?.iccid;
+    const address = beforeDispatch ? el("form", { novalidate: true, "aria-labelledby": "sim-address-heading" },
+      el("h3", { id: "sim-address-heading" }, "SIM delivery address"), addressFields("simDeliveryAddress", "Deliver the SIM to"),
+      el("button", { type: "submit" }, "Save the address")) : null;
+    address?.querySelectorAll("input").forEach((i) => { i.value = s.simDeliveryAddress?.[i.name.split(".")[1]] ?? i.value; });
+    address?.addEventListener("submit", (e) => {
+      e.preventDefault();
+      act("PATCH", subPath, { version: s.version, simDeliveryAddress: Object.fromEntries([...address.querySelectorAll("input")].map((i) => [i.name.split(".")[1], i.value.trim()])) },
+        "The SIM's delivery address is saved.");
+    });
+    const dispatch = beforeDispatch ? el("form", { novalidate: true, "aria-labelledby": "dispatch-heading" },
+      el("h3", { id: "dispatch-heading" }, "SIM dispatched"),
+      field("sim.iccid", "ICCID", { inputmode: "numeric", autocomplete: "off" }, "The SIM card's 19 or 20 digits, starting 89"),
+      field("sim.dispatchedOn", "Dispatched on", { type: "date", value: todayIn(a.timezone) }),
+      el("p", { class: "hint" }, "Once dispatched, the address and the dispatch are history."),
+      el("button", { type: "submit" }, "Record the dispatch")) : null;
+    dispatch?.addEventListener("submit", (e) => {
+      e.preventDefault();
+      act("PATCH", subPath, { version: s.version, sim: { iccid: dispatch.querySelector('[name="sim.iccid"]').value.trim(),
+        dispatchedOn: dispatch.querySelector('[name="sim.dispatchedOn"]').value } }, "The SIM's dispatch is recorded.");
+    });
+    const reason = field("terminateReason", "Reason to terminate", { maxlength: 500 }, "Kept on the subscription; its number stays taken for 90 days");
+    subscriptionActions = el("div", { class: "actions-explained" }, address, dispatch,
+      s.status === "ordered" ? el("div", {}, el("button", { type: "button", id: "activate-now", onclick: () => act("POST", `${subPath}/activate`, undefined, "The subscription is active.") }, "Activate now"),
+        el("p", { class: "hint" }, `Today becomes its activation date, instead of ${s.activationDate}.`)) : null,
+      reason,
+      el("button", { type: "button", class: "secondary", onclick: async () => {
+        if (await confirmDialog("Terminate the subscription", "The subscription ends for good; its number is free again after 90 days.", "Terminate")) {
+          act("POST", `${subPath}/terminate`, { reason: reason.querySelector("input").value.trim() }, "The subscription is terminated.");
+        }
+      } }, "Terminate subscription"));
+  }
+  const done = new URLSearchParams(location.search).get("done");
+  if (done) status.textContent = done;
+
   return {
     title: a.name,
-    node: el("div", {}, await accountTabs(a, "/users"),
+    node: el("div", {}, await accountTabs(a, "/users"), status,
       created ? el("p", { class: "notice", role: "status" }, `${u.firstName} ${u.lastName} is saved.`) : null,
       el("h2", {}, `${u.firstName} ${u.lastName}`.trim() || u.username),
       el("dl", { class: "facts" },
@@ -339,11 +397,13 @@ export async function userPage(accountId, userId) {
         el("dt", {}, "Number"), el("dd", {}, s.number || "—"),
         el("dt", {}, "Activation date"), el("dd", {}, s.activationDate),
         el("dt", {}, "SIM delivery"), el("dd", {}, Object.values(s.simDeliveryAddress || {}).join(", ")),
-        s.sim?.iccid ? [el("dt", {}, "SIM"), el("dd", {}, `${s.sim.iccid}, dispatched ${s.sim.dispatchedOn}`)] : null)] : null,
+        s.sim?.iccid ? [el("dt", {}, "SIM"), el("dd", {}, `${s.sim.iccid}, dispatched ${s.sim.dispatchedOn}`)] : null,
+        s.terminatedAt ? [el("dt", {}, "Terminated"), el("dd", {}, `${utc(s.terminatedAt)}${s.terminationReason ? ": " + s.terminationReason : ""}; the number is free from ${utc(s.numberFreeAt)}`)] : null),
+      subscriptionActions] : null,
       p ? [el("h2", {}, "Porting request"), el("p", {}, `${p.number}: `, el("strong", { id: "porting-status" }, p.status), " ",
         (await may("porting.request")) && p.id ? el("a", { href: `/porting/${p.id}` }, "Open the request") : null),
       el("ol", { class: "history", "aria-label": "Porting timeline" }, p.timeline.map((st) => el("li", {}, `${utc(st.at)}: ${st.commentOnly ? "comment" : st.status}${st.reason ? " (" + st.reason + ")" : ""}${st.comment ? ": " + st.comment : ""}`)))] : null,
-      edit,
+      edit, actions,
       el("p", {}, el("a", { href: `/accounts/${a.id}/users` }, "Back to the users"))),
   };
 }
