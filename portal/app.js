@@ -99,15 +99,18 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-// field is a labelled input with room for its error; name is the API's field path.
-export function field(name, label, attrs = {}, hint = "") {
+// control is a labelled form control (an input, a select, a textarea) with room for its
+// hint and its error; name is the API's field path, which showErrors finds it by.
+export function control(tag, name, label, attrs = {}, hint = "", ...children) {
   const id = "f-" + name.replace(/[^a-zA-Z0-9]/g, "-");
-  const input = el("input", { id, name, "aria-describedby": `${id}-hint ${id}-error`, ...attrs });
   return el("div", { class: "field" },
     el("label", { for: id }, label, hint ? el("span", { class: "hint", id: `${id}-hint` }, hint) : null),
-    input,
+    el(tag, { id, name, "aria-describedby": `${id}-hint ${id}-error`, ...attrs }, ...children),
     el("p", { class: "field-error", id: `${id}-error`, hidden: true }));
 }
+
+// field is a labelled input.
+export const field = (name, label, attrs = {}, hint = "") => control("input", name, label, attrs, hint);
 
 // showErrors puts each reason at its field (by the API's field path), and the rest, with
 // the problem's title, in the form's alert, which takes the focus.

@@ -3,7 +3,7 @@
 // children hold) shows the API's arithmetic in words at the field.
 
 import { api, el, field, alertBox, showErrors, me, go, ApiError, admin, paged, filters } from "../app.js";
-import { accountTabs } from "./customer.js";
+import { accountTabs, loadAccount } from "./customer.js";
 
 const callClasses = ["emergency", "local", "national", "mobile", "international", "premium", "tollfree"];
 const trunks = [["inboundTrunks", "Inbound trunks"], ["outboundTrunks", "Outbound trunks"], ["twowayTrunks", "Two-way trunks"], ["users", "Users"]];
@@ -162,12 +162,8 @@ export async function newAccountPage() {
 export async function accountPage(id) {
   const who = await me();
   const created = new URLSearchParams(location.search).get("created");
-  let a;
-  try {
-    a = await api("GET", `/v1/accounts/${encodeURIComponent(id)}`);
-  } catch (err) {
-    return { title: "Account", node: el("p", { class: "alert", role: "alert" }, err.status === 404 ? "There is no such account." : err.message) };
-  }
+  const { a, page } = await loadAccount(id);
+  if (page) return page;
   const byParent = a.id !== who.accountId;
   // Users read their account; only administrators change it.
   const writes = admin(who.role);

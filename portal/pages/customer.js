@@ -2,7 +2,7 @@
 // with their verified badges and password resets, internal number blocks, the call
 // summaries grid with its selection arithmetic and Generate Invoice, and the audit log.
 
-import { api, el, field, alertBox, showErrors, me, may, utc, table, paged, filters } from "../app.js";
+import { api, el, field, control, alertBox, showErrors, me, may, admin, utc, table, paged, filters } from "../app.js";
 
 // accountTabs are the pages of one account; current is the page's path below the
 // account's. A tab the caller's role or account may not use is not shown.
@@ -32,7 +32,7 @@ export async function contactsPage(id) {
   const { a, page } = await loadAccount(id);
   if (page) return page;
   const who = await me();
-  const writes = who.role.endsWith("_admin");
+  const writes = admin(who.role);
   // Private notes are for the provider's staff: administrators of an account above.
   const staffAbove = writes && a.id !== who.accountId;
   const alert = alertBox();
@@ -95,8 +95,8 @@ export async function contactsPage(id) {
     el("p", {}, generate, el("label", { for: "f-generate", class: "inline" }, "Auto Generate Password"),
       el("span", { class: "hint" }, "Generated and emailed to the contact once")),
     typed, notesWarning,
-    textArea("publicNotes", "Public notes", "Shown in the customer portal"),
-    staffAbove ? textArea("privateNotes", "Private notes", "Shown only to your staff") : null,
+    notes("publicNotes", "Public notes", "Shown in the customer portal"),
+    staffAbove ? notes("privateNotes", "Private notes", "Shown only to your staff") : null,
     el("div", { class: "actions" }, el("button", { type: "submit" }, "Save"),
       el("button", { type: "button", class: "secondary", onclick: () => { addForm.hidden = true; } }, "Cancel")));
   addForm?.addEventListener("submit", async (e) => {
@@ -236,13 +236,9 @@ export async function contactsPage(id) {
   };
 }
 
-function textArea(name, label, hint) {
-  const id = `f-${name}`;
-  return el("div", { class: "field" },
-    el("label", { for: id }, label, el("span", { class: "hint", id: `${id}-hint` }, hint)),
-    el("textarea", { id, name, rows: 3, maxlength: 2000, "aria-describedby": `${id}-hint notes-warning ${id}-error` }),
-    el("p", { class: "field-error", id: `${id}-error`, hidden: true }));
-}
+// notes is a contact's notes field, described by the warning against passwords in notes.
+const notes = (name, label, hint) => control("textarea", name, label,
+  { rows: 3, maxlength: 2000, "aria-describedby": `f-${name}-hint notes-warning f-${name}-error` }, hint);
 
 // The grid's columns: the row's field, its heading, and whether its cells add up.
 const columns = [
@@ -268,7 +264,7 @@ export async function summariesPage(id) {
   if (page) return page;
   const who = await me();
   // Invoices are made by the parent account's administrators.
-  const invoices = who.role.endsWith("_admin") && a.id !== who.accountId;
+  const invoices = admin(who.role) && a.id !== who.accountId;
   const params = new URLSearchParams(location.search);
   const alert = alertBox();
   const today = new Date().toISOString().slice(0, 10);

@@ -3,7 +3,7 @@
 // (private or public), the losing carrier's details, and only the moves the API allows
 // the caller from the current state (the request's allowedMoves).
 
-import { api, el, field, alertBox, showErrors, me, utc, zonedISO, admin, paged, filters } from "../app.js";
+import { api, el, field, control, alertBox, showErrors, me, utc, zonedISO, admin, paged, filters, ApiError } from "../app.js";
 
 const statuses = ["submitted", "pending", "scheduled", "rejected", "completed", "canceled"];
 
@@ -83,7 +83,7 @@ export async function portingPage(id) {
           if (to === "scheduled") {
             const local = when.querySelector("input").value;
             if (!local) {
-              showErrors(box, { message: "Choose the confirmed time first.", fields: [{ field: "confirmedAt", reason: "is required to schedule" }] }, alert);
+              showErrors(box, new ApiError(422, { title: "Choose the confirmed time first.", errors: [{ field: "confirmedAt", reason: "is required to schedule" }] }), alert);
               return;
             }
             body.confirmedAt = zonedISO(local, zone);
@@ -92,8 +92,7 @@ export async function portingPage(id) {
         } }, moveLabels[to] || to)))) : el("p", { class: "hint" }, `Nothing more can be done from ${r.status} by your role.`);
 
     const comment = el("form", { novalidate: true, "aria-labelledby": "comment-heading" }, el("h3", { id: "comment-heading" }, "Add a comment"),
-      el("div", { class: "field" }, el("label", { for: "f-comment" }, "Comment"), el("textarea", { id: "f-comment", name: "comment", rows: 3, maxlength: 1000, "aria-describedby": "f-comment-error" }),
-        el("p", { class: "field-error", id: "f-comment-error", hidden: true })),
+      control("textarea", "comment", "Comment", { rows: 3, maxlength: 1000 }),
       operator ? el("p", {}, el("input", { type: "checkbox", id: "f-private", name: "private" }),
         el("label", { for: "f-private", class: "inline" }, "Private: for operators only")) : el("p", { class: "hint" }, "The porting desk is emailed your comment."),
       el("button", { type: "submit" }, "Add comment"));

@@ -3,7 +3,7 @@
 // mobile), Disable/Enable and Revoke all Keys explained, the edit form with the numbers
 // read-only, and the clients registered now.
 
-import { api, el, field, alertBox, showErrors, me, utc, go, table, confirmDialog, paged, filters } from "../app.js";
+import { api, el, field, alertBox, showErrors, me, admin, utc, go, table, confirmDialog, paged, filters } from "../app.js";
 import { accountTabs, loadAccount } from "./customer.js";
 
 const statusNames = {
@@ -26,7 +26,7 @@ export async function softphonesPage(id) {
   const { a, page } = await loadAccount(id);
   if (page) return page;
   const who = await me();
-  const writes = who.role.endsWith("_admin");
+  const writes = admin(who.role);
   const params = new URLSearchParams(location.search);
   const alert = alertBox();
   const search = el("form", { role: "search", "aria-label": "Search client accounts" },
@@ -105,7 +105,7 @@ export async function softphonePage(accountId, sipId) {
   const { a, page } = await loadAccount(accountId);
   if (page) return page;
   const who = await me();
-  const writes = who.role.endsWith("_admin");
+  const writes = admin(who.role);
   const path = `/v1/accounts/${a.id}/sip-accounts/${encodeURIComponent(sipId)}`;
   const alert = alertBox();
   const box = el("div");

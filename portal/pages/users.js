@@ -4,7 +4,7 @@
 // Save, the porting documents uploaded straight to their presigned URLs, and a user's
 // page to edit them with their subscription and porting timeline.
 
-import { api, el, field, alertBox, showErrors, me, may, utc, go, table, zonedISO, todayIn, ApiError, paged, filters, confirmDialog } from "../app.js";
+import { api, el, field, control, alertBox, showErrors, me, may, admin, utc, go, table, zonedISO, todayIn, ApiError, paged, filters, confirmDialog } from "../app.js";
 import { accountTabs, loadAccount } from "./customer.js";
 
 export async function usersPage(id) {
@@ -30,12 +30,12 @@ export async function usersPage(id) {
       items = append ? items.concat(page) : page;
       list.replaceChildren(items.length ? table("Users", ["Name", "User name", "Email", "Type", "Primary number", "Active"],
         items.map((u) => [el("a", { href: `/accounts/${a.id}/users/${u.id}` }, `${u.firstName} ${u.lastName}`.trim() || u.username),
-          u.username, u.email || "", u.type === "basic" ? "Basic user" : u.role?.endsWith("_admin") ? "Administrator" : "User", u.primaryNumber || "—",
+          u.username, u.email || "", u.type === "basic" ? "Basic user" : admin(u.role) ? "Administrator" : "User", u.primaryNumber || "—",
           u.active ? "Yes" : `From ${u.activationDate}`]))
         : el("p", { class: "hint" }, "No user matches."));
     },
   });
-  const adds = who.role.endsWith("_admin") && (await may("users.manage"));
+  const adds = admin(who.role) && (await may("users.manage"));
   return {
     title: a.name,
     node: el("div", {}, await accountTabs(a, "/users"),
@@ -70,15 +70,10 @@ async function available(accountId, kind) {
   return got.items.map((n) => n.number);
 }
 
-const numberSelect = (name, label, numbers, attrs = {}, hint = "") => {
-  const id = `f-${name.replace(/[^a-zA-Z0-9]/g, "-")}`;
-  return el("div", { class: "field" },
-    el("label", { for: id }, label, hint ? el("span", { class: "hint", id: `${id}-hint` }, hint) : null),
-    el("select", { id, name, "aria-describedby": `${id}-hint ${id}-error`, ...attrs },
-      attrs.multiple ? null : el("option", { value: "" }, attrs.required ? "Choose a number" : "None"),
-      numbers.map((n) => el("option", { value: n }, n))),
-    el("p", { class: "field-error", id: `${id}-error`, hidden: true }));
-};
+// numberSelect offers numbers to pick one (or, multiple, several) of.
+const numberSelect = (name, label, numbers, attrs = {}, hint = "") => control("select", name, label, attrs, hint,
+  attrs.multiple ? null : el("option", { value: "" }, attrs.required ? "Choose a number" : "None"),
+  numbers.map((n) => el("option", { value: n }, n)));
 
 const steps = ["User or subscription", "The user", "Numbers", "Subscription", "Overview"];
 
@@ -123,7 +118,9 @@ export async function newUserPage(id) {
     field("activationDate", "Activation date", { type: "date" }, `In ${a.timezone}; empty: today. A later date keeps the user inactive until then`));
 
   const newFields = el("div", {}, numberSelect("subscription.number", "Mobile number", mobile, {}, "Empty: the next free mobile number"));
-  const documents = el("input", { type: "file", id: "f-documents", name: "documents", multiple: true, accept: "application/pdf,image/jpeg,image/png", "aria-describedby": "f-documents-hint f-documents-error" });
+  const documentsField = control("input", "documents", "Porting documents", { type: "file", multiple: true, accept: "application/pdf,image/jpeg,image/png" },
+    "PDF, JPEG or PNG: what addresses the number's current owner. Uploaded when you save");
+  const documents = documentsField.querySelector("input");
   const portFields = el("div", { hidden: true },
     field("subscription.porting.number", "Number to port", { type: "tel" }, "The mobile number at the other carrier, in international form"),
     radios("subscription.porting.ownerType", "The number's owner", [["person", "A person"], ["organisation", "An organisation"]]),
@@ -134,9 +131,7 @@ export async function newUserPage(id) {
       field("subscription.porting.losingCarrier.name", "Carrier", { maxlength: 100 }),
       field("subscription.porting.losingCarrier.accountNumber", "Account number at the carrier", { maxlength: 50 }),
       field("subscription.porting.losingCarrier.pin", "Port-out PIN", { maxlength: 20, autocomplete: "off" })),
-    el("div", { class: "field" }, el("label", { for: "f-documents" }, "Porting documents",
-      el("span", { class: "hint", id: "f-documents-hint" }, "PDF, JPEG or PNG: what addresses the number's current owner. Uploaded when you save")), documents,
-      el("p", { class: "field-error", id: "f-documents-error", hidden: true })));
+    documentsField);
   const sameAddress = el("input", { type: "checkbox", id: "f-same-address", checked: true });
   const simAddress = addressFields("subscription.simDeliveryAddress", "SIM delivery address");
   simAddress.hidden = true;
@@ -271,7 +266,7 @@ export async function userPage(accountId, userId) {
   const { a, page } = await loadAccount(accountId);
   if (page) return page;
   const who = await me();
-  const writes = who.role.endsWith("_admin") && (await may("users.manage"));
+  const writes = admin(who.role) && (await may("users.manage"));
   const path = `/v1/accounts/${a.id}/users/${encodeURIComponent(userId)}`;
   let u;
   try {
@@ -283,7 +278,7 @@ export async function userPage(accountId, userId) {
   const alert = alertBox();
   const s = u.subscription;
   const p = u.porting;
-  const free = writes ? (await available(a.id, "fixed")).concat(await available(a.id, "mobile")) : [];
+  const free = writes ? (await Promise.all([available(a.id, "fixed"), available(a.id, "mobile")])).flat() : [];
   const mine = [u.primaryNumber, ...(u.aliases || [])].filter(Boolean);
   const edit = writes ? el("form", { novalidate: true, "aria-labelledby": "edit-user-heading" }, el("h2", { id: "edit-user-heading" }, "Edit"), alert,
     field("firstName", "First name", { value: u.firstName }),
