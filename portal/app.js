@@ -259,14 +259,23 @@ export function go(path) {
 }
 
 let stopPage = null;
+let latestRender = 0;
 
 // render shows the page of the current address, then moves the focus to its heading so a
-// screen reader announces the new page.
+// screen reader announces the new page. Pages load over the network, so an earlier
+// render can finish after a later one (an action's reload overtaken by the next
+// action's): only the latest render may show its page, or the screen would go back to
+// what it read before the last change.
 export async function render() {
   if (stopPage) { stopPage(); stopPage = null; }
+  const mine = ++latestRender;
   const main = document.getElementById("main");
   const match = routes.map(([re, page]) => [location.pathname.match(re), page]).find(([m]) => m);
   const page = match ? await match[1](match[0]) : { title: "Not found", node: el("p", {}, "There is no such page. ", el("a", { href: "/" }, "Go to the start.")) };
+  if (mine !== latestRender) {
+    page.stop?.();
+    return;
+  }
   document.title = `${page.title} · ${config.name}`;
   main.replaceChildren(el("h1", { tabindex: "-1" }, page.title), page.node);
   stopPage = page.stop || null;

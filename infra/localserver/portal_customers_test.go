@@ -400,6 +400,9 @@ func TestThePortingDeskAndTheUserWizardInThePortal(t *testing.T) {
 		mailed := len(e.outboxTo("per@kenton-users.example"))
 		b.click(`#send-reset`)
 		eventually(t, "the reset email", func() bool { return len(e.outboxTo("per@kenton-users.example")) > mailed })
+		// The email leaves before the answer comes back: wait for the page the answer
+		// reloads, so the next click is on that page's button.
+		eventually(t, "the reset notice", func() bool { return strings.Contains(b.text("main"), "A reset link is on its way") })
 		b.click(`#disable-user`)
 		eventually(t, "disabled", func() bool { return b.text("#enable-user") != "" })
 		b.check("user after creation", width)
