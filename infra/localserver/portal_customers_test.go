@@ -92,7 +92,7 @@ func TestTheCustomersMainTabInThePortal(t *testing.T) {
 		b.fill("publicNotes", "Prefers email")
 		b.fill("privateNotes", "Met at the fair")
 		b.check("add contact", width)
-		b.click(`form[aria-labelledby="add-contact-heading"] button[type="submit"]`)
+		b.click(`form[aria-labelledby="contact-form-heading"] button[type="submit"]`)
 		eventually(t, "the contact listed", func() bool { return strings.Contains(b.text("table"), "Kim Contact") })
 		if row := b.text("tbody"); !strings.Contains(row, "email not verified") || !strings.Contains(row, "mobile not verified") || !strings.Contains(row, "Met at the fair") {
 			t.Fatalf("the contact's row: %q", row)
@@ -123,6 +123,21 @@ func TestTheCustomersMainTabInThePortal(t *testing.T) {
 		b.click(`form[aria-labelledby="reset-heading"] button[type="submit"]`)
 		eventually(t, "a new password emailed", func() bool { return len(e.outboxTo("kim@kenton-main.example")) > before })
 
+		// The pencil edits the contact: a new mobile is unverified again, the verified
+		// email stays verified.
+		b.click(`[aria-label="Edit Kim Contact"]`)
+		eventually(t, "the edit form, from the contact", func() bool {
+			return eval[string](b, `document.querySelector('[name="privateNotes"]')?.value || ""`) == "Met at the fair"
+		})
+		b.fill("mobile", "+46701234568")
+		b.fill("publicNotes", "Prefers SMS")
+		b.click(`form[aria-labelledby="contact-form-heading"] button[type="submit"]`)
+		eventually(t, "the contact edited", func() bool { return strings.Contains(b.text("tbody"), "+46701234568") })
+		if row := b.text("tbody"); !strings.Contains(row, "email verified") || !strings.Contains(row, "mobile not verified") || !strings.Contains(row, "Prefers SMS") {
+			t.Fatalf("the edited contact's row: %q", row)
+		}
+		b.shot("contact-edited")
+
 		// Internal number block: refused in words until the ranges exist, then assigned.
 		b.click(`[aria-label="Assign an internal number block"]`)
 		eventually(t, "the refusal", func() bool {
@@ -137,6 +152,18 @@ func TestTheCustomersMainTabInThePortal(t *testing.T) {
 		b.click(`[aria-label="Assign an internal number block"]`)
 		eventually(t, "the block", func() bool { return strings.Contains(b.text("main"), "+46812340000 – +46812340099") })
 		b.check("contacts and numbers", width)
+
+		// The bin deletes the contact once confirmed: it signs in no more.
+		b.click(`[aria-label="Delete Kim Contact"]`)
+		eventually(t, "the confirm dialog", func() bool { return strings.Contains(b.text("dialog[open]"), "can no longer sign in") })
+		b.click(`dialog[open] button:not(.secondary)`)
+		eventually(t, "the contact deleted", func() bool { return strings.Contains(b.text(`[role="status"].notice-live`), "Kim Contact is deleted") })
+		if strings.Contains(b.text("main table"), "Kim Contact") {
+			t.Fatal("the deleted contact is still listed")
+		}
+		if res := e.do("POST", "/v1/auth/login", map[string]string{"domain": tenant.Realm, "username": "kim@kenton-main.example", "password": "Typed-Horse-Battery-9"}); res.status != http.StatusUnauthorized {
+			t.Fatalf("the deleted contact signs in: %d %s", res.status, res.body)
+		}
 
 		// Call summaries: a grid in 24-hour UTC; a column's selected cells add up.
 		b.click(`nav.tabs a[href$="/summaries"]`)

@@ -2,7 +2,7 @@
 // with their verified badges and password resets, internal number blocks, the call
 // summaries grid with its selection arithmetic and Generate Invoice, and the audit log.
 
-import { api, el, field, control, alertBox, showErrors, me, may, admin, utc, table, paged, filters } from "../app.js";
+import { api, el, field, control, alertBox, showErrors, confirmDialog, me, may, admin, utc, table, paged, filters } from "../app.js";
 
 // accountTabs are the pages of one account; current is the page's path below the
 // account's. A tab the caller's role or account may not use is not shown.
@@ -39,12 +39,35 @@ export async function contactsPage(id) {
   const list = el("div");
   const draw = async () => {
     const contacts = await api("GET", `/v1/accounts/${a.id}/contacts`);
-    list.replaceChildren(table("Contacts", ["Name", "Email", "Mobile", "Public notes", staffAbove ? "Private notes" : null, writes ? "Password" : null].filter(Boolean),
+    list.replaceChildren(table("Contacts", ["Name", "Email", "Mobile", "Public notes", staffAbove ? "Private notes" : null, writes ? "Actions" : null].filter(Boolean),
       contacts.items.map((c) => [c.name, [c.email, " ", badge(c.emailVerified, "email"), verify(c, "email")],
         c.mobile ? [c.mobile, " ", badge(c.mobileVerified, "mobile"), verify(c, "mobile")] : "—",
         c.publicNotes || "", staffAbove ? c.privateNotes || "" : null,
-        writes ? el("button", { type: "button", class: "icon", "aria-label": `Reset the password of ${c.name}`, title: "Reset password", onclick: () => resetForm(c) }, "🔑") : null]
+        writes ? el("span", { class: "row-actions" },
+          el("button", { type: "button", class: "icon", "aria-label": `Reset the password of ${c.name}`, title: "Reset password", onclick: () => resetForm(c) }, "🔑"),
+          el("button", { type: "button", class: "icon", "aria-label": `Edit ${c.name}`, title: "Edit", onclick: async () => {
+            // The row may be older than the contact (a code sent, a password set): edit what is stored now.
+            try {
+              contactForm(await api("GET", `/v1/accounts/${a.id}/contacts/${c.id}`));
+            } catch (err) {
+              showErrors(list, err, alert);
+            }
+          } }, "✎"),
+          el("button", { type: "button", class: "icon", "aria-label": `Delete ${c.name}`, title: "Delete", onclick: () => remove(c) }, "🗑")) : null]
         .filter((cell) => cell !== null))));
+  };
+
+  // Deleting a contact ends its sign-in; the account's last administrator stays (409).
+  const remove = async (c) => {
+    if (!(await confirmDialog("Delete the contact", `${c.name} can no longer sign in, and their sessions end. This cannot be undone.`, "Delete"))) return;
+    try {
+      await api("DELETE", `/v1/accounts/${a.id}/contacts/${c.id}`);
+      alert.hidden = true;
+      await draw();
+      status.textContent = `${c.name} is deleted.`;
+    } catch (err) {
+      showErrors(list, err, alert);
+    }
   };
 
   // Verification: a 6-digit code goes to the email or mobile, and the contact reads it back
@@ -80,42 +103,56 @@ export async function contactsPage(id) {
     } }, "Verify");
   };
 
-  // The + to the right of Contacts opens the add form.
-  const addAlert = alertBox();
-  const generate = el("input", { type: "checkbox", id: "f-generate", name: "generate", checked: true });
-  const typed = field("password", "Password", { type: "password", autocomplete: "new-password" }, "At least 12 characters");
-  typed.hidden = true;
-  generate.addEventListener("change", () => { typed.hidden = generate.checked; });
-  const notesWarning = el("p", { class: "warning", id: "notes-warning" }, "Do not save passwords in either of the notes fields.");
-  const addForm = !writes ? null : el("form", { novalidate: true, hidden: true, "aria-labelledby": "add-contact-heading" },
-    el("h3", { id: "add-contact-heading" }, "New contact"), addAlert,
-    field("name", "Contact name", { required: true, maxlength: 64 }),
-    field("email", "Login email", { type: "email", required: true }, "The contact signs in with it"),
-    field("mobile", "Mobile", { type: "tel" }, "In international form: +46701234567"),
-    el("p", {}, generate, el("label", { for: "f-generate", class: "inline" }, "Auto Generate Password"),
-      el("span", { class: "hint" }, "Generated and emailed to the contact once")),
-    typed, notesWarning,
-    notes("publicNotes", "Public notes", "Shown in the customer portal"),
-    staffAbove ? notes("privateNotes", "Private notes", "Shown only to your staff") : null,
-    el("div", { class: "actions" }, el("button", { type: "submit" }, "Save"),
-      el("button", { type: "button", class: "secondary", onclick: () => { addForm.hidden = true; } }, "Cancel")));
-  addForm?.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const val = (n) => addForm.querySelector(`[name="${n}"]`)?.value.trim() || "";
-    const body = { name: val("name"), email: val("email"), publicNotes: val("publicNotes") };
-    if (val("mobile")) body.mobile = val("mobile");
-    if (staffAbove && val("privateNotes")) body.privateNotes = val("privateNotes");
-    if (!generate.checked) body.password = addForm.querySelector('[name="password"]').value;
-    try {
-      await api("POST", `/v1/accounts/${a.id}/contacts`, body);
-      addForm.reset();
-      addForm.hidden = true;
-      await draw();
-      status.textContent = `${body.name} is added.${generate.checked ? " A password is on its way to them." : ""}`;
-    } catch (err) {
-      showErrors(addForm, err, addAlert);
-    }
-  });
+  // The + to the right of Contacts opens the form for a new contact, and a row's pencil
+  // the same form for that contact. An edit sends only what changed: a new email or
+  // mobile number is unverified again.
+  const formBox = el("div");
+  const contactForm = (c) => {
+    const formAlert = alertBox();
+    const generate = el("input", { type: "checkbox", id: "f-generate", name: "generate", checked: true });
+    const typed = field("password", "Password", { type: "password", autocomplete: "new-password" }, "At least 12 characters");
+    typed.hidden = true;
+    generate.addEventListener("change", () => { typed.hidden = generate.checked; });
+    const form = el("form", { novalidate: true, "aria-labelledby": "contact-form-heading" },
+      el("h3", { id: "contact-form-heading" }, c ? `Edit ${c.name}` : "New contact"), formAlert,
+      field("name", "Contact name", { required: true, maxlength: 64, value: c?.name || "" }),
+      field("email", "Login email", { type: "email", required: true, value: c?.email || "" },
+        c ? "A new address is unverified until the contact confirms it" : "The contact signs in with it"),
+      field("mobile", "Mobile", { type: "tel", value: c?.mobile || "" }, "In international form: +46701234567"),
+      c ? null : el("p", {}, generate, el("label", { for: "f-generate", class: "inline" }, "Auto Generate Password"),
+        el("span", { class: "hint" }, "Generated and emailed to the contact once")),
+      c ? null : typed,
+      el("p", { class: "warning", id: "notes-warning" }, "Do not save passwords in either of the notes fields."),
+      notes("publicNotes", "Public notes", "Shown in the customer portal"),
+      staffAbove ? notes("privateNotes", "Private notes", "Shown only to your staff") : null,
+      el("div", { class: "actions" }, el("button", { type: "submit" }, "Save"),
+        el("button", { type: "button", class: "secondary", onclick: () => formBox.replaceChildren() }, "Cancel")));
+    form.querySelector('[name="publicNotes"]').value = c?.publicNotes || "";
+    if (staffAbove) form.querySelector('[name="privateNotes"]').value = c?.privateNotes || "";
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const val = (n) => form.querySelector(`[name="${n}"]`)?.value.trim() || "";
+      const names = ["name", "email", "mobile", "publicNotes", staffAbove ? "privateNotes" : null].filter(Boolean);
+      try {
+        if (c) {
+          const change = { version: c.version };
+          for (const n of names) if (val(n) !== (c[n] || "")) change[n] = val(n);
+          await api("PATCH", `/v1/accounts/${a.id}/contacts/${c.id}`, change);
+        } else {
+          const body = Object.fromEntries(names.map((n) => [n, val(n)]).filter(([n, v]) => v || n === "publicNotes"));
+          if (!generate.checked) body.password = form.querySelector('[name="password"]').value;
+          await api("POST", `/v1/accounts/${a.id}/contacts`, body);
+        }
+        formBox.replaceChildren();
+        await draw();
+        status.textContent = c ? `${val("name")} is saved.` : `${val("name")} is added.${generate.checked ? " A password is on its way to them." : ""}`;
+      } catch (err) {
+        showErrors(form, err, formAlert);
+      }
+    });
+    formBox.replaceChildren(form);
+    form.querySelector("input").focus();
+  };
 
   // The key action: auto generate and email a new password, or type one.
   const resetBox = el("div");
@@ -140,6 +177,7 @@ export async function contactsPage(id) {
         await api("POST", `/v1/accounts/${a.id}/contacts/${c.id}/password`,
           auto.checked ? { generate: true } : { password: form.querySelector('[name="newPassword"]').value });
         resetBox.replaceChildren();
+        await draw();
         status.textContent = auto.checked ? `A new password is on its way to ${c.email}.` : `The password of ${c.name} is changed.`;
       } catch (err) {
         showErrors(form, err, resetAlert);
@@ -224,9 +262,9 @@ export async function contactsPage(id) {
     title: a.name,
     node: el("div", {}, await accountTabs(a, "/contacts"), status, alert,
       el("h2", { class: "with-action" }, "Contacts", writes ? el("button", { type: "button", class: "icon", "aria-label": "Add a contact", title: "Add a contact",
-        onclick: () => { addForm.hidden = false; addForm.querySelector("input").focus(); } }, "+") : null),
+        onclick: () => contactForm() }, "+") : null),
       el("p", { class: "hint" }, "Check that each contact's email and mobile are verified; the contact confirms them with a code."),
-      addForm, resetBox, verifyBox, list,
+      formBox, resetBox, verifyBox, list,
       el("h2", {}, "Number range parameters"),
       el("p", { class: "hint" }, "The account's numbers: each range lies inside one of its parent's and overlaps no other account's."),
       ranges, manages ? rangeForm : null,
