@@ -55,6 +55,11 @@ export const desk = (role) => role === "operator" || role === "provider_admin";
 // utc shows a time as the product does everywhere: 24-hour UTC.
 export const utc = (at) => new Date(at).toISOString().slice(0, 19).replace("T", " ") + " UTC";
 
+// utcAndLocal is an instant in UTC and, beside it, in the IANA zone tz (an account's), as
+// the people on either side of a porting talk about it.
+export const utcAndLocal = (at, tz) => !tz || tz === "UTC" ? utc(at)
+  : `${utc(at)} (${new Intl.DateTimeFormat("sv-SE", { timeZone: tz, dateStyle: "short", timeStyle: "short" }).format(new Date(at))} ${tz})`;
+
 // ApiError is a problem the API answered: its title, detail and per-field reasons.
 export class ApiError extends Error {
   constructor(status, problem) {

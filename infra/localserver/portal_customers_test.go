@@ -367,9 +367,17 @@ func TestThePortingDeskAndTheUserWizardInThePortal(t *testing.T) {
 		b.click(`#nav a[href="/porting"]`)
 		b.waitHeading("Porting desk")
 		eventually(t, "the queue", func() bool { return strings.Contains(b.text("tbody"), "+46705550123") })
+		// An operator may not read accounts, yet the desk names the customer and gives
+		// the due time in its zone too.
+		if row := b.text("tbody"); !strings.Contains(row, "Kenton Users") || !strings.Contains(row, "Europe/Stockholm") {
+			t.Fatalf("the desk's row: %q", row)
+		}
 		b.check("porting desk", width)
 		b.click(`tbody a`)
 		b.waitHeading("Porting request")
+		if facts := b.text("dl.facts"); !strings.Contains(facts, "Kenton Users (Europe/Stockholm)") {
+			t.Fatalf("the request's account, as the operator sees it: %q", facts)
+		}
 		if docs := b.text("main"); !strings.Contains(docs, "Download authorisation.pdf") || !strings.Contains(docs, "19811218-9876") {
 			t.Fatalf("the request as the operator sees it: %q", docs)
 		}

@@ -3,7 +3,7 @@
 // (private or public), the losing carrier's details, and only the moves the API allows
 // the caller from the current state (the request's allowedMoves).
 
-import { api, el, field, control, alertBox, showErrors, me, utc, zonedISO, admin, paged, filters, ApiError } from "../app.js";
+import { api, el, field, control, alertBox, showErrors, me, utc, utcAndLocal, zonedISO, admin, paged, filters, ApiError } from "../app.js";
 
 const statuses = ["submitted", "pending", "scheduled", "rejected", "completed", "canceled"];
 
@@ -29,7 +29,7 @@ export async function deskPage() {
       if (!append) body.replaceChildren();
       for (const r of items) {
         body.append(el("tr", {}, el("td", {}, el("a", { href: `/porting/${r.id}` }, r.number)), el("td", {}, r.status),
-          el("td", {}, utc(r.confirmedAt || r.proposedAt)), el("td", {}, r.accountId), el("td", {}, r.losingCarrier.name || "—"),
+          el("td", {}, utcAndLocal(r.confirmedAt || r.proposedAt, r.timezone)), el("td", {}, r.accountName || r.accountId), el("td", {}, r.losingCarrier.name || "—"),
           el("td", {}, r.losingCarrier.missing?.length ? `missing ${r.losingCarrier.missing.join(", ")}` : "complete")));
       }
       count.textContent = body.children.length ? `${body.children.length} requests${hasMore ? ", more to load" : ""}` : "The queue is empty.";
@@ -40,7 +40,7 @@ export async function deskPage() {
     node: el("div", {}, el("p", { class: "hint" }, "Every account's requests, the soonest due first (its confirmed time once scheduled, else the proposed one)."),
       form, alert, count,
       el("div", { class: "table-wrap" }, el("table", {}, el("caption", {}, "Porting requests"),
-        el("thead", {}, el("tr", {}, ["Number", "Status", "Due (UTC)", "Account", "Losing carrier", "Details"].map((h) => el("th", { scope: "col" }, h)))), body)),
+        el("thead", {}, el("tr", {}, ["Number", "Status", "Due", "Account", "Losing carrier", "Details"].map((h) => el("th", { scope: "col" }, h)))), body)),
       more),
   };
 }
@@ -56,8 +56,9 @@ export async function portingPage(id) {
   const box = el("div");
   const status = el("p", { role: "status", class: "notice-live" });
   const draw = async (r) => {
+    // Operators may not read accounts: the request carries the account's name and zone.
     const acct = await api("GET", `/v1/accounts/${r.accountId}`).catch(() => null);
-    const zone = acct?.timezone || "UTC";
+    const zone = acct?.timezone || r.timezone || "UTC";
     const patch = async (body, done) => {
       try {
         const next = await api("PATCH", path, { version: r.version, ...body });
@@ -139,10 +140,10 @@ export async function portingPage(id) {
       el("dl", { class: "facts" },
         el("dt", {}, "Number"), el("dd", {}, r.number),
         el("dt", {}, "Owner"), el("dd", {}, `${r.ownerType}, ${r.ownerId}`),
-        el("dt", {}, "Proposed"), el("dd", {}, utc(r.proposedAt)),
-        r.confirmedAt ? [el("dt", {}, "Confirmed"), el("dd", {}, utc(r.confirmedAt))] : null,
+        el("dt", {}, "Proposed"), el("dd", {}, utcAndLocal(r.proposedAt, zone)),
+        r.confirmedAt ? [el("dt", {}, "Confirmed"), el("dd", {}, utcAndLocal(r.confirmedAt, zone))] : null,
         el("dt", {}, "Temporary number"), el("dd", {}, r.temporaryNumber || "—"),
-        el("dt", {}, "Account"), el("dd", {}, acct ? `${acct.name} (${acct.realm}, ${zone})` : r.accountId),
+        el("dt", {}, "Account"), el("dd", {}, acct ? `${acct.name} (${acct.realm}, ${zone})` : `${r.accountName || r.accountId} (${zone})`),
         el("dt", {}, "Losing carrier"), el("dd", {}, [lc.name, lc.accountNumber && `account ${lc.accountNumber}`, lc.pin && `PIN ${lc.pin}`,
           lc.billingNumber && `billing number ${lc.billingNumber}`, lc.signeeName && `signed by ${lc.signeeName}${lc.signedOn ? " on " + lc.signedOn : ""}`].filter(Boolean).join(", ") || "—")),
       moveBox,

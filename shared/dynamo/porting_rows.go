@@ -11,6 +11,8 @@ import (
 type portingRow struct {
 	ID              string           `json:"id"`
 	AccountID       string           `json:"accountId"`
+	AccountName     string           `json:"accountName,omitempty"`
+	Timezone        string           `json:"timezone,omitempty"`
 	UserID          string           `json:"userId"`
 	SubscriptionID  string           `json:"subscriptionId"`
 	Number          string           `json:"number"`
@@ -34,6 +36,8 @@ func toPortingRow(v porting.Request) portingRow {
 	return portingRow{
 		ID:              v.ID,
 		AccountID:       v.AccountID,
+		AccountName:     v.AccountName,
+		Timezone:        v.Timezone,
 		UserID:          v.UserID,
 		SubscriptionID:  v.SubscriptionID,
 		Number:          v.Number,
@@ -58,6 +62,8 @@ func (r portingRow) domain() porting.Request {
 	return porting.Request{
 		ID:              r.ID,
 		AccountID:       r.AccountID,
+		AccountName:     r.AccountName,
+		Timezone:        r.Timezone,
 		UserID:          r.UserID,
 		SubscriptionID:  r.SubscriptionID,
 		Number:          r.Number,

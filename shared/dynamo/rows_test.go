@@ -83,13 +83,13 @@ var storedAttributes = map[string][]string{
 		"tenant.shortName:S", "tenant.upnSuffix:S", "updatedAt:S", "version:N",
 	},
 	"porting": {
-		"accountId:S", "confirmedAt:S", "country:S", "createdAt:S", "documents[].contentType:S",
+		"accountId:S", "accountName:S", "confirmedAt:S", "country:S", "createdAt:S", "documents[].contentType:S",
 		"documents[].fileName:S", "documents[].id:S", "documents[].key:S",
 		"documents[].requestedAt:S", "id:S", "losingCarrier.accountNumber:S", "losingCarrier.billingNumber:S",
 		"losingCarrier.name:S", "losingCarrier.pin:S", "losingCarrier.signedOn:S", "losingCarrier.signeeName:S", "number:S", "ownerId:S", "ownerType:S", "preparedAt:S",
 		"proposedAt:S", "status:S", "subscriptionId:S", "temporaryNumber:S", "timeline[].at:S",
 		"timeline[].by:S", "timeline[].comment:S", "timeline[].commentOnly:BOOL",
-		"timeline[].private:BOOL", "timeline[].reason:S", "timeline[].status:S", "updatedAt:S",
+		"timeline[].private:BOOL", "timeline[].reason:S", "timeline[].status:S", "timezone:S", "updatedAt:S",
 		"userId:S", "version:N",
 	},
 	"node": {

@@ -14,6 +14,8 @@ import (
 type portingDetail struct {
 	portingView
 	AccountID      string         `json:"accountId"`
+	AccountName    string         `json:"accountName,omitempty"`
+	Timezone       string         `json:"timezone,omitempty"`
 	UserID         string         `json:"userId"`
 	SubscriptionID string         `json:"subscriptionId"`
 	ConfirmedAt    time.Time      `json:"confirmedAt,omitzero"`
@@ -27,7 +29,7 @@ type portingDetail struct {
 
 func toPortingDetail(who account.Actor) func(porting.Request) portingDetail {
 	return func(r porting.Request) portingDetail {
-		d := portingDetail{portingView: *toPortingView(&r), AccountID: r.AccountID, UserID: r.UserID, SubscriptionID: r.SubscriptionID,
+		d := portingDetail{portingView: *toPortingView(&r), AccountID: r.AccountID, AccountName: r.AccountName, Timezone: r.Timezone, UserID: r.UserID, SubscriptionID: r.SubscriptionID,
 			ConfirmedAt: r.ConfirmedAt, Documents: views(r.Documents, toDocumentView), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: r.Version,
 			AllowedMoves: porting.MovesFor(who.Role, r.Status)}
 		if who.Role == account.Operator {

@@ -72,8 +72,12 @@ func (r Request) TimelineFor(operator bool) []Step {
 
 // Request is a porting request.
 type Request struct {
-	ID             string         `json:"id"`
-	AccountID      string         `json:"accountId"`
+	ID        string `json:"id"`
+	AccountID string `json:"accountId"`
+	// AccountName and Timezone are the account's when the request was made: the desk's
+	// operators may not read accounts, yet name the customer and talk in its local time.
+	AccountName    string         `json:"accountName,omitempty"`
+	Timezone       string         `json:"timezone,omitempty"`
 	UserID         string         `json:"userId"`
 	SubscriptionID string         `json:"subscriptionId"`
 	Number         string         `json:"number"` // the mobile number to port in

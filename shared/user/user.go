@@ -382,7 +382,7 @@ func (s *Service) planPort(f *fault.Fields, claim func(field, raw string) string
 	}
 	carrier := p.LosingCarrier.Normalized()
 	carrier.Check(f, "subscription.porting.losingCarrier.", now.In(loc).Format(time.DateOnly))
-	return &porting.Request{AccountID: acct.ID, Number: number, Country: country, OwnerType: p.OwnerType, OwnerID: ownerID,
+	return &porting.Request{AccountID: acct.ID, AccountName: acct.Name, Timezone: acct.Timezone, Number: number, Country: country, OwnerType: p.OwnerType, OwnerID: ownerID,
 		ProposedAt: proposed.UTC(), TemporaryNumber: temporary, LosingCarrier: carrier, Status: porting.Submitted, CreatedAt: now, UpdatedAt: now, Version: 1}, temporary
 }
 
