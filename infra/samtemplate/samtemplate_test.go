@@ -3,6 +3,8 @@ package samtemplate
 import (
 	"fmt"
 	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -90,8 +92,9 @@ func TestResolveSub(t *testing.T) {
 	}
 }
 
-// TestOpenAPIMatchesTemplateRoutes keeps docs/openapi.yaml and template.yaml in step.
-func TestOpenAPIMatchesTemplateRoutes(t *testing.T) {
+// templateRoutes are the template's HTTP routes as "method /path", the method in lower case.
+func templateRoutes(t *testing.T) map[string]bool {
+	t.Helper()
 	tpl, err := Load("../../template.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -105,6 +108,12 @@ func TestOpenAPIMatchesTemplateRoutes(t *testing.T) {
 			}
 		}
 	}
+	return routes
+}
+
+// TestOpenAPIMatchesTemplateRoutes keeps docs/openapi.yaml and template.yaml in step.
+func TestOpenAPIMatchesTemplateRoutes(t *testing.T) {
+	routes := templateRoutes(t)
 	raw, err := os.ReadFile("../../docs/openapi.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -133,4 +142,88 @@ func TestOpenAPIMatchesTemplateRoutes(t *testing.T) {
 			t.Errorf("docs/openapi.yaml documents %s, which template.yaml does not serve", r)
 		}
 	}
+}
+
+// TestAPIDocListsEveryRoute keeps the route table of docs/api.md, which engineers read
+// first, as complete as the template: every route served is on one of its rows.
+func TestAPIDocListsEveryRoute(t *testing.T) {
+	raw, err := os.ReadFile("../../docs/api.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []docRoute
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(line, "| `") {
+			listed = append(listed, docRoutes(firstCell(line))...)
+		}
+	}
+	for r := range templateRoutes(t) {
+		method, path, _ := strings.Cut(r, " ")
+		if !slices.ContainsFunc(listed, func(d docRoute) bool { return d.serves(method, path) }) {
+			t.Errorf("route %s is not in the route table of docs/api.md", r)
+		}
+	}
+}
+
+// docRoute is a row's route: its methods and its path, which may be a suffix ("…/x").
+type docRoute struct {
+	methods []string
+	path    string
+}
+
+var pathParam = regexp.MustCompile(`\{[^}]*\}`)
+
+// serves reports whether the route documents method on path; parameter names may differ.
+func (d docRoute) serves(method, path string) bool {
+	if !slices.Contains(d.methods, method) {
+		return false
+	}
+	want, got := pathParam.ReplaceAllString(d.path, "{}"), pathParam.ReplaceAllString(path, "{}")
+	if suffix, ok := strings.CutPrefix(want, "…"); ok {
+		return strings.HasSuffix(got, suffix)
+	}
+	return got == want
+}
+
+// firstCell is a table row's first cell, whose code spans may hold "|" (GET|PATCH).
+func firstCell(line string) string {
+	inCode := false
+	for i, r := range line[1:] {
+		switch {
+		case r == '`':
+			inCode = !inCode
+		case r == '|' && !inCode:
+			return line[1 : i+1]
+		}
+	}
+	return line
+}
+
+// docRoutes reads a cell's code spans: "`GET|PATCH /v1/x`", "`GET`, `POST /v1/x`" (methods
+// shared), "`…/x/{id}`" (the last methods again), "`…/x/disable`, `enable`" (a sibling).
+func docRoutes(cell string) []docRoute {
+	var out []docRoute
+	var pending, last []string
+	lastPath := ""
+	for _, span := range regexp.MustCompile("`([^`]*)`").FindAllStringSubmatch(cell, -1) {
+		text := span[1]
+		methods, path, spaced := strings.Cut(text, " ")
+		switch {
+		case spaced:
+			last = append(pending, strings.Split(strings.ToLower(methods), "|")...)
+			pending = nil
+		case strings.ToUpper(text) == text:
+			pending = append(pending, strings.Split(strings.ToLower(text), "|")...)
+			continue
+		case strings.HasPrefix(text, "/") || strings.HasPrefix(text, "…"):
+			path = text
+		default:
+			path = lastPath[:strings.LastIndex(lastPath, "/")+1] + text
+		}
+		path, _, _ = strings.Cut(path, "?")
+		path, _, _ = strings.Cut(path, "[")
+		lastPath = path
+		out = append(out, docRoute{methods: last, path: path})
+	}
+	return out
 }
