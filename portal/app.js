@@ -12,6 +12,7 @@ import { contactsPage, summariesPage, auditPage } from "./pages/customer.js";
 import { usersPage, newUserPage, userPage } from "./pages/users.js";
 import { softphonesPage, softphonePage } from "./pages/softphones.js";
 import { deskPage, portingPage } from "./pages/porting.js";
+import { accessPage } from "./pages/access.js";
 
 // The signed-in user's token lives in sessionStorage: it dies with the tab, and a token
 // expires within 15 minutes anyway.
@@ -48,6 +49,9 @@ export const staff = (role) => role === "provider_admin" || role === "reseller_a
 
 // admin reports whether a role administers accounts.
 export const admin = (role) => staff(role) || role === "tenant_admin";
+
+// roleLabel names a role as the screens do.
+export const roleLabel = (role) => (role === "operator" ? "Porting operator" : admin(role) ? "Administrator" : "User");
 
 // desk reports whether a role works the porting desk.
 export const desk = (role) => role === "operator" || role === "provider_admin";
@@ -126,9 +130,9 @@ export function showErrors(form, err, alertBox) {
   const fields = err.fields || [];
   for (const f of fields) {
     const input = form.querySelector(`[name="${CSS.escape(f.field)}"]`);
-    if (!input) { rest.push(`${f.field}: ${f.reason}`); continue; }
+    const p = input && document.getElementById(`${input.id}-error`);
+    if (!p) { rest.push(`${f.field}: ${f.reason}`); continue; }
     input.setAttribute("aria-invalid", "true");
-    const p = document.getElementById(`${input.id}-error`);
     p.textContent = f.reason;
     p.hidden = false;
   }
@@ -246,6 +250,7 @@ const routes = [
   [/^\/accounts\/([^/]+)\/contacts$/, (m) => contactsPage(m[1])],
   [/^\/accounts\/([^/]+)\/summaries$/, (m) => summariesPage(m[1])],
   [/^\/accounts\/([^/]+)\/audit$/, (m) => auditPage(m[1])],
+  [/^\/accounts\/([^/]+)\/access$/, (m) => accessPage(m[1])],
   [/^\/accounts\/([^/]+)\/users$/, (m) => usersPage(m[1])],
   [/^\/accounts\/([^/]+)\/users\/new$/, (m) => newUserPage(m[1])],
   [/^\/accounts\/([^/]+)\/users\/([^/]+)$/, (m) => userPage(m[1], m[2])],

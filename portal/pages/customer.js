@@ -10,7 +10,7 @@ export async function accountTabs(a, current) {
   const who = await me();
   const tabs = [["", "Main"], ["/contacts", "Contacts and numbers"], ["/users", "Users"],
     (await may("sip.manage")) ? ["/softphones", "Softphone clients"] : null,
-    ["/summaries", "Call summaries"], ["/audit", "Audit log"]].filter(Boolean);
+    ["/summaries", "Call summaries"], ["/audit", "Audit log"], admin(who.role) ? ["/access", "Staff and integrations"] : null].filter(Boolean);
   return el("nav", { class: "tabs", "aria-label": `${a.name}: pages` },
     tabs.map(([path, label]) => el("a", { href: `/accounts/${a.id}${path}`, "aria-current": path === current ? "page" : null }, label)),
     who.accountId !== a.id && a.parentId ? el("a", { href: `/accounts/${a.parentId}`, class: "up" }, "Parent account") : null);

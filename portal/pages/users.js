@@ -4,7 +4,7 @@
 // Save, the porting documents uploaded straight to their presigned URLs, and a user's
 // page to edit them with their subscription and porting timeline.
 
-import { api, el, field, control, alertBox, showErrors, me, may, admin, utc, go, table, zonedISO, todayIn, ApiError, paged, filters, confirmDialog } from "../app.js";
+import { api, el, field, control, alertBox, showErrors, me, may, admin, roleLabel, utc, go, table, zonedISO, todayIn, ApiError, paged, filters, confirmDialog } from "../app.js";
 import { accountTabs, loadAccount } from "./customer.js";
 
 export async function usersPage(id) {
@@ -316,6 +316,19 @@ export async function userPage(accountId, userId) {
       showErrors(edit, err, alert);
     }
   });
+  // The role: the account's administrator or a user (and, in the provider's own account,
+  // a porting operator, which only its administrators grant). A basic user keeps its
+  // role, and nobody changes their own.
+  function roleChange() {
+    if (u.type === "basic" || u.id === who.id) return null;
+    const roles = [`${a.kind}_admin`, "user"];
+    if (a.kind === "provider" && who.role === "provider_admin") roles.push("operator");
+    const select = el("select", { id: "f-role", name: "role" }, roles.map((r) => el("option", { value: r, selected: r === u.role }, roleLabel(r))));
+    return el("div", {}, el("label", { for: "f-role" }, "Role"), select,
+      el("button", { type: "button", class: "secondary", id: "change-role",
+        onclick: () => act("PUT", `${path}/role`, { role: select.value }, `${u.firstName} ${u.lastName} is now ${roleLabel(select.value).toLowerCase()}.`) }, "Change role"),
+      el("p", { class: "hint" }, "Administrators manage the account; users see it and change nothing. Their sessions end, so the new role applies at once."));
+  }
   // After creation: the user's sign-in (a reset link, disable or enable) and the
   // subscription's life (its SIM's address and dispatch, activation now, termination).
   const status = el("p", { role: "status", class: "notice-live" });
@@ -334,7 +347,8 @@ export async function userPage(accountId, userId) {
     el("div", {}, u.disabled
       ? el("button", { type: "button", id: "enable-user", onclick: () => act("POST", `${path}/enable`, undefined, "The user is enabled.") }, "Enable user")
       : el("button", { type: "button", class: "secondary", id: "disable-user", onclick: () => act("POST", `${path}/disable`, undefined, "The user is disabled.") }, "Disable user"),
-    el("p", { class: "hint" }, u.disabled ? "The user signs in again; sessions from before stay ended." : "The user is refused at sign-in and every session they hold ends."))) : null;
+    el("p", { class: "hint" }, u.disabled ? "The user signs in again; sessions from before stay ended." : "The user is refused at sign-in and every session they hold ends.")),
+    roleChange()) : null;
   const subPath = s ? `/v1/accounts/${a.id}/subscriptions/${s.id}` : "";
   const managesSubs = writes && s && (await may("subscriptions.manage"));
   let subscriptionActions = null;
@@ -383,6 +397,7 @@ export async function userPage(accountId, userId) {
         el("dt", {}, "User name"), el("dd", {}, u.username),
         el("dt", {}, "Email"), el("dd", {}, u.email || "—"),
         el("dt", {}, "Type"), el("dd", {}, u.type === "basic" ? "Basic user" : "User"),
+        el("dt", {}, "Role"), el("dd", { id: "user-role" }, roleLabel(u.role)),
         el("dt", {}, "Numbers"), el("dd", {}, (u.numbers || mine).join(", ") || "—"),
         el("dt", {}, "Active"), el("dd", {}, u.active ? "Yes" : `From ${u.activationDate}`),
         el("dt", {}, "Invoice address"), el("dd", {}, Object.values(u.invoiceAddress || {}).join(", ") || "—")),
