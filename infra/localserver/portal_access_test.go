@@ -116,6 +116,13 @@ func TestStaffAndIntegrationsInThePortal(t *testing.T) {
 		b.click(`#change-role`)
 		eventually(t, "the new role", func() bool { return b.text("#user-role") == "User" })
 		b.check("user role", width)
+		b.click(`#delete-user`)
+		eventually(t, "the delete dialog", func() bool { return strings.Contains(b.text("dialog[open]"), "can no longer sign in") })
+		b.click(`dialog[open] button:not(.secondary)`)
+		eventually(t, "the user deleted", func() bool { return strings.Contains(b.text(".notice"), "Bo Staff is deleted") })
+		if strings.Contains(b.text("main table"), "Bo Staff") {
+			t.Fatal("the deleted user is still listed")
+		}
 
 		// In the provider's own account the role may also be a porting operator.
 		b.open("/accounts/"+account.ProviderRootID+"/access", "Provider")

@@ -408,7 +408,7 @@ func TestTenantCreationManagementInThePortal(t *testing.T) {
 
 func TestTheAccountsManagerInThePortal(t *testing.T) {
 	atBothWidths(t, func(t *testing.T, e *env, b *browser, width viewport) {
-		tenant, _ := e.tenantWithAdmin(e.rootToken(), "Kenton Reseller", "alice@kenton.example")
+		tenant, alice := e.tenantWithAdmin(e.rootToken(), "Kenton Reseller", "alice@kenton.example")
 		b.open("/sign-in", "Sign in")
 		b.fill("domain", tenant.Realm)
 		b.fill("username", "alice@kenton.example")
@@ -509,6 +509,30 @@ func TestTheAccountsManagerInThePortal(t *testing.T) {
 			if eval[bool](b, fmt.Sprintf(`!!document.querySelector('[name="%s"]')`, parents)) {
 				t.Errorf("her own account offers %s", parents)
 			}
+		}
+		if eval[bool](b, `!!document.getElementById("delete-account")`) {
+			t.Error("her own account offers its deletion")
+		}
+
+		// Deleting a child: refused in words while it has users, done once it is empty.
+		b.open("/accounts", "Accounts")
+		b.click(`ul.tree a`)
+		b.waitHeading("ABC Company AB")
+		b.click(`#delete-account`)
+		b.click(`dialog[open] button:not(.secondary)`)
+		eventually(t, "the refusal naming what is left", func() bool {
+			return strings.Contains(b.text(`.actions-explained [role="alert"]`), "user(s): delete them first")
+		})
+		empty := e.newAccount(alice, tenant.ID, "Empty Co", 0, nil)
+		b.open("/accounts/"+empty.ID, "Empty Co")
+		b.click(`#delete-account`)
+		b.click(`dialog[open] button:not(.secondary)`)
+		b.waitHeading("Kenton Reseller")
+		if notice := b.text(`.notice`); notice != "Empty Co is deleted." {
+			t.Fatalf("after the deletion: %q", notice)
+		}
+		if res := e.do("GET", "/v1/accounts/"+empty.ID, nil, bearer(alice)...); res.status != http.StatusNotFound {
+			t.Fatalf("the deleted account: %d", res.status)
 		}
 	})
 }

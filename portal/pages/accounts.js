@@ -2,7 +2,7 @@
 // account's detail with its edit form. A 409 (not enough trunks, limits below what the
 // children hold) shows the API's arithmetic in words at the field.
 
-import { api, el, field, alertBox, showErrors, me, go, ApiError, admin, paged, filters } from "../app.js";
+import { api, el, field, alertBox, showErrors, confirmDialog, me, go, ApiError, admin, paged, filters } from "../app.js";
 import { accountTabs, loadAccount } from "./customer.js";
 
 const callClasses = ["emergency", "local", "national", "mobile", "international", "premium", "tollfree"];
@@ -168,8 +168,10 @@ export async function accountPage(id) {
   // Users read their account; only administrators change it.
   const writes = admin(who.role);
   const alert = alertBox();
-  const saved = el("p", { class: "notice", role: "status", hidden: !created });
+  const deleted = new URLSearchParams(location.search).get("deleted");
+  const saved = el("p", { class: "notice", role: "status", hidden: !created && !deleted });
   if (created) saved.textContent = `The account is saved. Its realm is ${a.realm}.`;
+  if (deleted) saved.textContent = `${deleted} is deleted.`;
   const money = (m) => (m / 100).toFixed(2) + " " + a.credit.currency;
   const facts = el("dl", { class: "facts" },
     el("dt", {}, "Realm"), el("dd", { id: "account-realm" }, a.realm),
@@ -245,10 +247,24 @@ export async function accountPage(id) {
       showErrors(credit, err, creditAlert);
     }
   });
+  // Deleting is the parent's too, and only for an account with nothing left in it: the
+  // refusal names what is left (billing history stays: suspend such an account instead).
+  const deleteAlert = alertBox();
+  const removal = byParent && writes ? el("div", { class: "actions-explained" }, el("h2", {}, "Delete the account"), deleteAlert,
+    el("p", { class: "hint" }, "Only an account with no child accounts, users, client accounts, numbers, subscriptions, porting requests, calls or invoices. An account with billing history is suspended instead."),
+    el("button", { type: "button", class: "secondary", id: "delete-account", onclick: async () => {
+      if (!(await confirmDialog("Delete the account", `${a.name} and its realm ${a.realm} are gone for good.`, "Delete"))) return;
+      try {
+        await api("DELETE", `/v1/accounts/${a.id}`);
+        go(`/accounts/${a.parentId}?deleted=${encodeURIComponent(a.name)}`);
+      } catch (err) {
+        showErrors(removal, err, deleteAlert);
+      }
+    } }, "Delete account")) : null;
   return {
     title: a.name,
     node: el("div", {}, await accountTabs(a, ""), saved, facts,
       writes ? el("p", {}, el("a", { class: "button", href: `/accounts/new?parent=${a.id}` }, "Add a child account")) : null,
-      alert, form, credit, writes ? el("p", {}, el("a", { href: "/accounts" }, "Back to the accounts")) : null),
+      alert, form, credit, removal, writes ? el("p", {}, el("a", { href: "/accounts" }, "Back to the accounts")) : null),
   };
 }

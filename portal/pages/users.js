@@ -36,9 +36,10 @@ export async function usersPage(id) {
     },
   });
   const adds = admin(who.role) && (await may("users.manage"));
+  const deleted = params.get("deleted");
   return {
     title: a.name,
-    node: el("div", {}, await accountTabs(a, "/users"),
+    node: el("div", {}, await accountTabs(a, "/users"), deleted ? el("p", { class: "notice", role: "status" }, `${deleted} is deleted.`) : null,
       el("h2", { class: "with-action" }, "Users", adds ? el("a", { class: "button", href: `/accounts/${a.id}/users/new` }, "New user") : null),
       search, alert, list, more),
   };
@@ -348,7 +349,16 @@ export async function userPage(accountId, userId) {
       ? el("button", { type: "button", id: "enable-user", onclick: () => act("POST", `${path}/enable`, undefined, "The user is enabled.") }, "Enable user")
       : el("button", { type: "button", class: "secondary", id: "disable-user", onclick: () => act("POST", `${path}/disable`, undefined, "The user is disabled.") }, "Disable user"),
     el("p", { class: "hint" }, u.disabled ? "The user signs in again; sessions from before stay ended." : "The user is refused at sign-in and every session they hold ends.")),
-    roleChange()) : null;
+    roleChange(),
+    u.id === who.id ? null : el("div", {}, el("button", { type: "button", class: "secondary", id: "delete-user", onclick: async () => {
+      if (!(await confirmDialog("Delete the user", `${u.firstName} ${u.lastName} can no longer sign in, and every number they hold is free again. This cannot be undone.`, "Delete"))) return;
+      try {
+        await api("DELETE", path);
+        go(`/accounts/${a.id}/users?deleted=${encodeURIComponent(`${u.firstName} ${u.lastName}`)}`);
+      } catch (err) {
+        showErrors(actions, err, actAlert);
+      }
+    } }, "Delete user"), el("p", { class: "hint" }, "The account's last administrator is kept; the refusal says so."))) : null;
   const subPath = s ? `/v1/accounts/${a.id}/subscriptions/${s.id}` : "";
   const managesSubs = writes && s && (await may("subscriptions.manage"));
   let subscriptionActions = null;
