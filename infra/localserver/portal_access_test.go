@@ -30,7 +30,9 @@ func TestStaffAndIntegrationsInThePortal(t *testing.T) {
 		b.fill("phone", "+46701234599")
 		b.check("staff and integrations", width)
 		b.click(`form[aria-labelledby="staff-heading"] button[type="submit"]`)
-		eventually(t, "the staff member added", func() bool { return strings.Contains(b.text(`[role="status"].notice-live`), "Bo Staff is added as administrator") })
+		eventually(t, "the staff member added", func() bool {
+			return strings.Contains(b.text(`[role="status"].notice-live`), "Bo Staff is added as administrator")
+		})
 		if staff := b.text(`#staff-list`); !strings.Contains(staff, "Bo Staff") || !strings.Contains(staff, "Alice") {
 			t.Fatalf("the staff list: %q", staff)
 		}
@@ -109,7 +111,9 @@ func TestStaffAndIntegrationsInThePortal(t *testing.T) {
 		b.click(`nav.tabs a[href$="/users"]`)
 		b.fill("q", "bo")
 		b.click(`form[role="search"] button[type="submit"]`)
-		eventually(t, "Bo listed", func() bool { return strings.Contains(b.text("tbody"), "Bo Staff") && !strings.Contains(b.text("tbody"), "Alice") })
+		eventually(t, "Bo listed", func() bool {
+			return strings.Contains(b.text("tbody"), "Bo Staff") && !strings.Contains(b.text("tbody"), "Alice")
+		})
 		b.click(`tbody a`)
 		eventually(t, "Bo's role", func() bool { return b.text("#user-role") == "Administrator" })
 		b.do(chromedp.SetValue(chromedp.CSS("#f-role"), "user"))
