@@ -447,6 +447,10 @@ func TestThePortingDeskAndTheUserWizardInThePortal(t *testing.T) {
 		if moves := eval[[]string](b, `[...document.querySelectorAll("[data-move]")].map(b => b.dataset.move)`); strings.Join(moves, " ") != "canceled" {
 			t.Fatalf("the moves offered to an administrator: %v", moves)
 		}
+		// The timeline says who acted by role, with no user ID to look up.
+		if h := b.text("ol.history"); !strings.Contains(h, "submitted by the account's administrator") || !strings.Contains(h, "pending by the porting desk") || strings.Contains(h, "(usr") {
+			t.Fatalf("the timeline as the administrator sees it: %q", h)
+		}
 	})
 }
 

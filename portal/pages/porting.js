@@ -45,6 +45,11 @@ export async function deskPage() {
   };
 }
 
+// actedAs names who made a step by the role they acted in; operators also see the user.
+const actedAs = { operator: "the porting desk", provider_admin: "the provider's administrator", reseller_admin: "the reseller's administrator",
+  tenant_admin: "the account's administrator" };
+const byWhom = (s, operator) => (!s.byRole ? (s.by ? ` by ${s.by}` : "") : ` by ${actedAs[s.byRole] || s.byRole}${operator && s.by ? ` (${s.by})` : ""}`);
+
 // moveLabels name each move as the desk's buttons say it.
 const moveLabels = { pending: "Mark pending", scheduled: "Schedule", completed: "Complete", rejected: "Reject", canceled: "Cancel request", submitted: "Submit again" };
 
@@ -149,7 +154,7 @@ export async function portingPage(id) {
       moveBox,
       el("h2", {}, "Timeline"),
       el("ol", { class: "history" }, r.timeline.map((s) => el("li", {}, `${utc(s.at)}: `, el("strong", {}, s.commentOnly ? "comment" : s.status),
-        s.by ? ` by ${s.by}` : "", s.reason ? ` (${s.reason})` : "", s.comment ? [": ", s.comment] : "", s.private ? el("span", { class: "badge" }, "private") : ""))),
+        byWhom(s, operator), s.reason ? ` (${s.reason})` : "", s.comment ? [": ", s.comment] : "", s.private ? el("span", { class: "badge" }, "private") : ""))),
       comment,
       el("h2", {}, "Documents"), docs.length ? el("ul", {}, docs) : el("p", { class: "hint" }, "No documents."),
       carrier,

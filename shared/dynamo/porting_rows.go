@@ -99,6 +99,7 @@ type portingStepRow struct {
 	Status      string    `json:"status"`
 	At          time.Time `json:"at"`
 	By          string    `json:"by"`
+	ByRole      string    `json:"byRole,omitempty"`
 	Reason      string    `json:"reason,omitempty"`
 	Comment     string    `json:"comment,omitempty"`
 	Private     bool      `json:"private,omitempty"`
@@ -110,6 +111,7 @@ func toPortingStepRow(v porting.Step) portingStepRow {
 		Status:      string(v.Status),
 		At:          v.At,
 		By:          v.By,
+		ByRole:      v.ByRole,
 		Reason:      v.Reason,
 		Comment:     v.Comment,
 		Private:     v.Private,
@@ -122,6 +124,7 @@ func (r portingStepRow) domain() porting.Step {
 		Status:      porting.Status(r.Status),
 		At:          r.At,
 		By:          r.By,
+		ByRole:      r.ByRole,
 		Reason:      r.Reason,
 		Comment:     r.Comment,
 		Private:     r.Private,

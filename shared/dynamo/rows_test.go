@@ -88,7 +88,7 @@ var storedAttributes = map[string][]string{
 		"documents[].requestedAt:S", "id:S", "losingCarrier.accountNumber:S", "losingCarrier.billingNumber:S",
 		"losingCarrier.name:S", "losingCarrier.pin:S", "losingCarrier.signedOn:S", "losingCarrier.signeeName:S", "number:S", "ownerId:S", "ownerType:S", "preparedAt:S",
 		"proposedAt:S", "status:S", "subscriptionId:S", "temporaryNumber:S", "timeline[].at:S",
-		"timeline[].by:S", "timeline[].comment:S", "timeline[].commentOnly:BOOL",
+		"timeline[].by:S", "timeline[].byRole:S", "timeline[].comment:S", "timeline[].commentOnly:BOOL",
 		"timeline[].private:BOOL", "timeline[].reason:S", "timeline[].status:S", "timezone:S", "updatedAt:S",
 		"userId:S", "version:N",
 	},

@@ -89,6 +89,7 @@ type portingStepView struct {
 	Status      porting.Status `json:"status"`
 	At          time.Time      `json:"at"`
 	By          string         `json:"by"`
+	ByRole      string         `json:"byRole,omitempty"`
 	Reason      string         `json:"reason,omitempty"`
 	Comment     string         `json:"comment,omitempty"`
 	Private     bool           `json:"private,omitempty"`
@@ -96,7 +97,7 @@ type portingStepView struct {
 }
 
 func toPortingStepView(s porting.Step) portingStepView {
-	return portingStepView{Status: s.Status, At: s.At, By: s.By, Reason: s.Reason, Comment: s.Comment, Private: s.Private,
+	return portingStepView{Status: s.Status, At: s.At, By: s.By, ByRole: s.ByRole, Reason: s.Reason, Comment: s.Comment, Private: s.Private,
 		CommentOnly: s.CommentOnly}
 }
 

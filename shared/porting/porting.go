@@ -39,11 +39,14 @@ var next = map[Status][]Status{
 
 // Step is one entry of a request's timeline.
 type Step struct {
-	Status  Status    `json:"status"`
-	At      time.Time `json:"at"`
-	By      string    `json:"by"`
-	Reason  string    `json:"reason,omitempty"`
-	Comment string    `json:"comment,omitempty"`
+	Status Status    `json:"status"`
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+	// ByRole is the role By acted in, so that a timeline says who moved the request
+	// (the porting desk, the account's administrator) without a user ID to look up.
+	ByRole  string `json:"byRole,omitempty"`
+	Reason  string `json:"reason,omitempty"`
+	Comment string `json:"comment,omitempty"`
 	// Private comments are shown to operators only.
 	Private bool `json:"private,omitempty"`
 	// CommentOnly steps add a comment without changing the status.
@@ -116,6 +119,7 @@ func (s Status) Final() bool { return s == Completed || s == Canceled }
 type Move struct {
 	To          Status
 	By          string
+	ByRole      string
 	Reason      string
 	Comment     string
 	Private     bool
@@ -131,7 +135,7 @@ func (r Request) Apply(m Move, now time.Time) (Request, error) {
 			return r, &fault.Error{Code: fault.Invalid, Message: "some fields are invalid",
 				Fields: []fault.FieldReason{{Field: "comment", Reason: "is required when the status does not change"}}}
 		}
-		r.Timeline = append(slices.Clone(r.Timeline), Step{Status: r.Status, At: now, By: m.By, Comment: m.Comment, Private: m.Private, CommentOnly: true})
+		r.Timeline = append(slices.Clone(r.Timeline), Step{Status: r.Status, At: now, By: m.By, ByRole: m.ByRole, Comment: m.Comment, Private: m.Private, CommentOnly: true})
 		r.UpdatedAt = now
 		return r, nil
 	}
@@ -158,7 +162,7 @@ func (r Request) Apply(m Move, now time.Time) (Request, error) {
 	if m.To == Scheduled {
 		r.ConfirmedAt = m.ConfirmedAt.UTC()
 	}
-	r.Timeline = append(slices.Clone(r.Timeline), Step{Status: m.To, At: now, By: m.By, Reason: m.Reason, Comment: m.Comment, Private: m.Private})
+	r.Timeline = append(slices.Clone(r.Timeline), Step{Status: m.To, At: now, By: m.By, ByRole: m.ByRole, Reason: m.Reason, Comment: m.Comment, Private: m.Private})
 	r.Status, r.UpdatedAt = m.To, now
 	return r, nil
 }

@@ -223,7 +223,7 @@ func (s *Service) Move(ctx context.Context, actor account.Actor, id string, m Mo
 				return next, audit.Update, nil
 			}
 		}
-		next, err := next.Apply(Move{To: m.To, By: actor.UserID, Reason: m.Reason, Comment: m.Comment, Private: m.Private, ConfirmedAt: m.ConfirmedAt}, now)
+		next, err := next.Apply(Move{To: m.To, By: actor.UserID, ByRole: string(actor.Role), Reason: m.Reason, Comment: m.Comment, Private: m.Private, ConfirmedAt: m.ConfirmedAt}, now)
 		if m.To == "" {
 			return next, audit.Comment, err
 		}

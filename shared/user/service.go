@@ -78,7 +78,7 @@ func (s *Service) save(ctx context.Context, actor account.Actor, acct account.Ac
 	}
 	if p := c.Porting; p != nil {
 		p.ID, p.UserID, p.SubscriptionID = s.NewID("port-"), c.User.ID, c.Subscription.ID
-		p.Timeline = []porting.Step{{Status: porting.Submitted, At: p.CreatedAt, By: actor.UserID, Reason: "submitted with the user wizard"}}
+		p.Timeline = []porting.Step{{Status: porting.Submitted, At: p.CreatedAt, By: actor.UserID, ByRole: string(actor.Role), Reason: "submitted with the user wizard"}}
 		c.Subscription.PortingID = p.ID
 		entries = append(entries, audit.New(c.User.CreatedAt, actor.UserID, audit.Porting, audit.Submitted, p.ID, nil, p))
 	}
