@@ -176,6 +176,18 @@ func (b *browser) click(sel string) {
 	b.settle("a click on "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 }
 
+// openFound searches a list page for q and opens its one row, once the list shows name
+// alone: the search replaces the list, so the row clicked is the one found.
+func (b *browser) openFound(q, name string) {
+	b.t.Helper()
+	b.fill("q", q)
+	b.click(`form[role="search"] button[type="submit"]`)
+	eventually(b.t, "the search for "+q, func() bool {
+		return strings.Contains(b.text("tbody"), name) && eval[int](b, `document.querySelectorAll("tbody tr").length`) == 1
+	})
+	b.click(`tbody a`)
+}
+
 // fieldError is the error shown at the field of the API's name.
 func (b *browser) fieldError(name string) string {
 	b.t.Helper()

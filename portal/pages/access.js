@@ -30,6 +30,7 @@ export async function accessPage(id) {
   const status = el("p", { role: "status", class: "notice-live" });
   const secretBox = el("div");
   const say = (text) => { secretBox.replaceChildren(); status.textContent = text; };
+  const reveal = (what, secret) => { status.textContent = ""; secretBox.replaceChildren(secretShown(what, secret)); };
 
   // Staff: the account's administrators (and, in the provider's own, porting operators),
   // each a link to their page, where the role changes; and the form that adds one.
@@ -89,8 +90,7 @@ export async function accessPage(id) {
       keyAlert.hidden = true;
       await drawKeys();
       if (action === "rotate") {
-        status.textContent = "";
-        secretBox.replaceChildren(secretShown(`${got.name} has a successor`, got.secret));
+        reveal(`${got.name} has a successor`, got.secret);
       } else {
         say(`${k.name} is revoked.`);
       }
@@ -110,8 +110,7 @@ export async function accessPage(id) {
       keyForm.reset();
       keyAlert.hidden = true;
       await drawKeys();
-      status.textContent = "";
-      secretBox.replaceChildren(secretShown(`${k.name} is issued`, k.secret));
+      reveal(`${k.name} is issued`, k.secret);
     } catch (err) {
       showErrors(keyForm, err, keyAlert);
     }
@@ -147,8 +146,7 @@ export async function accessPage(id) {
       deliveries.replaceChildren();
       await drawHooks();
       if (got?.secret) {
-        status.textContent = "";
-        secretBox.replaceChildren(secretShown(`${w.url} has a new secret`, got.secret));
+        reveal(`${w.url} has a new secret`, got.secret);
       } else {
         say(done);
       }
@@ -197,8 +195,7 @@ export async function accessPage(id) {
       hookForm.reset();
       hookAlert.hidden = true;
       await drawHooks();
-      status.textContent = "";
-      secretBox.replaceChildren(secretShown(`${w.url} is added`, w.secret));
+      reveal(`${w.url} is added`, w.secret);
     } catch (err) {
       showErrors(hookForm, err, hookAlert);
     }
