@@ -50,7 +50,8 @@ func DispatcherFunction(d *Deps) any {
 	regs := d.registrationService()
 	regs.Jobs = d.queue("PROVISIONING_QUEUE_URL")
 	regs.StaleAfter = d.staleAfter()
-	regs.Events = d.events()
+	events := d.events()
+	regs.Events = events
 	desk := d.desk()
 	desk.Store = d.store().forPorting()
 	desk.Jobs = d.queue("PORTING_QUEUE_URL")
@@ -75,10 +76,17 @@ func DispatcherFunction(d *Deps) any {
 		if err != nil {
 			return rep, err
 		}
-		// Every sweep also queues again porting requests whose first job was lost.
+		// Every sweep also queues again porting requests whose first job was lost, and
+		// publishes the webhook events SQS refused when they happened.
 		ports, err := desk.Requeue(ctx)
-		log.InfoContext(ctx, "dispatch", "task", ev.Task, "queued", rep.Queued, "requeued", rep.Requeued, "failed", rep.Failed, "portingRequeued", ports)
-		return map[string]int{"queued": rep.Queued, "requeued": rep.Requeued, "failed": rep.Failed, "portingRequeued": ports}, err
+		republished, eventsErr := events.Republish(ctx)
+		log.InfoContext(ctx, "dispatch", "task", ev.Task, "queued", rep.Queued, "requeued", rep.Requeued, "failed", rep.Failed, "portingRequeued", ports,
+			"eventsRepublished", republished)
+		if eventsErr != nil {
+			log.WarnContext(ctx, "parked webhook events wait for the next sweep", "error", eventsErr)
+		}
+		return map[string]int{"queued": rep.Queued, "requeued": rep.Requeued, "failed": rep.Failed, "portingRequeued": ports,
+			"eventsRepublished": republished}, err
 	})
 }
 

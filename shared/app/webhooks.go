@@ -23,9 +23,10 @@ func webhookFunctions() map[string]Wiring {
 	}
 }
 
-// events publishes the function's webhook events on the events queue.
-func (d *Deps) events() webhook.Publisher {
-	return &queue.Events{Sender: d.queue("WEBHOOK_EVENTS_QUEUE_URL"), Log: d.Log, Now: time.Now, NewID: ident.New}
+// events publishes the function's webhook events on the events queue, and parks in the
+// table those SQS does not take, for the dispatcher's sweep.
+func (d *Deps) events() *queue.Events {
+	return &queue.Events{Sender: d.queue("WEBHOOK_EVENTS_QUEUE_URL"), Parking: d.store().webhooks, Log: d.Log, Now: time.Now, NewID: ident.New}
 }
 
 // deliveries is the delivery queue.

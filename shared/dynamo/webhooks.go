@@ -228,3 +228,60 @@ func (s *WebhookStore) Deliveries(ctx context.Context, accountID, endpointID, cu
 	where.apply(in)
 	return pageFiltered(ctx, s.Table, in, limit, dataOf[deliveryRow]("delivery"))
 }
+
+// parkedPK is the partition of the webhook events SQS did not take, ordered by when each
+// happened. It is read only by the dispatcher's sweep, and holds items only while SQS is
+// refusing events.
+const parkedPK = "PARKED#WEBHOOK-EVENTS"
+
+// parkedOrder is a sort key's time: fixed width, so that text order is time order.
+const parkedOrder = "2006-01-02T15:04:05.000000000Z"
+
+// parkedItem is a parked event: the message as it goes on the queue, whole.
+type parkedItem struct {
+	PK      string `json:"pk"`
+	SK      string `json:"sk"`
+	Message string `json:"message"`
+}
+
+func parkedSK(m webhook.Message) string { return m.OccurredAt.UTC().Format(parkedOrder) + "#" + m.ID }
+
+// Park implements webhook.Parking with one PutItem.
+func (s *WebhookStore) Park(ctx context.Context, m webhook.Message) error {
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return fault.Wrap(fault.Internal, err, "could not encode the event")
+	}
+	item, err := marshal(parkedItem{PK: parkedPK, SK: parkedSK(m), Message: string(raw)})
+	if err != nil {
+		return fault.Wrap(fault.Internal, err, "could not encode the event")
+	}
+	_, err = s.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.Name, Item: item})
+	return storeError(err)
+}
+
+// Parked implements webhook.Parking with one Query, the oldest first.
+func (s *WebhookStore) Parked(ctx context.Context, limit int) ([]webhook.Message, error) {
+	out, err := s.Client.Query(ctx, &dynamodb.QueryInput{TableName: &s.Name, KeyConditionExpression: aws.String("pk = :pk"), Limit: aws.Int32(int32(limit)),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: parkedPK}}})
+	if err != nil {
+		return nil, storeError(err)
+	}
+	return decodeEach(out.Items, func(raw map[string]types.AttributeValue) (webhook.Message, error) {
+		var it parkedItem
+		var m webhook.Message
+		if err := unmarshal(raw, &it); err != nil {
+			return m, fault.Wrap(fault.Internal, err, "could not decode a parked event")
+		}
+		if err := json.Unmarshal([]byte(it.Message), &m); err != nil {
+			return m, fault.Wrap(fault.Internal, err, "could not decode a parked event")
+		}
+		return m, nil
+	})
+}
+
+// Unpark implements webhook.Parking with one DeleteItem.
+func (s *WebhookStore) Unpark(ctx context.Context, m webhook.Message) error {
+	_, err := s.Client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.Name, Key: key(parkedPK, parkedSK(m))})
+	return storeError(err)
+}

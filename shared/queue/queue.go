@@ -196,33 +196,71 @@ func CallRecordsJobs(process func(ctx context.Context, recs []calls.Record) erro
 }
 
 // PublishTimeout bounds the publishing of an event, retries included: an action that
-// publishes one waits at most this long for SQS, then goes on without it.
+// publishes one waits at most this long for SQS, then as long again for the table that
+// parks what SQS did not take, then goes on.
 const PublishTimeout = 2 * time.Second
 
-// Events publishes webhook events on the events queue: one SendMessage per event.
+// RepublishBatch is how many parked events one sweep publishes at the most.
+const RepublishBatch = 100
+
+// Events publishes webhook events on the events queue: one SendMessage per event. An
+// event SQS does not take is parked in the table for the dispatcher's sweep.
 type Events struct {
-	Sender *Sender
-	Log    *slog.Logger
-	Now    func() time.Time
-	NewID  func(prefix string) string
+	Sender  *Sender
+	Parking webhook.Parking
+	Log     *slog.Logger
+	Now     func() time.Time
+	NewID   func(prefix string) string
 }
 
 var _ webhook.Publisher = (*Events)(nil)
 
 // Publish implements webhook.Publisher. An event SQS does not take within
-// PublishTimeout is logged at error level, with its ID, type and account, and is lost:
-// the action that caused it stands (docs/webhooks.md).
+// PublishTimeout is parked, and logged at warning level; one the table will not park
+// either is logged at error level, with its ID, type and account, and is lost. Either
+// way the action that caused it stands (docs/webhooks.md).
 func (e *Events) Publish(ctx context.Context, accountID string, ev webhook.Event, data any) {
 	raw, err := json.Marshal(data)
 	msg := webhook.Message{ID: e.NewID("evt-"), Type: ev, AccountID: accountID, OccurredAt: e.Now().UTC(), Data: raw}
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), PublishTimeout)
-		defer cancel()
-		err = e.Sender.send(ctx, msg)
-	}
 	if err != nil {
 		e.Log.ErrorContext(ctx, "webhook event not published", "event", msg.ID, "type", ev, "account", accountID, "error", err)
+		return
 	}
+	bounded := func(do func(context.Context) error) error {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), PublishTimeout)
+		defer cancel()
+		return do(ctx)
+	}
+	sendErr := bounded(func(ctx context.Context) error { return e.Sender.send(ctx, msg) })
+	if sendErr == nil {
+		return
+	}
+	if parkErr := bounded(func(ctx context.Context) error { return e.Parking.Park(ctx, msg) }); parkErr != nil {
+		e.Log.ErrorContext(ctx, "webhook event not published", "event", msg.ID, "type", ev, "account", accountID, "error", sendErr, "parkError", parkErr)
+		return
+	}
+	e.Log.WarnContext(ctx, "webhook event parked for the sweep", "event", msg.ID, "type", ev, "account", accountID, "error", sendErr)
+}
+
+// Republish publishes the parked events again, the oldest first and RepublishBatch at
+// the most, each leaving the parking once SQS took it. It stops at the first one SQS
+// refuses (the next sweep tries again) and reports how many went. An event sent but
+// not let go is sent again by the next sweep: the same event ID makes the same
+// deliveries, so no endpoint hears it twice.
+func (e *Events) Republish(ctx context.Context) (int, error) {
+	parked, err := e.Parking.Parked(ctx, RepublishBatch)
+	if err != nil {
+		return 0, err
+	}
+	for i, msg := range parked {
+		if err := e.Sender.send(ctx, msg); err != nil {
+			return i, err
+		}
+		if err := e.Parking.Unpark(ctx, msg); err != nil {
+			e.Log.WarnContext(ctx, "parked webhook event published but still parked", "event", msg.ID, "error", err)
+		}
+	}
+	return len(parked), nil
 }
 
 // Deliveries is webhook.Queue on the delivery queue and its dead-letter queue.

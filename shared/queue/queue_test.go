@@ -3,9 +3,11 @@ package queue
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 
 	"github.com/provisio/provisio/shared/calls"
 	"github.com/provisio/provisio/shared/fault"
+	"github.com/provisio/provisio/shared/webhook"
 )
 
 // transport keeps the messages sent; err, when set, is every call's answer.
@@ -138,5 +141,70 @@ func TestCallRecordMessagesKeepTheirFormat(t *testing.T) {
 	}
 	if diff := cmp.Diff([]calls.Record{rec}, got); diff != "" {
 		t.Errorf("read back (-sent +read):\n%s", diff)
+	}
+}
+
+// parking keeps parked events in order; err, when set, is every call's answer.
+type parking struct {
+	kept []webhook.Message
+	err  error
+}
+
+func (p *parking) Park(_ context.Context, m webhook.Message) error {
+	if p.err != nil {
+		return p.err
+	}
+	p.kept = append(p.kept, m)
+	return nil
+}
+
+func (p *parking) Parked(_ context.Context, limit int) ([]webhook.Message, error) {
+	return slices.Clone(p.kept[:min(limit, len(p.kept))]), p.err
+}
+
+func (p *parking) Unpark(_ context.Context, m webhook.Message) error {
+	p.kept = slices.DeleteFunc(p.kept, func(k webhook.Message) bool { return k.ID == m.ID })
+	return nil
+}
+
+func newEvents(tr *transport, p *parking, log io.Writer) *Events {
+	n := 0
+	return &Events{Sender: &Sender{Client: tr, QueueURL: "events"}, Parking: p, Log: slog.New(slog.NewTextHandler(log, nil)),
+		Now: func() time.Time { return time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC) }, NewID: func(prefix string) string { n++; return fmt.Sprint(prefix, n) }}
+}
+
+// An event SQS refuses is parked, not lost; the sweep publishes it, with its own ID, once
+// SQS takes it again.
+func TestAnEventSQSRefusesIsParkedThenRepublished(t *testing.T) {
+	tr, p, log := &transport{err: errors.New("SQS is down")}, &parking{}, &strings.Builder{}
+	e := newEvents(tr, p, log)
+	e.Publish(context.Background(), "acc-1", webhook.InvoiceIssued, map[string]string{"invoiceId": "inv-1"})
+	e.Publish(context.Background(), "acc-1", webhook.InvoiceIssued, map[string]string{"invoiceId": "inv-2"})
+	if len(p.kept) != 2 || len(tr.sent) != 0 || !strings.Contains(log.String(), "webhook event parked for the sweep") {
+		t.Fatalf("parked %d, sent %d, log:\n%s", len(p.kept), len(tr.sent), log)
+	}
+	if n, err := e.Republish(context.Background()); n != 0 || err == nil {
+		t.Fatalf("a sweep while SQS is still down: %d, %v", n, err)
+	}
+	tr.err = nil
+	if n, err := e.Republish(context.Background()); n != 2 || err != nil {
+		t.Fatalf("the sweep: %d, %v", n, err)
+	}
+	if len(p.kept) != 0 || len(tr.sent) != 2 || !strings.Contains(tr.sent[0], `"id":"evt-1"`) || !strings.Contains(tr.sent[1], `"inv-2"`) {
+		t.Fatalf("after the sweep: parked %v, sent %q", p.kept, tr.sent)
+	}
+}
+
+// Only an event neither SQS nor the table takes is lost, and the log says which.
+func TestAnEventNothingTakesIsLoggedAsLost(t *testing.T) {
+	tr, p, log := &transport{err: errors.New("SQS is down")}, &parking{err: errors.New("DynamoDB is down")}, &strings.Builder{}
+	newEvents(tr, p, log).Publish(context.Background(), "acc-1", webhook.InvoiceIssued, nil)
+	if got := log.String(); !strings.Contains(got, "webhook event not published") || !strings.Contains(got, "event=evt-1") || !strings.Contains(got, "DynamoDB is down") {
+		t.Fatalf("the log:\n%s", got)
+	}
+	tr.err, p.err = nil, nil
+	newEvents(tr, p, log).Publish(context.Background(), "acc-1", webhook.InvoiceIssued, nil)
+	if len(tr.sent) != 1 || len(p.kept) != 0 {
+		t.Fatalf("a published event: sent %d, parked %d", len(tr.sent), len(p.kept))
 	}
 }

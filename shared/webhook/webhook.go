@@ -115,6 +115,17 @@ type Publisher interface {
 	Publish(ctx context.Context, accountID string, ev Event, data any)
 }
 
+// Parking keeps the events the events queue did not take, for the dispatcher's sweep to
+// publish again, so that an SQS outage delays events rather than losing them.
+type Parking interface {
+	// Park keeps m until it is published.
+	Park(ctx context.Context, m Message) error
+	// Parked returns up to limit parked events, the oldest first.
+	Parked(ctx context.Context, limit int) ([]Message, error)
+	// Unpark lets m go once it is published.
+	Unpark(ctx context.Context, m Message) error
+}
+
 // Publish publishes through p, when there is one: a function that publishes no events
 // holds none.
 func Publish(ctx context.Context, p Publisher, accountID string, ev Event, data any) {
