@@ -57,3 +57,23 @@ func TestALowBalanceAlertsOncePerCrossing(t *testing.T) {
 		t.Fatalf("alerts without a threshold: %v", heard.balances)
 	}
 }
+
+// Two batches stored at the same time each read the balance before the other's calls:
+// neither alone crosses the threshold, together they do, and the alert fires once.
+func TestBatchesThatCrossTogetherAlertOnce(t *testing.T) {
+	svc, store, _ := newService(t)
+	heard := &alerts{}
+	svc.Alerts = heard
+	acct := store.Store.Accounts["acc-t"]
+	acct.Credit.AddedMinor, acct.LowBalanceThreshold = 700, 500
+	store.Store.Accounts["acc-t"] = acct
+	store.Read = map[string]account.Account{"acc-t": acct}    // both read 700 before either is stored
+	for _, id := range []string{"together-1", "together-2"} { // 120 each: 580 as each read it, 460 in truth
+		if _, err := svc.Ingest(context.Background(), switchActor, []json.RawMessage{record(id, "acc-t", "SEK")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(heard.balances) != 1 || heard.balances[0] != 460 {
+		t.Fatalf("alerts %v, want one at 460", heard.balances)
+	}
+}

@@ -18,6 +18,9 @@ type Store interface {
 	account.Reader
 	// Accounts returns the accounts of ids that exist, by ID.
 	Accounts(ctx context.Context, ids []string) (map[string]account.Account, error)
+	// FreshAccount reads an account after every write that has completed, the caller's
+	// own included (a strongly consistent read).
+	FreshAccount(ctx context.Context, id string) (account.Account, error)
 	// Ingest stores records (at most InlineBatch) and adds the finished ones to their
 	// rows, each record once: it returns the IDs it had already.
 	Ingest(ctx context.Context, recs []Record) (duplicates []string, err error)
@@ -195,16 +198,28 @@ func (s *Service) store(ctx context.Context, recs []Record, accts map[string]acc
 
 // alertLowBalance alerts once per crossing: when calls that cost cost took a's balance
 // (as read before they were stored) below its threshold, and the balance was above it
-// since the last alert. The crossing is recorded first, so concurrent batches alert
-// once; a batch that read a stale balance misses a crossing the next one sees. A failure
-// is logged: the calls are stored.
+// since the last alert. Batches stored at the same time each read the balance before the
+// others' calls, so a batch that leaves it above reads it again: the last of them to be
+// stored sees the crossing they made together. The crossing is recorded first, on the
+// condition that it is still as read, so those batches alert once. A failure is logged:
+// the calls are stored.
 func (s *Service) alertLowBalance(ctx context.Context, a account.Account, cost int64) {
 	threshold := a.LowBalanceThreshold
 	before := a.Credit.BalanceMinor()
-	after := before - cost
 	armed := a.LowBalanceSince.IsZero() || before >= threshold
-	if threshold <= 0 || cost <= 0 || !armed || after >= threshold {
+	if threshold <= 0 || cost <= 0 || !armed {
 		return
+	}
+	after := before - cost
+	if after >= threshold {
+		now, err := s.Store.FreshAccount(ctx, a.ID)
+		if err != nil {
+			s.Log.WarnContext(ctx, "low balance not checked", "account", a.ID, "error", err)
+			return
+		}
+		if after = now.Credit.BalanceMinor(); after >= threshold {
+			return
+		}
 	}
 	if err := s.Store.MarkLowBalance(ctx, a.ID, a.LowBalanceSince, s.Now().UTC()); err != nil {
 		if !fault.Is(err, fault.Conflict) {

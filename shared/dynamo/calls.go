@@ -316,6 +316,18 @@ func (s *CallStore) Accounts(ctx context.Context, ids []string) (map[string]acco
 	return out, err
 }
 
+// FreshAccount implements calls.Store with a strongly consistent GetItem.
+func (s *CallStore) FreshAccount(ctx context.Context, id string) (account.Account, error) {
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Name, Key: key(accountPK(id), accountSK), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return account.Account{}, storeError(err)
+	}
+	if out.Item == nil {
+		return account.Account{}, fault.New(fault.NotFound, "no such account")
+	}
+	return accountFrom(out.Item)
+}
+
 // batchGet reads keys with BatchGetItem, 100 a call, until nothing is left unprocessed;
 // projection, when set, limits the attributes read.
 func (t *Table) batchGet(ctx context.Context, keys []map[string]types.AttributeValue, projection string) ([]map[string]types.AttributeValue, error) {

@@ -16,6 +16,9 @@ import (
 // Store is an in-memory calls.Store.
 type Store struct {
 	*accounttest.Store
+	// Read, when set, is what Accounts answers: the accounts as batches stored at the
+	// same time read them, before each other's calls.
+	Read    map[string]account.Account
 	Records map[string]calls.Record
 	// RowsOf are the summary rows of each account, by row ID.
 	RowsOf map[string]map[string]calls.Row
@@ -32,13 +35,28 @@ var _ calls.Store = (*Store)(nil)
 func (s *Store) Accounts(_ context.Context, ids []string) (map[string]account.Account, error) {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
+	read := s.Store.Accounts
+	if s.Read != nil {
+		read = s.Read
+	}
 	out := map[string]account.Account{}
 	for _, id := range ids {
-		if a, ok := s.Store.Accounts[id]; ok {
+		if a, ok := read[id]; ok {
 			out[id] = a
 		}
 	}
 	return out, nil
+}
+
+// FreshAccount implements calls.Store: the account as it is now.
+func (s *Store) FreshAccount(_ context.Context, id string) (account.Account, error) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	a, ok := s.Store.Accounts[id]
+	if !ok {
+		return account.Account{}, fault.New(fault.NotFound, "no such account")
+	}
+	return a, nil
 }
 
 // Ingest implements calls.Store: it keeps each record once and returns the IDs it had.
