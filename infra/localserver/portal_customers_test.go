@@ -108,6 +108,10 @@ func TestTheCustomersMainTabInThePortal(t *testing.T) {
 		b.fill("code", codeIn(t, e.outboxTo("kim@kenton-main.example")[mailed].Body))
 		b.click(`form[aria-labelledby="verify-heading"] button[type="submit"]`)
 		eventually(t, "the email verified", func() bool { return strings.Contains(b.text("tbody"), "email verified") })
+		b.click(`nav.tabs a[href="/accounts/` + tenant.ID + `"]`) // Main: the customer details
+		eventually(t, "the customer details", func() bool { return b.text("#account-verified") == "email verified, mobile not verified" })
+		b.click(`nav.tabs a[href$="/contacts"]`)
+		eventually(t, "the contacts again", func() bool { return strings.Contains(b.text("tbody"), "Kim Contact") })
 
 		// The key action: a typed password, then one generated and emailed.
 		b.click(`[aria-label="Reset the password of Kim Contact"]`)

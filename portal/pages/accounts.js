@@ -180,6 +180,10 @@ export async function accountPage(id) {
     el("dt", {}, "Time zone"), el("dd", {}, a.timezone),
     el("dt", {}, "Balance"), el("dd", {}, `${money(a.credit.balanceMinor)} (debit limit ${money(a.debitLimitMinor)})`),
     el("dt", {}, "Channels in use"), el("dd", {}, String(a.channelsInUse ?? 0)),
+    // The customer details the manual asks staff to check: has a contact confirmed an
+    // email address and a mobile number of the account?
+    el("dt", {}, "Verified"), el("dd", { id: "account-verified" },
+      `email ${a.emailVerified ? "verified" : "not verified"}, mobile ${a.mobileVerified ? "verified" : "not verified"}`),
     trunks.map(([k, label]) => [el("dt", {}, label), el("dd", {}, `${a.limits[k]} (${a.available[k]} not given to children)`)]),
     el("dt", {}, "Restrictions"), el("dd", {}, Object.entries(a.restrictions).filter(([, r]) => r === "deny").map(([c]) => c).join(", ") || "none denied"));
   // Limits, restrictions, credit, permissions and status are the parent's to set: the
