@@ -50,7 +50,11 @@ func newBrowser(t *testing.T, e *env, width, height int) *browser {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
+	// Each run's screenshots replace the last run's: none is left from a run before.
 	shots := filepath.Join("..", "..", "bin", "test-artifacts", "portal", t.Name())
+	if err := os.RemoveAll(shots); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
