@@ -51,7 +51,7 @@ export const staff = (role) => role === "provider_admin" || role === "reseller_a
 export const admin = (role) => staff(role) || role === "tenant_admin";
 
 // roleLabel names a role as the screens do.
-export const roleLabel = (role) => (role === "operator" ? "Porting operator" : admin(role) ? "Administrator" : "User");
+export const roleLabel = (role) => ({ operator: "Porting operator", basic_user: "Basic user" })[role] || (admin(role) ? "Administrator" : "User");
 
 // desk reports whether a role works the porting desk.
 export const desk = (role) => role === "operator" || role === "provider_admin";

@@ -291,6 +291,14 @@ func TestThePortalRegistersSignsInAndResetsAPassword(t *testing.T) {
 		b.fill("password", "Correct-Horse-42")
 		b.click(`button[type="submit"]`)
 		b.waitHeading("Welcome, keAdmin")
+		// The start page names the role and the account, and leads to the account's pages.
+		eventually(t, "the start page", func() bool {
+			facts := b.text("dl.facts")
+			return strings.Contains(facts, "Administrator") && strings.Contains(facts, tenant+" (")
+		})
+		if link := eval[string](b, `document.querySelector("main li a").getAttribute("href")`); !strings.HasPrefix(link, "/accounts/acc-") {
+			t.Fatalf("the start page's first link: %q", link)
+		}
 		b.shot("signed-in")
 		b.click(`#nav button`)
 		b.waitHeading("Sign in")
