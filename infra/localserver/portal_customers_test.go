@@ -406,6 +406,9 @@ func TestThePortingDeskAndTheUserWizardInThePortal(t *testing.T) {
 		b.open("/accounts/"+tenant.ID+"/users", "Kenton Users")
 		b.openFound("porter", "Per Porter")
 		eventually(t, "the user's timeline", func() bool { return b.text("#porting-status") == "pending" })
+		if h := b.text(`[aria-label="Porting timeline"]`); !strings.Contains(h, "pending by the porting desk") {
+			t.Fatalf("the user's porting timeline: %q", h)
+		}
 		if strings.Contains(b.text("main"), "Called the losing carrier") {
 			t.Fatal("the administrator sees the operators' private comment")
 		}

@@ -48,7 +48,7 @@ export async function deskPage() {
 // actedAs names who made a step by the role they acted in; operators also see the user.
 const actedAs = { operator: "the porting desk", provider_admin: "the provider's administrator", reseller_admin: "the reseller's administrator",
   tenant_admin: "the account's administrator" };
-const byWhom = (s, operator) => (!s.byRole ? (s.by ? ` by ${s.by}` : "") : ` by ${actedAs[s.byRole] || s.byRole}${operator && s.by ? ` (${s.by})` : ""}`);
+export const byWhom = (s, operator) => (!s.byRole ? (s.by ? ` by ${s.by}` : "") : ` by ${actedAs[s.byRole] || s.byRole}${operator && s.by ? ` (${s.by})` : ""}`);
 
 // moveLabels name each move as the desk's buttons say it.
 const moveLabels = { pending: "Mark pending", scheduled: "Schedule", completed: "Complete", rejected: "Reject", canceled: "Cancel request", submitted: "Submit again" };

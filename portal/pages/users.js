@@ -6,6 +6,7 @@
 
 import { api, el, field, control, alertBox, showErrors, me, may, admin, roleLabel, utc, go, table, zonedISO, todayIn, ApiError, paged, filters, confirmDialog } from "../app.js";
 import { accountTabs, loadAccount } from "./customer.js";
+import { byWhom } from "./porting.js";
 
 export async function usersPage(id) {
   const { a, page } = await loadAccount(id);
@@ -422,7 +423,7 @@ export async function userPage(accountId, userId) {
       subscriptionActions] : null,
       p ? [el("h2", {}, "Porting request"), el("p", {}, `${p.number}: `, el("strong", { id: "porting-status" }, p.status), " ",
         (await may("porting.request")) && p.id ? el("a", { href: `/porting/${p.id}` }, "Open the request") : null),
-      el("ol", { class: "history", "aria-label": "Porting timeline" }, p.timeline.map((st) => el("li", {}, `${utc(st.at)}: ${st.commentOnly ? "comment" : st.status}${st.reason ? " (" + st.reason + ")" : ""}${st.comment ? ": " + st.comment : ""}`)))] : null,
+      el("ol", { class: "history", "aria-label": "Porting timeline" }, p.timeline.map((st) => el("li", {}, `${utc(st.at)}: ${st.commentOnly ? "comment" : st.status}${byWhom(st, false)}${st.reason ? " (" + st.reason + ")" : ""}${st.comment ? ": " + st.comment : ""}`)))] : null,
       edit, actions,
       el("p", {}, el("a", { href: `/accounts/${a.id}/users` }, "Back to the users"))),
   };
