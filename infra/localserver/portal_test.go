@@ -545,7 +545,7 @@ func TestTheAccountsManagerInThePortal(t *testing.T) {
 		b.click(`#delete-account`)
 		b.click(`dialog[open] button:not(.secondary)`)
 		eventually(t, "the refusal naming what is left", func() bool {
-			return strings.Contains(b.text(`.actions-explained [role="alert"]`), "user(s): delete them first")
+			return strings.Contains(b.text(`.actions-explained [role="alert"]`), "account has a user: delete it first")
 		})
 		empty := e.newAccount(alice, tenant.ID, "Empty Co", 0, nil)
 		b.open("/accounts/"+empty.ID, "Empty Co")

@@ -503,8 +503,12 @@ func (s *Service) Delete(ctx context.Context, actor Actor, id string, version in
 	if err != nil {
 		return err
 	}
-	if len(members) > 0 {
-		return fault.New(fault.Conflict, "the account has %d user(s): delete them first", len(members))
+	switch len(members) {
+	case 0:
+	case 1:
+		return fault.New(fault.Conflict, "the account has a user: delete it first")
+	default:
+		return fault.New(fault.Conflict, "the account has %d users: delete them first", len(members))
 	}
 	held, err := s.Store.Dependents(ctx, id)
 	if err != nil {
