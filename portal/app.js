@@ -21,11 +21,11 @@ const tokenKey = "provisio.token";
 export const session = {
   token: () => sessionStorage.getItem(tokenKey),
   signIn(token) { sessionStorage.setItem(tokenKey, token); },
-  signOut() { sessionStorage.removeItem(tokenKey); signedIn = null; permissions = null; },
+  signOut() { sessionStorage.removeItem(tokenKey); signedIn = null; own = null; },
 };
 
 let signedIn = null;
-let permissions = null;
+let own = null;
 
 // me is the signed-in user (GET /v1/me), read once per sign-in.
 export async function me() {
@@ -36,12 +36,18 @@ export async function me() {
 // may reports whether the signed-in user's own account holds a permission (the API checks
 // the caller's account on each route: a screen never offers what it would refuse).
 export async function may(permission) {
-  if (!permissions) {
-    const who = await me();
-    const own = await api("GET", `/v1/accounts/${who.accountId}`).catch(() => ({ permissions: [] }));
-    permissions = own.permissions || [];
-  }
+  const permissions = (await ownAccount())?.permissions || [];
   return permissions.includes(permission) || (permission === "numbers.view" && permissions.includes("numbers.manage"));
+}
+
+// ownAccount is the signed-in user's own account, read once per sign-in; null for those
+// who may not read it (basic users, operators).
+export async function ownAccount() {
+  if (!own) {
+    const who = await me();
+    own = api("GET", `/v1/accounts/${who.accountId}`).catch(() => null);
+  }
+  return own;
 }
 
 // staff reports whether a role manages customers' registrations.

@@ -1,6 +1,6 @@
 // The signed-in start page: who is signed in, their own profile, and where to go.
 
-import { api, el, me as signedIn, staff, desk, admin, roleLabel } from "../app.js";
+import { api, el, me as signedIn, ownAccount, staff, desk, admin, roleLabel } from "../app.js";
 
 export async function homePage() {
   const me = await signedIn();
@@ -9,7 +9,7 @@ export async function homePage() {
   const own = me.role === "user" ? await api("GET", `/v1/accounts/${me.accountId}/users/${me.id}`).catch(() => null) : null;
   const numbers = [me.primaryNumber, ...(me.aliases || [])].filter(Boolean);
   // Administrators and users read their own account; others are shown its ID.
-  const account = admin(me.role) || me.role === "user" ? await api("GET", `/v1/accounts/${me.accountId}`).catch(() => null) : null;
+  const account = await ownAccount();
   return {
     title: `Welcome, ${me.firstName || me.username}`,
     node: el("div", {},
